@@ -8,7 +8,7 @@ mark the very words that matched::
     >>> [t.text for t in folded("L’armée à Damas")]
     ['armee', 'a', 'damas']
 
-The index has one field per analyzer (see ``FIELD_ANALYZERS``):
+The index has one field per analyzer (see ``search.fields.FIELD_ANALYZERS``):
 
 - ``verbatim``: the words as written (case and accents kept) -- exact spelling ranks first;
 - ``folded``: lowercased, accents folded -- quoted phrases match here;
@@ -182,17 +182,9 @@ class LightStemFilter(Filter):
             yield t
 
 
-def _fields() -> dict[str, Analyzer]:
-    from .names import NameFilter  # the transliteration rules live in their own module
-
-    base = WordTokenizer() | ElisionFilter()
-    folded = base | LowercaseFilter() | AccentFoldFilter()
-    return {
-        "verbatim": base,
-        "folded": folded,
-        "stem": folded | CommonWordFilter() | StopFilter() | LightStemFilter(),
-        "names": base | NameFilter(),
-    }
-
-
-FIELD_ANALYZERS: dict[str, Analyzer] = _fields()
+def __getattr__(name: str):
+    # FIELD_ANALYZERS lives in search.fields (it needs search.names, which needs this module).
+    if name == "FIELD_ANALYZERS":
+        from .fields import FIELD_ANALYZERS
+        return FIELD_ANALYZERS
+    raise AttributeError(name)

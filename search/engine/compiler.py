@@ -1,0 +1,133 @@
+"""From the parsed user query (``search.query``) to a Whoosh query.
+
+Every typed word becomes an OR over the index's fields, boosted so that the
+spelling as typed ranks first (see ``schema.BOOSTS``); a run of name words
+also matches any romanization of the whole name through the ``names`` field.
+The positive terms are kept per field: highlighting marks exactly those.
+"""
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from .. import names, settings
+from .. import query as uq
+from ..analysis import ElisionFilter, WordTokenizer
+from ..fields import FIELD_ANALYZERS
+from ..wordlists import FRENCH_STOP_WORDS
+from .schema import BOOSTS
+
+UNITS = WordTokenizer() | ElisionFilter()
+
+
+@dataclass
+class Compiled:
+    query: wq.Query
+    terms: dict[str, set[str]] = field(default_factory=dict)  # positive terms, per field
+    notices: list[str] = field(default_factory=list)
+
+
+class QueryCompiler:
+    def __init__(self, reader):
+        self.reader = reader
+        self.terms: dict[str, set[str]] = defaultdict(set)
+        self.notices: list[str] = []
+        self._positive = True
+
+    def compile(self, node: uq.Node) -> Compiled:
+        q = self._node(node) or wq.NullQuery
+        return Compiled(q, dict(self.terms), self.notices)
+
+    def _node(self, node: uq.Node) -> wq.Query | None:
+        if isinstance(node, uq.Words):
+            return self._words(node.words)
+        if isinstance(node, uq.Phrase):
+            return self._phrase(node.text)
+        if isinstance(node, uq.Prefix):
+            return self._prefix(node.prefix)
+        if isinstance(node, uq.Any):
+            return _or([self._node(n) for n in node.nodes])
+        if isinstance(node, uq.All):
+            return self._all(node.nodes)
+        if isinstance(node, uq.Not):  # only reached alone; the parser prevents it
+            return self._node(node.node)
+        return None
+
+    def _all(self, nodes) -> wq.Query | None:
+        positive = _and([self._node(n) for n in nodes if not isinstance(n, uq.Not)])
+        was, self._positive = self._positive, False
+        negative = _or([self._node(n.node) for n in nodes if isinstance(n, uq.Not)])
+        self._positive = was
+        if positive is None or negative is None:
+            return positive
+        return wq.AndNot(positive, negative)
+
+    def _words(self, words: tuple[str, ...]) -> wq.Query | None:
+        units = [t.original for w in words for t in UNITS(w, query=True)]
+        clauses = []
+        for is_name, group in itertools.groupby(units, key=lambda u: names.is_name_word(u, query=True)):
+            group = list(group)
+            if is_name:
+                clauses.append(self._name(group))
+            else:
+                clauses.extend(self._word(u, skip_stop=True) for u in group)
+        if all(c is None for c in clauses):  # only stop words: search them after all
+            clauses = [self._word(u, skip_stop=False) for u in units]
+        return _and(clauses)
+
+    def _word(self, unit: str, skip_stop: bool) -> wq.Query | None:
+        folded = FIELD_ANALYZERS["folded"].texts(unit, query=True)
+        if skip_stop and all(f in FRENCH_STOP_WORDS for f in folded):
+            return None
+        subs = [self._term(f, text) for f in ("verbatim", "folded", "stem")
+                for text in FIELD_ANALYZERS[f].texts(unit, query=True)]
+        return _or(subs)
+
+    def _name(self, units: list[str]) -> wq.Query | None:
+        spelled = _and([self._word(u, skip_stop=False) for u in units])
+        variants = _or([_and([self._term("names", key) for key in alt])
+                        for alt in names.name_alternatives(units)])
+        return _or([spelled, variants])
+
+    def _phrase(self, text: str) -> wq.Query | None:
+        return _or([self._sequence(f, FIELD_ANALYZERS[f].texts(text, query=True)) for f in ("verbatim", "folded")])
+
+    def _sequence(self, field_name: str, texts: list[str]) -> wq.Query | None:
+        if len(texts) <= 1:
+            return self._term(field_name, texts[0]) if texts else None
+        self._note(field_name, texts)
+        return wq.Phrase(field_name, texts, slop=1, boost=BOOSTS[field_name])
+
+    def _prefix(self, prefix: str) -> wq.Query | None:
+        folded = "".join(FIELD_ANALYZERS["folded"].texts(prefix, query=True))
+        limit = settings.get("max_prefix_terms")
+        words = [_text(t) for t in itertools.islice(self.reader.expand_prefix("folded", folded), limit + 1)]
+        if len(words) > limit:
+            self.notices.append(f"« {prefix}* » : seuls les {limit} premiers mots commençant ainsi sont cherchés.")
+            words = words[:limit]
+        return _or([self._term("folded", w) for w in words]) or wq.NullQuery
+
+    def _term(self, field_name: str, text: str) -> wq.Term:
+        self._note(field_name, [text])
+        return wq.Term(field_name, text, boost=BOOSTS[field_name])
+
+    def _note(self, field_name: str, texts: list[str]) -> None:
+        if self._positive:
+            self.terms[field_name].update(texts)
+
+
+def _text(term) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def _and(parts):
+    parts = [p for p in parts if p is not None]
+    return None if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _or(parts):
+    parts = [p for p in parts if p is not None]
+    return None if not parts else parts[0] if len(parts) == 1 else wq.Or(parts)

@@ -1,0 +1,165 @@
+"""Reading the index: one searcher, reopened when a rebuild or update lands.
+
+Matching is Whoosh's; filters, facets and date ordering run over per-document
+arrays built once per searcher, so every facet costs one pass over the matches.
+"""
+from __future__ import annotations
+
+import heapq
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from whoosh import index as windex
+from whoosh import query as wq
+
+from .. import query as uq
+from ..store import IndexStore
+from .compiler import QueryCompiler
+
+RECHECK_SECONDS = 1.0
+
+
+@dataclass
+class Filters:
+    sources: tuple[str, ...] = ()
+    start: int | None = None  # YYYYMMDD: the range's first day
+    end: int | None = None    # YYYYMMDD: the range's last day
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.end is not None
+
+
+@dataclass
+class Hit:
+    fields: dict
+    score: float | None
+
+
+@dataclass
+class EngineResult:
+    total: int
+    hits: list[Hit]
+    sources: Counter
+    months: Counter
+    undated: int
+    terms: dict[str, set[str]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+
+class Columns:
+    """Source and dates of every document of one searcher, by document number."""
+
+    def __init__(self, reader):
+        n = reader.doc_count_all()
+        source = reader.column_reader("source") if reader.has_column("source") else None
+        start, end = reader.column_reader("date_start"), reader.column_reader("date_end")
+        self.source = [(source[d] or None) if source is not None else None for d in range(n)]
+        # An undated report reads back as the column's fill value, not 0: keep positive dates only.
+        self.start = [max(start[d], 0) for d in range(n)]
+        self.end = [max(end[d], 0) for d in range(n)]
+
+    def month(self, d: int) -> str | None:
+        start, end = self.start[d], self.end[d]
+        if not start or start // 100 != end // 100:
+            return None  # undated, or only the year is known
+        return f"{start // 10000:04d}-{start // 100 % 100:02d}"
+
+
+class SearchIndex:
+    """The live index of one store. Thread-safe: Whoosh calls are serialised."""
+
+    def __init__(self, store: IndexStore):
+        self.store = store
+        self._lock = threading.Lock()
+        self._open()
+
+    def _open(self) -> None:
+        self._stamp = self.store.stamp()
+        self._searcher = windex.open_dir(str(self.store.current())).searcher()
+        self._columns = Columns(self._searcher.reader())
+        self._checked = time.monotonic()
+
+    def _fresh(self):
+        """The searcher, reopened at most once a second if the index changed on disk."""
+        if time.monotonic() - self._checked >= RECHECK_SECONDS:
+            self._checked = time.monotonic()
+            if self.store.stamp() != self._stamp:
+                old = self._searcher
+                self._open()
+                old.close()
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+                self._columns = Columns(self._searcher.reader())
+        return self._searcher
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+
+    def doc_count(self) -> int:
+        with self._lock:
+            return self._fresh().doc_count()
+
+    def get(self, doc_id: str) -> dict | None:
+        with self._lock:
+            return self._fresh().document(id=doc_id)
+
+    def terms(self, node: uq.Node) -> dict[str, set[str]]:
+        """The query's positive terms per field, to highlight a whole report."""
+        with self._lock:
+            return QueryCompiler(self._fresh().reader()).compile(node).terms
+
+    def search(self, node: uq.Node | None, filters: Filters, sort: str, offset: int, limit: int) -> EngineResult:
+        with self._lock:
+            searcher = self._fresh()
+            compiled = QueryCompiler(searcher.reader()).compile(node) if node is not None else None
+            q = compiled.query if compiled else wq.Every()
+            matched = list(searcher.docs_for_query(q))
+            result = _facets(matched, filters, self._columns)
+            allowed = result.pop("allowed")
+            if compiled is None or sort == "date":
+                hits = self._by_date(allowed, offset, limit)
+            else:
+                hits = self._by_score(q, allowed, len(matched), offset, limit)
+            return EngineResult(hits=hits, terms=compiled.terms if compiled else {},
+                                notices=compiled.notices if compiled else [], **result)
+
+    def _by_date(self, allowed: list[int], offset: int, limit: int) -> list[Hit]:
+        start = self._columns.start
+        top = heapq.nsmallest(offset + limit, allowed, key=lambda d: (-start[d], d))
+        return [Hit(self._searcher.stored_fields(d), None) for d in top[offset:]]
+
+    def _by_score(self, q, allowed: list[int], matched: int, offset: int, limit: int) -> list[Hit]:
+        if not allowed or offset >= len(allowed):
+            return []
+        keep = None if len(allowed) == matched else set(allowed)
+        results = self._searcher.search(q, filter=keep, limit=offset + limit)
+        return [Hit(self._searcher.stored_fields(results.docnum(i)), results.score(i))
+                for i in range(offset, results.scored_length())]
+
+
+def _facets(matched: list[int], f: Filters, cols: Columns) -> dict:
+    """Filter the matches; count each facet with every filter but its own."""
+    wanted = set(f.sources)
+    in_source = (lambda d: cols.source[d] in wanted) if wanted else (lambda d: True)
+    if f.dated:
+        lo, hi = f.start or 0, f.end or 99999999
+        in_dates = lambda d: cols.start[d] and cols.start[d] <= hi and cols.end[d] >= lo  # noqa: E731
+    else:
+        in_dates = lambda d: True  # noqa: E731
+    sources, months, undated, allowed = Counter(), Counter(), 0, []
+    for d in matched:
+        ok_source, ok_dates = in_source(d), in_dates(d)
+        if ok_dates and cols.source[d]:
+            sources[cols.source[d]] += 1
+        if ok_source:
+            month = cols.month(d)
+            if month:
+                months[month] += 1
+            undated += not cols.start[d]
+        if ok_source and ok_dates:
+            allowed.append(d)
+    return {"total": len(allowed), "sources": sources, "months": months, "undated": undated, "allowed": allowed}

@@ -1,0 +1,128 @@
+"""Writing the index: complete rebuilds into a new generation, and in-place updates."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from whoosh import index as windex
+from whoosh.query import Term
+
+from ..reports import Report, Skipped
+from ..store import IndexStore
+from .schema import TEXT_FIELDS, make_schema
+
+Progress = Callable[[Report | Skipped], None]
+# compound=False: a compound segment is copied into every searcher's memory.
+WRITER_OPTIONS = {"limitmb": 256, "compound": False}
+
+
+@dataclass
+class Summary:
+    indexed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def document(report: Report) -> dict:
+    """The fields Whoosh stores and indexes for one report."""
+    content = f"{report.title}\n\n{report.text}"
+    doc = {"id": report.id, "title": report.title, "body": report.text, "path": report.path,
+           "hash": report.hash, **{name: content for name in TEXT_FIELDS}}
+    if report.source:
+        doc["source"] = report.source
+    if report.date:
+        doc["date_start"] = _yyyymmdd(report.date.start)
+        doc["date_end"] = _yyyymmdd(report.date.end)
+        doc["precision"] = report.date.precision
+    return doc
+
+
+def _yyyymmdd(day) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def rebuild(store: IndexStore, items: Iterable[Report | Skipped], progress: Progress | None = None,
+            procs: int = 1) -> Summary:
+    """Build a whole new index beside the live one; swap it in only when complete."""
+    started = time.monotonic()
+    with store.lock():
+        build = store.new_build()
+        try:
+            ix = windex.create_in(str(build), make_schema())
+            writer = ix.writer(procs=procs, **WRITER_OPTIONS) if procs > 1 else ix.writer(**WRITER_OPTIONS)
+            summary = _fill(writer, items, progress)
+        except BaseException:
+            store.discard(build)
+            raise
+        store.publish(build)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _fill(writer, items, progress) -> Summary:
+    summary, seen = Summary(), {}
+    try:
+        for item in items:
+            if progress:
+                progress(item)
+            if _take(item, summary, seen):
+                writer.add_document(**document(item))
+                summary.indexed += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return summary
+
+
+def _take(item: Report | Skipped, summary: Summary, seen: dict[str, str]) -> bool:
+    """Whether to index this item; skipped files and duplicate ids go into the summary."""
+    if isinstance(item, Skipped):
+        summary.skipped.append(item)
+        return False
+    summary.warnings.extend(f"{item.path}: {w}" for w in item.warnings)
+    if item.id in seen:
+        summary.skipped.append(Skipped(item.path, f"duplicate id {item.id!r}, already read from {seen[item.id]}"))
+        return False
+    seen[item.id] = item.path
+    return True
+
+
+def update(store: IndexStore, items: Iterable[Report | Skipped], progress: Progress | None = None) -> Summary:
+    """Index new and changed reports (by content hash) and remove deleted ones, in place."""
+    started = time.monotonic()
+    with store.lock():
+        ix = windex.open_dir(str(store.current()))
+        with ix.searcher() as searcher:
+            known = {f["id"]: f["hash"] for f in searcher.all_stored_fields()}
+        summary = Summary()
+        writer = ix.writer(**WRITER_OPTIONS)
+        try:
+            _apply(writer, items, progress, known, summary)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _apply(writer, items, progress, known: dict[str, str], summary: Summary) -> None:
+    seen: dict[str, str] = {}
+    for item in items:
+        if progress:
+            progress(item)
+        if not _take(item, summary, seen):
+            continue
+        if known.get(item.id) == item.hash:
+            summary.unchanged += 1
+            continue
+        writer.update_document(**document(item))
+        summary.indexed += 1
+    for doc_id in known.keys() - seen.keys():
+        writer.delete_by_term("id", doc_id)
+        summary.removed += 1

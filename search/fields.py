@@ -1,0 +1,22 @@
+"""The analyzer of each indexed field: the same words seen four ways.
+
+- ``verbatim``: as written (case and accents kept): the typed spelling ranks first;
+- ``folded``: lowercased, accents folded: quoted phrases match here;
+- ``stem``: common French words only, stop words removed, plurals folded;
+- ``names``: transliteration keys of proper names (``search.names``).
+"""
+from __future__ import annotations
+
+from .analysis import (AccentFoldFilter, Analyzer, CommonWordFilter, ElisionFilter, LightStemFilter,
+                       LowercaseFilter, StopFilter, WordTokenizer)
+from .names import NameFilter
+
+_words = WordTokenizer() | ElisionFilter()
+_folded = _words | LowercaseFilter() | AccentFoldFilter()
+
+FIELD_ANALYZERS: dict[str, Analyzer] = {
+    "verbatim": _words,
+    "folded": _folded,
+    "stem": _folded | CommonWordFilter() | StopFilter() | LightStemFilter(),
+    "names": _words | NameFilter(),
+}

@@ -1,0 +1,43 @@
+"""Library entry points for writing and opening the index: files -> reports -> engine."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import engine
+from .engine import SearchIndex, Summary
+from .reports import iter_reports
+from .store import IndexStore
+
+
+class ReportsMissing(FileNotFoundError):
+    """The reports folder does not exist."""
+
+
+def _reports(folder: Path):
+    if not Path(folder).is_dir():
+        raise ReportsMissing(f"reports folder not found: {folder}")
+    return iter_reports(Path(folder))
+
+
+def rebuild(reports: Path, index: Path, progress=None, procs: int | None = None) -> Summary:
+    """A complete new index from ``reports``, swapped in only when whole."""
+    procs = procs or min(2, os.cpu_count() or 1)
+    return engine.rebuild(IndexStore(index), _reports(reports), progress, procs=procs)
+
+
+def update(reports: Path, index: Path, progress=None) -> Summary:
+    """New and changed reports indexed, deleted ones removed; a rebuild when there is no index."""
+    store = IndexStore(index)
+    if not store.exists():
+        return rebuild(reports, index, progress)
+    return engine.update(store, _reports(reports), progress)
+
+
+def open_index(index: Path) -> SearchIndex:
+    return SearchIndex(IndexStore(index))
+
+
+def ensure_index(reports: Path, index: Path, progress=None) -> Summary | None:
+    """Build the index when there is none yet (the server's first start)."""
+    return None if IndexStore(index).exists() else rebuild(reports, index, progress)

@@ -1,0 +1,177 @@
+"""The user's query language, parsed into a small tree that never raises.
+
+    Boukamal frappes        every word must match (any spelling of a name)
+    "Abou Kamal"            quoted: that spelling only (case and accents aside), as a phrase
+    Hama OR Homs            either side
+    -Hamas, NOT Hamas       leave out reports with that word
+    frapp*                  words starting with 'frapp' (3 letters at least)
+
+Anything else (brackets, field syntax, a lone operator, an unclosed quote) is
+searched as plain words, and the parse carries a notice saying so.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import settings
+
+
+@dataclass(frozen=True)
+class Words:
+    """Consecutive plain words: a name may run over several ('Deir ez-Zor')."""
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+
+
+@dataclass(frozen=True)
+class Prefix:
+    prefix: str
+
+
+@dataclass(frozen=True)
+class Not:
+    node: "Node"
+
+
+@dataclass(frozen=True)
+class All:
+    nodes: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Any:
+    nodes: tuple["Node", ...]
+
+
+Node = Words | Phrase | Prefix | Not | All | Any
+
+
+@dataclass
+class ParsedQuery:
+    text: str                     # the query as searched (cleaned, maybe cut)
+    node: Node | None             # None: an empty query, list the latest reports
+    notices: list[str] = field(default_factory=list)
+
+
+# Bidi marks and other invisible format characters; ZWNJ/ZWJ are kept, Persian spells with them.
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
+_KEEP = {"\u200c", "\u200d", "\n", "\t"}
+_SYNTAX_RE = re.compile(r"[\[\]{}()^~:+=<>\\]")
+_TOKEN_RE = re.compile(r'"[^"]*"|\S+')
+
+
+def clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(" " if c in "\n\t" else c for c in text
+                   if c in _KEEP or unicodedata.category(c) not in _INVISIBLE)
+    return " ".join(text.split())
+
+
+def parse(raw: str) -> ParsedQuery:
+    notices: list[str] = []
+    text = clean(raw or "")
+    limit = settings.get("max_query_chars")
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+        notices.append(f"Requête trop longue : coupée à {limit} caractères.")
+    if text.count('"') % 2:
+        notices.append("Guillemet non fermé : recherché comme mots simples.")
+        text = text.replace('"', " ")
+    if _SYNTAX_RE.search(text):
+        notices.append("Syntaxe non prise en charge ( [ ] { } ( ) : ^ ~ ) : recherché comme mots simples.")
+        text = " ".join(_SYNTAX_RE.sub(" ", text).split())
+    parts = _TOKEN_RE.findall(text)
+    max_words = settings.get("max_query_words")
+    if len(parts) > max_words:
+        parts = parts[:max_words]
+        notices.append(f"Trop de mots : seuls les {max_words} premiers sont cherchés.")
+    return ParsedQuery(text, _build(parts, notices), notices)
+
+
+def _build(parts: list[str], notices: list[str]) -> Node | None:
+    """Split on OR, then read each side as a sequence of terms."""
+    sides: list[list[str]] = [[]]
+    for p in parts:
+        if p in ("OR", "|"):
+            sides.append([])
+        else:
+            sides[-1].append(p)
+    if any(not s for s in sides) and len(sides) > 1:
+        notices.append("Opérateur OR sans terme d’un côté : ignoré.")
+    nodes = [n for n in (_sequence(s, notices) for s in sides) if n is not None]
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else Any(tuple(nodes))
+
+
+def _sequence(parts: list[str], notices: list[str]) -> Node | None:
+    nodes: list[Node] = []
+    run: list[str] = []
+    negate = False
+    for p in parts:
+        if p in ("AND", "&&", "&"):
+            continue
+        if p in ("NOT", "-"):
+            negate = True
+            continue
+        term = _term(p, notices)
+        if term is None:
+            continue
+        if isinstance(term, Words) and not negate:
+            run.extend(term.words)
+            continue
+        if run:
+            nodes.append(Words(tuple(run)))
+            run = []
+        nodes.append(Not(term) if negate else term)
+        negate = False
+    if negate:
+        notices.append("Opérateur NOT sans terme : ignoré.")
+    if run:
+        nodes.append(Words(tuple(run)))
+    return _combine(nodes, notices)
+
+
+def _combine(nodes: list[Node], notices: list[str]) -> Node | None:
+    if nodes and all(isinstance(n, Not) for n in nodes):
+        notices.append("Une requête ne peut pas seulement exclure : exclusion ignorée.")
+        nodes = [n.node for n in nodes]
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else All(tuple(nodes))
+
+
+def _term(part: str, notices: list[str]) -> Node | None:
+    negated = part.startswith("-") and len(part) > 1 and not part.startswith("--")
+    if negated:
+        node = _term(part[1:], notices)
+        return Not(node) if node is not None else None
+    if part.startswith('"'):
+        inner = part.strip('"').strip()
+        return Phrase(inner) if _has_word(inner) else None
+    if "*" in part or "?" in part:
+        return _wildcard(part, notices)
+    return Words((part,)) if _has_word(part) else None
+
+
+def _wildcard(part: str, notices: list[str]) -> Node | None:
+    stem = part.rstrip("*")
+    min_chars = settings.get("min_prefix_chars")
+    if "*" in stem or "?" in stem or not part.endswith("*"):
+        notices.append("Joker (* ?) seulement en fin de mot : recherché comme mot simple.")
+    elif len(stem) < min_chars or not stem.replace("-", "").isalnum():
+        notices.append(f"Joker : il faut au moins {min_chars} lettres avant « * ».")
+    else:
+        return Prefix(stem)
+    word = part.replace("*", "").replace("?", "")
+    return Words((word,)) if _has_word(word) else None
+
+
+def _has_word(text: str) -> bool:
+    return any(c.isalnum() for c in text)

@@ -1,0 +1,193 @@
+"""The search as the API, the page and the command line all see it.
+
+``parse_params`` checks what a user sent (raising ``BadRequest`` with a message
+to show), ``run`` searches and shapes the answer; ``SearchResult.to_json()`` is
+the API's object, the one ``python -m search query --json`` prints too.
+"""
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from . import highlight, settings
+from .dates import DateError, Period, parse_bound
+from .engine import Filters, Hit, SearchIndex
+from .query import ParsedQuery, parse
+
+SORTS = ("relevance", "date")
+
+
+class BadRequest(ValueError):
+    """A parameter the user can fix; its message says how. HTTP 400."""
+
+    status = 400
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    sources: tuple[str, ...] = ()
+    date_from: str = ""
+    date_to: str = ""
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = settings.get("per_page")
+
+
+def parse_params(raw: Mapping[str, Sequence[str]]) -> SearchParams:
+    """From a multi-valued mapping (a URL's query string) to checked parameters."""
+    def one(name: str) -> str:
+        values = raw.get(name) or [""]
+        return values[-1].strip()
+
+    sources = tuple(dict.fromkeys(s.strip() for s in raw.get("source", []) if s.strip()))
+    params = SearchParams(
+        q=one("q"), sources=sources, date_from=one("from"), date_to=one("to"),
+        sort=one("sort") or "relevance",
+        page=_whole(one("page"), "page", 1, settings.get("max_page"), 1),
+        per_page=_whole(one("per_page"), "per_page", 1, settings.get("max_per_page"), settings.get("per_page")),
+    )
+    check(params)
+    return params
+
+
+def _whole(value: str, name: str, low: int, high: int, default: int) -> int:
+    if not value:
+        return default
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise BadRequest(f"{name} doit être un nombre entier de {low} à {high} (reçu : {value[:40]!r})")
+    return int(value)
+
+
+def check(params: SearchParams) -> None:
+    """Raises BadRequest for a sort, source or date range that cannot be searched."""
+    if params.sort not in SORTS:
+        raise BadRequest(f"sort doit valoir relevance ou date (reçu : {params.sort[:40]!r})")
+    if len(params.sources) > settings.get("max_sources"):
+        raise BadRequest(f"au plus {settings.get('max_sources')} sources à la fois")
+    longest = settings.get("max_param_chars")
+    if any(len(s) > longest for s in params.sources):
+        raise BadRequest(f"un nom de source fait au plus {longest} caractères")
+    filters(params)
+
+
+def filters(params: SearchParams) -> Filters:
+    start = _bound(params.date_from, "from", end=False)
+    end = _bound(params.date_to, "to", end=True)
+    if start and end and start.start > end.end:
+        raise BadRequest(f"la date de début ({params.date_from}) est après la date de fin ({params.date_to})")
+    return Filters(params.sources, start and _yyyymmdd(start.start), end and _yyyymmdd(end.end))
+
+
+def _bound(value: str, name: str, end: bool) -> Period | None:
+    if not value:
+        return None
+    if len(value) > settings.get("max_param_chars"):
+        raise BadRequest(f"{name} : date trop longue")
+    try:
+        return parse_bound(value, end=end)
+    except DateError as e:
+        raise BadRequest(f"{name} : {e}") from None
+
+
+def _yyyymmdd(day: datetime.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def period_of(fields: dict) -> Period | None:
+    start, end, precision = fields.get("date_start"), fields.get("date_end"), fields.get("precision")
+    if not start or not precision:
+        return None
+    return Period(_date(start), _date(end), precision)
+
+
+def _date(n: int) -> datetime.date:
+    return datetime.date(n // 10000, n // 100 % 100, n % 100)
+
+
+@dataclass
+class ResultHit:
+    id: str
+    title: str
+    title_html: str
+    period: Period | None
+    source: str | None
+    score: float | None
+    snippet: str
+    matched: list[str]
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "title": self.title,
+                "date": self.period.iso if self.period else None,
+                "date_precision": self.period.precision if self.period else None,
+                "source": self.source, "score": None if self.score is None else round(self.score, 4),
+                "snippet": str(self.snippet), "matched": self.matched}
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    query: ParsedQuery
+    total: int
+    hits: list[ResultHit]
+    sources: Counter
+    months: Counter
+    undated: int
+    notices: list[str] = field(default_factory=list)
+    spellings: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.params.per_page))
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.params.q, "total": self.total, "page": self.params.page,
+            "per_page": self.params.per_page, "hits": [h.to_json() for h in self.hits],
+            "facets": {"source": dict(self.sources.most_common()),
+                       "month": dict(sorted(self.months.items(), reverse=True)),
+                       "undated": self.undated},
+            "notices": self.notices,
+        }
+
+
+def run(index: SearchIndex, params: SearchParams, with_spellings: bool = False) -> SearchResult:
+    parsed = parse(params.q)
+    offset = (params.page - 1) * params.per_page
+    found = index.search(parsed.node, filters(params), params.sort, offset, params.per_page)
+    hits = [_hit(h, found.terms) for h in found.hits]
+    result = SearchResult(params, parsed, found.total, hits, found.sources, found.months,
+                          found.undated, parsed.notices + found.notices)
+    if with_spellings and parsed.node is not None:
+        result.spellings = _spellings(index, parsed, params)
+    return result
+
+
+def query_terms(index: SearchIndex, q: str) -> dict[str, set[str]]:
+    """What to highlight in a report opened from a search for ``q``."""
+    node = parse(q).node
+    return index.terms(node) if node is not None else {}
+
+
+def _hit(hit: Hit, terms: dict[str, set[str]]) -> ResultHit:
+    f = hit.fields
+    body, title = f.get("body", ""), f.get("title", "")
+    spans, title_spans = highlight.find_spans(body, terms), highlight.find_spans(title, terms)
+    return ResultHit(
+        id=f["id"], title=title, title_html=highlight.mark(title, title_spans),
+        period=period_of(f), source=f.get("source"), score=hit.score,
+        snippet=highlight.snippet(body, spans, settings.get("snippet_chars")),
+        matched=list(dict.fromkeys(highlight.spellings(title, title_spans) + highlight.spellings(body, spans))),
+    )
+
+
+def _spellings(index: SearchIndex, parsed: ParsedQuery, params: SearchParams) -> list[tuple[str, int]]:
+    """How many of the top results write each matching spelling ("Graphies trouvées")."""
+    top = index.search(parsed.node, filters(params), params.sort, 0, settings.get("spelling_hits"))
+    counts: Counter = Counter()
+    for h in top.hits:
+        text = f"{h.fields.get('title', '')}\n\n{h.fields.get('body', '')}"
+        counts.update(set(highlight.spellings(text, highlight.find_spans(text, {"names": top.terms.get("names", set())}))))
+    return counts.most_common(20)

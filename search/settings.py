@@ -1,0 +1,56 @@
+"""Every setting in one table, with its default and help; the environment is read once."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+
+SETTINGS = (
+    Setting("reports", ROOT / "seeds", "folder of reports to index (env SEARCH_REPORTS)"),
+    Setting("index", ROOT / "index", "folder of the index (env SEARCH_INDEX)"),
+    Setting("max_query_chars", 500, "a longer query is cut here, with a notice"),
+    Setting("max_query_words", 32, "words past this are dropped, with a notice"),
+    Setting("max_prefix_terms", 200, "a prefix query 'xyz*' expands to at most this many words"),
+    Setting("min_prefix_chars", 3, "a prefix query needs at least this many letters before '*'"),
+    Setting("per_page", 10, "hits per page by default"),
+    Setting("max_per_page", 100, "largest per_page the API accepts"),
+    Setting("max_page", 1000, "largest page number accepted"),
+    Setting("max_sources", 50, "most source filters in one request"),
+    Setting("max_param_chars", 200, "longest value accepted for a source or date parameter"),
+    Setting("snippet_chars", 240, "length of a result snippet"),
+    Setting("spelling_hits", 50, "how many top results the 'spellings found' line is counted over"),
+)
+DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None
+
+
+ENV_REPORTS = _env_path("SEARCH_REPORTS")
+ENV_INDEX = _env_path("SEARCH_INDEX")
+
+
+def reports_dir(flag: str | os.PathLike | None = None) -> Path:
+    """Flag, else SEARCH_REPORTS, else seeds/."""
+    return Path(flag) if flag else ENV_REPORTS or DEFAULTS["reports"]
+
+
+def index_dir(flag: str | os.PathLike | None = None) -> Path:
+    """Flag, else SEARCH_INDEX, else index/."""
+    return Path(flag) if flag else ENV_INDEX or DEFAULTS["index"]
+
+
+def get(name: str):
+    return DEFAULTS[name]

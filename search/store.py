@@ -1,0 +1,105 @@
+"""Where index generations live on disk, and the lock that lets one writer at a time in.
+
+    index/
+      CURRENT          the name of the live generation, replaced atomically
+      gen-<stamp>/     complete indexes; the live one and its predecessor are kept
+      tmp-<stamp>/     a build in progress; never read; swept by the next writer
+      .lock            held (flock) by the process that writes
+
+A rebuild writes a ``tmp-`` folder, renames it to ``gen-`` when complete, then
+points CURRENT at it. A crash at any moment leaves CURRENT on a whole index.
+The kernel drops the flock when its process dies, so no lock goes stale.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+POINTER = "CURRENT"
+KEEP_OLD = 1  # a server may still read the previous generation for a moment
+
+
+class IndexBusy(RuntimeError):
+    """Another rebuild or update holds the index."""
+
+
+class IndexMissing(RuntimeError):
+    """No complete index in this folder yet."""
+
+
+class IndexStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def stamp(self) -> str | None:
+        """The live generation's name, or None when there is none."""
+        try:
+            name = (self.root / POINTER).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        return name if name.startswith("gen-") and (self.root / name).is_dir() else None
+
+    def current(self) -> Path:
+        name = self.stamp()
+        if name is None:
+            raise IndexMissing(f"no index in {self.root}: run `python -m search rebuild`")
+        return self.root / name
+
+    def exists(self) -> bool:
+        return self.stamp() is not None
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a+") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise IndexBusy(f"another rebuild or update is running on {self.root}; try again when it ends") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def new_build(self) -> Path:
+        """A fresh folder to build into (call with the lock held)."""
+        self.sweep()
+        path = self.root / f"tmp-{_stamp()}"
+        path.mkdir(parents=True)
+        return path
+
+    def publish(self, build: Path) -> Path:
+        """Rename a finished build into place and point CURRENT at it (atomic)."""
+        final = self.root / ("gen-" + build.name.removeprefix("tmp-"))
+        os.rename(build, final)
+        tmp = self.root / (POINTER + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(final.name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.root / POINTER)
+        self._drop_old(final.name)
+        return final
+
+    def discard(self, build: Path) -> None:
+        shutil.rmtree(build, ignore_errors=True)
+
+    def sweep(self) -> None:
+        """Remove builds that a killed writer left behind."""
+        for path in self.root.glob("tmp-*"):
+            shutil.rmtree(path, ignore_errors=True)
+
+    def _drop_old(self, live: str) -> None:
+        gens = sorted(p for p in self.root.glob("gen-*") if p.name != live)
+        for path in gens[:-KEEP_OLD] if KEEP_OLD else gens:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _stamp() -> str:
+    # Sortable and unique within one machine: time, then pid.
+    return f"{time.time_ns():020d}-{os.getpid()}"

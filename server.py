@@ -1,0 +1,172 @@
+"""The web service: a search page, a report view and a JSON API.
+
+    python server.py [--host 127.0.0.1] [--port 8000] [--index DIR] [--reports DIR]
+    uvicorn server:app            # the same, folders from $SEARCH_INDEX / $SEARCH_REPORTS
+
+The index is built first when it is missing, opened once at start-up, and a
+rebuild or update by the command line is picked up without a restart.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from search import indexing, service, settings, urls
+from search.highlight import find_spans, mark, paragraphs
+from search.service import BadRequest, period_of
+
+HERE = Path(__file__).resolve().parent
+MAX_ID_CHARS = 1000
+SECURITY_HEADERS = {
+    # No script at all: the pages work without JavaScript.
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                               "base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+log = logging.getLogger("search.server")
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.globals.update(search_url=urls.search_url, report_url=urls.report_url)
+
+
+def _multi(request: Request) -> dict[str, list[str]]:
+    return {k: request.query_params.getlist(k) for k in request.query_params.keys()}
+
+
+def api_search(request: Request) -> Response:
+    params = service.parse_params(_multi(request))
+    return JSONResponse(service.run(request.app.state.index, params).to_json())
+
+
+def page_search(request: Request) -> Response:
+    raw = _multi(request)
+    try:
+        params = service.parse_params(raw)
+    except BadRequest as e:
+        fallback = service.SearchParams(q=(raw.get("q") or [""])[-1][:settings.get("max_query_chars")])
+        return _page(request, "search.html", {"params": fallback, "result": None, "error": str(e)}, 400)
+    result = service.run(request.app.state.index, params, with_spellings=True)
+    context = {
+        "params": params, "result": result, "error": None,
+        "sources": urls.source_items(params, result.sources),
+        "months": urls.month_items(params, result.months),
+        "pagination": urls.pagination(params, result.total, settings.get("max_page")),
+    }
+    return _page(request, "search.html", context)
+
+
+def page_report(request: Request) -> Response:
+    report_id = request.path_params["report_id"]
+    fields = request.app.state.index.get(report_id) if len(report_id) <= MAX_ID_CHARS else None
+    if fields is None:
+        raise HTTPException(404, "Ce rapport n’existe pas dans l’index.")
+    q = request.query_params.get("q", "")[: settings.get("max_query_chars")]
+    terms = service.query_terms(request.app.state.index, q)
+    body, title = fields.get("body", ""), fields.get("title", "")
+    context = {"report": fields, "q": q, "period": period_of(fields),
+               "title_html": mark(title, find_spans(title, terms)),
+               "paragraphs": paragraphs(body, find_spans(body, terms)),
+               "back": urls.search_url(service.SearchParams(q=q))}
+    return _page(request, "report.html", context)
+
+
+def _page(request: Request, name: str, context: dict, status: int = 200) -> Response:
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+async def bad_request(request: Request, exc: BadRequest) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    return _page(request, "error.html", {"status": 400, "message": str(exc)}, 400)
+
+
+async def http_error(request: Request, exc: HTTPException) -> Response:
+    message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else "Page introuvable."
+    if _wants_json(request):
+        return JSONResponse({"error": message}, status_code=exc.status_code)
+    return _page(request, "error.html", {"status": exc.status_code, "message": message}, exc.status_code)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    log.exception("error on %s", request.url.path)  # the traceback goes to the log, never to the client
+    message = "Erreur interne : elle a été consignée dans le journal du serveur."
+    if _wants_json(request):
+        return JSONResponse({"error": message}, status_code=500)
+    return Response(f"<!doctype html><title>500</title><p>{message}</p>", 500, media_type="text/html")
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (an ASGI middleware)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                names = {k.lower() for k, _ in message["headers"]}
+                for key, value in SECURITY_HEADERS.items():
+                    if key.lower().encode() not in names:
+                        message["headers"].append((key.lower().encode(), value.encode()))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
+
+
+def create_app(index: Path | None = None, reports: Path | None = None) -> Starlette:
+    index_dir, reports_dir = settings.index_dir(index), settings.reports_dir(reports)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        summary = indexing.ensure_index(reports_dir, index_dir)
+        if summary is not None:
+            log.warning("built the missing index %s: %d reports in %.1f s", index_dir, summary.indexed, summary.seconds)
+        app.state.index = indexing.open_index(index_dir)
+        yield
+        app.state.index.close()
+
+    routes = [
+        Route("/", page_search),
+        Route("/api/search", api_search),
+        Route("/reports/{report_id:path}", page_report),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    handlers = {BadRequest: bad_request, HTTPException: http_error, Exception: server_error}
+    app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+app = create_app()
+
+
+def main() -> None:
+    import uvicorn
+
+    ap = argparse.ArgumentParser(description="Serve the search page and API.")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=8000)
+    ap.add_argument("--index", help="index folder (default: $SEARCH_INDEX or index/)")
+    ap.add_argument("--reports", help="reports folder, indexed when the index is missing (default: seeds/)")
+    args = ap.parse_args()
+    uvicorn.run(create_app(args.index, args.reports), host=args.host, port=args.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()
