@@ -54,12 +54,21 @@ class Columns:
 
     def __init__(self, reader):
         n = reader.doc_count_all()
-        source = reader.column_reader("source") if reader.has_column("source") else None
-        start, end = reader.column_reader("date_start"), reader.column_reader("date_end")
-        self.source = [(source[d] or None) if source is not None else None for d in range(n)]
-        # An undated report reads back as the column's fill value, not 0: keep positive dates only.
-        self.start = [max(start[d], 0) for d in range(n)]
-        self.end = [max(end[d], 0) for d in range(n)]
+        self.source: list[str | None] = [None] * n
+        self.start, self.end = [0] * n, [0] * n
+        # Leaf by leaf: Whoosh's multi-segment column reader trips over emptied segments.
+        for leaf, offset in reader.leaf_readers():
+            self._fill(leaf, offset)
+
+    def _fill(self, leaf, offset: int) -> None:
+        count = leaf.doc_count_all()
+        if leaf.has_column("source"):
+            column = leaf.column_reader("source")
+            self.source[offset:offset + count] = [column[d] or None for d in range(count)]
+        for name in ("start", "end"):
+            column = leaf.column_reader("date_" + name)
+            # An undated report reads back as the column's fill value, not 0: keep positive dates only.
+            getattr(self, name)[offset:offset + count] = [max(column[d], 0) for d in range(count)]
 
     def month(self, d: int) -> str | None:
         start, end = self.start[d], self.end[d]
@@ -86,13 +95,12 @@ class SearchIndex:
         """The searcher, reopened at most once a second if the index changed on disk."""
         if time.monotonic() - self._checked >= RECHECK_SECONDS:
             self._checked = time.monotonic()
-            if self.store.stamp() != self._stamp:
+            if self.store.stamp() != self._stamp or not self._searcher.up_to_date():
+                # A fresh searcher, not refresh(): refresh() reuses segment readers
+                # and misses the deletions an update made in them.
                 old = self._searcher
                 self._open()
                 old.close()
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-                self._columns = Columns(self._searcher.reader())
         return self._searcher
 
     def close(self) -> None:

@@ -1,0 +1,118 @@
+"""Searching a real index on disk: folding, filters, facets, order and pages."""
+import pytest
+
+from search import indexing, service
+from search.service import SearchParams
+
+from .conftest import write_reports
+
+REPORTS = {
+    "afp/boukamal.txt": "date: 2023-11-05\nFrappes à Boukamal\n\nDes frappes ont visé Boukamal jeudi, près de l’Irak.",
+    "afp/damas.txt": "date 2023-11\nRéunion à Damas\n\nLe président s’est rendu à Damas pour une réunion.",
+    "reuters/dames.txt": "date: 2022\nLes dames de la ville\n\nLes dames et les hommes de la ville ont manifesté.",
+    "reuters/hamas.txt": "date: 2024-01-15\nCommuniqué\n\nLe Hamas a publié un communiqué à Téhéran.",
+    "hama.txt": "Reportage\n\nLa ville de Hama a été visée par des frappes aériennes.",
+    "homs.txt": "source: SANA\ndate: 2024-02-01\nHoms\n\nLa ville de Homs a repris ses activités.",
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search")
+    write_reports(root / "reports", REPORTS)
+    indexing.rebuild(root / "reports", root / "index", procs=1)
+    ix = indexing.open_index(root / "index")
+    yield ix
+    ix.close()
+
+
+def ids(index, **params):
+    result = service.run(index, SearchParams(**params))
+    return [h.id for h in result.hits]
+
+
+def test_accents_and_case_fold(index):
+    assert ids(index, q="teheran") == ["reuters/hamas"]
+    assert ids(index, q="TÉHÉRAN") == ["reuters/hamas"]
+
+
+def test_elisions_are_dropped(index):
+    assert ids(index, q="Irak") == ["afp/boukamal"]
+    assert ids(index, q="d’Irak") == ["afp/boukamal"]
+    assert ids(index, q="l'Irak") == ["afp/boukamal"]
+
+
+def test_plurals_fold_for_common_words(index):
+    assert set(ids(index, q="frappe")) == {"afp/boukamal", "hama"}
+    assert set(ids(index, q="homme")) == {"reuters/dames"}
+
+
+def test_names_are_not_stemmed_as_french_words(index):
+    assert ids(index, q="Hama") == ["hama"]
+    assert ids(index, q="Hamas") == ["reuters/hamas"]
+    assert ids(index, q="Damas") == ["afp/damas"]
+    assert ids(index, q="dames") == ["reuters/dames"]
+    assert ids(index, q="Homs") == ["homs"]
+    assert ids(index, q="hommes") == ["reuters/dames"]
+
+
+def test_quoted_phrase_matches_in_order(index):
+    assert ids(index, q='"ville de Hama"') == ["hama"]
+    assert ids(index, q='"Hama de ville"') == []
+
+
+def test_or_not_and_prefix(index):
+    assert set(ids(index, q="Hama OR Homs")) == {"hama", "homs"}
+    assert ids(index, q="ville -Homs -Hama") == ["reuters/dames"]
+    assert set(ids(index, q="communi*")) == {"reuters/hamas"}
+
+
+def test_date_filter_keeps_overlapping_periods(index):
+    # A report dated "2023-11" covers the whole month: it overlaps a range starting on the 20th.
+    assert ids(index, q="", date_from="2023-11-20", date_to="2023-12-31") == ["afp/damas"]
+    assert ids(index, q="", date_from="2022-06", date_to="2022-06") == ["reuters/dames"]
+    assert set(ids(index, q="", date_to="2023")) == {"afp/boukamal", "afp/damas", "reuters/dames"}
+
+
+def test_date_filter_leaves_out_undated_reports(index):
+    assert "hama" in ids(index, q="ville")
+    assert "hama" not in ids(index, q="ville", date_from="2000")
+
+
+def test_source_filter_and_facets(index):
+    result = service.run(index, SearchParams(q="", sources=("afp", "SANA")))
+    assert {h.id for h in result.hits} == {"afp/boukamal", "afp/damas", "homs"}
+    # Each facet counts with every filter but its own: the source list still shows Reuters.
+    assert result.sources == {"afp": 2, "reuters": 2, "SANA": 1}
+    assert result.months == {"2023-11": 2, "2024-02": 1}
+    assert result.undated == 0
+
+
+def test_facets_for_a_query(index):
+    result = service.run(index, SearchParams(q="ville"))
+    assert result.total == 3
+    assert result.sources == {"reuters": 1, "SANA": 1}
+    assert result.months == {"2024-02": 1}
+    assert result.undated == 1
+
+
+def test_empty_query_lists_latest_first_undated_last(index):
+    assert ids(index, q="") == ["homs", "reuters/hamas", "afp/boukamal", "afp/damas", "reuters/dames", "hama"]
+
+
+def test_sort_by_date(index):
+    assert ids(index, q="ville", sort="date") == ["homs", "reuters/dames", "hama"]
+
+
+def test_pages_partition_the_results(index):
+    everything = ids(index, q="", per_page=100)
+    pages = [ids(index, q="", per_page=4, page=p) for p in (1, 2, 3)]
+    assert pages[0] + pages[1] == everything and pages[2] == []
+    assert service.run(index, SearchParams(q="", per_page=4, page=2)).total == 6
+
+
+def test_hits_carry_metadata_and_marked_snippets(index):
+    (hit,) = service.run(index, SearchParams(q="Homs")).hits
+    assert (hit.source, str(hit.period), hit.period.label_fr) == ("SANA", "2024-02-01", "1 février 2024")
+    assert "<mark>Homs</mark>" in hit.snippet
+    assert hit.matched == ["Homs"]
