@@ -189,13 +189,6 @@ def test_unusable_files_are_skipped_with_a_reason(tmp_path):
         "headers.txt": "empty: no title or text", "image.txt": "binary file"}
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
-def test_unreadable_file_is_skipped(tmp_path):
-    write(tmp_path, "secret.txt", "Titre\ncorps").chmod(0)
-    [skipped] = iter_reports(tmp_path)
-    assert skipped == Skipped("secret.txt", "unreadable: Permission denied")
-
-
 def test_a_dangling_link_is_skipped_with_the_error(tmp_path):
     (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     [skipped] = iter_reports(tmp_path)

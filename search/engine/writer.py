@@ -64,12 +64,12 @@ def rebuild(store: IndexStore, items: Iterable[Report | Skipped], progress: Prog
 
 
 def _fill(writer, items, progress) -> Summary:
-    summary, seen = Summary(), {}
+    summary = Summary()
     try:
         for item in items:
             if progress:
                 progress(item)
-            if _take(item, summary, seen):
+            if _take(item, summary):
                 writer.add_document(**document(item))
                 summary.indexed += 1
     except BaseException:
@@ -79,16 +79,12 @@ def _fill(writer, items, progress) -> Summary:
     return summary
 
 
-def _take(item: Report | Skipped, summary: Summary, seen: dict[str, str]) -> bool:
-    """Whether to index this item; skipped files and duplicate ids go into the summary."""
+def _take(item: Report | Skipped, summary: Summary) -> bool:
+    """Whether to index this item (``iter_reports`` already skips duplicate ids)."""
     if isinstance(item, Skipped):
         summary.skipped.append(item)
         return False
     summary.warnings.extend(f"{item.path}: {w}" for w in item.warnings)
-    if item.id in seen:
-        summary.skipped.append(Skipped(item.path, f"duplicate id {item.id!r}, already read from {seen[item.id]}"))
-        return False
-    seen[item.id] = item.path
     return True
 
 
@@ -112,17 +108,18 @@ def update(store: IndexStore, items: Iterable[Report | Skipped], progress: Progr
 
 
 def _apply(writer, items, progress, known: dict[str, str], summary: Summary) -> None:
-    seen: dict[str, str] = {}
+    seen: set[str] = set()
     for item in items:
         if progress:
             progress(item)
-        if not _take(item, summary, seen):
+        if not _take(item, summary):
             continue
+        seen.add(item.id)
         if known.get(item.id) == item.hash:
             summary.unchanged += 1
             continue
         writer.update_document(**document(item))
         summary.indexed += 1
-    for doc_id in known.keys() - seen.keys():
+    for doc_id in known.keys() - seen:
         writer.delete_by_term("id", doc_id)
         summary.removed += 1
