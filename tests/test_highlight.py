@@ -1,0 +1,49 @@
+"""Highlighting: everything escaped, only <mark> added, windows around the matches."""
+from search.highlight import best_window, find_spans, mark, paragraphs, snippet, spellings
+
+
+def test_mark_escapes_and_marks():
+    text = "<b>Homs</b> & Hama"
+    assert mark(text, [(3, 7)]) == "&lt;b&gt;<mark>Homs</mark>&lt;/b&gt; &amp; Hama"
+
+
+def test_find_spans_uses_each_fields_analyzer():
+    text = "L’armée est entrée à Téhéran; les frappes continuent."
+    spans = find_spans(text, {"folded": {"teheran", "armee"}, "stem": {"frappe"}})
+    assert [text[s:e] for s, e in spans] == ["armée", "Téhéran", "frappes"]
+
+
+def test_overlapping_spans_merge():
+    assert find_spans("abc", {}) == []
+    text = "Abou Kamal"
+    spans = find_spans(text, {"verbatim": {"Abou", "Kamal"}, "folded": {"abou"}})
+    assert [text[s:e] for s, e in spans] == ["Abou", "Kamal"]
+
+
+def test_snippet_centers_on_the_densest_matches():
+    text = "mot " * 200 + "Homs et Homs " + "mot " * 200
+    spans = find_spans(text, {"verbatim": {"Homs"}})
+    html = snippet(text, spans, 80)
+    assert html.startswith("… ") and html.endswith(" …") and html.count("<mark>Homs</mark>") == 2
+
+
+def test_snippet_of_a_match_at_the_end_of_a_huge_text():
+    text = "mot " * 300_000 + "enfin Homs."
+    html = snippet(text, find_spans(text, {"verbatim": {"Homs"}}), 120)
+    assert "<mark>Homs</mark>" in html
+
+
+def test_window_without_match_is_the_start():
+    w = best_window("un deux trois quatre", [], 8)
+    assert (w.start, w.end) == (0, 13)  # widened to the end of "trois"
+
+
+def test_spellings_are_distinct_in_order():
+    text = "al-Bukamal puis Abou Kamal puis al-Bukamal"
+    assert spellings(text, [(0, 10), (16, 26), (32, 42)]) == ["al-Bukamal", "Abou Kamal"]
+
+
+def test_paragraphs_keep_marks_in_place():
+    text = "Premier <p>.\n\nSecond Homs."
+    out = paragraphs(text, find_spans(text, {"verbatim": {"Homs"}}))
+    assert out == ["Premier &lt;p&gt;.", "Second <mark>Homs</mark>."]
