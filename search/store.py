@@ -8,13 +8,18 @@
 
 A rebuild writes a ``tmp-`` folder, renames it to ``gen-`` when complete, then
 points CURRENT at it. A crash at any moment leaves CURRENT on a whole index.
-The kernel drops the flock when its process dies, so no lock goes stale.
+The kernel drops the flock when its process dies, so no lock goes stale: the
+indexing workers the engine forks while the lock is held let go of their copy
+of it, and die with the writer (see ``_after_fork``).
 """
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import os
 import shutil
+import signal
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +27,7 @@ from typing import Iterator
 
 POINTER = "CURRENT"
 KEEP_OLD = 1  # a server may still read the previous generation for a moment
+_HELD: dict[int, int] = {}  # descriptor of each lock held -> the pid that holds it
 
 
 class IndexBusy(RuntimeError):
@@ -61,9 +67,11 @@ class IndexStore:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise IndexBusy(f"another rebuild or update is running on {self.root}; try again when it ends") from None
+            _HELD[fh.fileno()] = os.getpid()
             try:
                 yield
             finally:
+                _HELD.pop(fh.fileno(), None)
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def new_build(self) -> Path:
@@ -92,12 +100,49 @@ class IndexStore:
     def sweep(self) -> None:
         """Remove builds that a killed writer left behind."""
         for path in self.root.glob("tmp-*"):
-            shutil.rmtree(path, ignore_errors=True)
+            for _ in range(3):  # a dying worker of the killed writer may still add a file
+                shutil.rmtree(path, ignore_errors=True)
+                if not path.exists():
+                    break
 
     def _drop_old(self, live: str) -> None:
         gens = sorted(p for p in self.root.glob("gen-*") if p.name != live)
         for path in gens[:-KEEP_OLD] if KEEP_OLD else gens:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _after_fork() -> None:
+    """In a process forked while this one holds a lock (the engine's indexing workers).
+
+    A forked child shares the lock's open file, so it would hold the lock for as
+    long as it lives: after a writer is killed, its orphaned workers would keep
+    every later rebuild out. The child points its copy at /dev/null instead
+    (the parent's lock stands), and asks the kernel to kill it with its parent.
+    """
+    if not _HELD:
+        return
+    parent = next(iter(_HELD.values()))
+    null = os.open(os.devnull, os.O_RDONLY)
+    for fd in _HELD:
+        os.dup2(null, fd)
+    os.close(null)
+    _HELD.clear()
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 def _stamp() -> str:

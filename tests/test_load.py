@@ -1,0 +1,264 @@
+"""Rebuilds under load, against a real server on 127.0.0.1 and real `python -m search rebuild` processes.
+
+While four clients query without pause, two rebuilds run, a third one tries to
+start beside the second (and must give up at once), and a fourth is killed with
+SIGKILL half-way. Then a fifth must succeed. Every answer along the way must be
+a 2xx from a whole index: the right totals, never an empty page for a query that
+matches.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from search import indexing
+from search.store import IndexStore
+
+from .conftest import ROOT
+
+REPORTS = 1500          # a rebuild takes a couple of seconds
+MATCHING = 300          # reports that mention "Boukamal"
+BOUND_SECONDS = 55      # the whole scenario, server start to last check
+
+
+def _corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    with open(folder / "reports.jsonl", "w", encoding="utf-8") as out:
+        for n in range(REPORTS):
+            place = "Boukamal" if n % (REPORTS // MATCHING) == 0 else "Alep"
+            record = {"id": f"r{n:04d}", "title": f"Rapport {n} sur la route de {place}",
+                      "date": f"{2010 + n % 14}-{1 + n % 12:02d}", "source": f"Source {n % 7}",
+                      "text": f"Le convoi numéro {n} a quitté Homs pour {place}. " * 5}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return folder
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Tally:
+    answers: int = 0
+    failures: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, failure: str | None) -> None:
+        with self.lock:
+            self.answers += 1
+            if failure:
+                self.failures.append(failure)
+
+
+def _get(base: str, path: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(base + path, timeout=15) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+
+
+def _check(path: str, status: int, body: str) -> str | None:
+    """What is wrong with this answer, or None."""
+    if status != 200:
+        return f"{path}: HTTP {status}"
+    if path.startswith("/api/"):
+        data = json.loads(body)
+        expected = MATCHING if "Boukamal" in path else REPORTS
+        if data["total"] != expected or len(data["hits"]) != min(expected, 10):
+            return f"{path}: total {data['total']}, {len(data['hits'])} hits"
+    elif "<mark>Boukamal</mark>" not in body:
+        return f"{path}: no highlighted match"
+    return None
+
+
+PATHS = ["/api/search?q=Boukamal", "/api/search", "/?q=Boukamal", "/reports/r0005?q=Boukamal",
+         "/api/search?q=" + urllib.parse.quote('Boukamal "Homs pour'),
+         "/api/search?q=" + urllib.parse.quote("Bouk* OR Boukamal (((")]
+
+
+def _client(base: str, stop: threading.Event, tally: Tally, start: int) -> None:
+    n = start
+    while not stop.is_set():
+        path = PATHS[n % len(PATHS)]
+        n += 1
+        try:
+            tally.add(_check(path, *_get(base, path)))
+        except Exception as e:  # a refused or dropped connection is a failure too
+            tally.add(f"{path}: {type(e).__name__}: {e}")
+
+
+def _rebuild(reports: Path, index: Path) -> subprocess.Popen:
+    # Own session: teardown can end the rebuild and whatever it started, by group id.
+    return subprocess.Popen([sys.executable, "-m", "search", "rebuild", "--reports", str(reports), "--index", str(index)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _wait_for(condition, what: str, deadline: float) -> None:
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def _building(index: Path) -> bool:
+    """A build folder with index files in it (more than the empty index a build starts from)."""
+    return any(len(list(p.glob("*"))) > 1 for p in index.glob("tmp-*"))
+
+
+@pytest.fixture
+def server(tmp_path):
+    reports, index = _corpus(tmp_path / "reports"), tmp_path / "index"
+    indexing.rebuild(reports, index, procs=1)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "server.py", "--host", "127.0.0.1", "--port", str(port),
+                             "--index", str(index), "--reports", str(reports)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
+    try:
+        _wait_for(lambda: proc.poll() is not None or _ready(base), "the server", started + 20)
+        assert proc.poll() is None, proc.stderr.read()
+        yield base, reports, index, started
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _ready(base: str) -> bool:
+    try:
+        return _get(base, "/api/search")[0] == 200
+    except OSError:
+        return False
+
+
+def _finish(proc: subprocess.Popen) -> tuple[int, str, str]:
+    out, err = proc.communicate(timeout=40)
+    return proc.returncode, out, err
+
+
+def test_rebuilds_under_load_never_show_a_broken_index(server):
+    base, reports, index, started = server
+    deadline = started + BOUND_SECONDS
+    stop, tally = threading.Event(), Tally()
+    clients = [threading.Thread(target=_client, args=(base, stop, tally, n), daemon=True) for n in range(4)]
+    rebuilds: list[subprocess.Popen] = []
+    for c in clients:
+        c.start()
+    try:
+        # 1. A rebuild from start to end.
+        rebuilds.append(_rebuild(reports, index))
+        code, out, err = _finish(rebuilds[-1])
+        assert code == 0 and out.startswith(f"rebuilt {index}: {REPORTS} report(s) indexed"), err
+
+        # 2. A second rebuild; a third one started beside it gives up at once, while the second still runs.
+        rebuilds.append(_rebuild(reports, index))
+        second = rebuilds[-1]
+        _wait_for(lambda: _building(index), "the second rebuild's build folder", deadline)
+        rebuilds.append(_rebuild(reports, index))
+        code, out, err = _finish(rebuilds[-1])
+        assert second.poll() is None, "the refused rebuild should return before the running one ends"
+        assert code == 1 and err.startswith("error: another rebuild or update is running on"), err
+        code, out, err = _finish(second)
+        assert code == 0, err
+
+        # 3. A rebuild killed half-way: its build folder has files, and it dies without a word.
+        rebuilds.append(_rebuild(reports, index))
+        killed = rebuilds[-1]
+        live = IndexStore(index).stamp()
+        _wait_for(lambda: _building(index), "the third rebuild's build folder", deadline)
+        os.kill(killed.pid, signal.SIGKILL)
+        killed.wait(10)
+        assert killed.returncode == -signal.SIGKILL
+        assert IndexStore(index).stamp() == live
+
+        # 4. The next rebuild succeeds at once: no stale lock, and it sweeps the half-built folder.
+        rebuilds.append(_rebuild(reports, index))
+        code, out, err = _finish(rebuilds[-1])
+        assert code == 0, err
+        assert not list(index.glob("tmp-*"))
+        assert IndexStore(index).stamp() != live
+
+        # The server picks up the last generation (it looks once a second); clients keep going meanwhile.
+        time.sleep(1.5)
+    finally:
+        stop.set()
+        for c in clients:
+            c.join(20)
+        for proc in rebuilds:
+            _end_session(proc)
+    assert time.monotonic() < deadline, "the scenario should end within its bound"
+    assert not tally.failures, f"{len(tally.failures)} of {tally.answers} answers failed: {tally.failures[:5]}"
+    assert tally.answers > 100
+    assert len(list(index.glob("gen-*"))) == 2  # the live generation and the one before
+
+
+def _end_session(proc: subprocess.Popen) -> None:
+    """Ends a rebuild we started and anything it forked (its own session), if still there."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    if proc.returncode is None:
+        proc.wait(10)
+
+
+HOLDER = """
+import multiprocessing, sys, time
+from search.store import IndexStore
+
+def work(running):
+    running.set()
+    time.sleep(60)
+
+with IndexStore(sys.argv[1]).lock():
+    fork = multiprocessing.get_context("fork")
+    running = fork.Event()
+    worker = fork.Process(target=work, args=(running,))
+    worker.start()
+    running.wait(10)
+    print(worker.pid, flush=True)
+    time.sleep(60)
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in "ZX"
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers die with their writer on Linux only")
+def test_workers_of_a_killed_writer_hold_no_lock(tmp_path):
+    """The engine forks indexing workers while it holds the lock; they must not keep it when it dies."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE,
+                              text=True, start_new_session=True)
+    try:
+        worker = int(holder.stdout.readline())
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait(10)
+        with IndexStore(tmp_path).lock():  # at once, the worker may not even be gone yet
+            pass
+        _wait_for(lambda: _gone(worker), "the worker to die with its writer", time.monotonic() + 10)
+    finally:
+        _end_session(holder)
