@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from .dates import parse_date
 from .service import SearchParams
 
 
@@ -52,7 +53,14 @@ def month_items(params: SearchParams, counts: dict[str, int], most: int = 24) ->
     """The latest months with matches; each link narrows the dates to that month."""
     months = sorted(counts, reverse=True)[:most]
     chosen = params.date_from == params.date_to and params.date_from
-    return [FacetItem(m, m, counts[m], m == chosen, search_url(params, date_from=m, date_to=m)) for m in months]
+    return [FacetItem(_month_label(m), m, counts[m], m == chosen, search_url(params, date_from=m, date_to=m))
+            for m in months]
+
+
+def _month_label(month: str) -> str:
+    """'2023-11' -> 'novembre 2023'."""
+    period = parse_date(month)
+    return period.label_fr if period else month
 
 
 @dataclass(frozen=True)

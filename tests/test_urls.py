@@ -24,7 +24,7 @@ def test_chosen_source_without_matches_stays_listed():
 
 def test_month_links_narrow_to_the_month():
     (item,) = month_items(SearchParams(q="x"), {"2023-11": 4})
-    assert item.url == "/?q=x&from=2023-11&to=2023-11"
+    assert (item.label, item.url) == ("novembre 2023", "/?q=x&from=2023-11&to=2023-11")
 
 
 def test_pagination_window():
