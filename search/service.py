@@ -7,6 +7,7 @@ the API's object, the one ``python -m search query --json`` prints too.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
@@ -17,6 +18,12 @@ from .engine import Filters, Hit, SearchIndex
 from .query import ParsedQuery, parse
 
 SORTS = ("relevance", "date")
+# A snippet is chosen among the first matches only: a huge paste of one name has
+# hundreds of thousands, and the choice of window is not linear in their number.
+SNIPPET_SPANS = 500
+# "Spellings found" reads this much of each top report: a few huge pastes must not slow the page.
+SPELLING_CHARS = 20_000
+_WHOLE_RE = re.compile(r"[0-9]{1,9}")  # ASCII digits only: int() also reads "²" or "١٢", or fails past 4300
 
 
 class BadRequest(ValueError):
@@ -56,7 +63,7 @@ def parse_params(raw: Mapping[str, Sequence[str]]) -> SearchParams:
 def _whole(value: str, name: str, low: int, high: int, default: int) -> int:
     if not value:
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
+    if not _WHOLE_RE.fullmatch(value) or not low <= int(value) <= high:
         raise BadRequest(f"{name} doit être un nombre entier de {low} à {high} (reçu : {value[:40]!r})")
     return int(value)
 
@@ -178,7 +185,7 @@ def _hit(hit: Hit, terms: dict[str, set[str]]) -> ResultHit:
     return ResultHit(
         id=f["id"], title=title, title_html=highlight.mark(title, title_spans),
         period=period_of(f), source=f.get("source"), score=hit.score,
-        snippet=highlight.snippet(body, spans, settings.get("snippet_chars")),
+        snippet=highlight.snippet(body, spans[:SNIPPET_SPANS], settings.get("snippet_chars")),
         matched=list(dict.fromkeys(highlight.spellings(title, title_spans) + highlight.spellings(body, spans))),
     )
 
@@ -188,6 +195,6 @@ def _spellings(index: SearchIndex, parsed: ParsedQuery, params: SearchParams) ->
     top = index.search(parsed.node, filters(params), params.sort, 0, settings.get("spelling_hits"))
     counts: Counter = Counter()
     for h in top.hits:
-        text = f"{h.fields.get('title', '')}\n\n{h.fields.get('body', '')}"
+        text = f"{h.fields.get('title', '')}\n\n{h.fields.get('body', '')}"[:SPELLING_CHARS]
         counts.update(set(highlight.spellings(text, highlight.find_spans(text, {"names": top.terms.get("names", set())}))))
     return counts.most_common(20)
