@@ -4,7 +4,7 @@
     "Abou Kamal"            quoted: that spelling only (case and accents aside), as a phrase
     Hama OR Homs            either side
     -Hamas, NOT Hamas       leave out reports with that word
-    frapp*                  words starting with 'frapp' (3 letters at least)
+    frapp*                  words starting with 'frapp' (3 letters at least, 4 such words at most)
 
 Anything else (brackets, field syntax, a lone operator, an unclosed quote) is
 searched as plain words, and the parse carries a notice saying so.
@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from . import settings
+from .analysis import fold_accents
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class ParsedQuery:
 # Bidi marks and other invisible format characters; ZWNJ/ZWJ are kept, Persian spells with them.
 _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
 _KEEP = {"\u200c", "\u200d", "\n", "\t"}
+# Each 'xyz*' expands to up to settings "max_prefix_terms" words: a few per query, not 32.
+MAX_PREFIXES = 4
 _SYNTAX_RE = re.compile(r"[\[\]{}()^~:+=<>\\]")
 _TOKEN_RE = re.compile(r'"[^"]*"|\S+')
 
@@ -91,7 +94,22 @@ def parse(raw: str) -> ParsedQuery:
     if len(parts) > max_words:
         parts = parts[:max_words]
         notices.append(f"Trop de mots : seuls les {max_words} premiers sont cherchés.")
-    return ParsedQuery(text, _build(parts, notices), notices)
+    node = _build(_bound_prefixes(parts, notices), notices)
+    return ParsedQuery(text, node, list(dict.fromkeys(notices)))  # each notice once
+
+
+def _bound_prefixes(parts: list[str], notices: list[str]) -> list[str]:
+    """Past MAX_PREFIXES words ending in '*', the '*' is dropped: they are searched as words."""
+    out, seen = [], 0
+    for p in parts:
+        if p.endswith("*") and not p.startswith('"'):
+            seen += 1
+            if seen > MAX_PREFIXES:
+                p = p.rstrip("*")
+        out.append(p)
+    if seen > MAX_PREFIXES:
+        notices.append(f"Au plus {MAX_PREFIXES} jokers « * » par requête : les suivants sont cherchés comme mots simples.")
+    return [p for p in out if p]
 
 
 def _build(parts: list[str], notices: list[str]) -> Node | None:
@@ -165,12 +183,17 @@ def _wildcard(part: str, notices: list[str]) -> Node | None:
     min_chars = settings.get("min_prefix_chars")
     if "*" in stem or "?" in stem or not part.endswith("*"):
         notices.append("Joker (* ?) seulement en fin de mot : recherché comme mot simple.")
-    elif len(stem) < min_chars or not stem.replace("-", "").isalnum():
+    elif _letters(stem) < min_chars or not stem.replace("-", "").isalnum():
         notices.append(f"Joker : il faut au moins {min_chars} lettres avant « * ».")
     else:
         return Prefix(stem)
     word = part.replace("*", "").replace("?", "")
     return Words((word,)) if _has_word(word) else None
+
+
+def _letters(stem: str) -> int:
+    """Letters and digits once accents are folded, as the index compares them ("ـــ" has none)."""
+    return sum(c.isalnum() for c in fold_accents(stem))
 
 
 def _has_word(text: str) -> bool:
