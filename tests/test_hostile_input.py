@@ -1,0 +1,329 @@
+"""Hostile reports and requests, built by the suite: nothing crashes, leaks a file or runs a script.
+
+Complements tests/test_api.py (the usual bad parameters, a first hostile report,
+paths, headers): here the odder inputs, and reports that go through the whole
+pipeline (file bytes -> index -> API, page and report view).
+"""
+from __future__ import annotations
+
+import codecs
+import html
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from search import highlight, indexing, query, service, settings
+
+from .conftest import ROOT, make_client, write_reports
+
+XSS = '<script>alert(1)</script><img src=x onerror=alert(2)><iframe src="javascript:alert(3)"></iframe>'
+BIG = 1_000_000  # characters of the huge reports
+ODD_FILES = {
+    "cp1252.txt": "Café à Damas\n\nL’armée est entrée à Damas – « enfin ».".encode("cp1252"),
+    "latin1.txt": "Été à Raqqa\n\nDes nouvelles de Raqqa \x81.".encode("latin-1"),
+    "bom-crlf.txt": codecs.BOM_UTF8 + "date: 2024-01-05\r\nsource: Fenêtres\r\nTitre à Tadmor\r\n\r\n"
+                                      "Premier paragraphe à Tadmor.\r\n\r\nSecond paragraphe.\r\n".encode("utf-8"),
+    "empty.txt": "",
+    "blank.md": " \r\n\t\r\n",
+    "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00",
+}
+PASTED_LINES = 20_000
+REPORTS = {
+    **ODD_FILES,
+    "xss.txt": f"source: \"><script>alert(4)</script>\ndate: 2024-02\nPalmyre {XSS}\n\nÀ Palmyre, {XSS} & fin.",
+    'id"><svg onload=alert(5)>.txt': "Rapport au nom piégé\n\nÀ Palmyre aussi.",
+    "huge.txt": "Rapport fleuve\n\n" + "Le convoi est parti vers le nord. " * (BIG // 33) + "Enfin Qamichli.",
+    "minified.txt": "Page copiée\n\n" + "zzq;" * 25_000 + "Hasakah",
+    "paste.txt": "Liste collée\n\n" + "Deraa\n\n" * PASTED_LINES,
+    **{f"z/{n:03d}.txt": f"Mot {n}\n\nLe mot zab{n:03d} est rare." for n in range(300)},
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    reports = write_reports(root / "reports", REPORTS)
+    summary = indexing.rebuild(reports, root / "index", procs=1)
+    return reports, root / "index", summary
+
+
+@pytest.fixture(scope="module")
+def client(built):
+    with make_client(built[1]) as c:
+        yield c
+
+
+def api(client, **params) -> dict:
+    r = client.get("/api/search", params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+class TagParser(HTMLParser):
+    """The tags and attributes of a snippet: only <mark>, balanced, with no attribute."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.depth, self.text = [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+        self.depth += 1
+
+    def handle_endtag(self, tag):
+        self.tags.append(("/" + tag, []))
+        self.depth -= 1
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def assert_only_marks(snippet: str) -> str:
+    """The snippet's text, once checked to be escaped HTML with only balanced <mark> tags."""
+    parser = TagParser()
+    parser.feed(snippet)
+    parser.close()
+    assert all(tag in ("mark", "/mark") and not attrs for tag, attrs in parser.tags), parser.tags
+    assert parser.depth == 0 and "<" not in re.sub(r"</?mark>", "", snippet)
+    return "".join(parser.text)
+
+
+# --- queries ------------------------------------------------------------------
+
+QUERIES = [
+    "💥 Palmyre 🇸🇾", "🙂", "Palmyre\x00", "\x00", "\x00\x01\x1b[31m\x7f", "\u202ePalmyre\u202c", "\u200f\u200e\u2066",
+    "\ufeffPalmyre", "Pal\u00admyre", "**", "*Palmyre", "?almyre", "Pal*myre", "Pal?", "*?*", "-*", "NOT *",
+    "OR", "AND", "NOT", "-", "|", "&&", "OR OR OR", "Palmyre OR", "NOT NOT Palmyre", ")))", "[", "]", "{", "}",
+    '"', '"""', '"Palmyre', 'Palmyre"', '""', "date:[oct 1970 to dec 8 19z70]", '"wild* card?"', '"*"',
+    "title:x^2~", "Palmyre~2", "Palmyre^10", "\\", "%", "%00", "' OR 1=1 --", "<script>alert(1)</script>",
+    "ﷺ*", "ـــ*", "a--*", "İ", "ß" * 40, "\u0301" * 50, "\U000e0041", "\ud7ff\ue000",
+]
+
+
+@pytest.mark.parametrize("q", QUERIES, ids=range(len(QUERIES)))
+def test_any_query_answers_200(client, q):
+    body = api(client, q=q)
+    assert isinstance(body["notices"], list) and body["total"] >= 0
+    for hit in body["hits"]:
+        assert_only_marks(hit["snippet"])
+    page = client.get("/", params={"q": q})
+    assert page.status_code == 200 and "Traceback" not in page.text
+
+
+@pytest.mark.parametrize("q", ["*Palmyre", "?almyre", "Pal*myre", "**", "a--*", "ـــ*", "*"])
+def test_leading_inner_and_short_wildcards_are_refused_with_a_notice(client, q):
+    parsed = query.parse(q)
+    assert not _prefixes(parsed.node) and parsed.notices
+    assert api(client, q=q)["notices"]
+
+
+def test_a_prefix_expands_to_a_bounded_number_of_words(client):
+    body = api(client, q="zab*")
+    assert body["total"] == settings.get("max_prefix_terms")  # 300 words start so: only 200 are searched
+    assert any(str(settings.get("max_prefix_terms")) in n for n in body["notices"])
+
+
+def test_wildcards_per_query_are_bounded(client):
+    many = " ".join(f"{w}*" for w in ("zab", "mot", "rap", "par", "pal", "dam", "raq", "tad", "con"))
+    parsed = query.parse(many)
+    assert len(_prefixes(parsed.node)) == query.MAX_PREFIXES
+    assert any("jokers" in n for n in api(client, q=many)["notices"])
+
+
+def _prefixes(node) -> list:
+    if isinstance(node, query.Prefix):
+        return [node]
+    children = getattr(node, "nodes", None) or ([node.node] if isinstance(node, query.Not) else [])
+    return [p for child in children for p in _prefixes(child)]
+
+
+def test_a_20000_character_query_is_cut_and_still_searched(client):
+    q = "Palmyre " * 2500
+    assert len(q) == 20_000
+    body = api(client, q=q)
+    limit = settings.get("max_query_chars")
+    assert any(f"coupée à {limit} caractères" in n for n in body["notices"])
+    assert body["total"] == 2  # "Palmyre" 32 times: the same two reports
+    page = client.get("/", params={"q": q})
+    assert page.status_code == 200 and f"coupée à {limit} caractères" in page.text
+
+
+def test_invisible_characters_do_not_hide_a_match(client):
+    for q in ("Pal\u200bmyre", "\u202ePalmyre", "Palmyre\x00", "\u2066Palmyre\u2069"):
+        assert api(client, q=q)["total"] == 2, q
+
+
+def test_query_is_escaped_wherever_it_is_shown(client):
+    q = '"><script>alert(6)</script> Palmyre'
+    for url in ("/", "/reports/xss"):
+        text = client.get(url, params={"q": q}).text
+        assert "<script>alert(6)" not in text and "&lt;script&gt;alert(6)" in text
+    page = client.get("/", params={"q": q, "page": "0"})  # the error page shows it back too
+    assert page.status_code == 400 and "<script>alert(6)" not in page.text
+
+
+# --- parameters ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("params", [
+    {"page": "²"}, {"page": "١"}, {"page": "1" * 5000}, {"page": "+1"}, {"page": "1e3"},
+    {"page": "0x10"}, {"per_page": "٣"}, {"per_page": "-0"}, {"page": "1001"}, {"per_page": "\x00"},
+    {"from": "0000"}, {"from": "2024-02-30"}, {"to": "9" * 5000}, {"from": "2024-06", "to": "2024-05-31"},
+    {"from": "\x00"}, {"sort": "RELEVANCE"}, {"sort": "date\x00"}, {"sort": "x" * 5000},
+    {"source": [f"s{n}" for n in range(settings.get("max_sources") + 1)]},
+])
+def test_more_bad_parameters_are_400(client, params):
+    r = client.get("/api/search", params={"q": "Palmyre", **params})
+    assert r.status_code == 400 and set(r.json()) == {"error"} and len(r.json()["error"]) < 300
+    page = client.get("/", params={"q": "Palmyre", **params})
+    assert page.status_code == 400 and "Paramètre invalide" in page.text
+
+
+def test_undecodable_query_string_is_answered(client):
+    for url in ("/api/search?q=%ff%fe", "/api/search?q=%ed%a0%80", "/api/search?q=%", "/?q=%c3", "/?q=%ff&page=%ff"):
+        r = client.get(url)
+        assert r.status_code in (200, 400) and "Traceback" not in r.text, url
+
+
+def test_the_last_page_and_past_it(client):
+    assert api(client, q="zab*", page="20", per_page="10")["hits"]  # 200 hits: page 20 is the last
+    past = api(client, q="zab*", page="1000", per_page="100")
+    assert past["hits"] == [] and past["total"] == 200
+
+
+# --- reports ------------------------------------------------------------------
+
+
+def test_html_in_a_report_is_escaped_everywhere(client):
+    (hit,) = api(client, q="Palmyre", source='"><script>alert(4)</script>')["hits"]
+    assert hit["title"].startswith("Palmyre <script>")  # JSON carries the text as written
+    text = assert_only_marks(hit["snippet"])
+    assert "<iframe" in text and "onerror=alert(2)" in text  # shown, as text
+    for url in ("/?q=Palmyre", "/reports/xss?q=Palmyre", "/reports/xss"):
+        page = client.get(url).text
+        for raw in ("<script>alert", "<img", "<iframe", "<svg"):
+            assert raw not in page, (url, raw)
+        assert "&lt;script&gt;alert(1)" in page and "&lt;iframe" in page
+    sources = client.get("/", params={"q": "Palmyre"}).text
+    assert 'value="&#34;&gt;&lt;script&gt;alert(4)&lt;/script&gt;"' in sources
+
+
+def test_a_report_id_with_markup_is_escaped_and_reachable(client):
+    ids = [h["id"] for h in api(client, q="Palmyre")["hits"]]
+    assert 'id"><svg onload=alert(5)>' in ids
+    page = client.get("/", params={"q": "Palmyre"}).text
+    assert "<svg" not in page and 'href="/reports/id%22%3E%3Csvg%20onload%3Dalert%285%29%3E?q=Palmyre"' in page
+    report = client.get("/reports/id%22%3E%3Csvg%20onload%3Dalert%285%29%3E")
+    assert report.status_code == 200 and "<svg" not in report.text and "id&#34;&gt;&lt;svg" in report.text
+
+
+def test_old_windows_files_are_read_whole(client, built):
+    warnings = built[2].warnings
+    assert "cp1252.txt: read as cp1252" in warnings and "latin1.txt: read as latin-1" in warnings
+    (hit,) = api(client, q="armée")["hits"]
+    assert hit["title"] == "Café à Damas"
+    assert "<mark>armée</mark> est entrée à Damas – « enfin »" in html.unescape(hit["snippet"])
+    (hit,) = api(client, q="Raqqa")["hits"]
+    assert hit["title"] == "Été à Raqqa"
+
+
+def test_bom_and_crlf_go_through_to_the_api_and_the_page(client):
+    (hit,) = api(client, q="Tadmor")["hits"]
+    assert (hit["title"], hit["date"], hit["source"]) == ("Titre à Tadmor", "2024-01-05", "Fenêtres")
+    assert "\r" not in hit["snippet"] and "\ufeff" not in hit["snippet"] + hit["title"]
+    report = client.get(f"/reports/{hit['id']}", params={"q": "Tadmor"}).text
+    assert "<p>Premier paragraphe à <mark>Tadmor</mark>.</p>" in report and "<p>Second paragraphe.</p>" in report
+
+
+def test_unusable_files_are_skipped_with_their_reason(built):
+    reasons = {s.path: s.reason for s in built[2].skipped}
+    assert reasons == {"empty.txt": "empty", "blank.md": "empty", "binary.txt": "binary file"}
+
+
+def test_the_command_line_names_what_it_skipped_and_how_it_read(tmp_path):
+    reports, index = write_reports(tmp_path / "reports", ODD_FILES), tmp_path / "index"
+    r = subprocess.run([sys.executable, "-m", "search", "rebuild", "--reports", str(reports), "--index", str(index)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith(f"rebuilt {index}: 3 report(s) indexed, 3 skipped, ")
+    assert {"  skipped binary.txt: binary file", "  skipped empty.txt: empty", "  skipped blank.md: empty",
+            "  warning cp1252.txt: read as cp1252", "  warning latin1.txt: read as latin-1"} <= set(lines)
+
+
+def test_a_match_at_the_very_end_of_a_1mb_report_is_highlighted(client):
+    (hit,) = api(client, q="Qamichli")["hits"]
+    assert "<mark>Qamichli</mark>" in hit["snippet"] and hit["snippet"].startswith("… ")
+    report = client.get("/reports/huge", params={"q": "Qamichli"}).text
+    assert "Enfin <mark>Qamichli</mark>." in report and len(report) > BIG
+
+
+@pytest.mark.xfail(strict=True, reason="search/highlight.py _snap walks back to the text's start when no "
+                                       "whitespace precedes the match (minified script), so the window misses it")
+def test_a_match_after_a_long_run_without_spaces_is_highlighted(client):
+    (hit,) = api(client, q="Hasakah")["hits"]
+    assert "<mark>Hasakah</mark>" in hit["snippet"]
+
+
+def test_a_huge_paste_of_one_matching_line_is_bounded_by_design(client, monkeypatch):
+    """20,000 matches in one report: the snippet picks among the first few hundred only."""
+    seen = []
+    real = highlight.best_window
+    monkeypatch.setattr(highlight, "best_window", lambda text, spans, width: seen.append(len(spans)) or
+                        real(text, spans, width))
+    (hit,) = api(client, q="Deraa")["hits"]
+    assert hit["snippet"].count("<mark>Deraa</mark>") > 10
+    assert seen and max(seen) <= service.SNIPPET_SPANS
+    report = client.get("/reports/paste", params={"q": "Deraa"}).text  # one pass over the paragraphs
+    assert report.count("<p><mark>Deraa</mark></p>") == PASTED_LINES
+
+
+# --- paths, headers, errors -----------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [
+    "/reports/..%2f..%2fetc%2fpasswd", "/reports/%2fetc%2fpasswd", "/reports/%2e%2e%2f%2e%2e%2fserver.py",
+    "/reports/..\\..\\server.py", "/reports/%00", "/reports/xss%00", "/reports/xss/..",
+    "/reports/%ff", "/reports/" + "%2e%2e/" * 1000 + "etc/passwd", "/reports/" + "é" * 3000,
+    "/static/%2e%2e/server.py", "/static/..%2fserver.py", "/static/", "/static/style.css/..%2f..%2fserver.py",
+    "/templates/base.html", "/search/settings.py", "/.git/config", "/requirements.txt",
+])
+def test_no_other_file_is_served(client, path):
+    r = client.get(path)
+    assert r.status_code == 404, path
+    assert "import " not in r.text and "root:" not in r.text and "Traceback" not in r.text
+
+
+def test_a_server_error_shows_no_traceback_and_keeps_the_headers(built, monkeypatch):
+    from search.engine import SearchIndex
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret detail /etc/shadow")
+
+    monkeypatch.setattr(SearchIndex, "search", broken)
+    with make_client(built[1]) as c:
+        for url in ("/api/search?q=Palmyre", "/?q=Palmyre"):
+            r = c.get(url)
+            assert r.status_code == 500 and "Traceback" not in r.text and "secret" not in r.text
+            assert "default-src 'none'" in r.headers["content-security-policy"]
+            assert r.headers["x-content-type-options"] == "nosniff" and r.headers["referrer-policy"]
+        body = c.get("/api/search?q=Palmyre").json()
+        assert set(body) == {"error"} and "journal du serveur" in body["error"]
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "OPTIONS"])
+def test_other_methods_are_refused_with_the_error_shape(client, method):
+    r = client.request(method, "/api/search")
+    assert r.status_code == 405 and set(r.json()) == {"error"}
+    assert "default-src 'none'" in r.headers["content-security-policy"]
+
+
+def test_csp_forbids_inline_script_on_every_kind_of_answer(client):
+    for url in ("/static/style.css", "/?page=0", "/reports/nope", "/api/search?q=%ff"):
+        csp = client.get(url).headers["content-security-policy"]
+        directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
+        assert directives["default-src"] == "'none'" and "script-src" not in directives
+        assert "unsafe-inline" not in csp
