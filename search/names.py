@@ -1,19 +1,366 @@
-"""Placeholder until the transliteration module lands (the helper replaces this file whole)."""
-from .analysis import Filter, fold_accents
-from .wordlists import is_common_word
+"""Proper names -> transliteration keys: the ``names`` field and its query side.
 
+``NameFilter`` follows ``WordTokenizer() | ElisionFilter()`` (original spellings,
+hyphenated words split, ``Token.gap`` holding what separates a word from the
+previous one).  It works in four steps:
 
-class NameFilter(Filter):
-    def __call__(self, tokens, query=False):
-        for t in tokens:
-            if is_name_word(t.original, query):
-                t.text = fold_accents(t.original).lower()
-                yield t
+1. **roles**: each word is a name (capitalised and not a common French word,
+   or in another script), an Arabic article attached to the next name
+   (al-, el-, ez-, as-, an- ... where the sun letter assimilates), a Persian
+   ezafe (Bandar-e Abbas), or nothing;
+2. **units**: an article joins the name it precedes: ``al-Bukamal`` is one unit;
+3. **runs**: consecutive units with only spaces, hyphens or apostrophes between;
+4. **keys** (``search.translit``) for every unit and for every 2 or 3 consecutive
+   units of a run, so that ``Abou Kamal`` (two units) and ``Boukamal`` (one)
+   share the key ``l:bukamal``.  A key spans the original spelling it came from.
+
+Keys carry a prefix naming their kind and the report's script::
+
+    l:   Latin code               a:  Arabic letters       h:  Hebrew letters
+    sl:  skeleton of Latin words  sa: of Arabic words      sh: of Hebrew words
+    =    an acronym as written (YPG is not YPJ, SANA is not Sanaa)
+
+``name_alternatives`` turns a run of query words into keys to look for: the
+Latin codes widened by ``translit.latin_variants`` (a bounded number of vowel
+changes), the skeletons of the *other* scripts (a Latin query meets Arabic and
+Hebrew reports; two Latin spellings must agree on their vowels), and the
+spellings of an exonym (``data/exonyms.tsv``: Alep / Halab) that the run names.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import translit as tr
+from .analysis import Filter, Token, fold_accents
+from .wordlists import FRENCH_STOP_WORDS, is_common_word
+
+MAX_UNITS = 3           # keys for single units and for runs of 2 and 3 units
+MAX_KEYS = 16           # index keys per kind for one unit or compound
+MAX_ALTERNATIVES = 400  # keys a query run may look for
+VARIANT_BUDGET = 2      # vowel changes a query run may make, in all its units
+
+EXONYMS = Path(__file__).with_name("data") / "exonyms.tsv"
+
+# Arabic article forms; al/el always, the others when the next word begins with
+# their consonant (sun-letter assimilation: as-Suwayda, at-Tabqa) or, in reports,
+# after a hyphen (an-Nusra, a-Din).
+ARTICLES = frozenset("al el ad ar as ash at ath az ez an en es ed er et ul ud ur us ut uz un a".split())
+ALWAYS_ARTICLES = frozenset({"al", "el", "אל"})  # Hebrew writes the Arabic article אל-
+PARTICLES = frozenset("bin ibn bint ben bou bu abu abou ebu umm um ould".split())  # bin Laden, Al-bu-Kamal
+QUERY_PARTICLES = (ARTICLES - {"a"}) | PARTICLES  # typed in a query, even where French has them
+EZAFE = frozenset({"e", "ye", "i"})  # Bandar-e Abbas
+_FRENCH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüÿœæ")
+_JOINING_GAP = re.compile(r"[\s\-‐‑'’`‘ʿʾ]*")
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
+
+NAME, ARTICLE, JOINER = "name", "article", "joiner"
 
 
 def is_name_word(word: str, query: bool) -> bool:
-    return bool(word) and not is_common_word(fold_accents(word).lower())
+    """Whether a word takes part in name folding (see the module docstring).
+
+    >>> [is_name_word(w, query=False) for w in ("Damas", "dames", "Tyr", "tir", "al", "Şūr", "حماة")]
+    [True, False, True, False, True, True, True]
+    >>> is_name_word("boukamal", query=True), is_name_word("boukamal", query=False)
+    (True, False)
+    """
+    if not word or not word[0].isalpha():
+        return False
+    if not tr.is_latin_word(word) or _has_transliteration_marks(word):
+        return True
+    folded = fold_accents(word).lower()
+    if folded in ALWAYS_ARTICLES or (query and folded in QUERY_PARTICLES):
+        return True  # an-Nusra, at-Tanf, Al-bu-Kamal typed: 'an', 'at', 'bu' are French words too
+    if is_common_word(folded):
+        return False
+    return query or word[0].isupper() or folded in ARTICLES or folded in PARTICLES
 
 
-def name_alternatives(words):
-    return [[fold_accents(w).lower() for w in words]]
+def _has_transliteration_marks(word: str) -> bool:
+    """Şūr, Ḥizbu-llāh: letters French does not write (so 'Şūr' is no 'sur')."""
+    return any(c.isalpha() and c.lower() not in _FRENCH_LETTERS for c in word)
+
+
+# ---------------------------------------------------------------- roles, units, runs
+
+@dataclass(frozen=True)
+class Unit:
+    script: str   # "l" Latin, "a" Arabic, "h" Hebrew, "=" acronym
+    word: str     # the name word, article left out
+    start: int    # span of the spelling, article included
+    end: int
+    pos: int
+
+
+def _joins(gap: str) -> bool:
+    return _JOINING_GAP.fullmatch(gap) is not None and gap.count("\n") < 2
+
+
+def _is_article(token: Token, nxt: Token | None, next_is_name: bool, query: bool) -> bool:
+    folded = fold_accents(token.original).lower()
+    if folded not in ARTICLES | ALWAYS_ARTICLES or nxt is None or not next_is_name or not _joins(nxt.gap):
+        return False
+    if folded in ALWAYS_ARTICLES or (not query and "-" in nxt.gap):
+        return True
+    return _assimilates(tr.prepare_latin(token.original), tr.prepare_latin(nxt.original))
+
+
+def _assimilates(article: str, word: str) -> bool:
+    """The article's consonant begins the word: as-Suwayda, eş-Şara, ash-Sham (sun letters)."""
+    consonant = tr.latin_core(article)[1:]
+    first = {c[:len(consonant)] for c in tr.latin_codes(word)}
+    return bool(consonant) and any(tr.latin_codes(consonant)[0] == f for f in first)
+
+
+def _roles(tokens: list[Token], query: bool) -> list[str | None]:
+    names = [is_name_word(t.original, query) for t in tokens] + [False]
+    nexts = tokens[1:] + [None]
+    articles = [_is_article(t, n, names[i + 1], query) for i, (t, n) in enumerate(zip(tokens, nexts))] + [False]
+    roles: list[str | None] = []
+    for i, t in enumerate(tokens):
+        if articles[i]:
+            roles.append(ARTICLE)
+        elif t.original.lower() in EZAFE and roles[-1:] == [NAME] and (query or t.gap == "-"):
+            roles.append(JOINER)
+        elif _is_stray_article(t):
+            roles.append(None)
+        elif names[i] or (articles[i + 1] and _is_head(t, nexts[i])) or _is_particle(t, nexts[i], names[i + 1]):
+            roles.append(NAME)
+        else:
+            roles.append(None)
+    return roles
+
+
+def _is_particle(token: Token, nxt: Token | None, next_is_name: bool) -> bool:
+    """bin, ibn, bu... in lower case between names: Oussama ben Laden, Al-bu-Kamal."""
+    return nxt is not None and next_is_name and _joins(nxt.gap) and token.original.lower() in PARTICLES
+
+
+def _is_stray_article(token: Token) -> bool:
+    """An article form with no name after it is no name: 'un an', 'Al' alone."""
+    folded = fold_accents(token.original).lower()
+    return folded in ALWAYS_ARTICLES or (folded in ARTICLES and token.original.islower())
+
+
+def _is_head(token: Token, nxt: Token) -> bool:
+    """A capitalised French word before an article heads a name: Ras al-Aïn, Tel al-Zaatar."""
+    folded = fold_accents(token.original).lower()
+    return token.original[:1].isupper() and folded not in FRENCH_STOP_WORDS and _joins(nxt.gap)
+
+
+def _unit(token: Token, article: Token | None) -> Unit:
+    word = token.original
+    if _ACRONYM.fullmatch(word):
+        script = "="
+    else:
+        script = "a" if tr.is_arabic(word) else "h" if tr.is_hebrew(word) else "l"
+    start = article.start if article is not None else token.start
+    return Unit(script, word, start, token.end, article.pos if article is not None else token.pos)
+
+
+def runs(tokens: Iterable[Token], query: bool = False) -> list[list[Unit]]:
+    """Units grouped into runs: no punctuation, only names and their articles, between them."""
+    tokens = list(tokens)
+    out: list[list[Unit]] = [[]]
+    article = None
+    for t, role in zip(tokens, _roles(tokens, query)):
+        if not _joins(t.gap) or role is None:
+            out.append([])
+        if role == ARTICLE:
+            article = t
+        elif role == NAME:
+            out[-1].append(_unit(t, article))
+            article = None
+        elif role is None:
+            article = None
+    return [r for r in out if r]
+
+
+def _segments(run: list[Unit]) -> Iterator[list[Unit]]:
+    """A run split where the script changes (acronyms stand alone)."""
+    for _, group in itertools.groupby(run, key=lambda u: u.script if u.script != "=" else id(u)):
+        yield list(group)
+
+
+# ---------------------------------------------------------------- keys of units
+
+@lru_cache(maxsize=100_000)
+def _latin_forms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(codes, skeletons) of one Latin unit, over its readings and glued-article pieces."""
+    codes, skeletons = [], []
+    for pieces in tr.latin_pieces(tr.prepare_latin(word)):
+        codes += ["".join(p) for p in _product([tr.latin_codes(x) for x in pieces])]
+        skeletons += [tr.join_skeletons(list(p)) for p in _product([tr.latin_skeletons(x) for x in pieces])]
+    return _dedupe(codes), _dedupe(s for s in skeletons if s.strip("<>"))
+
+
+@lru_cache(maxsize=100_000)
+def _script_forms(script: str, word: str, query: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(letters, skeleton) of one Arabic or Hebrew unit.
+
+    Harakat, where written, tell names apart (عَمّان Amman, عُمان Oman): a report
+    indexes its letters with and without them, a query with harakat asks for them.
+    """
+    if script == "h":
+        return (tr.hebrew_key(word),), (tr.hebrew_skeleton(word),)
+    bare, vowelled = tr.arabic_key(word), tr.arabic_vowelled_key(word)
+    letters = (vowelled,) if query and vowelled else (bare, vowelled) if vowelled else (bare,)
+    return letters, (tr.arabic_skeleton(word),)
+
+
+def _forms(unit: Unit, query: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if unit.script == "l":
+        return _latin_forms(unit.word)
+    if unit.script == "=":
+        return (unit.word,), ()
+    return _script_forms(unit.script, unit.word, query)
+
+
+_LETTER_PREFIX = {"l": "l:", "a": "a:", "h": "h:", "=": "="}
+_SKELETON_PREFIX = {"l": "sl:", "a": "sa:", "h": "sh:"}
+
+
+def index_keys(units: list[Unit], query: bool = False) -> list[str]:
+    """The keys a report indexes for 1-3 consecutive units of one script."""
+    script = units[0].script
+    if script == "=" and len(units) > 1:
+        return []
+    forms = [_forms(u, query) for u in units]
+    letters = ["".join(p) for p in _product([f[0] for f in forms], MAX_KEYS)]
+    keys = [_LETTER_PREFIX[script] + x for x in letters]
+    if script != "=":
+        skeletons = [tr.join_skeletons(list(p)) for p in _product([f[1] for f in forms], MAX_KEYS)]
+        keys += [_SKELETON_PREFIX[script] + s for s in skeletons if s.strip("<>")]
+    return _dedupe(keys)
+
+
+def _product(options: list, limit: int = tr.MAX_READINGS) -> list[tuple]:
+    return list(itertools.islice(itertools.product(*options), limit))
+
+
+def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+# ---------------------------------------------------------------- the filter
+
+class NameFilter(Filter):
+    """Name keys for the ``names`` field.
+
+    >>> from search.analysis import WordTokenizer, ElisionFilter
+    >>> names = WordTokenizer() | ElisionFilter() | NameFilter()
+    >>> [(t.text, t.start, t.end) for t in names("près d'Abou Kamal.") if t.text.startswith("l:")]
+    [('l:bu', 6, 10), ('l:bukamal', 6, 16), ('l:kamal', 11, 16)]
+    """
+
+    def __call__(self, tokens: Iterable[Token], query: bool = False) -> Iterator[Token]:
+        for run in runs(tokens, query):
+            for segment in _segments(run):
+                yield from _segment_tokens(segment)
+
+
+def _segment_tokens(units: list[Unit]) -> Iterator[Token]:
+    for i, first in enumerate(units):
+        for n in range(1, min(MAX_UNITS, len(units) - i) + 1):
+            last = units[i + n - 1]
+            for key in index_keys(units[i:i + n]):
+                yield Token(key, key, first.start, last.end, first.pos)
+
+
+# ---------------------------------------------------------------- the query side
+
+def name_alternatives(words: list[str]) -> list[list[str]]:
+    """Keys to look for in the ``names`` field: any one list, all its keys (an OR of ANDs).
+
+    ``words`` is a run of query words as typed, split on spaces and hyphens.
+    >>> ["l:bukamal"] in name_alternatives(["Abou", "Kamal"])
+    True
+    >>> name_alternatives(["dames"])
+    []
+    """
+    tokens = [Token(w, w, 0, len(w), i, " ") for i, w in enumerate(words) if w]
+    chunks = [seg[i:i + MAX_UNITS] for run in runs(tokens, query=True)
+              for seg in _segments(run) for i in range(0, len(seg), MAX_UNITS)]
+    alternatives = [query_keys(c) for c in chunks]
+    if not alternatives or not all(alternatives):
+        return []
+    return [list(p) for p in _product(alternatives, MAX_ALTERNATIVES)]
+
+
+def query_keys(units: list[Unit]) -> list[str]:
+    """Any of these keys in a report means it names what the 1-3 query units name."""
+    keys = list(_own_script_keys(units)) + list(_other_script_keys(units))
+    for spelling_keys in _exonym_keys(keys):
+        keys += spelling_keys
+    return list(_dedupe(keys))[:MAX_ALTERNATIVES]
+
+
+def _own_script_keys(units: list[Unit]) -> list[str]:
+    script = units[0].script
+    if script != "l":
+        return [k for k in index_keys(units, query=True) if k.startswith(_LETTER_PREFIX[script])]
+    per_unit = [_unit_variants(u) for u in units]
+    combos = [(0, "")]
+    for options in per_unit:
+        combos = sorted((c + c2, s + v) for c, s in combos for c2, v in options if c + c2 <= VARIANT_BUDGET)
+        combos = combos[:MAX_ALTERNATIVES]
+    return ["l:" + s for _, s in combos]
+
+
+def _unit_variants(unit: Unit) -> list[tuple[int, str]]:
+    """(cost, code): a lower-case query word may be a foreign common word (camel is no Kamal):
+    only its final vowel varies."""
+    vowels = not unit.word.islower()
+    return sorted({(c, v) for code in _forms(unit)[0] for c, v in tr.latin_variants(code, vowels)})
+
+
+def _other_script_keys(units: list[Unit]) -> list[str]:
+    script = units[0].script
+    if script == "=":
+        return []
+    skeletons = [k.split(":", 1)[1] for k in index_keys(units) if k.startswith(_SKELETON_PREFIX[script])]
+    return [prefix + s for other, prefix in _SKELETON_PREFIX.items() if other != script for s in skeletons]
+
+
+# ---------------------------------------------------------------- exonyms
+
+def _exonym_keys(keys: list[str]) -> Iterator[list[str]]:
+    """The letter keys of every spelling of the exonyms the query's keys name (Alep -> Halab, حلب)."""
+    table, spellings = _exonyms()
+    for row in dict.fromkeys(table[k] for k in keys if k in table):
+        for words in spellings[row]:
+            units = [u for run in runs(_tokens(words)) for u in run]
+            if units and len(units) <= MAX_UNITS and len({u.script for u in units}) == 1:
+                yield _own_script_keys(units)  # letters only: skeletons would be too loose
+
+
+@lru_cache(maxsize=1)
+def _exonyms() -> tuple[dict[str, int], list[list[list[str]]]]:
+    """({index key of a spelling: row}, [spellings of each row, as word lists])."""
+    table: dict[str, int] = {}
+    rows: list[list[list[str]]] = []
+    for line in EXONYMS.read_text(encoding="utf-8").splitlines() if EXONYMS.exists() else []:
+        if not line.strip() or line.startswith("#"):
+            continue
+        spellings = [s.strip() for s in line.split("\t")[0].split(",") if s.strip()]
+        rows.append([_words(s) for s in spellings])
+        for words in rows[-1]:
+            units = [u for run in runs(_tokens(words)) for u in run]
+            for key in index_keys(units) if 0 < len(units) <= MAX_UNITS else []:
+                if not key.startswith(("sl:", "sa:", "sh:")):  # letters only: skeletons are too loose
+                    table.setdefault(key, len(rows) - 1)
+    return table, rows
+
+
+def _words(spelling: str) -> list[str]:
+    from .analysis import ElisionFilter, WordTokenizer
+    return [t.original for t in (WordTokenizer() | ElisionFilter())(spelling)]
+
+
+def _tokens(words: list[str]) -> list[Token]:
+    return [Token(w, w, 0, len(w), i, " ") for i, w in enumerate(words)]

@@ -1,0 +1,418 @@
+"""Transliteration rules: one word of a Middle East name -> keys its other spellings share.
+
+Pure rules, no search engine.  ``search.names`` groups words into names and
+decides which keys a report indexes and a query asks for.  Three kinds of key:
+
+1. The **Latin code** (``latin_codes``) spells the sounds of a Latin word in a
+   small alphabet, so that French, English, German and Turkish romanizations
+   fall together while vowels still tell names apart (Homs / Hamas)::
+
+       vowels      a  i  u (o, ou, oo, ū)  e  A (ay, ai, ei, ey)  Y (y between consonants)
+                   E (a mute or ta-marbuta final e: Zahle, Tyre, Mayadine)
+       consonants  b (b, p)  t (t, th)  j (j, dj, dsch, ç)  x (kh, x)  c (sh, sch, š)
+                   k (k, q, ck, hard c)  w (w, v)  and  d h z r s g f l m n y as written
+
+   Doubled letters count once; an initial a, e or i is one vowel (Erbil, Arbil,
+   Irbil).  Spellings that read two ways give two codes: ``ch`` is c (French
+   Cheikh) or x (German Chuzestan), ``gh`` is g or k (Persian Ghasem for Qasem),
+   ``dh`` is d or z, Turkish ``ş`` s or c.
+2. **Script keys** (``arabic_key``, ``hebrew_key``): the letters themselves with
+   their variant forms unified (hamza seats, ى/ی, ک/ك, ة/ه, harakat and tatweel
+   dropped); the article stays, so جبيل (Jbeil) is not الجبيل (Jubail).
+3. **Skeletons** (``latin_skeletons``, ``arabic_skeleton``, ``hebrew_skeleton``):
+   consonant classes with the article dropped, ``<``/``>`` marking a vowel at
+   either edge.  Arabic and Hebrew write no short vowels, so only skeletons can
+   meet across scripts: Boukamal, البوكمال and אל-בוכמאל all give ``BKML``.
+
+A query's Latin code is widened by ``latin_variants``: vowels that romanizations
+render differently (Kemal / Kamal, Mehdi / Mahdi, Hashem / Hashim, Tehran /
+Teheran, Mayadin / Mayadine), each change with a cost so callers can bound them.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from functools import lru_cache
+
+from unidecode import unidecode
+
+MAX_READINGS = 8
+
+# ---------------------------------------------------------------- Latin: letters
+
+# Letters that NFKD would strip to a plain letter of the wrong sound.
+_SPECIAL = {
+    "ş": "9", "ș": "9", "ç": "j", "ğ": "gh", "ı": "i", "ə": "e", "š": "sh", "ž": "j",
+    "ḫ": "kh", "ẖ": "kh", "ṯ": "th", "ḏ": "dh", "ġ": "gh", "ß": "ss", "æ": "ae", "œ": "oe",
+    "ø": "o", "đ": "d", "ł": "l", "é": "3", "è": "3", "ê": "3", "ë": "3",
+}
+_SPECIAL_RE = re.compile("|".join(_SPECIAL))
+_MARKS = "\u0027\u2019\u02bc\u0060\u00b4\u2018\u02bb\u02bf\u02be\u2032"
+_MARKS_RE = re.compile(f"[{_MARKS}]")
+_FINAL_AYN_RE = re.compile(f"[aāáà][{_MARKS}]$")  # Suwayda', Şan‘ā’: a final ʿayn or hamza
+_SOFT_C_RE = re.compile(r"c(?=[eiy3])")
+_GRAPHEME_RE = re.compile(r"dsch|tsch|sch|dzh|dj|zh|sh|ch|kh|gh|th|dh|ph|ck|ee|.")
+_GRAPHEMES = {
+    "dsch": "j", "tsch": "j", "sch": "c", "dzh": "j", "dj": "j", "zh": "j", "sh": "c",
+    "ch": "C", "kh": "x", "gh": "G", "th": "t", "dh": "D", "ph": "f", "ck": "k", "ee": "i",
+    "q": "k", "c": "k", "v": "w", "p": "b", "o": "u", "9": "S", "3": "e",
+}
+# Spellings that read two ways, and their readings.
+_AMBIGUOUS = {"C": "cx", "G": "gk", "D": "dz", "S": "sc"}
+_V = "aeiuAYEOQ"  # the vowels of a Latin code
+
+
+def prepare_latin(word: str) -> str:
+    """Lower case, transliteration marks read: 'Şūr' -> '9ur' (9: s or sh), 'Ba‘albak' -> 'baalbak'."""
+    s = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], word.lower())
+    s = _MARKS_RE.sub("", _FINAL_AYN_RE.sub("aa", s))
+    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    if not s.isascii():
+        s = unidecode(s).lower()
+    return "".join(c for c in _SOFT_C_RE.sub("s", s) if c.isalpha() or c in "93")
+
+
+def _graphemes(s: str) -> str:
+    """One letter per sound; a plain final e after a consonant is E (mute or ta marbuta)."""
+    parts = _GRAPHEME_RE.findall(s)
+    out = [_GRAPHEMES.get(g, g) for g in parts]
+    if len(parts) > 1 and parts[-1] == "e" and out[-2] not in _V:
+        out[-1] = "E"
+    return "".join(out)
+
+
+# The core rules, in order; each is idempotent so variants can be re-canonicalized.
+_H_AFTER_DIGRAPH = re.compile(r"(?<=[cxCG])h")  # skeletons keep this h: Mashhad مشهد
+_CORE_RULES = [
+    (re.compile(r"aa$"), "Q"),                           # Bekaa, Sanaa, Sana'a: a long final a and ʿayn (Baqa is another place)
+    (re.compile(r"(.)\1+"), r"\1"),                      # Tartouss, Assad
+    (re.compile(r"[ae][iye](?![aeiuAEOQ])"), "A"),        # Deir / Dayr, Hussein / Husayn, Kataeb
+    (re.compile(r"aA"), "A"),                            # Esmaeil / Esmail
+    (re.compile(r"[au][uw](?![aeiuAEOQ])"), "u"),          # Zawr / Zor, Rowhani / Rouhani
+    (_H_AFTER_DIGRAPH, ""),                              # Mashhad / Mashad: h after sh, kh...
+    (re.compile(r"eu"), "O"),                            # German and French eu: Bayreuth is no Beirut
+    (re.compile(r"ie(?=[^aeiuAYEOQ])"), "iye"),            # Hanieh / Haniyeh (Hania stays apart)
+    (re.compile(r"u(?=[aeiAOQ])"), "uw"),                  # Soueida / Suwayda
+    (re.compile(r"(?<=[^aeiuAEYOQwy])w"), "uw"),           # Sweida / Suwayda
+    (re.compile(r"y(?![aeiuAEOQ])"), "Y"),                 # Tyr: y as a vowel
+    (re.compile(r"^i"), "a"),                            # Irbil / Arbil, I‘zāz / A‘zāz
+    (re.compile(r"^e(?=[^aiuAYOQ]*[aiuAYOQ])"), "a"),    # Erbil / Arbil, Esad / Asad; Eden is no Aden
+    (re.compile(r"(.)\1+"), r"\1"),
+]
+_FINAL_H_RE = re.compile(r"(?:(?<=a)|(?<=ye))h$")       # Hamah / Hama, Haniyeh / Haniye
+
+
+def canonical_core(s: str, keep_h: bool = False) -> str:
+    for pattern, repl in _CORE_RULES:
+        if not (keep_h and pattern is _H_AFTER_DIGRAPH):
+            s = pattern.sub(repl, s)
+    return s
+
+
+def finish_code(core: str) -> str:
+    return _FINAL_H_RE.sub("", core)
+
+
+def _readings(s: str) -> tuple[str, ...]:
+    """Every way to read the ambiguous letters (ch, gh, dh, ş), at most MAX_READINGS."""
+    options = [_AMBIGUOUS.get(c, c) for c in s]
+    return tuple("".join(p) for p in itertools.islice(itertools.product(*options), MAX_READINGS))
+
+
+@lru_cache(maxsize=200_000)
+def latin_core(word: str, keep_h: bool = False) -> str:
+    """The canonical sounds of a prepared Latin word, ambiguous letters unresolved."""
+    return canonical_core(_graphemes(word), keep_h)
+
+
+@lru_cache(maxsize=200_000)
+def latin_codes(word: str) -> tuple[str, ...]:
+    """The Latin codes of one prepared word: 'boukamal' -> ('bukamal',)."""
+    return _readings(finish_code(latin_core(word)))
+
+
+def is_latin_word(word: str) -> bool:
+    first = next((c for c in word if c.isalpha()), "")
+    return bool(first) and (first.isascii() or "LATIN" in unicodedata.name(first, ""))
+
+
+# ---------------------------------------------------------------- Latin: query variants
+
+_VOWEL_TO_E = {"a": "a", "i": "i", "A": "A"}      # Kamal -> Kemal, Hashim -> Hashem, Soleimani -> Solemani
+_E_TO = "aiA"                                      # Kemal -> Kamal, Mehdi -> Mahdi, Dêr -> Deir
+_CLUSTER_RE = re.compile(r"(?<=[^aeiuAYEOQ])(?=[^aeiuAYEOQ])")
+
+
+def _to_e_variants(code: str):
+    """Some of one kind of vowel written e instead (all subsets of up to 4 places)."""
+    for vowel in _VOWEL_TO_E:
+        places = [i for i, c in enumerate(code) if c == vowel and i > 0][:4]
+        for n in range(1, len(places) + 1):
+            for chosen in itertools.combinations(places, n):
+                yield "".join("e" if i in chosen else c for i, c in enumerate(code))
+
+
+def _e_variants(code: str):
+    """e read as a, i or ay everywhere; one e dropped; one e put between consonants."""
+    if "e" in code:
+        yield from (code.replace("e", v) for v in _E_TO)
+        yield from (code[:i] + code[i + 1:] for i, c in enumerate(code) if c == "e")
+    for m in _CLUSTER_RE.finditer(code, 1, max(1, len(code) - 1)):
+        yield code[:m.start()] + "e" + code[m.start():]
+
+
+def _final_variants(code: str):
+    """Ta marbuta and mute e: Zahle / Zahlah / Zahlé, Mayadine / Mayadin, Tyre / Tyr."""
+    last = code[-1:]
+    if last == "a":
+        yield from (code[:-1] + "E", code[:-1] + "e")
+    elif last == "E":
+        yield from (code[:-1] + "a", code[:-1] + "e", code[:-1])
+    elif last == "e":
+        yield code[:-1] + "E"
+    elif last and last not in _V:
+        yield code + "E"
+
+
+@lru_cache(maxsize=50_000)
+def latin_variants(code: str, vowels: bool = True) -> tuple[tuple[int, str], ...]:
+    """(cost, code) for the code and its vowel variants, cost 0 first, cost at most 2.
+
+    Without ``vowels`` only the final vowel may change (Mayadin / Mayadine).
+    """
+    found = {code: 0}
+    changes = itertools.chain(_to_e_variants(code), _e_variants(code)) if vowels else ()
+    for v in {_recanon(v) for v in changes}:
+        found.setdefault(v, 1)
+    for v in list(found):
+        for f in _final_variants(v):
+            found.setdefault(f, found[v] + 1)
+    return tuple(sorted(((c, v) for v, c in found.items() if v), key=lambda cv: cv[0]))
+
+
+def _recanon(code: str) -> str:
+    """Rules again after a change, but a final h stays: Saleh read Salah is 'salah', not 'sala'."""
+    final = code.endswith("E")
+    return canonical_core(code[:-1] if final else code) + ("E" if final else "")
+
+
+# ---------------------------------------------------------------- skeletons
+
+# Consonant classes shared by the three scripts; merged where romanizations
+# and scripts blur them (d/z/dh/ḍ/ẓ, k/q/kh).
+_LATIN_CLASS = {
+    "b": "B", "t": "T", "j": "J", "h": "H", "x": "K", "d": "D", "z": "D", "r": "R", "s": "S",
+    "c": "C", "g": "G", "k": "K", "f": "F", "l": "L", "m": "M", "n": "N", "w": "W", "y": "Y",
+    "C": "CK", "G": "GK", "D": "D", "S": "SC",
+}
+
+
+_HIATUS_RE = re.compile(r"i(?=[aeuA])")
+
+
+@lru_cache(maxsize=200_000)
+def latin_skeletons(word: str) -> tuple[str, ...]:
+    """Consonant classes of a prepared Latin word, '<' / '>' for a vowel at either edge."""
+    core = latin_core(word, keep_h=True)
+    if not core:
+        return ()
+    ends = _skeleton_ends(core)
+    body = core[:-1] if ends == ("H", ">") else core
+    body = _HIATUS_RE.sub("iy", body)  # Diala / ديالى: Arabic writes the glide
+    # Jumblatt / جنبلاط: Arabic writes n before b where it is said m
+    options = [_LATIN_CLASS[c] for c in body if c in _LATIN_CLASS]
+    bodies = ("".join(p).replace("MB", "NB") for p in itertools.islice(itertools.product(*options), MAX_READINGS))
+    start = "<" if core[0] in _V else ""
+    return tuple(start + b + e for b in bodies for e in ends)
+
+
+def _skeleton_ends(core: str) -> tuple[str, ...]:
+    """A final h after a vowel may be a letter (Rafah رفح) or ta marbuta (Hamah حماة)."""
+    if core[-1] == "E":
+        return (">", "")
+    if core[-1] == "h" and len(core) > 1 and core[-2] in _V:
+        return ("H", ">")
+    return (">",) if core[-1] in _V else ("",)
+
+
+def join_skeletons(parts: list[str]) -> str:
+    """The skeleton of several words: only the outer edges keep their vowel marks.
+
+    A ta marbuta ('}') is said t before the next word of a compound (Jabhat al-Nusra).
+    """
+    inner = "".join(p.strip("<>").replace("}", "T") for p in parts[:-1]) + parts[-1].strip("<>}")
+    start = "<" if parts[0].startswith("<") else ""
+    return start + inner + (">" if parts[-1].endswith((">", "}")) else "")
+
+
+# ---------------------------------------------------------------- Arabic and Persian script
+
+_AR_STRIP = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\u0610-\u061a]")
+_AR_UNIFY = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ې": "ي", "ئ": "ي",
+    "ک": "ك", "ڪ": "ك", "گ": "ك", "ة": "ه", "ە": "ه", "ھ": "ه", "ۆ": "و", "ۇ": "و", "ۉ": "و",
+    "ؤ": "و", "ڵ": "ل", "ڕ": "ر", "پ": "ب", "چ": "ج", "ژ": "ز", "ء": None,
+})
+_AR_CLASS = {
+    "ب": "B", "پ": "B", "ت": "T", "ط": "T", "ث": "T", "ج": "J", "چ": "J", "ژ": "J", "ح": "H",
+    "ه": "H", "ھ": "H", "خ": "K", "د": "D", "ذ": "D", "ض": "D", "ظ": "D", "ز": "D", "ر": "R", "ڕ": "R",
+    "س": "S", "ص": "S", "ش": "C", "غ": "G", "گ": "G", "ف": "F", "ق": "K", "ك": "K", "ک": "K",
+    "ل": "L", "ڵ": "L", "م": "M", "ن": "N",
+}
+_AR_VOWEL_LETTERS = set("اأإآٱءؤئعىة")
+_AR_GLIDES = {"و": "W", "ۆ": "W", "ۇ": "W", "ي": "Y", "ی": "Y", "ې": "Y", "ێ": "Y"}
+_AR_FINAL_VOWELS = set("اأإآىيیېێوۆۇةهەءئع")
+_AR_HARAKAT = re.compile("[\u064b-\u0652]")
+
+
+def is_arabic(word: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" or "\ufb50" <= c <= "\ufefc" for c in word)
+
+
+def clean_arabic(word: str) -> str:
+    """Harakat, tatweel, joiners and bidi marks dropped, presentation forms unfolded."""
+    return _AR_STRIP.sub("", unicodedata.normalize("NFKC", word))
+
+
+@lru_cache(maxsize=100_000)
+def arabic_key(word: str) -> str:
+    """The letters with their variant forms unified: 'حماة' and 'حماه' -> 'حماه'."""
+    return clean_arabic(word).translate(_AR_UNIFY)
+
+
+@lru_cache(maxsize=10_000)
+def arabic_vowelled_key(word: str) -> str:
+    """The letters unified and the harakat kept ('' when there are none): عَمّان is not عُمان."""
+    if not _AR_HARAKAT.search(word):
+        return ""
+    kept = "".join(c for c in unicodedata.normalize("NFC", word) if _AR_HARAKAT.match(c) or not _AR_STRIP.match(c))
+    return kept.translate(_AR_UNIFY)
+
+
+def strip_arabic_article(word: str) -> str:
+    """'البوكمال' -> 'بوكمال'; 'أبو' and 'البو' -> 'بو' (Abu, Albu: Boukamal)."""
+    w = clean_arabic(word)
+    if w.startswith("ال") and len(w) > 3:
+        w = w[2:]
+    if w in ("ابو", "أبو", "بو"):
+        return "بو"
+    return w
+
+
+@lru_cache(maxsize=100_000)
+def arabic_skeleton(word: str) -> str:
+    """Consonant classes of an Arabic-script word without its article: 'البوكمال' -> 'BKML'.
+
+    A final ة gives '}': 't' inside a compound (Jabhat al-Nusra), a vowel at its end.
+    """
+    w = strip_arabic_article(word)
+    skeleton = _script_skeleton(w, _AR_CLASS, _AR_GLIDES, _AR_VOWEL_LETTERS, final_h="هة")
+    skeleton += ">" if w[-1:] and w[-1] in _AR_FINAL_VOWELS and len(w) > 1 else ""
+    return skeleton[:-1] + "}" if w.endswith("ة") and skeleton.endswith(">") else skeleton
+
+
+def _is_glide_consonant(w, i: int, glides, vowel_letters, final_h) -> bool:
+    """و/ي (ו/י) are consonants first, before a vowel letter, or before a vowel glide."""
+    nxt = w[i + 1] if i + 1 < len(w) else ""
+    after = w[i + 2] if i + 2 < len(w) else ""
+    if i == 0 or nxt in vowel_letters or (nxt in final_h and i + 2 == len(w)):
+        return True
+    return nxt in glides and after not in vowel_letters  # سويداء suwayda, but ديوان diwan
+
+
+def _script_skeleton(w, classes, glides, vowel_letters, final_h) -> str:
+    """Shared by Arabic and Hebrew: the consonant classes, '<' / '>' for a vowel at either edge."""
+    if not w:
+        return ""
+    out = ["<" if w[0] in vowel_letters else ""]
+    for i, c in enumerate(w):
+        if c in glides:
+            out.append(glides[c] if _is_glide_consonant(w, i, glides, vowel_letters, final_h) else "")
+        elif not (c in final_h and i == len(w) - 1 and i > 0):
+            out.append(classes.get(c, ""))
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- Hebrew script
+
+_HE_FINALS = str.maketrans("ךםןףץ", "כמנפצ")
+_HE_GERESH = str.maketrans({"\u05f3": "'", "’": "'", "`": "'", "ʼ": "'", "׳": "'"})
+_HE_CLASS = {
+    "ב": "B", "ג": "G", "ד": "D", "ה": "H", "ז": "D", "ח": "H", "ט": "T", "כ": "K", "ל": "L",
+    "מ": "M", "נ": "N", "ס": "S", "פ": "F", "צ": "S", "ק": "K", "ר": "R", "ש": "C", "ת": "T",
+    # With a geresh, the letters Hebrew uses for Arabic sounds it lacks.
+    "ג'": "J", "ח'": "K", "ע'": "G", "צ'": "J", "ט'": "D", "ד'": "D", "ת'": "T", "ז'": "J",
+}
+_HE_GLIDES = {"ו": "W", "י": "Y"}
+_HE_NIQQUD = re.compile("[\u0591-\u05c7]")
+
+
+def is_hebrew(word: str) -> bool:
+    return any("\u05d0" <= c <= "\u05ea" for c in word)
+
+
+@lru_cache(maxsize=50_000)
+def hebrew_key(word: str) -> str:
+    """Niqqud dropped, final letter forms unified, geresh as an apostrophe."""
+    return _HE_NIQQUD.sub("", word).translate(_HE_FINALS).translate(_HE_GERESH)
+
+
+@lru_cache(maxsize=50_000)
+def hebrew_skeleton(word: str) -> str:
+    """Consonant classes of a Hebrew word: 'בוכמאל' -> 'BKML', 'חזבאללה' -> 'HDBL>'."""
+    w = hebrew_key(word)
+    if w.startswith("אל") and len(w) > 4:
+        w = w[2:]
+    letters = re.findall(r"[\u05d0-\u05ea]'?", w)
+    letters = [g for i, g in enumerate(letters) if i == 0 or g != letters[i - 1]]  # אללה
+    classes = {g: _HE_CLASS.get(g, _HE_CLASS.get(g[:1], "")) for g in letters}
+    skeleton = _script_skeleton(letters, classes, _HE_GLIDES, {"א", "ע"}, final_h="ה")
+    return skeleton + (">" if len(letters) > 1 and letters[-1] in ("א", "ה", "ו", "י") else "")
+
+
+# ---------------------------------------------------------------- Arabic article and compounds in Latin
+
+_ABU_RE = re.compile(r"(?:al|el)?[ae]?bu|abu|bou|(?:al|el)?[ae]?bou")
+_ABU_GLUED_RE = re.compile(r"(?:al|el|a|e)bo?u(?=[^aeiou][a-z]{2})")         # Abukamal, Alboukamal
+_ABD_RE = re.compile(r"abd(?:[aeiou]{1,2}l|[aeiou]{1,2}(?=([tdsznr])\1))")   # Abdel Malek, Abdurrahman
+_ALLAH_RE = re.compile(r"([a-z]{3,}?)(?:[aiu]llah|ollah?|ullah?|ellah)")       # Hezbollah, Ansarullah
+_ALLAH = frozenset({"allah", "alla", "llah", "ullah", "ollah", "illah"})
+_DIN_RE = re.compile(r"([a-z]{3,}?)[aeiou]ddine?")                             # Safieddine, Nureddin
+_GLUED_AL_RE = re.compile(r"(?:al|el)(?=[^aeiou][a-z]{4})")                   # Alfayyadh, Alboukamal
+_GLUED_SUN_RE = re.compile(r"e(?=(sh|th|[tdsznr])\1[a-z]{2})")                 # Ezzor, Essaouira
+
+
+@lru_cache(maxsize=100_000)
+def latin_pieces(s: str) -> tuple[tuple[str, ...], ...]:
+    """The readings of a prepared word as pieces, the Arabic article dropped where it is glued.
+
+    'abukamal' and 'alboukamal' -> (('bu', 'kamal'),); 'hezbollah' -> (('hezb', 'lah'),);
+    'ezzor' -> (('ezzor',), ('zor',)): a glued article may also be part of the word.
+    """
+    if _ABU_RE.fullmatch(s):
+        return (("bu",),)
+    m = _ABU_GLUED_RE.match(s)
+    if m:
+        return tuple(("bu",) + rest for rest in _compound_pieces(s[m.end():]))
+    m = _GLUED_AL_RE.match(s) or _GLUED_SUN_RE.match(s)
+    if m:
+        return ((s,),) + _compound_pieces(s[m.end():])
+    return _compound_pieces(s)
+
+
+def _compound_pieces(s: str) -> tuple[tuple[str, ...], ...]:
+    """Abd al-, Allah and ad-Din glued to the word: 'abdulmalik' -> ('abd', 'malik')."""
+    if s in _ALLAH:
+        return (("lah",),)
+    m = _ABD_RE.match(s)
+    if m:
+        rest = s[m.end():]
+        return (("abd", rest),) if rest else (("abd",),)
+    m = _ALLAH_RE.fullmatch(s)
+    if m:
+        return ((m.group(1), "lah"),)
+    m = _DIN_RE.fullmatch(s)
+    if m:
+        return ((m.group(1), "din"),)
+    return ((s,),)

@@ -1,0 +1,118 @@
+"""Quick offline check of name folding on the development set (no index, no server).
+
+Simulates ``../shared/eval/translit_eval.py`` in process: every report's ``names``
+keys (``FIELD_ANALYZERS["names"]``) and folded words go into sets, and each query
+is matched the way ``search.engine.compiler`` builds it: the words of a query are
+ANDed; a run of name words matches as spelled (all its folded words) or through
+any alternative of ``name_alternatives``; other words match folded or stemmed.
+Hits are ranked as the engine's boosts would roughly rank them (spelling as typed,
+then folded, then names keys), for exact_first.
+
+    .venv/bin/python tools/translit_dev.py [--show N] [--eval DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from search.analysis import ElisionFilter, WordTokenizer  # noqa: E402
+from search.fields import FIELD_ANALYZERS  # noqa: E402
+from search.names import is_name_word, name_alternatives  # noqa: E402
+from search.wordlists import FRENCH_STOP_WORDS  # noqa: E402
+
+UNITS = WordTokenizer() | ElisionFilter()
+FIELDS = ("verbatim", "folded", "stem", "names")
+
+
+def index(corpus) -> dict[str, dict[str, set[str]]]:
+    """{doc id: {field: set of terms}}."""
+    return {doc_id: {f: set(FIELD_ANALYZERS[f].texts(text)) for f in FIELDS} for doc_id, text in corpus.docs.items()}
+
+
+def _word_match(unit: str, doc: dict[str, set[str]]) -> bool:
+    return any(t in doc[f] for f in ("verbatim", "folded", "stem") for t in FIELD_ANALYZERS[f].texts(unit, query=True))
+
+
+def clauses(query: str):
+    """[(kind, payload)] as the engine's compiler groups the query's words."""
+    units = [t.original for t in UNITS(query, query=True)]
+    out = []
+    for is_name, group in itertools.groupby(units, key=lambda u: is_name_word(u, query=True)):
+        group = list(group)
+        if is_name:
+            out.append(("name", (group, name_alternatives(group))))
+        else:
+            out += [("word", u) for u in group if not set(FIELD_ANALYZERS["folded"].texts(u)) <= FRENCH_STOP_WORDS]
+    return out or [("word", u) for u in units]
+
+
+def score(doc: dict[str, set[str]], parts) -> float | None:
+    """None when the report does not match; else a rough rank (typed spelling first)."""
+    total = 0.0
+    for kind, payload in parts:
+        if kind == "word":
+            if not _word_match(payload, doc):
+                return None
+            total += 12
+            continue
+        words, alternatives = payload
+        spelled = all(_word_match(w, doc) for w in words)
+        keys = [alt for alt in alternatives if all(k in doc["names"] for k in alt)]
+        if not spelled and not keys:
+            return None
+        verbatim = all(w in doc["verbatim"] for w in words)
+        total += 8 * verbatim + 4 * spelled + min(len(keys), 3) * 0.5
+    return total
+
+
+def searcher(docs):
+    cache: dict[str, list[str]] = {}
+
+    def search(q: str) -> list[str]:
+        if q not in cache:
+            parts = clauses(q)
+            scored = [(s, d) for d, doc in docs.items() if (s := score(doc, parts)) is not None]
+            cache[q] = [d for s, d in sorted(scored, key=lambda sd: (-sd[0], sd[1]))]
+        return cache[q]
+    return search
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--eval", default=ROOT.parent / "shared" / "eval", type=Path)
+    ap.add_argument("--show", type=int, default=40, help="how many misses and merges to print")
+    a = ap.parse_args()
+    sys.path.insert(0, str(a.eval))
+    import translit_eval as te
+
+    corpus = te.build_corpus(te.load_variants(a.eval / "variants_dev.tsv"), te.load_distractors(a.eval / "distractors_dev.tsv"))
+    t0 = time.perf_counter()
+    docs = index(corpus)
+    search = searcher(docs)
+    figures, misses, merged = te.evaluate(search, corpus)
+    for e, q, good, size, n in sorted(misses, key=lambda m: m[2] / m[3])[: a.show]:
+        print(f"miss   {e}: {q!r} finds {good}/{size} of its reports ({n} hits)")
+    for x, y in merged[: a.show]:
+        print(f"merged {x!r} ~ {y!r}")
+    _print_impure(corpus, search, a.show)
+    print(te.format_figures(figures), f"({time.perf_counter() - t0:.1f}s)")
+
+
+def _print_impure(corpus, search, show: int) -> None:
+    """Queries whose hits include reports of another entity (what precision loses)."""
+    shown = 0
+    for q, e in corpus.queries:
+        wrong = [corpus.name[h] for h in search(q) if corpus.entity.get(h) != e]
+        if wrong and shown < show:
+            print(f"impure {e}: {q!r} also finds {wrong[:6]}")
+            shown += 1
+
+
+if __name__ == "__main__":
+    main()
