@@ -1,0 +1,143 @@
+"""Property tests: any Unicode text through the analyzers, the query parser, the search and the highlighter.
+
+Nothing raises; what is shown is escaped HTML whose only tags are balanced
+``<mark>``s, and whose text is the report's own.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+import server
+from search import highlight, indexing, query, service, settings
+from search.fields import FIELD_ANALYZERS
+from search.service import BadRequest, SearchParams
+
+from .conftest import write_reports
+
+# Any code point but surrogates (a URL cannot carry them), plus the characters that matter here.
+ANY_CHAR = st.characters(blacklist_categories=("Cs",))
+SPECIAL = st.sampled_from(list('"*?-()[]{}:^~<>&\'’\\|+=!/\n\t\r\x00\u200b\u200c\u202e\u0301\ufeff') +
+                          ["OR", "NOT", "AND", "&&", "Homs", "Hama", "Palmyre", "frapp*", "al-", "l’", "ـ", "İ", "ß"])
+TEXT = st.lists(st.text(ANY_CHAR, max_size=12) | SPECIAL, max_size=40).map(" ".join) | st.text(ANY_CHAR, max_size=200)
+ESCAPED = re.compile(r"(?:[^<>&\"']|&(?:amp|lt|gt|#34|#39);|</?mark>)*")
+FUZZ = hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def shown_text(fragment: str) -> str:
+    """The text of an HTML fragment, once checked: all escaped, only balanced, unnested <mark>s."""
+    fragment = str(fragment)
+    assert ESCAPED.fullmatch(fragment), fragment
+    depth = 0
+    for tag in re.findall(r"</?mark>", fragment):
+        depth += 1 if tag == "<mark>" else -1
+        assert depth in (0, 1), fragment
+    assert depth == 0, fragment
+    return html.unescape(re.sub(r"</?mark>", "", fragment))
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fuzz")
+    reports = write_reports(root / "reports", {
+        "a.txt": "date: 2023-11-02\nsource: <b>AFP</b>\nFrappes à Homs <script>x</script>\n\n"
+                 "L’armée a frappé Hama & Homs.\n\nAbou Kamal, al-Bukamal, Boukamal : « ça » <i>va</i>.",
+        "b.txt": "Palmyre\n\nTadmor (Palmyre) 💥 \u202eكمال\u202c مرحبا, Ḥamāh, İzmir, Straße.",
+        "c.txt": "Sans date\n\n" + "mot " * 400 + "Homs à la fin.",
+    })
+    indexing.rebuild(reports, root / "index", procs=1)
+    ix = indexing.open_index(root / "index")
+    yield ix
+    ix.close()
+
+
+@FUZZ
+@given(TEXT)
+def test_analyzers_accept_any_text(text):
+    for name, analyzer in FIELD_ANALYZERS.items():
+        for q in (False, True):
+            for t in analyzer(text, query=q):
+                assert 0 <= t.start < t.end <= len(text), (name, t)
+                assert t.text, (name, t)
+                if name in ("verbatim", "folded"):
+                    assert text[t.start:t.end] == t.original, (name, t)
+
+
+@FUZZ
+@given(TEXT)
+def test_any_query_parses_within_bounds(text):
+    parsed = query.parse(text)
+    assert len(parsed.text) <= settings.get("max_query_chars")
+    assert not any(unicodedata.category(c) in ("Cc", "Cf") for c in parsed.text if c not in "\u200c\u200d")
+    assert len(prefixes(parsed.node)) <= query.MAX_PREFIXES
+    assert len(parsed.notices) == len(set(parsed.notices))
+
+
+def prefixes(node) -> list:
+    if isinstance(node, query.Prefix):
+        return [node]
+    children = getattr(node, "nodes", None) or ([node.node] if isinstance(node, query.Not) else [])
+    return [p for child in children for p in prefixes(child)]
+
+
+@FUZZ
+@given(TEXT, st.sampled_from(["relevance", "date"]))
+def test_any_query_searches_and_shows_escaped_marks(index, text, sort):
+    result = service.run(index, SearchParams(q=text, sort=sort), with_spellings=True)
+    body = result.to_json()
+    assert body["total"] == result.total >= len(body["hits"])
+    for hit in result.hits:
+        assert shown_text(hit.title_html) == hit.title
+        body = index.get(hit.id)["body"].replace("\n", " ")
+        assert shown_text(hit.snippet).removeprefix("… ").removesuffix(" …") in body
+        assert all(spelling in hit.title + body for spelling in hit.matched)
+
+
+@FUZZ
+@given(TEXT)
+def test_the_report_view_of_any_query_is_escaped(index, text):
+    terms = service.query_terms(index, text)
+    fields = index.get("a")
+    body = fields["body"]
+    paragraphs = server._paragraphs(body, highlight.find_spans(body, terms))
+    assert "\n\n".join(shown_text(p) for p in paragraphs) == body
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(["q", "source", "from", "to", "sort", "page", "per_page", "x"]),
+                       st.lists(TEXT | st.from_regex(r"-?[0-9]{1,6}", fullmatch=True), max_size=3)))
+def test_any_parameters_are_checked_or_refused(index, raw):
+    try:
+        params = service.parse_params(raw)
+    except BadRequest as e:
+        assert str(e)
+        return
+    service.run(index, params)
+
+
+@FUZZ
+@given(TEXT, st.data())
+def test_snippets_of_any_text_mark_its_own_words(text, data):
+    words = [t.text for t in FIELD_ANALYZERS["folded"](text)]
+    wanted = set(data.draw(st.lists(st.sampled_from(words), max_size=3))) if words else set()
+    spans = highlight.find_spans(text, {"folded": wanted})
+    width = data.draw(st.integers(1, 300))
+    snippet = highlight.snippet(text, spans, width)
+    shown = shown_text(snippet)
+    window = highlight.best_window(text, spans, width)
+    inside = text[window.start:window.end].replace("\n", " ")
+    assert shown == ("… " if window.start else "") + inside + (" …" if window.end < len(text) else "")
+    assert shown_text(highlight.mark(text, spans)) == text
+
+
+@FUZZ
+@given(TEXT, st.data())
+def test_the_report_view_marks_as_highlight_paragraphs_does(text, data):
+    words = [t.text for t in FIELD_ANALYZERS["folded"](text)]
+    wanted = set(data.draw(st.lists(st.sampled_from(words), max_size=3))) if words else set()
+    spans = highlight.find_spans(text, {"folded": wanted})
+    assert server._paragraphs(text, spans) == highlight.paragraphs(text, spans)
