@@ -3,6 +3,7 @@
     index/
       CURRENT          the name of the live generation, replaced atomically
       gen-<stamp>/     complete indexes; the live one and its predecessor are kept
+                       (a server may still read the predecessor for a moment)
       tmp-<stamp>/     a build in progress; never read; swept by the next writer
       .lock            held (flock) by the process that writes
 
@@ -26,7 +27,6 @@ from pathlib import Path
 from typing import Iterator
 
 POINTER = "CURRENT"
-KEEP_OLD = 1  # a server may still read the previous generation for a moment
 _HELD: dict[int, int] = {}  # descriptor of each lock held -> the pid that holds it
 
 
@@ -83,6 +83,7 @@ class IndexStore:
 
     def publish(self, build: Path) -> Path:
         """Rename a finished build into place and point CURRENT at it (atomic)."""
+        previous = self.stamp()
         final = self.root / ("gen-" + build.name.removeprefix("tmp-"))
         os.rename(build, final)
         tmp = self.root / (POINTER + ".tmp")
@@ -91,7 +92,7 @@ class IndexStore:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.root / POINTER)
-        self._drop_old(final.name)
+        self._drop_old(final.name, previous)
         return final
 
     def discard(self, build: Path) -> None:
@@ -105,10 +106,12 @@ class IndexStore:
                 if not path.exists():
                     break
 
-    def _drop_old(self, live: str) -> None:
-        gens = sorted(p for p in self.root.glob("gen-*") if p.name != live)
-        for path in gens[:-KEEP_OLD] if KEEP_OLD else gens:
-            shutil.rmtree(path, ignore_errors=True)
+    def _drop_old(self, live: str, previous: str | None) -> None:
+        """Every generation but the live one and the one it replaced (not merely the newest:
+        a writer killed between renaming its build and pointing CURRENT at it leaves a newer one)."""
+        for path in self.root.glob("gen-*"):
+            if path.name not in (live, previous):
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def _after_fork() -> None:

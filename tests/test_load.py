@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -262,3 +263,21 @@ def test_workers_of_a_killed_writer_hold_no_lock(tmp_path):
         _wait_for(lambda: _gone(worker), "the worker to die with its writer", time.monotonic() + 10)
     finally:
         _end_session(holder)
+
+
+def test_a_writer_killed_between_rename_and_pointer_does_not_cost_the_previous_index(tmp_path):
+    """The generation a server may still read is the one CURRENT named, not the newest folder."""
+    reports = _small_reports(tmp_path / "reports")
+    index = tmp_path / "index"
+    indexing.rebuild(reports, index, procs=1)
+    live = IndexStore(index).stamp()
+    orphan = index / f"gen-{time.time_ns():020d}-1"  # renamed into place, then killed before CURRENT was replaced
+    shutil.copytree(index / live, orphan)
+    indexing.rebuild(reports, index, procs=1)
+    assert sorted(p.name for p in index.glob("gen-*")) == sorted([live, IndexStore(index).stamp()])
+
+
+def _small_reports(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text("Alpha\n\nLe convoi a quitté Alep.", encoding="utf-8")
+    return folder
