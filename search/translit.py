@@ -34,6 +34,7 @@ import itertools
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Iterator
 
 from unidecode import unidecode
 
@@ -50,7 +51,7 @@ _SPECIAL = {
 _SPECIAL_RE = re.compile("|".join(_SPECIAL))
 _MARKS = "\u0027\u2019\u02bc\u0060\u00b4\u2018\u02bb\u02bf\u02be\u2032"
 _MARKS_RE = re.compile(f"[{_MARKS}]")
-_FINAL_AYN_RE = re.compile(f"[aāáà][{_MARKS}]$")  # Suwayda', Şan‘ā’: a final ʿayn or hamza
+_FINAL_AYN_RE = re.compile(f"[aāáà][{_MARKS}]$|[{_MARKS}][aāáà]$")  # San'a, Şan‘ā’: ʿayn or hamza by a final a
 _SOFT_C_RE = re.compile(r"c(?=[eiy3])")
 _GRAPHEME_RE = re.compile(r"dsch|tsch|sch|dzh|dj|zh|sh|ch|kh|gh|th|dh|ph|ck|ee|.")
 _GRAPHEMES = {
@@ -84,6 +85,10 @@ def _graphemes(s: str) -> str:
 
 # The core rules, in order; each is idempotent so variants can be re-canonicalized.
 _H_AFTER_DIGRAPH = re.compile(r"(?<=[cxCG])h")  # skeletons keep this h: Mashhad مشهد
+_INITIAL_RULES = (
+    (re.compile(r"^i"), "a"),                            # Irbil / Arbil, I‘zāz / A‘zāz
+    (re.compile(r"^e(?=[^aiuAYOQ]*[aiuAYOQ])"), "a"),    # Erbil / Arbil, Esad / Asad; Eden is no Aden
+)
 _CORE_RULES = [
     (re.compile(r"aa$"), "Q"),                           # Bekaa, Sanaa, Sana'a: a long final a and ʿayn (Baqa is another place)
     (re.compile(r"(.)\1+"), r"\1"),                      # Tartouss, Assad
@@ -96,16 +101,15 @@ _CORE_RULES = [
     (re.compile(r"u(?=[aeiAOQ])"), "uw"),                  # Soueida / Suwayda
     (re.compile(r"(?<=[^aeiuAEYOQwy])w"), "uw"),           # Sweida / Suwayda
     (re.compile(r"y(?![aeiuAEOQ])"), "Y"),                 # Tyr: y as a vowel
-    (re.compile(r"^i"), "a"),                            # Irbil / Arbil, I‘zāz / A‘zāz
-    (re.compile(r"^e(?=[^aiuAYOQ]*[aiuAYOQ])"), "a"),    # Erbil / Arbil, Esad / Asad; Eden is no Aden
+    *_INITIAL_RULES,
     (re.compile(r"(.)\1+"), r"\1"),
 ]
 _FINAL_H_RE = re.compile(r"(?:(?<=a)|(?<=ye))h$")       # Hamah / Hama, Haniyeh / Haniye
 
 
-def canonical_core(s: str, keep_h: bool = False) -> str:
+def canonical_core(s: str, keep_h: bool = False, initial: bool = True) -> str:
     for pattern, repl in _CORE_RULES:
-        if not (keep_h and pattern is _H_AFTER_DIGRAPH):
+        if not (keep_h and pattern is _H_AFTER_DIGRAPH) and (initial or all(pattern is not p for p, _ in _INITIAL_RULES)):
             s = pattern.sub(repl, s)
     return s
 
@@ -139,30 +143,34 @@ def is_latin_word(word: str) -> bool:
 
 # ---------------------------------------------------------------- Latin: query variants
 
-_VOWEL_TO_E = {"a": "a", "i": "i", "A": "A"}      # Kamal -> Kemal, Hashim -> Hashem, Soleimani -> Solemani
-_E_TO = "aiA"                                      # Kemal -> Kamal, Mehdi -> Mahdi, Dêr -> Deir
+# Vowel changes, each in a family: e for a (Kemal / Kamal), e for i (Hashem / Hashim),
+# e for ay (Solemani / Soleimani), or an epenthetic vowel (Tehran / Teheran,
+# Tulkarm / Tulkarem, Sakhr / Sakhar).  Two changes must share a family or
+# include an epenthesis: so Tekrit meets Tikret, but Michel never meets Mechaal.
+# Families: "ea", "ei", "eA" (some a, i or ay written e), the same with "*" (every e
+# read a, i or ay), "ep" (an e or a put in), "del" (an e dropped).
+_FAMILIES = (("a", "ea"), ("i", "ei"), ("A", "eA"))
 _CLUSTER_RE = re.compile(r"(?<=[^aeiuAYEOQ])(?=[^aeiuAYEOQ])")
+_GUTTURAL_RE = re.compile(r"(?<=[aeiuA][xhG])(?=[^aeiuAYEOQ])")  # Sakhr / Sakhar, Fahd / Fahad
 
 
-def _to_e_variants(code: str):
-    """Some of one kind of vowel written e instead (all subsets of up to 4 places)."""
-    for vowel in _VOWEL_TO_E:
+def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
+    """(family, code changed once)."""
+    for vowel, family in _FAMILIES:
         places = [i for i, c in enumerate(code) if c == vowel and i > 0][:4]
         for n in range(1, len(places) + 1):
             for chosen in itertools.combinations(places, n):
-                yield "".join("e" if i in chosen else c for i, c in enumerate(code))
-
-
-def _e_variants(code: str):
-    """e read as a, i or ay everywhere; one e dropped; one e put between consonants."""
-    if "e" in code:
-        yield from (code.replace("e", v) for v in _E_TO)
-        yield from (code[:i] + code[i + 1:] for i, c in enumerate(code) if c == "e")
+                yield family, "".join("e" if i in chosen else c for i, c in enumerate(code))
+        if "e" in code[1:]:
+            yield family + "*", code[0] + code[1:].replace("e", vowel)
+    yield from (("del", code[:i] + code[i + 1:]) for i, c in enumerate(code) if c == "e" and i > 0)
     for m in _CLUSTER_RE.finditer(code, 1, max(1, len(code) - 1)):
-        yield code[:m.start()] + "e" + code[m.start():]
+        yield "ep", code[:m.start()] + "e" + code[m.start():]
+    for m in _GUTTURAL_RE.finditer(code):
+        yield "ep", code[:m.start()] + "a" + code[m.start():]
 
 
-def _final_variants(code: str):
+def _final_variants(code: str) -> Iterator[str]:
     """Ta marbuta and mute e: Zahle / Zahlah / Zahlé, Mayadine / Mayadin, Tyre / Tyr."""
     last = code[-1:]
     if last == "a":
@@ -175,26 +183,41 @@ def _final_variants(code: str):
         yield code + "E"
 
 
-@lru_cache(maxsize=50_000)
-def latin_variants(code: str, vowels: bool = True) -> tuple[tuple[int, str], ...]:
-    """(cost, code) for the code and its vowel variants, cost 0 first, cost at most 2.
+def _compatible(first: str, second: str) -> bool:
+    """Whether a second change may follow the first (both e for a, say, or an epenthesis).
 
-    Without ``vowels`` only the final vowel may change (Mayadin / Mayadine).
+    Only an e the word had may be dropped: Abadi read Abedi never loses its e (Abdi).
+    """
+    if not first or first == "del":
+        return True
+    if second == "del" or (first == "ep" and second.endswith("*")):
+        return first == "ep" and second == "del"  # an e put in is not then read a: Abdi is no Abadi
+    return first.rstrip("*") == second.rstrip("*") or "ep" in (first, second)
+
+
+@lru_cache(maxsize=50_000)
+def latin_variants(code: str, vowels: bool = True, most: int = 2) -> tuple[tuple[int, str], ...]:
+    """(cost, code): the code and its variants within ``most`` changes, cheapest first.
+
+    A change is a vowel change (see ``_vowel_changes``) or a final vowel's
+    (``_final_variants``); without ``vowels`` only the final vowel may change.
     """
     found = {code: 0}
-    changes = itertools.chain(_to_e_variants(code), _e_variants(code)) if vowels else ()
-    for v in {_recanon(v) for v in changes}:
-        found.setdefault(v, 1)
-    for v in list(found):
-        for f in _final_variants(v):
-            found.setdefault(f, found[v] + 1)
+    frontier = [(code, "")]
+    for cost in range(1, most + 1 if vowels else 1):
+        frontier = [(_recanon(v), family or f) for c, family in frontier for f, v in _vowel_changes(c)
+                    if _compatible(family, f)]
+        frontier = [(v, f) for v, f in dict(frontier).items() if found.setdefault(v, cost) == cost]
+    for v, cost in list(found.items()):
+        for f in _final_variants(v) if cost < most else ():
+            found.setdefault(f, cost + 1)
     return tuple(sorted(((c, v) for v, c in found.items() if v), key=lambda cv: cv[0]))
 
 
 def _recanon(code: str) -> str:
-    """Rules again after a change, but a final h stays: Saleh read Salah is 'salah', not 'sala'."""
-    final = code.endswith("E")
-    return canonical_core(code[:-1] if final else code) + ("E" if final else "")
+    """Rules again after a change, but a final h stays (Saleh read Salah is 'salah', not
+    'sala') and so does the first vowel (Eden read Edan is not Adan)."""
+    return code[:1] + canonical_core(code[1:], initial=False) if code else code
 
 
 # ---------------------------------------------------------------- skeletons
