@@ -59,6 +59,7 @@ _JOINING_GAP = re.compile(r"[\s\-‐‑'’`‘ʿʾ]*")
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
 
 NAME, ARTICLE, JOINER = "name", "article", "joiner"
+PART = "~"  # the key of a window within a longer name (Hezbollah in Kataëb Hezbollah)
 
 
 def is_name_word(word: str, query: bool) -> bool:
@@ -265,11 +266,13 @@ class NameFilter(Filter):
 
 
 def _segment_tokens(units: list[Unit]) -> Iterator[Token]:
+    """Keys of every window of 1-3 units; PART marks a window that is not the whole name."""
     for i, first in enumerate(units):
         for n in range(1, min(MAX_UNITS, len(units) - i) + 1):
             last = units[i + n - 1]
+            mark = "" if n == len(units) else PART
             for key in index_keys(units[i:i + n]):
-                yield Token(key, key, first.start, last.end, first.pos)
+                yield Token(mark + key, mark + key, first.start, last.end, first.pos)
 
 
 # ---------------------------------------------------------------- the query side
@@ -295,9 +298,19 @@ def name_alternatives(words: list[str]) -> list[list[str]]:
 def query_keys(units: list[Unit]) -> list[str]:
     """Any of these keys in a report means it names what the 1-3 query units name."""
     keys = list(_own_script_keys(units)) + list(_other_script_keys(units))
+    parts = [PART + k for k in keys] if sum(not _is_particle_unit(u) for u in units) > 1 else []
     for spelling_keys in _exonym_keys(keys):
         keys += spelling_keys
-    return list(_dedupe(keys))[:MAX_ALTERNATIVES]
+    return list(_dedupe(keys))[:MAX_ALTERNATIVES] + list(_dedupe(parts))[:MAX_ALTERNATIVES]
+
+
+_PARTICLE_CODES = frozenset({"l:bu", "l:abd", "l:la", "l:din", "a:ابو", "a:بو", "a:عبد", "a:الله", "a:الدين"})
+
+
+def _is_particle_unit(unit: Unit) -> bool:
+    """Abu, Abd, Allah, ad-Din: 'Hizb Allah' and 'Abou Kamal' name what one word does
+    (Hezbollah, Boukamal), so they do not look inside longer names."""
+    return any(_LETTER_PREFIX[unit.script] + code in _PARTICLE_CODES for code in _forms(unit)[0])
 
 
 def _own_script_keys(units: list[Unit]) -> list[str]:

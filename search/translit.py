@@ -151,6 +151,7 @@ def is_latin_word(word: str) -> bool:
 # read a, i or ay), "ep" (an e or a put in), "del" (an e dropped).
 _FAMILIES = (("a", "ea"), ("i", "ei"), ("A", "eA"))
 _CLUSTER_RE = re.compile(r"(?<=[^aeiuAYEOQ])(?=[^aeiuAYEOQ])")
+_EPENTHETIC_E_RE = re.compile(r"(?<=[^aeiuAYEOQ])e(?=[^aeiuAYEOQ])")
 _GUTTURAL_RE = re.compile(r"(?<=[aeiuA][xhG])(?=[^aeiuAYEOQ])")  # Sakhr / Sakhar, Fahd / Fahad
 
 
@@ -163,7 +164,8 @@ def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
                 yield family, "".join("e" if i in chosen else c for i, c in enumerate(code))
         if "e" in code[1:]:
             yield family + "*", code[0] + code[1:].replace("e", vowel)
-    yield from (("del", code[:i] + code[i + 1:]) for i, c in enumerate(code) if c == "e" and i > 0)
+    for m in _EPENTHETIC_E_RE.finditer(code):  # Teheran / Tehran, Tulkarem / Tulkarm
+        yield "del", code[:m.start()] + code[m.end():]
     for m in _CLUSTER_RE.finditer(code, 1, max(1, len(code) - 1)):
         yield "ep", code[:m.start()] + "e" + code[m.start():]
     for m in _GUTTURAL_RE.finditer(code):
@@ -251,7 +253,12 @@ def latin_skeletons(word: str) -> tuple[str, ...]:
 
 
 def _skeleton_ends(core: str) -> tuple[str, ...]:
-    """A final h after a vowel may be a letter (Rafah رفح) or ta marbuta (Hamah حماة)."""
+    """A final h after a vowel may be a letter (Rafah رفح) or ta marbuta (Hamah حماة);
+    a final a may hide an ʿayn or hamza (Suwayda السويداء), written aa it does (Sanaa صنعاء)."""
+    if core[-1] == "Q":
+        return ("'",)
+    if core[-1] == "a":
+        return (">", "'")
     if core[-1] == "E":
         return (">", "")
     if core[-1] == "h" and len(core) > 1 and core[-2] in _V:
@@ -264,9 +271,10 @@ def join_skeletons(parts: list[str]) -> str:
 
     A ta marbuta ('}') is said t before the next word of a compound (Jabhat al-Nusra).
     """
-    inner = "".join(p.strip("<>").replace("}", "T") for p in parts[:-1]) + parts[-1].strip("<>}")
+    inner = "".join(p.strip("<>'").replace("}", "T") for p in parts[:-1]) + parts[-1].strip("<>}'")
     start = "<" if parts[0].startswith("<") else ""
-    return start + inner + (">" if parts[-1].endswith((">", "}")) else "")
+    end = {">": ">", "}": ">", "'": "'"}.get(parts[-1][-1:], "")
+    return start + inner + end
 
 
 # ---------------------------------------------------------------- Arabic and Persian script
@@ -331,7 +339,10 @@ def arabic_skeleton(word: str) -> str:
     """
     w = strip_arabic_article(word)
     skeleton = _script_skeleton(w, _AR_CLASS, _AR_GLIDES, _AR_VOWEL_LETTERS, final_h="هة")
-    skeleton += ">" if w[-1:] and w[-1] in _AR_FINAL_VOWELS and len(w) > 1 else ""
+    if len(w) > 1 and w[-1] in "ءعأ":
+        skeleton += "'"  # صنعاء, البقاع: Sanaa, Bekaa
+    elif len(w) > 1 and w[-1] in _AR_FINAL_VOWELS:
+        skeleton += ">"
     return skeleton[:-1] + "}" if w.endswith("ة") and skeleton.endswith(">") else skeleton
 
 
@@ -391,7 +402,8 @@ def hebrew_skeleton(word: str) -> str:
     letters = [g for i, g in enumerate(letters) if i == 0 or g != letters[i - 1]]  # אללה
     classes = {g: _HE_CLASS.get(g, _HE_CLASS.get(g[:1], "")) for g in letters}
     skeleton = _script_skeleton(letters, classes, _HE_GLIDES, {"א", "ע"}, final_h="ה")
-    return skeleton + (">" if len(letters) > 1 and letters[-1] in ("א", "ה", "ו", "י") else "")
+    ends = {"א": ">", "ה": ">", "ו": ">", "י": ">", "ע": "'"}
+    return skeleton + (ends.get(letters[-1], "") if len(letters) > 1 else "")
 
 
 # ---------------------------------------------------------------- Arabic article and compounds in Latin
