@@ -54,6 +54,7 @@ ALWAYS_ARTICLES = frozenset({"al", "el", "אל"})  # Hebrew writes the Arabic ar
 PARTICLES = frozenset("bin ibn bint ben bou bu abu abou ebu umm um ould".split())  # bin Laden, Al-bu-Kamal
 QUERY_PARTICLES = (ARTICLES - {"a"}) | PARTICLES  # typed in a query, even where French has them
 EZAFE = frozenset({"e", "ye", "i"})  # Bandar-e Abbas
+HEADS = frozenset({"ras", "tel", "tell"})  # Arabic words heading place names, French words too
 _FRENCH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüÿœæ")
 _JOINING_GAP = re.compile(r"[\s\-‐‑'’`‘ʿʾ]*")
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
@@ -77,6 +78,8 @@ def is_name_word(word: str, query: bool) -> bool:
     folded = fold_accents(word).lower()
     if folded in ALWAYS_ARTICLES or (query and folded in QUERY_PARTICLES):
         return True  # an-Nusra, at-Tanf, Al-bu-Kamal typed: 'an', 'at', 'bu' are French words too
+    if query and folded in HEADS and word[0].isupper():
+        return True  # Ras al-Aïn typed
     if is_common_word(folded):
         return False
     return query or word[0].isupper() or folded in ARTICLES or folded in PARTICLES

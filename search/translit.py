@@ -44,7 +44,7 @@ MAX_READINGS = 8
 
 # Letters that NFKD would strip to a plain letter of the wrong sound.
 _SPECIAL = {
-    "ş": "9", "ș": "9", "ç": "j", "ğ": "gh", "ı": "i", "ə": "e", "š": "sh", "ž": "j",
+    "ş": "9", "ș": "9", "ç": "7", "ğ": "gh", "ı": "i", "ə": "e", "š": "sh", "ž": "j",
     "ḫ": "kh", "ẖ": "kh", "ṯ": "th", "ḏ": "dh", "ġ": "gh", "ß": "ss", "æ": "ae", "œ": "oe",
     "ø": "o", "đ": "d", "ł": "l", "é": "3", "è": "3", "ê": "3", "ë": "3",
 }
@@ -52,15 +52,15 @@ _SPECIAL_RE = re.compile("|".join(_SPECIAL))
 _MARKS = "\u0027\u2019\u02bc\u0060\u00b4\u2018\u02bb\u02bf\u02be\u2032"
 _MARKS_RE = re.compile(f"[{_MARKS}]")
 _FINAL_AYN_RE = re.compile(f"[aāáà][{_MARKS}]$|[{_MARKS}][aāáà]$")  # San'a, Şan‘ā’: ʿayn or hamza by a final a
-_SOFT_C_RE = re.compile(r"c(?=[eiy3])")
+_SOFT_C_RE = re.compile(r"c(?=[eiy3])")  # French s, Turkish j (Helebce): both readings
 _GRAPHEME_RE = re.compile(r"dsch|tsch|sch|dzh|dj|zh|sh|ch|kh|gh|th|dh|ph|ck|ee|.")
 _GRAPHEMES = {
     "dsch": "j", "tsch": "j", "sch": "c", "dzh": "j", "dj": "j", "zh": "j", "sh": "c",
     "ch": "C", "kh": "x", "gh": "G", "th": "t", "dh": "D", "ph": "f", "ck": "k", "ee": "i",
-    "q": "k", "c": "k", "v": "w", "p": "b", "o": "u", "9": "S", "3": "e",
+    "q": "k", "c": "k", "v": "w", "p": "b", "o": "u", "9": "S", "3": "e", "7": "Z",
 }
 # Spellings that read two ways, and their readings.
-_AMBIGUOUS = {"C": "cx", "G": "gk", "D": "dz", "S": "sc"}
+_AMBIGUOUS = {"C": "cx", "G": "gk", "D": "dz", "S": "sc", "Z": "sj"}
 _V = "aeiuAYEOQ"  # the vowels of a Latin code
 
 
@@ -71,7 +71,7 @@ def prepare_latin(word: str) -> str:
     s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     if not s.isascii():
         s = unidecode(s).lower()
-    return "".join(c for c in _SOFT_C_RE.sub("s", s) if c.isalpha() or c in "93")
+    return "".join(c for c in _SOFT_C_RE.sub("7", s) if c.isalpha() or c in "937")
 
 
 def _graphemes(s: str) -> str:
@@ -153,6 +153,8 @@ _FAMILIES = (("a", "ea"), ("i", "ei"), ("A", "eA"))
 _CLUSTER_RE = re.compile(r"(?<=[^aeiuAYEOQ])(?=[^aeiuAYEOQ])")
 _EPENTHETIC_E_RE = re.compile(r"(?<=[^aeiuAYEOQ])e(?=[^aeiuAYEOQ])")
 _GUTTURAL_RE = re.compile(r"(?<=[aeiuA][xhG])(?=[^aeiuAYEOQ])")  # Sakhr / Sakhar, Fahd / Fahad
+_FEMININE_RE = re.compile(r"(?<=[aeiu][^aeiuAYEOQ])(a?)(?=[^aeiuAYEOQ]a$)")  # Tabqa / Tabaqa
+_HEBREW_KH_RE = re.compile(r"(?<=.)(?:[xC](?=[^aeiuAYEOQ])|ka(?=[^aeiuAYEOQ][aeiuA]))")  # Bukhmal / Bukamal
 
 
 def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
@@ -170,6 +172,17 @@ def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
         yield "ep", code[:m.start()] + "e" + code[m.start():]
     for m in _GUTTURAL_RE.finditer(code):
         yield "ep", code[:m.start()] + "a" + code[m.start():]
+    for m in _FEMININE_RE.finditer(code):
+        yield "ep", code[:m.start()] + ("" if m.group(1) else "a") + code[m.end():]
+    for m in _HEBREW_KH_RE.finditer(code):  # Hebrew writes no vowel after כ: אל-בוכמאל
+        yield "ep", code[:m.start()] + ("x" if m.group().startswith("k") else "ka") + code[m.end():]
+
+
+_GLIDE_RE = re.compile(r"iya|ia")  # Sulaimania / Sulaimaniya, Diala / Diyala: costs 2 (Hania is no Haniya)
+
+
+def _glide(m: re.Match) -> str:
+    return "ia" if m.group() == "iya" else "iya"
 
 
 def _final_variants(code: str) -> Iterator[str]:
@@ -181,7 +194,11 @@ def _final_variants(code: str) -> Iterator[str]:
         yield from (code[:-1] + "a", code[:-1] + "e", code[:-1])
     elif last == "e":
         yield code[:-1] + "E"
-    elif last and last not in _V:
+    elif last == "Q":
+        yield code[:-1] + "eh"  # Sharaa / Chareh: a final ʿayn written -eh
+    elif code.endswith("eh"):
+        yield code[:-2] + "Q"
+    if last and last not in _V:
         yield code + "E"
 
 
@@ -213,6 +230,8 @@ def latin_variants(code: str, vowels: bool = True, most: int = 2) -> tuple[tuple
     for v, cost in list(found.items()):
         for f in _final_variants(v) if cost < most else ():
             found.setdefault(f, cost + 1)
+    for g in _GLIDE_RE.sub(_glide, code), _GLIDE_RE.sub(_glide, code[::-1])[::-1]:
+        found.setdefault(g, 2) if vowels and most >= 2 else None
     return tuple(sorted(((c, v) for v, c in found.items() if v), key=lambda cv: cv[0]))
 
 
@@ -229,7 +248,7 @@ def _recanon(code: str) -> str:
 _LATIN_CLASS = {
     "b": "B", "t": "T", "j": "J", "h": "H", "x": "K", "d": "D", "z": "D", "r": "R", "s": "S",
     "c": "C", "g": "G", "k": "K", "f": "F", "l": "L", "m": "M", "n": "N", "w": "W", "y": "Y",
-    "C": "CK", "G": "GK", "D": "D", "S": "SC",
+    "C": "CK", "G": "GK", "D": "D", "S": "SC", "Z": "SJ",
 }
 
 

@@ -98,10 +98,20 @@ def main() -> None:
     figures, misses, merged = te.evaluate(search, corpus)
     for e, q, good, size, n in sorted(misses, key=lambda m: m[2] / m[3])[: a.show]:
         print(f"miss   {e}: {q!r} finds {good}/{size} of its reports ({n} hits)")
+    _print_losses(misses, len(corpus.queries), a.show)
     for x, y in merged[: a.show]:
         print(f"merged {x!r} ~ {y!r}")
     _print_impure(corpus, search, docs, a.show)
     print(te.format_figures(figures), f"({time.perf_counter() - t0:.1f}s)")
+
+
+def _print_losses(misses, queries: int, show: int) -> None:
+    """The recall each entity loses, largest first."""
+    lost: dict[str, float] = {}
+    for e, _, good, size, _ in misses:
+        lost[e] = lost.get(e, 0.0) + (1 - good / size) / queries
+    for e, v in sorted(lost.items(), key=lambda ev: -ev[1])[:show]:
+        print(f"lost   {e}: {v:.4f}")
 
 
 def _print_impure(corpus, search, docs, show: int) -> None:
