@@ -1,0 +1,306 @@
+"""Speed and scale on the real corpus: rebuild, queries (in process and over HTTP), update.
+
+    .venv/bin/python bench/perf.py [--size 5000|34133|340000] [--skip-rebuild] [--rounds 5]
+
+1. builds the index with ``python -m search rebuild`` (wall time, CPU time, cores used, size);
+2. builds the same articles into SQLite FTS5 (``bench/fts5.py``), the yardstick;
+3. runs the fixed query set (``bench/queries.py``) in process, then over HTTP against
+   ``server.py`` and an FTS5 endpoint, interleaved, query by query;
+4. adds 100 reports, runs ``python -m search update``, and waits for the server to see them;
+   then removes them again.
+
+It prints p50/p95/p99 per engine, our p50 over FTS5's, the server's memory, and writes
+every figure to ``bench/out/results-<size>.json``. The first round is also reported
+alone ("cold"): a query the server has never seen.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+import corpus  # noqa: E402
+import fts5  # noqa: E402
+from queries import describe, query_set  # noqa: E402
+
+PY = sys.executable
+
+
+def main() -> None:
+    a = _args()
+    a.work.mkdir(parents=True, exist_ok=True)
+    corpus.CORPUS = a.corpus
+    reports = corpus.reports_folder(a.work, a.size, a.corpus)
+    corpus.remove_update(reports)
+    index, db = a.work / f"index-{a.size}", a.work / f"fts5-{a.size}.sqlite"
+    out: dict = {"size": a.size, "rounds": a.rounds}
+    if not a.skip_rebuild or not index.exists():
+        out["rebuild"] = rebuild(reports, index)
+    out["index_mb"] = _index_mb(index)
+    if not a.skip_rebuild or not db.exists():
+        out["fts5_build"] = build_fts5(reports, db)
+    print(f"index: {out['index_mb']:.0f} MB; FTS5 database: {db.stat().st_size / 2**20:.0f} MB", flush=True)
+    queries = query_set()
+    if not a.no_inproc:
+        out["inproc"] = inproc(index, db, queries, a.rounds, a.fts_facets)
+    if not a.no_http:
+        out["http"] = over_http(reports, index, db, queries, a)
+    path = a.work / f"results-{a.size}.json"
+    path.write_text(json.dumps(out, indent=1, ensure_ascii=False))
+    print(f"\nall figures: {path}")
+
+
+def _args():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", type=int, default=corpus.FULL, help="articles: 5000, 34133 (the corpus), 340000")
+    ap.add_argument("--corpus", type=Path, default=corpus.CORPUS, help="the corpus file (fr_news.jsonl.gz)")
+    ap.add_argument("--work", type=Path, default=HERE / "out", help="folder for reports, indexes and results")
+    ap.add_argument("--skip-rebuild", action="store_true", help="reuse the index and FTS5 database if present")
+    ap.add_argument("--rounds", type=int, default=5, help="times each query is run, per engine")
+    ap.add_argument("--port", type=int, default=0, help="server.py's port (default: a free one); FTS5's is the next one")
+    ap.add_argument("--fts-facets", action="store_true", help="FTS5 counts source and month facets too")
+    ap.add_argument("--no-inproc", action="store_true", help="skip the in-process queries")
+    ap.add_argument("--no-http", action="store_true", help="skip the HTTP queries and the update")
+    ap.add_argument("--no-update", action="store_true", help="skip the update of 100 reports")
+    return ap.parse_args()
+
+
+# --- building ---------------------------------------------------------------------
+
+
+def rebuild(reports: Path, index: Path) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([PY, "-m", "search", "rebuild", "--reports", str(reports), "--index", str(index)],
+                   cwd=HERE.parent, check=True, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    n = _doc_count(index)
+    r = {"seconds": wall, "articles": n, "per_second": n / wall, "cpu_seconds": cpu, "cores": cpu / wall}
+    print(f"rebuild: {wall:.1f} s, {n} articles, {n / wall:.0f} articles/s, "
+          f"CPU {cpu:.1f} s = {cpu / wall:.2f} cores", flush=True)
+    return r
+
+
+def _doc_count(index: Path) -> int:
+    from search import indexing
+    ix = indexing.open_index(index)
+    try:
+        return ix.doc_count()
+    finally:
+        ix.close()
+
+
+def _index_mb(index: Path) -> float:
+    from search.store import IndexStore
+    live = IndexStore(index).current()
+    return sum(p.stat().st_size for p in live.iterdir()) / 2**20
+
+
+def build_fts5(reports: Path, db: Path) -> dict:
+    from search.reports import iter_reports
+    started = time.perf_counter()
+    n = fts5.build(db, iter_reports(reports))
+    wall = time.perf_counter() - started
+    print(f"FTS5 build: {wall:.1f} s, {n} rows", flush=True)
+    return {"seconds": wall, "rows": n}
+
+
+# --- querying -----------------------------------------------------------------------
+
+
+def inproc(index: Path, db: Path, queries, rounds: int, facets: bool) -> dict:
+    from search import indexing, service
+    ours, theirs = indexing.open_index(index), fts5.Fts5Search(db)
+
+    def run_ours(p):
+        raw = {k: (v if isinstance(v, list) else [v]) for k, v in p.items()}
+        return service.run(ours, service.parse_params(raw)).total
+
+    times = _interleave(queries, rounds, run_ours, lambda p: theirs.search(p, facets)["total"])
+    ours.close()
+    return _report("in process", times, queries)
+
+
+def over_http(reports: Path, index: Path, db: Path, queries, a) -> dict:
+    a.port = a.port or _free_ports()
+    ours = subprocess.Popen([PY, "server.py", "--host", "127.0.0.1", "--port", str(a.port),
+                             "--index", str(index), "--reports", str(reports)], cwd=HERE.parent)
+    theirs = subprocess.Popen([PY, str(HERE / "fts5.py"), "--db", str(db), "--port", str(a.port + 1)]
+                              + (["--facets"] if a.fts_facets else []))
+    try:
+        c_ours, c_theirs = Client(a.port, "/api/search"), Client(a.port + 1, "/search")
+        started = time.perf_counter()
+        c_ours.wait_ready(ours)
+        c_theirs.wait_ready(theirs)
+        print(f"server ready in {time.perf_counter() - started:.1f} s", flush=True)
+        times = _interleave(queries, a.rounds, c_ours.total, c_theirs.total)
+        out = _report("over HTTP", times, queries)
+        out["server_memory"] = _memory(ours.pid)
+        print(f"server memory: RSS {out['server_memory']['rss_mb']:.0f} MB "
+              f"(peak {out['server_memory']['peak_mb']:.0f} MB)", flush=True)
+        if not a.no_update:
+            out["update"] = update_round(reports, index, c_ours)
+        return out
+    finally:
+        for p in (ours, theirs):
+            p.terminate()
+            p.wait()
+
+
+def _free_ports() -> int:
+    """A port free now, whose next one is free too (other servers may run on this machine)."""
+    import socket
+    while True:
+        with socket.socket() as s1, socket.socket() as s2:
+            s1.bind(("127.0.0.1", 0))
+            port = s1.getsockname()[1]
+            try:
+                s2.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+            return port
+
+
+class Client:
+    """One keep-alive connection to a JSON search endpoint."""
+
+    def __init__(self, port: int, path: str):
+        self.port, self.path = port, path
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+
+    def get(self, params: dict) -> dict:
+        self.conn.request("GET", f"{self.path}?{urlencode(params, doseq=True)}")
+        resp = self.conn.getresponse()
+        body = resp.read()
+        if resp.status != 200:
+            raise RuntimeError(f"{self.port}: HTTP {resp.status}: {body[:200]!r}")
+        return json.loads(body)
+
+    def total(self, params: dict) -> int:
+        return self.get(params)["total"]
+
+    def wait_ready(self, proc: subprocess.Popen, timeout: float = 900) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the server on port {self.port} exited with {proc.returncode}")
+            try:
+                self.get({"q": "x"})
+                return
+            except (OSError, http.client.HTTPException):
+                self.conn.close()
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+
+def _interleave(queries, rounds: int, ours, theirs) -> dict:
+    """Each query on both engines, one after the other (the first alternates); times in ms."""
+    times = {"ours": [[] for _ in queries], "fts5": [[] for _ in queries], "totals": {}}
+    order = list(range(len(queries)))
+    rng = random.Random(4)
+    for r in range(rounds):
+        rng.shuffle(order)
+        for i in order:
+            pair = [("ours", ours), ("fts5", theirs)]
+            for name, fn in pair if (r + i) % 2 == 0 else pair[::-1]:
+                started = time.perf_counter()
+                total = fn(queries[i][1])
+                times[name][i].append((time.perf_counter() - started) * 1000)
+                times["totals"].setdefault(name, {})[i] = total
+    return times
+
+
+def _stats(values: list[float]) -> dict:
+    v = sorted(values)
+    q = statistics.quantiles(v, n=100, method="inclusive") if len(v) > 1 else v * 99
+    return {"p50": statistics.median(v), "p95": q[94], "p99": q[98], "max": v[-1], "n": len(v)}
+
+
+def _report(label: str, times: dict, queries) -> dict:
+    out = {}
+    for name in ("ours", "fts5"):
+        out[name] = _stats([t for per in times[name] for t in per])
+        out[name + "_cold"] = _stats([per[0] for per in times[name]])
+    ratio = out["ours"]["p50"] / out["fts5"]["p50"]
+    out["ratio_p50"] = ratio
+    print(f"\nqueries {label} ({len(queries)} queries x {len(times['ours'][0])} rounds), ms:")
+    print(f"  {'':12} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}")
+    for name in ("ours", "ours_cold", "fts5", "fts5_cold"):
+        s = out[name]
+        print(f"  {name:12} {s['p50']:7.1f} {s['p95']:7.1f} {s['p99']:7.1f} {s['max']:7.1f}")
+    print(f"  ratio p50 ours/fts5: {ratio:.2f}")
+    out["per_query"] = []
+    for i, (kind, params) in enumerate(queries):
+        row = {"kind": kind, "query": describe(params),
+               "ours_ms": statistics.median(times["ours"][i]), "fts5_ms": statistics.median(times["fts5"][i]),
+               "ours_total": times["totals"]["ours"][i], "fts5_total": times["totals"]["fts5"][i]}
+        out["per_query"].append(row)
+        print(f"    {kind:8} {row['query'][:50]:50} {row['ours_ms']:7.1f} {row['fts5_ms']:7.1f}"
+              f"  hits {row['ours_total']:>6} / {row['fts5_total']:>6}")
+    return out
+
+
+def _memory(pid: int) -> dict:
+    proc = psutil.Process(pid)
+    rss = proc.memory_info().rss
+    peak = rss
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return {"rss_mb": rss / 2**20, "peak_mb": peak / 2**20}
+
+
+# --- updating -------------------------------------------------------------------------
+
+
+def update_round(reports: Path, index: Path, client: Client) -> dict:
+    """Add 100 reports, update, wait for the server to see them; then take them out again."""
+    corpus.remove_update(reports)  # a run stopped half-way may have left them in the index
+    subprocess.run([PY, "-m", "search", "update", "--reports", str(reports), "--index", str(index)],
+                   cwd=HERE.parent, check=True, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    time.sleep(1.5)  # the server looks for a new index once a second
+    base = client.total({"q": ""})
+    corpus.write_update(reports)
+    added = _update(reports, index, client, base + 100, "add 100")
+    corpus.remove_update(reports)
+    removed = _update(reports, index, client, base, "remove 100")
+    return {"add": added, "remove": removed}
+
+
+def _update(reports: Path, index: Path, client: Client, expect: int, label: str) -> dict:
+    started = time.perf_counter()
+    subprocess.run([PY, "-m", "search", "update", "--reports", str(reports), "--index", str(index)],
+                   cwd=HERE.parent, check=True, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    took = time.perf_counter() - started
+    while client.total({"q": ""}) != expect:
+        if time.perf_counter() - started > 120:
+            raise RuntimeError(f"the server never saw the update ({label})")
+        time.sleep(0.05)
+    seen = time.perf_counter() - started
+    print(f"update ({label}): {took:.2f} s; the server saw it after {seen:.2f} s", flush=True)
+    return {"seconds": took, "visible_after": seen}
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
