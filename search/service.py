@@ -14,8 +14,8 @@ from typing import Mapping, Sequence
 
 from . import highlight, settings
 from .dates import DateError, Period, parse_bound
-from .engine import Filters, Hit, SearchIndex
-from .query import ParsedQuery, parse
+from .engine import EngineResult, Filters, Hit, SearchIndex
+from .query import ParsedQuery, parse, without_repeats
 
 SORTS = ("relevance", "date")
 # A snippet is chosen among the first matches only: a huge paste of one name has
@@ -162,19 +162,22 @@ class SearchResult:
 
 def run(index: SearchIndex, params: SearchParams, with_spellings: bool = False) -> SearchResult:
     parsed = parse(params.q)
-    offset = (params.page - 1) * params.per_page
-    found = index.search(parsed.node, filters(params), params.sort, offset, params.per_page)
-    hits = [_hit(h, found.terms) for h in found.hits]
-    result = SearchResult(params, parsed, found.total, hits, found.sources, found.months,
-                          found.undated, parsed.notices + found.notices)
-    if with_spellings and parsed.node is not None:
-        result.spellings = _spellings(index, parsed, params)
+    node = without_repeats(parsed.node)
+    offset, limit, top = (params.page - 1) * params.per_page, params.per_page, settings.get("spelling_hits")
+    spell = with_spellings and node is not None
+    shared = spell and offset + limit <= top  # one search serves the page and "spellings found"
+    found = index.search(node, filters(params), params.sort, *((0, top) if shared else (offset, limit)))
+    page = found.hits[offset:offset + limit] if shared else found.hits
+    result = SearchResult(params, parsed, found.total, [_hit(h, found.terms) for h in page], found.sources,
+                          found.months, found.undated, parsed.notices + found.notices)
+    if spell:
+        result.spellings = _spellings(found if shared else index.search(node, filters(params), params.sort, 0, top))
     return result
 
 
 def query_terms(index: SearchIndex, q: str) -> dict[str, set[str]]:
     """What to highlight in a report opened from a search for ``q``."""
-    node = parse(q).node
+    node = without_repeats(parse(q).node)
     return index.terms(node) if node is not None else {}
 
 
@@ -190,11 +193,11 @@ def _hit(hit: Hit, terms: dict[str, set[str]]) -> ResultHit:
     )
 
 
-def _spellings(index: SearchIndex, parsed: ParsedQuery, params: SearchParams) -> list[tuple[str, int]]:
+def _spellings(top: EngineResult) -> list[tuple[str, int]]:
     """How many of the top results write each matching spelling ("Graphies trouvées")."""
-    top = index.search(parsed.node, filters(params), params.sort, 0, settings.get("spelling_hits"))
     counts: Counter = Counter()
+    names = {"names": top.terms.get("names", set())}
     for h in top.hits:
         text = f"{h.fields.get('title', '')}\n\n{h.fields.get('body', '')}"[:SPELLING_CHARS]
-        counts.update(set(highlight.spellings(text, highlight.find_spans(text, {"names": top.terms.get("names", set())}))))
+        counts.update(set(highlight.spellings(text, highlight.find_spans(text, names))))
     return counts.most_common(20)
