@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 import server
 from search import highlight, indexing, query, service, settings
 from search.fields import FIELD_ANALYZERS
+from search.analysis import fold_accents
 from search.service import BadRequest, SearchParams
 
 from .conftest import write_reports
@@ -23,7 +24,7 @@ from .conftest import write_reports
 ANY_CHAR = st.characters(blacklist_categories=("Cs",))
 SPECIAL = st.sampled_from(list('"*?-()[]{}:^~<>&\'’\\|+=!/\n\t\r\x00\u200b\u200c\u202e\u0301\ufeff') +
                           ["OR", "NOT", "AND", "&&", "Homs", "Hama", "Palmyre", "frapp*", "al-", "l’", "ـ", "İ", "ß"])
-TEXT = st.lists(st.text(ANY_CHAR, max_size=12) | SPECIAL, max_size=40).map(" ".join) | st.text(ANY_CHAR, max_size=200)
+TEXT = st.lists(st.sampled_from(["Homs", "HOMS", "homs", "Hama", "-Homs", "OR"]), max_size=6).map(" ".join) | st.lists(st.text(ANY_CHAR, max_size=12) | SPECIAL, max_size=40).map(" ".join) | st.text(ANY_CHAR, max_size=200)
 ESCAPED = re.compile(r"(?:[^<>&\"']|&(?:amp|lt|gt|#34|#39);|</?mark>)*")
 FUZZ = hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -75,6 +76,24 @@ def test_any_query_parses_within_bounds(text):
     assert not any(unicodedata.category(c) in ("Cc", "Cf") for c in parsed.text if c not in "\u200c\u200d")
     assert len(prefixes(parsed.node)) <= query.MAX_PREFIXES
     assert len(parsed.notices) == len(set(parsed.notices))
+
+
+@FUZZ
+@given(TEXT)
+def test_a_query_without_repeats_keeps_each_word_once(text):
+    node = query.parse(text).node
+    simpler = query.without_repeats(node)
+    assert (simpler is None) == (node is None)
+    assert query.without_repeats(simpler) == simpler
+    if not isinstance(node, query.Any):  # 'Homs OR Homs' becomes plain 'Homs'
+        before, after = folded_words(node), folded_words(simpler)
+        assert set(after) == set(before) and len(after) == len(set(after))
+
+
+def folded_words(node) -> list[str]:
+    """The words of a word run, or of the word runs of an AND, case and accents aside."""
+    runs = [node] if isinstance(node, query.Words) else [n for n in getattr(node, "nodes", ()) if isinstance(n, query.Words)]
+    return [fold_accents(w).casefold() for run in runs for w in run.words]
 
 
 def prefixes(node) -> list:
