@@ -14,16 +14,16 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from .analysis import FanOut
 from .fields import FIELD_ANALYZERS
 
 Span = tuple[int, int]
+FANOUT = FanOut(FIELD_ANALYZERS)  # one pass over the text for all fields, word-level steps per distinct word
 
 
 def find_spans(text: str, terms: dict[str, set[str]]) -> list[Span]:
     """Character spans of the query's terms in ``text``, merged where they overlap."""
-    spans = [(t.start, t.end) for name, wanted in terms.items() if wanted
-             for t in FIELD_ANALYZERS[name](text) if t.text in wanted]
-    return _merge(spans)
+    return _merge(FANOUT.spans(text, terms))
 
 
 def _merge(spans: list[Span]) -> list[Span]:
