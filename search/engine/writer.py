@@ -11,10 +11,12 @@ from whoosh.query import Term
 from ..reports import Report, Skipped
 from ..store import IndexStore
 from .schema import TEXT_FIELDS, make_schema
+from .segments import ParallelWriter, SegmentBuilder
 
 Progress = Callable[[Report | Skipped], None]
 # compound=False: a compound segment is copied into every searcher's memory.
-WRITER_OPTIONS = {"limitmb": 256, "compound": False}
+# limitmb: the postings a writer (each process of a rebuild) keeps in memory before spilling a run.
+WRITER_OPTIONS = {"limitmb": 512, "compound": False}
 
 
 @dataclass
@@ -53,7 +55,8 @@ def rebuild(store: IndexStore, items: Iterable[Report | Skipped], progress: Prog
         build = store.new_build()
         try:
             ix = windex.create_in(str(build), make_schema())
-            writer = ix.writer(procs=procs, **WRITER_OPTIONS) if procs > 1 else ix.writer(**WRITER_OPTIONS)
+            # One segment per process: the index has ``procs`` segments, none merged at the end.
+            writer = ParallelWriter(ix, procs, **WRITER_OPTIONS) if procs > 1 else SegmentBuilder(ix, **WRITER_OPTIONS)
             summary = _fill(writer, items, progress)
         except BaseException:
             store.discard(build)
@@ -96,7 +99,7 @@ def update(store: IndexStore, items: Iterable[Report | Skipped], progress: Progr
         with ix.searcher() as searcher:
             known = {f["id"]: f["hash"] for f in searcher.all_stored_fields()}
         summary = Summary()
-        writer = ix.writer(**WRITER_OPTIONS)
+        writer = SegmentBuilder(ix, **WRITER_OPTIONS)
         try:
             _apply(writer, items, progress, known, summary)
         except BaseException:

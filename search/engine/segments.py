@@ -1,0 +1,223 @@
+"""Writing segments fast: each report analyzed once for all fields, postings pooled by term.
+
+Whoosh's own writer runs each field's analyzer over the same text (four times
+here) and sorts every posting of a segment as one tuple, spilling sorted runs
+to disk. :class:`SegmentBuilder` writes the same segment files, but
+
+- runs :class:`search.analysis.FanOut` once per report for all text fields;
+- keeps postings in a dict by (field, term), in document order, so only the
+  keys are sorted when the segment is written (a run spills to disk only past
+  ``limitmb``);
+- reads field lengths back from memory, not from the lengths file, while writing.
+
+:class:`ParallelWriter` is Whoosh's multiprocessing writer with one builder per
+process, each writing a whole segment of its own: nothing is merged at the end.
+"""
+from __future__ import annotations
+
+from whoosh import formats
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import PostingPool, SegmentWriter
+
+from ..analysis import FanOut
+from ..fields import FIELD_ANALYZERS
+from .schema import FieldAnalyzer
+
+FANOUT = FanOut(FIELD_ANALYZERS)
+BYTES_PER_POSTING = 40  # a posting's share of the pool: three list slots, its weight and value mostly shared
+
+
+class TermPool(PostingPool):
+    """Postings by (field, term) in document order; a sorted run goes to disk past ``limitmb``."""
+
+    def __init__(self, tempstore, segment, limitmb=128, **kwargs):
+        super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
+        self.terms: dict[tuple[str, bytes], list] = {}  # -> [docnum, weight, value, docnum, ...]
+        self.max_postings = max(1, limitmb * 2**20 // BYTES_PER_POSTING)
+        self.count = 0
+
+    def add(self, item) -> None:
+        self.add_posting(*item)
+
+    def add_posting(self, fieldname: str, tbytes: bytes, docnum: int, weight: float, vbytes) -> None:
+        key = (fieldname, tbytes)
+        flat = self.terms.get(key)
+        if flat is None:
+            flat = self.terms[key] = []
+            self.fieldnames.add(fieldname)
+        flat += (docnum, weight, vbytes)
+        self.count += 1
+        if self.count >= self.max_postings:
+            self.save()
+
+    def _sorted(self):
+        terms = self.terms
+        for key in sorted(terms):
+            fieldname, tbytes = key
+            flat = terms[key]
+            for i in range(0, len(flat), 3):
+                yield fieldname, tbytes, flat[i], flat[i + 1], flat[i + 2]
+
+    def save(self) -> None:
+        if self.terms:
+            path, f = self._new_run()
+            self._write_run(f, self._sorted())
+            self._add_run(path)
+            self.terms, self.count = {}, 0
+
+    def items(self, maxfiles=128):
+        if not self.runs:
+            return self._sorted()
+        return super().items(maxfiles)  # saves the rest, then merges the runs
+
+
+class _Lengths:
+    """Field lengths of the documents being written, for the postings writer."""
+
+    def __init__(self, written: dict[str, dict[int, int]], fallback):
+        self.written, self.fallback = written, fallback
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        length = self.written.get(fieldname, {}).get(docnum)
+        if length is None:  # a document of a merged segment
+            return self.fallback.doc_field_length(docnum, fieldname, default) if self.fallback else default
+        return length
+
+
+def _quantized(length: int) -> int:
+    """The length as the lengths file gives it back (one byte, logarithmic)."""
+    return byte_to_length(length_to_byte(length)) if length else 0
+
+
+class SegmentBuilder(SegmentWriter):
+    """A segment writer that analyzes each text once for all our fields (see the module doc)."""
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, **kwargs)
+        self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
+        self.analyzed = {name: field for name, field in self.schema.items()
+                         if isinstance(field.analyzer, FieldAnalyzer) and type(field.format) in _FORMATS
+                         and field.analyzer.field in FIELD_ANALYZERS and not field.vector}
+        self.lengths: dict[str, dict[int, int]] = {name: {} for name in self.analyzed}
+        self._single_positions: dict[int, bytes] = {}  # position -> value of a term seen once
+        self._frequencies: dict[int, bytes] = {}
+
+    def add_document(self, **fields) -> None:
+        if any(name.startswith("_") for name in fields):  # boosts and stored variants: Whoosh's way
+            return super().add_document(**fields)
+        self._check_state()
+        names = sorted(fields)
+        self._check_fields(self.schema, names)
+        texts = self._analyze(fields)
+        docnum, perdoc = self.docnum, self.perdocwriter
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is not None:
+                    self._add_field(name, value, texts.get(name), docnum)
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _analyze(self, fields: dict) -> dict[str, dict[str, list[int]]]:
+        """Positions of each term, per analyzed field: one FanOut per distinct text."""
+        by_text: dict[int, tuple[str, set[str]]] = {}
+        for name, field in self.analyzed.items():
+            value = fields.get(name)
+            if isinstance(value, str):
+                by_text.setdefault(id(value), (value, set()))[1].add(field.analyzer.field)
+        out = {}
+        for text, wanted in by_text.values():
+            for analyzer_name, tokens in FANOUT.tokens(text, only=wanted).items():
+                positions: dict[str, list[int]] = {}
+                for term, _, _, pos in tokens:
+                    found = positions.get(term)
+                    if found is None:
+                        positions[term] = [pos]
+                    else:
+                        found.append(pos)
+                for name, field in self.analyzed.items():
+                    if field.analyzer.field == analyzer_name and fields.get(name) is text:
+                        out[name] = positions
+        return out
+
+    def _add_field(self, name: str, value, positions: dict[str, list[int]] | None, docnum: int) -> None:
+        field = self.schema[name]
+        length = 0
+        if positions is not None:
+            length = self._add_terms(name, field, positions, docnum)
+        elif field.indexed:
+            for tbytes, freq, weight, vbytes in field.index(value):
+                length += freq if field.scorable else 0
+                self.pool.add_posting(name, tbytes, docnum, weight, vbytes)
+        self.perdocwriter.add_field(name, field, value if field.stored else None, length)
+        if field.column_type and value is not None:
+            self.perdocwriter.add_column_value(name, field.column_type, field.to_column_value(value))
+
+    def _add_terms(self, name: str, field, positions: dict[str, list[int]], docnum: int) -> int:
+        """The postings Whoosh's format would make of these positions (values of one position shared)."""
+        fmt = field.format
+        positional = type(fmt) is formats.Positions
+        cache = self._single_positions if positional else self._frequencies
+        boost, add = fmt.field_boost, self.pool.add_posting
+        length = 0
+        for term, poslist in positions.items():
+            freq = len(poslist)
+            length += freq
+            key = poslist[0] if positional else freq
+            vbytes = cache.get(key) if freq == 1 or not positional else None
+            if vbytes is None:
+                vbytes = fmt.encode(poslist) if positional else pack_uint(freq)
+                if freq == 1 or not positional:
+                    cache[key] = vbytes
+            add(name, term.encode("utf-8"), docnum, float(freq) * boost, vbytes)
+        self.lengths[name][docnum] = _quantized(length)
+        return length
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        lengths = _Lengths(self.lengths, pdr) if pdr else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if pdr:
+            pdr.close()
+
+
+_FORMATS = (formats.Positions, formats.Frequency)  # the formats whose postings we make
+
+
+class _BuilderTask(SubWriterTask):
+    """A worker process: one :class:`SegmentBuilder`, finished into a whole segment."""
+
+    def run(self) -> None:
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = SegmentBuilder(ix, _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        self.resultqueue.put((None, writer.pool.fieldnames, writer._finalize_segment()), timeout=5)
+
+
+class ParallelWriter(MpWriter):
+    """Whoosh's multiprocessing writer, each process writing its own segment with a SegmentBuilder."""
+
+    def __init__(self, ix, procs: int, **kwargs):
+        super().__init__(ix, procs=procs, batchsize=200, multisegment=True, **kwargs)
+
+    def _new_task(self):
+        task = _BuilderTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
+        self.tasks.append(task)
+        task.start()
+        return task

@@ -1,0 +1,89 @@
+"""The fast paths give exactly what the plain ones give: FanOut, find_spans, SegmentBuilder."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from whoosh import index as windex
+from whoosh.writing import SegmentWriter
+
+from search import highlight
+from search.analysis import FanOut
+from search.engine import schema, writer
+from search.engine.segments import SegmentBuilder, TermPool
+from search.fields import FIELD_ANALYZERS
+from search.reports import iter_reports
+
+from .conftest import SEEDS, write_reports
+
+TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())] + [
+    "L’armée à Damas", "d'Alep jusqu'à qu'il", "", "Abou Kamal, al-Bukamal et l'ONU à Deir ez-Zor",
+    "ŒUVRE Œil æ ß", "1er 2e 3ème", "Mohammed ben Salmane et Hama, Hamas, dames, Homs, hommes.",
+    "Les frappes\n\nde Boukamal", "Pal\u200bmyre", "\u062f\u064a\u0631 \u0627\u0644\u0632\u0648\u0631",
+]
+
+
+def _plain(name: str, text: str, query: bool = False):
+    return [(t.text, t.start, t.end, t.pos) for t in FIELD_ANALYZERS[name](text, query=query)]
+
+
+@pytest.mark.parametrize("only", [None, {"stem"}, {"verbatim", "folded"}, {"names"}, {"folded", "names"}])
+@pytest.mark.parametrize("query", [False, True])
+def test_fanout_is_each_analyzer(only, query):
+    fan = FanOut(FIELD_ANALYZERS)
+    for _ in range(2):  # the second time from its memo
+        for text in TEXTS:
+            got = fan.tokens(text, query=query, only=only)
+            assert set(got) == {n for n in FIELD_ANALYZERS if only is None or n in only}
+            for name, tokens in got.items():
+                assert tokens == _plain(name, text, query), (name, text[:40])
+
+
+def test_find_spans_is_every_field_analyzed():
+    rng = random.Random(7)
+    vocab = {n: sorted({t[0] for text in TEXTS for t in _plain(n, text)}) for n in FIELD_ANALYZERS}
+    for _ in range(150):
+        fields = rng.sample(sorted(FIELD_ANALYZERS), rng.randint(1, 4))
+        terms = {n: set(rng.sample(vocab[n], min(3, len(vocab[n])))) for n in fields}
+        for text in TEXTS:
+            plain = highlight._merge([(s, e) for n, wanted in terms.items() for t, s, e, _ in _plain(n, text)
+                                      if t in wanted])
+            assert highlight.find_spans(text, terms) == plain
+
+
+def _postings(folder, writer_class, reports):
+    folder.mkdir()
+    ix = windex.create_in(str(folder), schema.make_schema())
+    w = writer_class(ix, **writer.WRITER_OPTIONS)
+    for item in iter_reports(reports):
+        if hasattr(item, "text"):
+            w.add_document(**writer.document(item))
+    w.commit()
+    reader = windex.open_dir(str(folder)).reader()
+    out = {}
+    for fieldname in reader.indexed_field_names():
+        for text in reader.lexicon(fieldname):
+            m, items = reader.postings(fieldname, text), []
+            while m.is_active():
+                items.append((m.id(), m.weight(), m.value()))
+                m.next()
+            out[fieldname, text] = items
+    lengths = {(f, d): reader.doc_field_length(d, f) for f in schema.TEXT_FIELDS for d in range(reader.doc_count_all())}
+    stored = list(reader.all_stored_fields())
+    return out, lengths, stored
+
+
+def test_segment_builder_writes_what_whoosh_writes(tmp_path):
+    reports = write_reports(tmp_path / "reports", {f"r{n}.txt": text for n, text in enumerate(TEXTS) if text.strip()})
+    assert _postings(tmp_path / "a", SegmentWriter, reports) == _postings(tmp_path / "b", SegmentBuilder, reports)
+
+
+def test_a_spilled_pool_writes_the_same_segment(tmp_path, monkeypatch):
+    reports = write_reports(tmp_path / "reports", {f"r{n}.txt": text for n, text in enumerate(TEXTS) if text.strip()})
+    whole = _postings(tmp_path / "a", SegmentBuilder, reports)
+    limitmb = writer.WRITER_OPTIONS["limitmb"]
+    monkeypatch.setattr("search.engine.segments.BYTES_PER_POSTING", limitmb * 2**20 // 500)  # a run per 500 postings
+    runs = []
+    monkeypatch.setattr(TermPool, "_add_run", lambda self, path: (runs.append(path), self.runs.append(path)))
+    assert _postings(tmp_path / "b", SegmentBuilder, reports) == whole
+    assert len(runs) > 2
