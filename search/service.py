@@ -21,6 +21,8 @@ SORTS = ("relevance", "date")
 # A snippet is chosen among the first matches only: a huge paste of one name has
 # hundreds of thousands, and the choice of window is not linear in their number.
 SNIPPET_SPANS = 500
+# A title longer than this (a one-line paste is all title) is shown as a window around its matches.
+TITLE_CHARS = 300
 # "Spellings found" reads this much of each top report: a few huge pastes must not slow the page.
 SPELLING_CHARS = 20_000
 _WHOLE_RE = re.compile(r"[0-9]{1,9}")  # ASCII digits only: int() also reads "²" or "١٢", or fails past 4300
@@ -186,11 +188,17 @@ def _hit(hit: Hit, terms: dict[str, set[str]]) -> ResultHit:
     body, title = f.get("body", ""), f.get("title", "")
     spans, title_spans = highlight.find_spans(body, terms), highlight.find_spans(title, terms)
     return ResultHit(
-        id=f["id"], title=title, title_html=highlight.mark(title, title_spans),
+        id=f["id"], title=title, title_html=_title_html(title, title_spans),
         period=period_of(f), source=f.get("source"), score=hit.score,
         snippet=highlight.snippet(body, spans[:SNIPPET_SPANS], settings.get("snippet_chars")),
         matched=list(dict.fromkeys(highlight.spellings(title, title_spans) + highlight.spellings(body, spans))),
     )
+
+
+def _title_html(title: str, spans: list[highlight.Span]):
+    if len(title) <= TITLE_CHARS:
+        return highlight.mark(title, spans)
+    return highlight.snippet(title, spans[:SNIPPET_SPANS], TITLE_CHARS)
 
 
 def _spellings(top: EngineResult) -> list[tuple[str, int]]:

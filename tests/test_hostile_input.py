@@ -38,6 +38,7 @@ REPORTS = {
     "huge.txt": "Rapport fleuve\n\n" + "Le convoi est parti vers le nord. " * (BIG // 33) + "Enfin Bramtok.",
     "minified.txt": "Page copiée\n\n" + "zzq;" * 25_000 + "Quilmaz",
     "paste.txt": "Liste collée\n\n" + "Drovenka\n\n" * PASTED_LINES,
+    "one-line.txt": "Ligne sans fin " * 20_000 + "Kortavel.",
     **{f"z/{n:03d}.txt": f"Mot {n}\n\nLe mot zab{n:03d} est rare." for n in range(300)},
 }
 
@@ -260,6 +261,14 @@ def test_a_match_at_the_very_end_of_a_1mb_report_is_highlighted(client):
     assert "<mark>Bramtok</mark>" in hit["snippet"] and hit["snippet"].startswith("… ")
     report = client.get("/reports/huge", params={"q": "Bramtok"}).text
     assert "Enfin <mark>Bramtok</mark>." in report and len(report) > BIG
+
+
+def test_a_one_line_paste_is_all_title_and_its_title_is_shown_around_the_match(client):
+    (hit,) = api(client, q="Kortavel")["hits"]
+    assert len(hit["title"]) > 300_000  # the API gives the title whole
+    page = client.get("/", params={"q": "Kortavel"})
+    (shown,) = re.findall(r'<h2><a href="/reports/one-line\?q=Kortavel">(.*?)</a></h2>', page.text)
+    assert shown.startswith("… ") and shown.endswith("<mark>Kortavel</mark>.") and len(shown) < 500
 
 
 @pytest.mark.xfail(strict=True, reason="search/highlight.py _snap walks back to the text's start when no "
