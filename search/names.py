@@ -111,14 +111,7 @@ def _is_article(token: Token, nxt: Token | None, next_is_name: bool, query: bool
         return False
     if folded in ALWAYS_ARTICLES or (not query and "-" in nxt.gap):
         return True
-    return _assimilates(tr.prepare_latin(token.original), tr.prepare_latin(nxt.original))
-
-
-def _assimilates(article: str, word: str) -> bool:
-    """The article's consonant begins the word: as-Suwayda, eş-Şara, ash-Sham (sun letters)."""
-    consonant = tr.latin_core(article)[1:]
-    first = {c[:len(consonant)] for c in tr.latin_codes(word)}
-    return bool(consonant) and any(tr.latin_codes(consonant)[0] == f for f in first)
+    return tr.article_assimilates(tr.prepare_latin(token.original), tr.prepare_latin(nxt.original))
 
 
 def _roles(tokens: list[Token], query: bool) -> list[str | None]:
@@ -212,8 +205,8 @@ def _script_forms(script: str, word: str, query: bool) -> tuple[tuple[str, ...],
     """
     if script == "h":
         return (tr.hebrew_key(word),), (tr.hebrew_skeleton(word),)
-    bare, vowelled = tr.arabic_key(word), tr.arabic_vowelled_key(word)
-    letters = (vowelled,) if query and vowelled else (bare, vowelled) if vowelled else (bare,)
+    bare, vowelled = tr.arabic_keys(word), tr.arabic_vowelled_key(word)
+    letters = (vowelled,) if query and vowelled else bare + (vowelled,) if vowelled else bare
     return letters, (tr.arabic_skeleton(word),)
 
 
@@ -234,13 +227,23 @@ def index_keys(units: list[Unit], query: bool = False) -> list[str]:
     script = units[0].script
     if script == "=" and len(units) > 1:
         return []
-    forms = [_forms(u, query) for u in units]
+    forms = _group_forms(units, query)
     letters = ["".join(p) for p in _product([f[0] for f in forms], MAX_KEYS)]
     keys = [_LETTER_PREFIX[script] + x for x in letters]
     if script != "=":
         skeletons = [tr.join_skeletons(list(p)) for p in _product([f[1] for f in forms], MAX_KEYS)]
         keys += [_SKELETON_PREFIX[script] + s for s in skeletons if s.strip("<>")]
     return _dedupe(keys)
+
+
+def _group_forms(units: list[Unit], query: bool = False) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each unit's forms; a case vowel before Allah goes (Ḥizbu-llāh is Hizb Allah)."""
+    forms = [_forms(u, query) for u in units]
+    for i in range(len(forms) - 1):
+        if units[i].script == "l" and forms[i + 1][0] == ("la",):
+            codes = tuple(c[:-1] if len(c) > 2 and c[-1] in "aiu" else c for c in forms[i][0])
+            forms[i] = (codes, forms[i][1])
+    return forms
 
 
 def _product(options: list, limit: int = tr.MAX_READINGS) -> list[tuple]:
@@ -276,6 +279,9 @@ def _segment_tokens(units: list[Unit]) -> Iterator[Token]:
             mark = "" if n == len(units) else PART
             for key in index_keys(units[i:i + n]):
                 yield Token(mark + key, mark + key, first.start, last.end, first.pos)
+            if n == 3 and _skips_middle(units[i:i + n]):
+                for key in index_keys([first, last]):
+                    yield Token(PART + key, PART + key, first.start, last.end, first.pos)
 
 
 # ---------------------------------------------------------------- the query side
@@ -301,13 +307,15 @@ def name_alternatives(words: list[str]) -> list[list[str]]:
 def query_keys(units: list[Unit]) -> list[str]:
     """Any of these keys in a report means it names what the 1-3 query units name."""
     keys = list(_own_script_keys(units)) + list(_other_script_keys(units))
+    if _skips_middle(units):  # Ibrahim Mohamed Akil: also Ibrahim Akil
+        keys += _own_script_keys(units[::2]) + _other_script_keys(units[::2])
     parts = [PART + k for k in keys] if sum(not _is_particle_unit(u) for u in units) > 1 else []
     for spelling_keys in _exonym_keys(keys):
         keys += spelling_keys
     return list(_dedupe(keys))[:MAX_ALTERNATIVES] + list(_dedupe(parts))[:MAX_ALTERNATIVES]
 
 
-_PARTICLE_CODES = frozenset({"l:bu", "l:abd", "l:la", "l:din", "a:ابو", "a:بو", "a:عبد", "a:الله", "a:الدين"})
+_PARTICLE_CODES = frozenset({"l:bu", "l:abd", "l:la", "l:din", "a:بو", "a:عبد", "a:الله", "a:الدين"})
 
 
 def _is_particle_unit(unit: Unit) -> bool:
@@ -316,11 +324,17 @@ def _is_particle_unit(unit: Unit) -> bool:
     return any(_LETTER_PREFIX[unit.script] + code in _PARTICLE_CODES for code in _forms(unit)[0])
 
 
+def _skips_middle(units: list[Unit]) -> bool:
+    """A three-word name may drop its middle one (a father's name: Ibrahim Mohamed Akil),
+    unless a particle makes the name (Abu Bakr al-Baghdadi is no Abu Omar al-Baghdadi)."""
+    return len(units) == 3 and not any(_is_particle_unit(u) for u in units)
+
+
 def _own_script_keys(units: list[Unit]) -> list[str]:
     script = units[0].script
     if script != "l":
         return [k for k in index_keys(units, query=True) if k.startswith(_LETTER_PREFIX[script])]
-    per_unit = [_unit_variants(u) for u in units]
+    per_unit = [_unit_variants(u, f[0]) for u, f in zip(units, _group_forms(units, query=True))]
     combos = [(0, "")]
     for options in per_unit:
         combos = sorted((c + c2, s + v) for c, s in combos for c2, v in options if c + c2 <= VARIANT_BUDGET)
@@ -328,11 +342,11 @@ def _own_script_keys(units: list[Unit]) -> list[str]:
     return ["l:" + s for _, s in combos]
 
 
-def _unit_variants(unit: Unit) -> list[tuple[int, str]]:
+def _unit_variants(unit: Unit, codes: tuple[str, ...]) -> list[tuple[int, str]]:
     """(cost, code): a lower-case query word may be a foreign common word (camel is no Kamal):
-    only its final vowel varies."""
+    its vowels are not read as others."""
     vowels = not unit.word.islower()
-    return sorted({(c, v) for code in _forms(unit)[0] for c, v in tr.latin_variants(code, vowels)})
+    return sorted({(c, v) for code in codes for c, v in tr.latin_variants(code, vowels)})
 
 
 def _other_script_keys(units: list[Unit]) -> list[str]:

@@ -52,11 +52,13 @@ _SPECIAL_RE = re.compile("|".join(_SPECIAL))
 _MARKS = "\u0027\u2019\u02bc\u0060\u00b4\u2018\u02bb\u02bf\u02be\u2032"
 _MARKS_RE = re.compile(f"[{_MARKS}]")
 _FINAL_AYN_RE = re.compile(f"[aāáà][{_MARKS}]$|[{_MARKS}][aāáà]$")  # San'a, Şan‘ā’: ʿayn or hamza by a final a
+_LONG_FINAL_RE = re.compile(r"a{3,}$")  # Sana'a
+_FINAL_IE_RE = re.compile(r"i3$")        # Selemié: French -ié is -iyé
 _SOFT_C_RE = re.compile(r"c(?=[eiy3])")  # French s, Turkish j (Helebce): both readings
-_GRAPHEME_RE = re.compile(r"dsch|tsch|sch|dzh|dj|zh|sh|ch|kh|gh|th|dh|ph|ck|ee|.")
+_GRAPHEME_RE = re.compile(r"dsch|tsch|sch|dzh|dj|zh|sh|ch|kh|gh|th|dh|ph|ck|ee|oe(?=[^aeiouy3])|.")
 _GRAPHEMES = {
     "dsch": "j", "tsch": "j", "sch": "c", "dzh": "j", "dj": "j", "zh": "j", "sh": "c",
-    "ch": "C", "kh": "x", "gh": "G", "th": "t", "dh": "D", "ph": "f", "ck": "k", "ee": "i",
+    "ch": "C", "kh": "x", "gh": "G", "th": "t", "dh": "D", "ph": "f", "ck": "k", "ee": "i", "oe": "u",
     "q": "k", "c": "k", "v": "w", "p": "b", "o": "u", "9": "S", "3": "e", "7": "Z",
 }
 # Spellings that read two ways, and their readings.
@@ -68,6 +70,7 @@ def prepare_latin(word: str) -> str:
     """Lower case, transliteration marks read: 'Şūr' -> '9ur' (9: s or sh), 'Ba‘albak' -> 'baalbak'."""
     s = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], word.lower())
     s = _MARKS_RE.sub("", _FINAL_AYN_RE.sub("aa", s))
+    s = _LONG_FINAL_RE.sub("aa", _FINAL_IE_RE.sub("iy3", s))
     s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     if not s.isascii():
         s = unidecode(s).lower()
@@ -84,7 +87,7 @@ def _graphemes(s: str) -> str:
 
 
 # The core rules, in order; each is idempotent so variants can be re-canonicalized.
-_H_AFTER_DIGRAPH = re.compile(r"(?<=[cxCG])h")  # skeletons keep this h: Mashhad مشهد
+_H_AFTER_DIGRAPH = re.compile(r"(?<=[cxCGS])h")  # skeletons keep this h: Mashhad مشهد
 _INITIAL_RULES = (
     (re.compile(r"^i"), "a"),                            # Irbil / Arbil, I‘zāz / A‘zāz
     (re.compile(r"^e(?=[^aiuAYOQ]*[aiuAYOQ])"), "a"),    # Erbil / Arbil, Esad / Asad; Eden is no Aden
@@ -154,7 +157,7 @@ _CLUSTER_RE = re.compile(r"(?<=[^aeiuAYEOQ])(?=[^aeiuAYEOQ])")
 _EPENTHETIC_E_RE = re.compile(r"(?<=[^aeiuAYEOQ])e(?=[^aeiuAYEOQ])")
 _GUTTURAL_RE = re.compile(r"(?<=[aeiuA][xhG])(?=[^aeiuAYEOQ])")  # Sakhr / Sakhar, Fahd / Fahad
 _FEMININE_RE = re.compile(r"(?<=[aeiu][^aeiuAYEOQ])(a?)(?=[^aeiuAYEOQ]a$)")  # Tabqa / Tabaqa
-_HEBREW_KH_RE = re.compile(r"(?<=.)(?:[xC](?=[^aeiuAYEOQ])|ka(?=[^aeiuAYEOQ][aeiuA]))")  # Bukhmal / Bukamal
+_HEBREW_KH_RE = re.compile(r"[xC](?=[^aeiuAYEOQ])|ka(?=[^aeiuAYEOQ][aeiuA])")  # Bukhmal / Bu Kamal
 
 
 def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
@@ -168,7 +171,7 @@ def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
             yield family + "*", code[0] + code[1:].replace("e", vowel)
     for m in _EPENTHETIC_E_RE.finditer(code):  # Teheran / Tehran, Tulkarem / Tulkarm
         yield "del", code[:m.start()] + code[m.end():]
-    for m in _CLUSTER_RE.finditer(code, 1, max(1, len(code) - 1)):
+    for m in _CLUSTER_RE.finditer(code, 1):
         yield "ep", code[:m.start()] + "e" + code[m.start():]
     for m in _GUTTURAL_RE.finditer(code):
         yield "ep", code[:m.start()] + "a" + code[m.start():]
@@ -223,15 +226,15 @@ def latin_variants(code: str, vowels: bool = True, most: int = 2) -> tuple[tuple
     """
     found = {code: 0}
     frontier = [(code, "")]
-    for cost in range(1, most + 1 if vowels else 1):
+    for cost in range(1, most + 1):
         frontier = [(_recanon(v), family or f) for c, family in frontier for f, v in _vowel_changes(c)
-                    if _compatible(family, f)]
+                    if _compatible(family, f) and (vowels or f in ("ep", "del"))]
         frontier = [(v, f) for v, f in dict(frontier).items() if found.setdefault(v, cost) == cost]
     for v, cost in list(found.items()):
         for f in _final_variants(v) if cost < most else ():
             found.setdefault(f, cost + 1)
     for g in _GLIDE_RE.sub(_glide, code), _GLIDE_RE.sub(_glide, code[::-1])[::-1]:
-        found.setdefault(g, 2) if vowels and most >= 2 else None
+        found.setdefault(g, 2) if most >= 2 else None
     return tuple(sorted(((c, v) for v, c in found.items() if v), key=lambda cv: cv[0]))
 
 
@@ -262,7 +265,7 @@ def latin_skeletons(word: str) -> tuple[str, ...]:
     if not core:
         return ()
     ends = _skeleton_ends(core)
-    body = core[:-1] if ends == ("H", ">") else core
+    body = core[:-1] if "H" in ends else core
     body = _HIATUS_RE.sub("iy", body)  # Diala / ديالى: Arabic writes the glide
     # Jumblatt / جنبلاط: Arabic writes n before b where it is said m
     options = [_LATIN_CLASS[c] for c in body if c in _LATIN_CLASS]
@@ -280,6 +283,8 @@ def _skeleton_ends(core: str) -> tuple[str, ...]:
         return (">", "'")
     if core[-1] == "E":
         return (">", "")
+    if core.endswith("eh"):
+        return ("H", ">", "'")  # Chareh الشرع
     if core[-1] == "h" and len(core) > 1 and core[-2] in _V:
         return ("H", ">")
     return (">",) if core[-1] in _V else ("",)
@@ -325,10 +330,27 @@ def clean_arabic(word: str) -> str:
     return _AR_STRIP.sub("", unicodedata.normalize("NFKC", word))
 
 
+# Letters Persian says alike, and Persian spellings of Arabic names use (طهران / تهران,
+# الأحواز / الأهواز): t, h, s, z.
+_AR_PERSIAN = str.maketrans({"ط": "ت", "ح": "ه", "ص": "س", "ث": "س", "ذ": "ز", "ض": "ز", "ظ": "ز"})
+
+
 @lru_cache(maxsize=100_000)
 def arabic_key(word: str) -> str:
     """The letters with their variant forms unified: 'حماة' and 'حماه' -> 'حماه'."""
     return clean_arabic(word).translate(_AR_UNIFY)
+
+
+@lru_cache(maxsize=100_000)
+def arabic_keys(word: str) -> tuple[str, ...]:
+    """Letter keys of an Arabic-script word: variant forms unified, Persian-alike letters
+    merged, the article kept (جبيل Jbeil is not الجبيل Jubail) except in Albu, a form of Abu."""
+    key = arabic_key(word).translate(_AR_PERSIAN)
+    if key in ("ابو", "البو"):
+        return ("بو",)
+    if key.startswith("البو") and len(key) > 6:
+        return key, key[2:]  # البوكمال: Albu Kamal, Abu Kamal
+    return (key,)
 
 
 @lru_cache(maxsize=10_000)
@@ -430,7 +452,7 @@ def hebrew_skeleton(word: str) -> str:
 _ABU_RE = re.compile(r"(?:al|el)?[ae]?bu|abu|bou|(?:al|el)?[ae]?bou")
 _ABU_GLUED_RE = re.compile(r"(?:al|el|a|e)bo?u(?=[^aeiou][a-z]{2})")         # Abukamal, Alboukamal
 _ABD_RE = re.compile(r"abd(?:[aeiou]{1,2}l|[aeiou]{1,2}(?=([tdsznr])\1))")   # Abdel Malek, Abdurrahman
-_ALLAH_RE = re.compile(r"([a-z]{3,}?)(?:[aiu]llah|ollah?|ullah?|ellah)")       # Hezbollah, Ansarullah
+_ALLAH_RE = re.compile(r"([a-z]{3,}?)(?:[aiu]llah|ollah?|ullah?|ellah)|([a-z]{2,}[^aeiou]{2})[ou]la")  # Hezbollah, Hezbolá
 _ALLAH = frozenset({"allah", "alla", "llah", "ullah", "ollah", "illah"})
 _DIN_RE = re.compile(r"([a-z]{3,}?)[aeiou]ddine?")                             # Safieddine, Nureddin
 _GLUED_AL_RE = re.compile(r"(?:al|el)(?=[^aeiou][a-z]{4})")                   # Alfayyadh, Alboukamal
@@ -455,6 +477,13 @@ def latin_pieces(s: str) -> tuple[tuple[str, ...], ...]:
     return _compound_pieces(s)
 
 
+def article_assimilates(article: str, word: str) -> bool:
+    """Whether a prepared article's consonant begins the prepared word (sun letters):
+    as-Suwayda, eş-Şara, ash-Sham, at-Tabqa; not 'en Syrie'."""
+    consonants = _readings(latin_core(article)[1:])
+    return bool(consonants[0]) and any(c.startswith(k) for c in latin_codes(word) for k in consonants)
+
+
 def _compound_pieces(s: str) -> tuple[tuple[str, ...], ...]:
     """Abd al-, Allah and ad-Din glued to the word: 'abdulmalik' -> ('abd', 'malik')."""
     if s in _ALLAH:
@@ -465,7 +494,7 @@ def _compound_pieces(s: str) -> tuple[tuple[str, ...], ...]:
         return (("abd", rest),) if rest else (("abd",),)
     m = _ALLAH_RE.fullmatch(s)
     if m:
-        return ((m.group(1), "lah"),)
+        return ((m.group(1) or m.group(2), "lah"),)
     m = _DIN_RE.fullmatch(s)
     if m:
         return ((m.group(1), "din"),)
