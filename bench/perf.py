@@ -185,8 +185,13 @@ class Client:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
 
     def get(self, params: dict) -> dict:
-        self.conn.request("GET", f"{self.path}?{urlencode(params, doseq=True)}")
-        resp = self.conn.getresponse()
+        try:
+            self.conn.request("GET", f"{self.path}?{urlencode(params, doseq=True)}")
+            resp = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            self.conn.close()  # the server closed an idle keep-alive connection: open a new one
+            self.conn.request("GET", f"{self.path}?{urlencode(params, doseq=True)}")
+            resp = self.conn.getresponse()
         body = resp.read()
         if resp.status != 200:
             raise RuntimeError(f"{self.port}: HTTP {resp.status}: {body[:200]!r}")

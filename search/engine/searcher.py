@@ -1,14 +1,17 @@
 """Reading the index: one searcher, reopened when a rebuild or update lands.
 
-Matching is Whoosh's; filters, facets and date ordering run over per-document
-arrays built once per searcher, so every facet costs one pass over the matches.
+Matching and scoring are Whoosh's, in one pass over the matches; filters, facets
+and date ordering run over per-document arrays built once per searcher, so every
+facet costs one pass over the matches. Results are kept in a small cache that
+each reopened searcher starts afresh.
 """
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 from whoosh import index as windex
@@ -19,6 +22,7 @@ from ..store import IndexStore
 from .compiler import QueryCompiler
 
 RECHECK_SECONDS = 1.0
+CACHED_RESULTS = 256  # searches remembered per searcher (a page of hits each)
 
 
 @dataclass
@@ -90,6 +94,7 @@ class SearchIndex:
         self._searcher = windex.open_dir(str(self.store.current())).searcher()
         self._columns = Columns(self._searcher.reader())
         self._checked = time.monotonic()
+        self._cache: OrderedDict = OrderedDict()  # (query, filters, sort, offset, limit) -> EngineResult
 
     def _fresh(self):
         """The searcher, reopened at most once a second if the index changed on disk."""
@@ -123,30 +128,58 @@ class SearchIndex:
     def search(self, node: uq.Node | None, filters: Filters, sort: str, offset: int, limit: int) -> EngineResult:
         with self._lock:
             searcher = self._fresh()
-            compiled = QueryCompiler(searcher.reader()).compile(node) if node is not None else None
-            q = compiled.query if compiled else wq.Every()
-            matched = list(searcher.docs_for_query(q))
-            result = _facets(matched, filters, self._columns)
-            allowed = result.pop("allowed")
-            if compiled is None or sort == "date":
-                hits = self._by_date(allowed, offset, limit)
+            key = (node, filters.sources, filters.start, filters.end, sort, offset, limit)
+            result = self._cache.get(key)
+            if result is None:
+                result = self._cache[key] = self._search(searcher, node, filters, sort, offset, limit)
+                if len(self._cache) > CACHED_RESULTS:
+                    self._cache.popitem(last=False)
             else:
-                hits = self._by_score(q, allowed, len(matched), offset, limit)
-            return EngineResult(hits=hits, terms=compiled.terms if compiled else {},
-                                notices=compiled.notices if compiled else [], **result)
+                self._cache.move_to_end(key)
+            return _copy(result)
 
-    def _by_date(self, allowed: list[int], offset: int, limit: int) -> list[Hit]:
+    def _search(self, searcher, node, filters: Filters, sort: str, offset: int, limit: int) -> EngineResult:
+        compiled = QueryCompiler(searcher.reader()).compile(node) if node is not None else None
+        by_score = compiled is not None and sort != "date"
+        if compiled is None:
+            scores = dict.fromkeys(searcher.reader().all_doc_ids())
+        else:
+            scores = _match(searcher, compiled.query, scored=by_score)
+        result = _facets(scores, filters, self._columns)
+        allowed = result.pop("allowed")
+        top = self._top_by_score(scores, allowed, offset + limit) if by_score else self._top_by_date(allowed, offset + limit)
+        hits = [Hit(searcher.stored_fields(d), scores[d]) for d in top[offset:]]
+        return EngineResult(hits=hits, terms=compiled.terms if compiled else {},
+                            notices=compiled.notices if compiled else [], **result)
+
+    def _top_by_date(self, allowed: list[int], n: int) -> list[int]:
         start = self._columns.start
-        top = heapq.nsmallest(offset + limit, allowed, key=lambda d: (-start[d], d))
-        return [Hit(self._searcher.stored_fields(d), None) for d in top[offset:]]
+        return heapq.nsmallest(n, allowed, key=lambda d: (-start[d], d))
 
-    def _by_score(self, q, allowed: list[int], matched: int, offset: int, limit: int) -> list[Hit]:
-        if not allowed or offset >= len(allowed):
-            return []
-        keep = None if len(allowed) == matched else set(allowed)
-        results = self._searcher.search(q, filter=keep, limit=offset + limit)
-        return [Hit(self._searcher.stored_fields(results.docnum(i)), results.score(i))
-                for i in range(offset, results.scored_length())]
+    @staticmethod
+    def _top_by_score(scores: dict[int, float], allowed: list[int], n: int) -> list[int]:
+        return heapq.nsmallest(n, allowed, key=lambda d: (-scores[d], d))  # ties: index order, as Whoosh
+
+
+def _match(searcher, q, scored: bool) -> dict[int, float | None]:
+    """Every matching document and, if ``scored``, its score: one pass, segment by segment."""
+    out: dict[int, float | None] = {}
+    for sub, offset in searcher.leaf_searchers():
+        m = q.matcher(sub, sub.context() if scored else sub.boolean_context())
+        if scored:
+            while m.is_active():
+                out[offset + m.id()] = m.score()
+                m.next()
+        else:
+            out.update(dict.fromkeys(d + offset for d in m.all_ids()))
+    return out
+
+
+def _copy(result: EngineResult) -> EngineResult:
+    """A cached result, its containers the caller's own."""
+    return dataclasses.replace(result, hits=list(result.hits), sources=Counter(result.sources),
+                               months=Counter(result.months), terms={k: set(v) for k, v in result.terms.items()},
+                               notices=list(result.notices))
 
 
 def _facets(matched: list[int], f: Filters, cols: Columns) -> dict:
