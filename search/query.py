@@ -64,7 +64,6 @@ class ParsedQuery:
 _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
 _KEEP = {"\u200c", "\u200d", "\n", "\t"}
 # Each 'xyz*' expands to up to settings "max_prefix_terms" words: a few per query, not 32.
-MAX_PREFIXES = 4
 _SYNTAX_RE = re.compile(r"[\[\]{}()^~:+=<>\\]")
 _TOKEN_RE = re.compile(r'"[^"]*"|\S+')
 
@@ -99,16 +98,16 @@ def parse(raw: str) -> ParsedQuery:
 
 
 def _bound_prefixes(parts: list[str], notices: list[str]) -> list[str]:
-    """Past MAX_PREFIXES words ending in '*', the '*' is dropped: they are searched as words."""
-    out, seen = [], 0
+    """Past ``max_prefixes`` words ending in '*', the '*' is dropped: they are searched as words."""
+    out, seen, most = [], 0, settings.get("max_prefixes")
     for p in parts:
         if p.endswith("*") and not p.startswith('"'):
             seen += 1
-            if seen > MAX_PREFIXES:
+            if seen > most:
                 p = p.rstrip("*")
         out.append(p)
-    if seen > MAX_PREFIXES:
-        notices.append(f"Au plus {MAX_PREFIXES} jokers « * » par requête : les suivants sont cherchés comme mots simples.")
+    if seen > most:
+        notices.append(f"Au plus {most} jokers « * » par requête : les suivants sont cherchés comme mots simples.")
     return [p for p in out if p]
 
 

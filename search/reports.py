@@ -35,6 +35,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
@@ -134,9 +135,23 @@ def _is_report_file(name: str) -> bool:
 # --- text files -------------------------------------------------------------
 
 
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a larger "report" is a disk image or a log, not a report
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; pipes, devices and giant files are refused before reading."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise _Unusable("not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise _Unusable(f"larger than {MAX_FILE_BYTES // 2**20} MB")
+    with open(path, "rb") as fh:
+        return fh.read(MAX_FILE_BYTES + 1)
+
+
 def _read_text_file(root: Path, rel: str) -> Report | Skipped:
     try:
-        raw = (root / rel).read_bytes()
+        raw = _read_bytes(root / rel)
         text, warnings = _decode(raw)
         text = _normalize(text)
         if not text.strip():

@@ -20,6 +20,7 @@ SETTINGS = (
     Setting("index", ROOT / "index", "folder of the index (env SEARCH_INDEX)"),
     Setting("max_query_chars", 500, "a longer query is cut here, with a notice"),
     Setting("max_query_words", 32, "words past this are dropped, with a notice"),
+    Setting("max_prefixes", 4, "most words ending in '*' in one query; later ones are plain words"),
     Setting("max_prefix_terms", 200, "a prefix query 'xyz*' expands to at most this many words"),
     Setting("min_prefix_chars", 3, "a prefix query needs at least this many letters before '*'"),
     Setting("per_page", 10, "hits per page by default"),

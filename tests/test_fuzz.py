@@ -74,7 +74,7 @@ def test_any_query_parses_within_bounds(text):
     parsed = query.parse(text)
     assert len(parsed.text) <= settings.get("max_query_chars")
     assert not any(unicodedata.category(c) in ("Cc", "Cf") for c in parsed.text if c not in "\u200c\u200d")
-    assert len(prefixes(parsed.node)) <= query.MAX_PREFIXES
+    assert len(prefixes(parsed.node)) <= settings.get("max_prefixes")
     assert len(parsed.notices) == len(set(parsed.notices))
 
 

@@ -130,7 +130,7 @@ def test_a_prefix_expands_to_a_bounded_number_of_words(client):
 def test_wildcards_per_query_are_bounded(client):
     many = " ".join(f"{w}*" for w in ("zab", "mot", "rap", "par", "pal", "dam", "raq", "tad", "con"))
     parsed = query.parse(many)
-    assert len(_prefixes(parsed.node)) == query.MAX_PREFIXES
+    assert len(_prefixes(parsed.node)) == settings.get("max_prefixes")
     assert any("jokers" in n for n in api(client, q=many)["notices"])
 
 

@@ -294,3 +294,10 @@ def test_the_real_corpus_is_streamed_whole():
         assert isinstance(report, Report), report
         assert report.date.precision == "day" and report.source and not report.warnings
     assert count == 34133
+
+
+def test_pipes_and_devices_are_skipped_not_read(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    found = read_all(tmp_path)
+    assert found["skipped"] == {"pipe.txt": "not a regular file", "zero.txt": "not a regular file"}
