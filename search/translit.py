@@ -70,7 +70,7 @@ def prepare_latin(word: str) -> str:
     """Lower case, transliteration marks read: 'Şūr' -> '9ur' (9: s or sh), 'Ba‘albak' -> 'baalbak'."""
     s = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], word.lower())
     s = _MARKS_RE.sub("", _FINAL_AYN_RE.sub("aa", s))
-    s = _LONG_FINAL_RE.sub("aa", _FINAL_IE_RE.sub("iy3", s))
+    s = _LONG_FINAL_RE.sub("aa", _FINAL_IE_RE.sub("iy3", s)).replace("ão", "an")  # Teherão
     s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     if not s.isascii():
         s = unidecode(s).lower()
@@ -95,12 +95,14 @@ _INITIAL_RULES = (
 _CORE_RULES = [
     (re.compile(r"aa$"), "Q"),                           # Bekaa, Sanaa, Sana'a: a long final a and ʿayn (Baqa is another place)
     (re.compile(r"(.)\1+"), r"\1"),                      # Tartouss, Assad
+    (re.compile(r"eyi|(?<=a)yi(?=l$)"), "ei"),           # Hüseyin / Hussein, Ismayil / Ismail
     (re.compile(r"[ae][iye](?![aeiuAEOQ])"), "A"),        # Deir / Dayr, Hussein / Husayn, Kataeb
     (re.compile(r"aA"), "A"),                            # Esmaeil / Esmail
     (re.compile(r"[au][uw](?![aeiuAEOQ])"), "u"),          # Zawr / Zor, Rowhani / Rouhani
     (_H_AFTER_DIGRAPH, ""),                              # Mashhad / Mashad: h after sh, kh...
     (re.compile(r"eu"), "O"),                            # German and French eu: Bayreuth is no Beirut
-    (re.compile(r"ie(?=[^aeiuAYEOQ])"), "iye"),            # Hanieh / Haniyeh (Hania stays apart)
+    (re.compile(r"ie(?=h)"), "iye"),                      # Hanieh / Haniyeh (Hania stays apart)
+    (re.compile(r"ie(?=[^aeiuAYEOQ])"), "i"),             # Akiel / Akil: German and Dutch ie
     (re.compile(r"u(?=[aeiAOQ])"), "uw"),                  # Soueida / Suwayda
     (re.compile(r"(?<=[^aeiuAEYOQwy])w"), "uw"),           # Sweida / Suwayda
     (re.compile(r"y(?![aeiuAEOQ])"), "Y"),                 # Tyr: y as a vowel
@@ -181,11 +183,12 @@ def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
         yield "ep", code[:m.start()] + ("x" if m.group().startswith("k") else "ka") + code[m.end():]
 
 
-_GLIDE_RE = re.compile(r"iya|ia")  # Sulaimania / Sulaimaniya, Diala / Diyala: costs 2 (Hania is no Haniya)
+_GLIDE_RE = re.compile(r"iya|ia|(?<=[^aeiuAYEOQ])ya")  # Sulaimania / Sulaimaniya, Lahya / Lahiya
 
 
 def _glide(m: re.Match) -> str:
-    return "ia" if m.group() == "iya" else "iya"
+    """A glide y written or not: costs 2 (Hania is no Haniya)."""
+    return {"iya": "ia", "ia": "iya", "ya": "iya"}[m.group()]
 
 
 def _final_variants(code: str) -> Iterator[str]:
