@@ -338,6 +338,7 @@ def clean_arabic(word: str) -> str:
 
 # Letters Persian says alike, and Persian spellings of Arabic names use (طهران / تهران,
 # الأحواز / الأهواز): t, h, s, z.
+_PERSIAN_LETTERS = re.compile("[یکگپچژ]")
 _AR_PERSIAN = str.maketrans({"ط": "ت", "ح": "ه", "ص": "س", "ث": "س", "ذ": "ز", "ض": "ز", "ظ": "ز"})
 
 
@@ -356,6 +357,8 @@ def arabic_keys(word: str) -> tuple[str, ...]:
         return ("بو",)
     if key.startswith("البو") and len(key) > 6:
         return key, key[2:]  # البوكمال: Albu Kamal, Abu Kamal
+    if _PERSIAN_LETTERS.search(word) and not key.startswith("ال"):
+        return key, "ال" + key  # Persian has no article: بسیج is البسيج
     return (key,)
 
 
