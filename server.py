@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from search import indexing, service, settings, urls
-from search.highlight import Span, find_spans, mark
+from search.highlight import find_spans, mark, paragraphs
 from search.service import BadRequest, period_of
 
 HERE = Path(__file__).resolve().parent
@@ -77,29 +77,9 @@ def page_report(request: Request) -> Response:
     body, title = fields.get("body", ""), fields.get("title", "")
     context = {"report": fields, "q": q, "period": period_of(fields),
                "title_html": mark(title, find_spans(title, terms)),
-               "paragraphs": _paragraphs(body, find_spans(body, terms)),
+               "paragraphs": paragraphs(body, find_spans(body, terms)),
                "back": urls.search_url(service.SearchParams(q=q))}
     return _page(request, "report.html", context)
-
-
-def _paragraphs(text: str, spans: list[Span]) -> list[Markup]:
-    """As ``highlight.paragraphs``, in one pass over the sorted spans.
-
-    That one compares every paragraph with every span: a huge paste of short
-    lines that all match would hold a worker for minutes.
-    """
-    out, at, first = [], 0, 0
-    for block in text.split("\n\n"):
-        start, end = at, at + len(block)
-        at = end + 2
-        while first < len(spans) and spans[first][1] <= start:
-            first += 1
-        last = first
-        while last < len(spans) and spans[last][0] < end:
-            last += 1
-        if block.strip():
-            out.append(mark(block, spans[first:last], offset=start))
-    return out
 
 
 def _page(request: Request, name: str, context: dict, status: int = 200) -> Response:

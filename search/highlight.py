@@ -61,27 +61,34 @@ class Window:
 
 
 def best_window(text: str, spans: list[Span], width: int) -> Window:
-    """The ``width`` characters holding the most spans, starting a little before the first."""
+    """The ``width`` characters holding the most spans, starting a little before the first.
+
+    Two pointers over the sorted spans: linear however many matches a paste holds.
+    """
     if not spans:
         return _snap(text, 0, width)
-    best, best_count = spans[0], 0
-    for i, (start, _) in enumerate(spans):
-        count = sum(1 for s, e in spans[i:] if e <= start + width)
-        if count > best_count:
-            best, best_count = spans[i], count
-    lead = min(width // 5, best[0])
-    return _snap(text, best[0] - lead, width)
+    best, best_count, last = 0, 0, 0
+    for first, (start, _) in enumerate(spans):
+        last = max(last, first)
+        while last < len(spans) and spans[last][1] <= start + width:
+            last += 1
+        if last - first > best_count:
+            best, best_count = first, last - first
+    lead = min(width // 5, spans[best][0])
+    return _snap(text, spans[best][0] - lead, width)
+
+
+SNAP_CHARS = 30  # how far a window may widen to reach a word boundary
 
 
 def _snap(text: str, start: int, width: int) -> Window:
-    """Widen to whole words at both ends."""
+    """Widen to whole words at both ends, by at most SNAP_CHARS (minified text has no spaces)."""
     start = max(0, start)
-    while 0 < start < len(text) and not text[start - 1].isspace():
+    floor = max(0, start - SNAP_CHARS)
+    while start > floor and not text[start - 1].isspace():
         start -= 1
-        if start == 0:
-            break
     end = min(len(text), start + width)
-    while end < len(text) and not text[end].isspace() and end - start < width + 30:
+    while end < len(text) and not text[end].isspace() and end - start < width + SNAP_CHARS:
         end += 1
     return Window(start, end)
 
@@ -95,13 +102,19 @@ def snippet(text: str, spans: list[Span], width: int) -> Markup:
 
 
 def paragraphs(text: str, spans: list[Span]) -> list[Markup]:
-    """The whole text as marked paragraphs (blank lines separate them)."""
-    out, at = [], 0
+    """The whole text as marked paragraphs (blank lines separate them).
+
+    One pass over the sorted spans: a huge paste of short matching lines stays linear.
+    """
+    out, at, first = [], 0, 0
     for block in text.split("\n\n"):
-        start = text.index(block, at)
-        end = start + len(block)
-        inside = [(s, e) for s, e in spans if e > start and s < end]
+        start, end = at, at + len(block)
+        at = end + 2
+        while first < len(spans) and spans[first][1] <= start:
+            first += 1
+        last = first
+        while last < len(spans) and spans[last][0] < end:
+            last += 1
         if block.strip():
-            out.append(mark(block, inside, offset=start))
-        at = end
+            out.append(mark(block, spans[first:last], offset=start))
     return out

@@ -122,7 +122,7 @@ def test_the_report_view_of_any_query_is_escaped(index, text):
     terms = service.query_terms(index, text)
     fields = index.get("a")
     body = fields["body"]
-    paragraphs = server._paragraphs(body, highlight.find_spans(body, terms))
+    paragraphs = highlight.paragraphs(body, highlight.find_spans(body, terms))
     assert "\n\n".join(shown_text(p) for p in paragraphs) == body
 
 
@@ -151,12 +151,3 @@ def test_snippets_of_any_text_mark_its_own_words(text, data):
     inside = text[window.start:window.end].replace("\n", " ")
     assert shown == ("… " if window.start else "") + inside + (" …" if window.end < len(text) else "")
     assert shown_text(highlight.mark(text, spans)) == text
-
-
-@FUZZ
-@given(TEXT, st.data())
-def test_the_report_view_marks_as_highlight_paragraphs_does(text, data):
-    words = [t.text for t in FIELD_ANALYZERS["folded"](text)]
-    wanted = set(data.draw(st.lists(st.sampled_from(words), max_size=3))) if words else set()
-    spans = highlight.find_spans(text, {"folded": wanted})
-    assert server._paragraphs(text, spans) == highlight.paragraphs(text, spans)

@@ -47,3 +47,16 @@ def test_paragraphs_keep_marks_in_place():
     text = "Premier <p>.\n\nSecond Homs."
     out = paragraphs(text, find_spans(text, {"verbatim": {"Homs"}}))
     assert out == ["Premier &lt;p&gt;.", "Second <mark>Homs</mark>."]
+
+
+def test_a_match_after_a_long_run_without_spaces_gets_its_window():
+    text = "zzq;" * 25_000 + "Quilmaz"
+    html = snippet(text, find_spans(text, {"verbatim": {"Quilmaz"}}), 120)
+    assert html.endswith("<mark>Quilmaz</mark>")
+
+
+def test_window_choice_is_linear_in_the_matches():
+    text = "Homs " * 200_000
+    spans = find_spans(text, {"verbatim": {"Homs"}})
+    w = best_window(text, spans, 100)
+    assert w.start == 0 and len(spans) == 200_000

@@ -271,8 +271,6 @@ def test_a_one_line_paste_is_all_title_and_its_title_is_shown_around_the_match(c
     assert shown.startswith("… ") and shown.endswith("<mark>Kortavel</mark>.") and len(shown) < 500
 
 
-@pytest.mark.xfail(strict=True, reason="search/highlight.py _snap walks back to the text's start when no "
-                                       "whitespace precedes the match (minified script), so the window misses it")
 def test_a_match_after_a_long_run_without_spaces_is_highlighted(client):
     (hit,) = api(client, q="Quilmaz")["hits"]
     assert "<mark>Quilmaz</mark>" in hit["snippet"]
