@@ -12,7 +12,6 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-import server
 from search import highlight, indexing, query, service, settings
 from search.fields import FIELD_ANALYZERS
 from search.analysis import fold_accents
