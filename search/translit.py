@@ -159,6 +159,10 @@ _CLUSTER_RE = re.compile(r"(?<=[^aeiuAYEOQ])(?=[^aeiuAYEOQ])")
 _EPENTHETIC_E_RE = re.compile(r"(?<=[^aeiuAYEOQ])e(?=[^aeiuAYEOQ])")
 _GUTTURAL_RE = re.compile(r"(?<=[aeiuA][xhG])(?=[^aeiuAYEOQ])")  # Sakhr / Sakhar, Fahd / Fahad
 _FEMININE_RE = re.compile(r"(?<=[aeiu][^aeiuAYEOQ])(a?)(?=[^aeiuAYEOQ]a$)")  # Tabqa / Tabaqa
+_C = "[^aeiuAYEOQ]"
+_U_CLUSTER_RE = re.compile(f"(?<=u{_C})(?={_C})|(?<=[aeiuA]{_C})(?={_C}u)")
+_U_BETWEEN_RE = re.compile(f"(?<=u{_C})u(?={_C})|(?<={_C})u(?={_C}u)")
+_EJ_RE = re.compile(f"ej(?={_C})|A(?={_C})")
 _MEDIAL_KH_RE = re.compile(r"(?<=[aeiuAYEOQ])[kx](?=[aeiuAYEOQ])")
 _HEBREW_KH_RE = re.compile(r"[xC](?=[^aeiuAYEOQ])|ka(?=[^aeiuAYEOQ][aeiuA])")  # Bukhmal / Bu Kamal
 
@@ -180,6 +184,12 @@ def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
         yield "ep", code[:m.start()] + "a" + code[m.start():]
     for m in _FEMININE_RE.finditer(code):
         yield "ep", code[:m.start()] + ("" if m.group(1) else "a") + code[m.end():]
+    for m in _U_CLUSTER_RE.finditer(code):  # Urmia / Orumiyeh, Nablus / Nabulus: u beside u
+        yield "ep", code[:m.start()] + "u" + code[m.start():]
+    for m in _U_BETWEEN_RE.finditer(code):
+        yield "ep", code[:m.start()] + code[m.end():]
+    for m in _EJ_RE.finditer(code):  # Bejrut / Beirut: Slavic j for y
+        yield "ep", code[:m.start()] + ("A" if m.group() == "ej" else "ej") + code[m.end():]
     for m in _MEDIAL_KH_RE.finditer(code):  # Cheykoun / Cheikhoun: French drops the h of kh
         yield "ep", code[:m.start()] + ("x" if m.group() == "k" else "k") + code[m.end():]
     for m in _HEBREW_KH_RE.finditer(code):  # Hebrew writes no vowel after כ: אל-בוכמאל
