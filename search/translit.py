@@ -188,6 +188,8 @@ def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
         yield "ep", code[:m.start()] + "u" + code[m.start():]
     for m in _U_BETWEEN_RE.finditer(code):
         yield "ep", code[:m.start()] + code[m.end():]
+    for m in re.finditer("[gj]", code):  # Golani / Jolani: Egyptian and Hebrew g for j
+        yield "ep", code[:m.start()] + ("j" if m.group() == "g" else "g") + code[m.end():]
     for m in _EJ_RE.finditer(code):  # Bejrut / Beirut: Slavic j for y
         yield "ep", code[:m.start()] + ("A" if m.group() == "ej" else "ej") + code[m.end():]
     for m in _MEDIAL_KH_RE.finditer(code):  # Cheykoun / Cheikhoun: French drops the h of kh
@@ -196,12 +198,18 @@ def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
         yield "ep", code[:m.start()] + ("x" if m.group().startswith("k") else "ka") + code[m.end():]
 
 
-_GLIDE_RE = re.compile(r"iya|ia|(?<=[^aeiuAYEOQ])ya")  # Sulaimania / Sulaimaniya, Lahya / Lahiya
+_LONG_EH_RE = re.compile(r"[aeiuA][^aeiuAYEOQ]+[aeiuA][^aeiuAYEOQ]+eh$")  # two vowels before -eh
+_GLIDE_RE = re.compile(r"iya|ia|(?<=[^aeiuAYEOQ])ya")  # Sulaimania / Sulaimaniya, Lahya / Lahiya / Lahia
 
 
-def _glide(m: re.Match) -> str:
-    """A glide y written or not: costs 2 (Hania is no Haniya)."""
-    return {"iya": "ia", "ia": "iya", "ya": "iya"}[m.group()]
+def _glides(code: str) -> Iterator[str]:
+    """The other spellings of a glide, and a final ʿayn left out (Karbalaa / Karbala,
+    eş-Şara / Sharaa): these cost 2, so Hania is no Haniya and Bekaa no Baqa."""
+    for m in _GLIDE_RE.finditer(code):
+        for other in {"iya", "ia", "ya"} - {m.group()}:
+            yield code[:m.start()] + other + code[m.end():]
+    if code[-1:] in ("a", "Q"):
+        yield code[:-1] + ("Q" if code[-1] == "a" else "a")
 
 
 def _final_variants(code: str) -> Iterator[str]:
@@ -217,6 +225,10 @@ def _final_variants(code: str) -> Iterator[str]:
         yield code[:-1] + "eh"  # Sharaa / Chareh: a final ʿayn written -eh
     elif code.endswith("eh"):
         yield code[:-2] + "Q"
+        if _LONG_EH_RE.search(code):
+            yield from (code[:-2] + "a", code[:-2] + "e")  # Hassakeh / Hasakah, Hassaké; Saleh is no Salah
+    if last in ("a", "e") and _LONG_EH_RE.search(code[:-1] + "eh"):
+        yield code[:-1] + "eh"
     if last and last not in _V:
         yield code + "E"
 
@@ -249,8 +261,8 @@ def latin_variants(code: str, vowels: bool = True, most: int = 2) -> tuple[tuple
     for v, cost in list(found.items()):
         for f in _final_variants(v) if cost < most else ():
             found.setdefault(f, cost + 1)
-    for g in _GLIDE_RE.sub(_glide, code), _GLIDE_RE.sub(_glide, code[::-1])[::-1]:
-        found.setdefault(g, 2) if most >= 2 else None
+    for g in _glides(code) if most >= 2 else ():
+        found.setdefault(g, 2)
     return tuple(sorted(((c, v) for v, c in found.items() if v), key=lambda cv: cv[0]))
 
 
@@ -266,7 +278,7 @@ def _recanon(code: str) -> str:
 # and scripts blur them (d/z/dh/ḍ/ẓ, k/q/kh).
 _LATIN_CLASS = {
     "b": "B", "t": "T", "j": "J", "h": "H", "x": "K", "d": "D", "z": "D", "r": "R", "s": "S",
-    "c": "C", "g": "G", "k": "K", "f": "F", "l": "L", "m": "M", "n": "N", "w": "W", "y": "Y",
+    "c": "C", "g": "GJ", "k": "K", "f": "F", "l": "L", "m": "M", "n": "N", "w": "W", "y": "Y",
     "C": "CK", "G": "GK", "D": "D", "S": "SC", "Z": "SJ",
 }
 
@@ -331,7 +343,7 @@ _AR_CLASS = {
     "س": "S", "ص": "S", "ش": "C", "غ": "G", "گ": "G", "ف": "F", "ق": "K", "ك": "K", "ک": "K",
     "ل": "L", "ڵ": "L", "م": "M", "ن": "N",
 }
-_AR_VOWEL_LETTERS = set("اأإآٱءؤئعىة")
+_AR_VOWEL_LETTERS = set("اأإآٱءؤئعىةە")
 _AR_GLIDES = {"و": "W", "ۆ": "W", "ۇ": "W", "ي": "Y", "ی": "Y", "ې": "Y", "ێ": "Y"}
 _AR_FINAL_VOWELS = set("اأإآىيیېێوۆۇةهەءئع")
 _AR_HARAKAT = re.compile("[\u064b-\u0652]")
@@ -342,8 +354,9 @@ def is_arabic(word: str) -> bool:
 
 
 def clean_arabic(word: str) -> str:
-    """Harakat, tatweel, joiners and bidi marks dropped, presentation forms unfolded."""
-    return _AR_STRIP.sub("", unicodedata.normalize("NFKC", word))
+    """Harakat, tatweel, joiners and bidi marks dropped, presentation forms unfolded; a
+    Persian ه before a non-joiner is a vowel (خامنه‌ای Khamenei) and becomes ە."""
+    return _AR_STRIP.sub("", unicodedata.normalize("NFKC", word).replace("ه\u200c", "ە"))
 
 
 # Letters Persian says alike, and Persian spellings of Arabic names use (طهران / تهران,
@@ -399,8 +412,8 @@ def arabic_skeleton(word: str) -> str:
     """
     w = strip_arabic_article(word)
     skeleton = _script_skeleton(w, _AR_CLASS, _AR_GLIDES, _AR_VOWEL_LETTERS, final_h="هة")
-    if len(w) > 1 and w[-1] in "ءعأ":
-        skeleton += "'"  # صنعاء, البقاع: Sanaa, Bekaa
+    if len(w) > 1 and (w[-1] in "ءعأ" or (w[-2] in "ءع" and w[-1] in "اى")):
+        skeleton += "'"  # صنعاء, البقاع, شبعا: Sanaa, Bekaa, Chebaa
     elif len(w) > 1 and w[-1] in _AR_FINAL_VOWELS:
         skeleton += ">"
     return skeleton[:-1] + "}" if w.endswith("ة") and skeleton.endswith(">") else skeleton

@@ -87,11 +87,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--eval", default=ROOT.parent / "shared" / "eval", type=Path)
     ap.add_argument("--show", type=int, default=40, help="how many misses and merges to print")
+    ap.add_argument("--variants", type=Path, help="another variants file (default: the development set)")
+    ap.add_argument("--distractors", type=Path, help="another distractors file")
     a = ap.parse_args()
     sys.path.insert(0, str(a.eval))
     import translit_eval as te
 
-    corpus = te.build_corpus(te.load_variants(a.eval / "variants_dev.tsv"), te.load_distractors(a.eval / "distractors_dev.tsv"))
+    variants = a.variants or a.eval / "variants_dev.tsv"
+    distractors = a.distractors or a.eval / "distractors_dev.tsv"
+    corpus = te.build_corpus(te.load_variants(variants), te.load_distractors(distractors))
     t0 = time.perf_counter()
     docs = index(corpus)
     search = searcher(docs)
