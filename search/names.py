@@ -4,27 +4,30 @@
 hyphenated words split, ``Token.gap`` holding what separates a word from the
 previous one).  It works in four steps:
 
-1. **roles**: each word is a name (capitalised and not a common French word,
-   or in another script), an Arabic article attached to the next name
-   (al-, el-, ez-, as-, an- ... where the sun letter assimilates), a Persian
-   ezafe (Bandar-e Abbas), or nothing;
+1. **roles**: each word is a name (capitalised and not a common French word, or
+   in another script), an Arabic article joined to the next name (al-, el-, and
+   ez-, as-, an-... where the sun letter assimilates), a Persian ezafe
+   (Bandar-e Abbas), or nothing;
 2. **units**: an article joins the name it precedes: ``al-Bukamal`` is one unit;
 3. **runs**: consecutive units with only spaces, hyphens or apostrophes between;
-4. **keys** (``search.translit``) for every unit and for every 2 or 3 consecutive
-   units of a run, so that ``Abou Kamal`` (two units) and ``Boukamal`` (one)
-   share the key ``l:bukamal``.  A key spans the original spelling it came from.
+4. **keys** (rules in ``search.translit``) for every window of 1 to 3 units of a
+   run: ``Abou Kamal`` (two units) and ``Boukamal`` (one) share ``l:bukamal``.
+   A key spans the spelling it came from, article included.
 
-Keys carry a prefix naming their kind and the report's script::
+Keys carry a prefix naming their kind and the script of the report::
 
     l:   Latin code               a:  Arabic letters       h:  Hebrew letters
     sl:  skeleton of Latin words  sa: of Arabic words      sh: of Hebrew words
     =    an acronym as written (YPG is not YPJ, SANA is not Sanaa)
+    ~    before any of these: a window inside a longer name (Hezbollah in
+         Kataëb Hezbollah; Ibrahim ... Akil in Ibrahim Mohamed Akil)
 
 ``name_alternatives`` turns a run of query words into keys to look for: the
-Latin codes widened by ``translit.latin_variants`` (a bounded number of vowel
-changes), the skeletons of the *other* scripts (a Latin query meets Arabic and
-Hebrew reports; two Latin spellings must agree on their vowels), and the
-spellings of an exonym (``data/exonyms.tsv``: Alep / Halab) that the run names.
+Latin codes widened by ``translit.latin_variants`` (at most two vowel changes in
+the run), the skeletons of the *other* scripts (a Latin query meets Arabic and
+Hebrew reports, while two Latin spellings must agree on their vowels), and the
+spellings of an exonym (``data/exonyms.tsv``: Alep / Halab).  Only a query of two
+names or more looks inside longer names: 'Hezbollah' is not 'Kataëb Hezbollah'.
 """
 from __future__ import annotations
 
@@ -36,33 +39,36 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import translit as tr
-from .analysis import Filter, Token, fold_accents
+from .analysis import ElisionFilter, Filter, Token, WordTokenizer, fold_accents
 from .wordlists import FRENCH_STOP_WORDS, is_common_word
 
-MAX_UNITS = 3           # keys for single units and for runs of 2 and 3 units
-MAX_KEYS = 16           # index keys per kind for one unit or compound
-MAX_ALTERNATIVES = 400  # keys a query run may look for
+MAX_UNITS = 3           # keys for windows of 1, 2 and 3 units
+MAX_KEYS = 16           # index keys of one kind for one window
+MAX_ALTERNATIVES = 400  # keys of one kind a query run may look for
 VARIANT_BUDGET = 2      # vowel changes a query run may make, in all its units
 
 EXONYMS = Path(__file__).with_name("data") / "exonyms.tsv"
 
-# Arabic article forms; al/el always, the others when the next word begins with
-# their consonant (sun-letter assimilation: as-Suwayda, at-Tabqa) or, in reports,
-# after a hyphen (an-Nusra, a-Din).
+# Article forms: al/el always; the others where the next word begins with their
+# consonant (sun letters: as-Suwayda, at-Tabqa) or, in reports, after a hyphen.
 ARTICLES = frozenset("al el ad ar as ash at ath az ez an en es ed er et ul ud ur us ut uz un a".split())
 ALWAYS_ARTICLES = frozenset({"al", "el", "אל"})  # Hebrew writes the Arabic article אל-
-PARTICLES = frozenset("bin ibn bint ben bou bu abu abou ebu umm um ould".split())  # bin Laden, Al-bu-Kamal
-QUERY_PARTICLES = (ARTICLES - {"a"}) | PARTICLES  # typed in a query, even where French has them
-EZAFE = frozenset({"e", "ye", "i"})  # Bandar-e Abbas
-HEADS = frozenset({"ras", "tel", "tell"})  # Arabic words heading place names, French words too
+PARTICLES = frozenset("bin ibn bint ben bou bu abu abou ebu umm um ould".split())  # ben Laden, Al-bu-Kamal
+QUERY_PARTICLES = (ARTICLES - {"a"}) | PARTICLES  # typed in a query, French words though some are
+EZAFE = frozenset({"e", "ye", "i"})                # Bandar-e Abbas
+HEADS = frozenset({"ras", "tel", "tell"})          # Ras al-Aïn: Arabic words French writes too
 _FRENCH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüÿœæ")
 _JOINING_GAP = re.compile(r"[\s\-‐‑'’`‘ʿʾ]*")
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
+_WORDS = WordTokenizer() | ElisionFilter()
 
 NAME, ARTICLE, JOINER = "name", "article", "joiner"
-PART = "~"  # the key of a window within a longer name (Hezbollah in Kataëb Hezbollah)
+PART = "~"
 
 
+# ---------------------------------------------------------------- which words are names
+
+@lru_cache(maxsize=200_000)
 def is_name_word(word: str, query: bool) -> bool:
     """Whether a word takes part in name folding (see the module docstring).
 
@@ -75,14 +81,19 @@ def is_name_word(word: str, query: bool) -> bool:
         return False
     if not tr.is_latin_word(word) or _has_transliteration_marks(word):
         return True
-    folded = fold_accents(word).lower()
+    folded = _folded(word)
     if folded in ALWAYS_ARTICLES or (query and folded in QUERY_PARTICLES):
         return True  # an-Nusra, at-Tanf, Al-bu-Kamal typed: 'an', 'at', 'bu' are French words too
     if query and folded in HEADS and word[0].isupper():
-        return True  # Ras al-Aïn typed
+        return True
     if is_common_word(folded):
         return False
     return query or word[0].isupper() or folded in ARTICLES or folded in PARTICLES
+
+
+@lru_cache(maxsize=200_000)
+def _folded(word: str) -> str:
+    return fold_accents(word).lower()
 
 
 def _has_transliteration_marks(word: str) -> bool:
@@ -105,15 +116,6 @@ def _joins(gap: str) -> bool:
     return _JOINING_GAP.fullmatch(gap) is not None and gap.count("\n") < 2
 
 
-def _is_article(token: Token, nxt: Token | None, next_is_name: bool, query: bool) -> bool:
-    folded = fold_accents(token.original).lower()
-    if folded not in ARTICLES | ALWAYS_ARTICLES or nxt is None or not next_is_name or not _joins(nxt.gap):
-        return False
-    if folded in ALWAYS_ARTICLES or (not query and "-" in nxt.gap):
-        return True
-    return tr.article_assimilates(tr.prepare_latin(token.original), tr.prepare_latin(nxt.original))
-
-
 def _roles(tokens: list[Token], query: bool) -> list[str | None]:
     names = [is_name_word(t.original, query) for t in tokens] + [False]
     nexts = tokens[1:] + [None]
@@ -133,35 +135,40 @@ def _roles(tokens: list[Token], query: bool) -> list[str | None]:
     return roles
 
 
-def _is_particle(token: Token, nxt: Token | None, next_is_name: bool) -> bool:
-    """bin, ibn, bu... in lower case between names: Oussama ben Laden, Al-bu-Kamal."""
-    return nxt is not None and next_is_name and _joins(nxt.gap) and token.original.lower() in PARTICLES
+def _is_article(token: Token, nxt: Token | None, next_is_name: bool, query: bool) -> bool:
+    folded = _folded(token.original)
+    if folded not in ARTICLES | ALWAYS_ARTICLES or nxt is None or not next_is_name or not _joins(nxt.gap):
+        return False
+    if folded in ALWAYS_ARTICLES or (not query and "-" in nxt.gap):
+        return True
+    return tr.article_assimilates(tr.prepare_latin(token.original), tr.prepare_latin(nxt.original))
 
 
 def _is_stray_article(token: Token) -> bool:
     """An article form with no name after it is no name: 'un an', 'Al' alone."""
-    folded = fold_accents(token.original).lower()
+    folded = _folded(token.original)
     return folded in ALWAYS_ARTICLES or (folded in ARTICLES and token.original.islower())
 
 
 def _is_head(token: Token, nxt: Token) -> bool:
     """A capitalised French word before an article heads a name: Ras al-Aïn, Tel al-Zaatar."""
-    folded = fold_accents(token.original).lower()
-    return token.original[:1].isupper() and folded not in FRENCH_STOP_WORDS and _joins(nxt.gap)
+    return token.original[:1].isupper() and _folded(token.original) not in FRENCH_STOP_WORDS and _joins(nxt.gap)
+
+
+def _is_particle(token: Token, nxt: Token | None, next_is_name: bool) -> bool:
+    """bin, ibn, bu... in lower case between names: Oussama ben Laden, Al-bu-Kamal."""
+    return nxt is not None and next_is_name and _joins(nxt.gap) and token.original.lower() in PARTICLES
 
 
 def _unit(token: Token, article: Token | None) -> Unit:
     word = token.original
-    if _ACRONYM.fullmatch(word):
-        script = "="
-    else:
-        script = "a" if tr.is_arabic(word) else "h" if tr.is_hebrew(word) else "l"
-    start = article.start if article is not None else token.start
-    return Unit(script, word, start, token.end, article.pos if article is not None else token.pos)
+    script = "=" if _ACRONYM.fullmatch(word) else "a" if tr.is_arabic(word) else "h" if tr.is_hebrew(word) else "l"
+    first = article if article is not None else token
+    return Unit(script, word, first.start, token.end, first.pos)
 
 
 def runs(tokens: Iterable[Token], query: bool = False) -> list[list[Unit]]:
-    """Units grouped into runs: no punctuation, only names and their articles, between them."""
+    """Units grouped into runs: only names and their articles, no punctuation, between them."""
     tokens = list(tokens)
     out: list[list[Unit]] = [[]]
     article = None
@@ -170,10 +177,8 @@ def runs(tokens: Iterable[Token], query: bool = False) -> list[list[Unit]]:
             out.append([])
         if role == ARTICLE:
             article = t
-        elif role == NAME:
-            out[-1].append(_unit(t, article))
-            article = None
-        elif role is None:
+        elif role != JOINER:
+            out[-1] += [_unit(t, article)] if role == NAME else []
             article = None
     return [r for r in out if r]
 
@@ -184,25 +189,24 @@ def _segments(run: list[Unit]) -> Iterator[list[Unit]]:
         yield list(group)
 
 
-# ---------------------------------------------------------------- keys of units
+# ---------------------------------------------------------------- keys
 
-@lru_cache(maxsize=100_000)
-def _latin_forms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(codes, skeletons) of one Latin unit, over its readings and glued-article pieces."""
-    codes, skeletons = [], []
-    for pieces in tr.latin_pieces(tr.prepare_latin(word)):
-        codes += ["".join(p) for p in _product([tr.latin_codes(x) for x in pieces])]
-        skeletons += [tr.join_skeletons(list(p)) for p in _product([tr.latin_skeletons(x) for x in pieces])]
-    return _dedupe(codes), _dedupe(s for s in skeletons if s.strip("<>"))
+Forms = tuple[tuple[str, ...], tuple[str, ...]]  # (letter keys or codes, skeletons) of one unit
+_LETTER_PREFIX = {"l": "l:", "a": "a:", "h": "h:", "=": "="}
+_SKELETON_PREFIX = {"l": "sl:", "a": "sa:", "h": "sh:"}
 
 
-@lru_cache(maxsize=100_000)
-def _script_forms(script: str, word: str, query: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(letters, skeleton) of one Arabic or Hebrew unit.
+@lru_cache(maxsize=200_000)
+def _forms(script: str, word: str, query: bool = False) -> Forms:
+    """Letters and skeletons of one unit.
 
-    Harakat, where written, tell names apart (عَمّان Amman, عُمان Oman): a report
-    indexes its letters with and without them, a query with harakat asks for them.
+    Arabic harakat, where written, tell names apart (عَمّان Amman, عُمان Oman):
+    a report indexes the letters with and without them, a query with them asks for them.
     """
+    if script == "l":
+        return _latin_forms(word)
+    if script == "=":
+        return (word,), ()
     if script == "h":
         return (tr.hebrew_key(word),), (tr.hebrew_skeleton(word),)
     bare, vowelled = tr.arabic_keys(word), tr.arabic_vowelled_key(word)
@@ -210,40 +214,40 @@ def _script_forms(script: str, word: str, query: bool) -> tuple[tuple[str, ...],
     return letters, (tr.arabic_skeleton(word),)
 
 
-def _forms(unit: Unit, query: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    if unit.script == "l":
-        return _latin_forms(unit.word)
-    if unit.script == "=":
-        return (unit.word,), ()
-    return _script_forms(unit.script, unit.word, query)
+def _latin_forms(word: str) -> Forms:
+    """Codes and skeletons of a Latin word, over its readings and glued-article pieces."""
+    codes, skeletons = [], []
+    for pieces in tr.latin_pieces(tr.prepare_latin(word)):
+        codes += ["".join(p) for p in _product([tr.latin_codes(x) for x in pieces])]
+        skeletons += [tr.join_skeletons(list(p)) for p in _product([tr.latin_skeletons(x) for x in pieces])]
+    return _dedupe(codes), _dedupe(s for s in skeletons if s.strip("<>'"))
 
 
-_LETTER_PREFIX = {"l": "l:", "a": "a:", "h": "h:", "=": "="}
-_SKELETON_PREFIX = {"l": "sl:", "a": "sa:", "h": "sh:"}
-
-
-def index_keys(units: list[Unit], query: bool = False) -> list[str]:
-    """The keys a report indexes for 1-3 consecutive units of one script."""
-    script = units[0].script
-    if script == "=" and len(units) > 1:
-        return []
-    forms = _group_forms(units, query)
-    letters = ["".join(p) for p in _product([f[0] for f in forms], MAX_KEYS)]
-    keys = [_LETTER_PREFIX[script] + x for x in letters]
-    if script != "=":
-        skeletons = [tr.join_skeletons(list(p)) for p in _product([f[1] for f in forms], MAX_KEYS)]
-        keys += [_SKELETON_PREFIX[script] + s for s in skeletons if s.strip("<>")]
-    return _dedupe(keys)
-
-
-def _group_forms(units: list[Unit], query: bool = False) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+def _group_forms(units: list[Unit], query: bool = False) -> list[Forms]:
     """Each unit's forms; a case vowel before Allah goes (Ḥizbu-llāh is Hizb Allah)."""
-    forms = [_forms(u, query) for u in units]
+    forms = [_forms(u.script, u.word, query) for u in units]
     for i in range(len(forms) - 1):
         if units[i].script == "l" and forms[i + 1][0] == ("la",):
-            codes = tuple(c[:-1] if len(c) > 2 and c[-1] in "aiu" else c for c in forms[i][0])
-            forms[i] = (codes, forms[i][1])
+            forms[i] = (tuple(c[:-1] if len(c) > 2 and c[-1] in "aiu" else c for c in forms[i][0]), forms[i][1])
     return forms
+
+
+def index_keys(units: list[Unit], query: bool = False) -> tuple[str, ...]:
+    """The keys of 1-3 consecutive units of one script, as a report indexes them."""
+    return _index_keys(tuple((u.script, u.word) for u in units), query)
+
+
+@lru_cache(maxsize=200_000)
+def _index_keys(words: tuple[tuple[str, str], ...], query: bool) -> tuple[str, ...]:
+    script = words[0][0]
+    if script == "=" and len(words) > 1:
+        return ()
+    forms = _group_forms([Unit(s, w, 0, 0, 0) for s, w in words], query)
+    keys = [_LETTER_PREFIX[script] + "".join(p) for p in _product([f[0] for f in forms], MAX_KEYS)]
+    if script != "=":
+        skeletons = (tr.join_skeletons(list(p)) for p in _product([f[1] for f in forms], MAX_KEYS))
+        keys += [_SKELETON_PREFIX[script] + s for s in skeletons if s.strip("<>'")]
+    return _dedupe(keys)
 
 
 def _product(options: list, limit: int = tr.MAX_READINGS) -> list[tuple]:
@@ -254,15 +258,30 @@ def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+_PARTICLE_CODES = frozenset({"l:bu", "l:abd", "l:la", "l:din", "a:بو", "a:عبد", "a:الله", "a:الدين"})
+
+
+def _is_particle_unit(unit: Unit) -> bool:
+    """Abu, Abd, Allah, ad-Din: 'Hizb Allah' and 'Abou Kamal' name what one word does
+    (Hezbollah, Boukamal), so they neither look inside longer names nor drop a middle one."""
+    return any(_LETTER_PREFIX[unit.script] + code in _PARTICLE_CODES for code in _forms(unit.script, unit.word)[0])
+
+
+def _skips_middle(units: list[Unit]) -> bool:
+    """A three-word name may drop its middle one (a father's name: Ibrahim Mohamed Akil),
+    unless a particle makes the name (Abu Bakr al-Baghdadi is no Abu Omar al-Baghdadi)."""
+    return len(units) == 3 and not any(_is_particle_unit(u) for u in units)
+
+
 # ---------------------------------------------------------------- the filter
 
 class NameFilter(Filter):
-    """Name keys for the ``names`` field.
+    """Name keys for the ``names`` field, each spanning the spelling it came from.
 
     >>> from search.analysis import WordTokenizer, ElisionFilter
     >>> names = WordTokenizer() | ElisionFilter() | NameFilter()
-    >>> [(t.text, t.start, t.end) for t in names("près d'Abou Kamal.") if t.text.startswith("l:")]
-    [('l:bu', 6, 10), ('l:bukamal', 6, 16), ('l:kamal', 11, 16)]
+    >>> [(t.text, t.start, t.end) for t in names("près d'Abou Kamal.") if t.text.startswith(("l:", "~l:"))]
+    [('~l:bu', 7, 11), ('l:bukamal', 7, 17), ('~l:kamal', 12, 17)]
     """
 
     def __call__(self, tokens: Iterable[Token], query: bool = False) -> Iterator[Token]:
@@ -272,16 +291,15 @@ class NameFilter(Filter):
 
 
 def _segment_tokens(units: list[Unit]) -> Iterator[Token]:
-    """Keys of every window of 1-3 units; PART marks a window that is not the whole name."""
+    """Keys of every window of 1-3 units (PART: not the whole name), and of a three-unit
+    window without its middle unit."""
     for i, first in enumerate(units):
         for n in range(1, min(MAX_UNITS, len(units) - i) + 1):
-            last = units[i + n - 1]
-            mark = "" if n == len(units) else PART
-            for key in index_keys(units[i:i + n]):
-                yield Token(mark + key, mark + key, first.start, last.end, first.pos)
+            last, mark = units[i + n - 1], "" if n == len(units) else PART
+            keys = [mark + k for k in index_keys(units[i:i + n])]
             if n == 3 and _skips_middle(units[i:i + n]):
-                for key in index_keys([first, last]):
-                    yield Token(PART + key, PART + key, first.start, last.end, first.pos)
+                keys += [PART + k for k in index_keys([first, last])]
+            yield from (Token(k, k, first.start, last.end, first.pos) for k in keys)
 
 
 # ---------------------------------------------------------------- the query side
@@ -290,13 +308,13 @@ def name_alternatives(words: list[str]) -> list[list[str]]:
     """Keys to look for in the ``names`` field: any one list, all its keys (an OR of ANDs).
 
     ``words`` is a run of query words as typed, split on spaces and hyphens.
+
     >>> ["l:bukamal"] in name_alternatives(["Abou", "Kamal"])
     True
     >>> name_alternatives(["dames"])
     []
     """
-    tokens = [Token(w, w, 0, len(w), i, " ") for i, w in enumerate(words) if w]
-    chunks = [seg[i:i + MAX_UNITS] for run in runs(tokens, query=True)
+    chunks = [seg[i:i + MAX_UNITS] for run in runs(_tokens(words), query=True)
               for seg in _segments(run) for i in range(0, len(seg), MAX_UNITS)]
     alternatives = [query_keys(c) for c in chunks]
     if not alternatives or not all(alternatives):
@@ -305,8 +323,8 @@ def name_alternatives(words: list[str]) -> list[list[str]]:
 
 
 def query_keys(units: list[Unit]) -> list[str]:
-    """Any of these keys in a report means it names what the 1-3 query units name."""
-    keys = list(_own_script_keys(units)) + list(_other_script_keys(units))
+    """Any one of these keys in a report means it names what the 1-3 query units name."""
+    keys = _own_script_keys(units) + _other_script_keys(units)
     if _skips_middle(units):  # Ibrahim Mohamed Akil: also Ibrahim Akil
         keys += _own_script_keys(units[::2]) + _other_script_keys(units[::2])
     parts = [PART + k for k in keys] if sum(not _is_particle_unit(u) for u in units) > 1 else []
@@ -315,41 +333,28 @@ def query_keys(units: list[Unit]) -> list[str]:
     return list(_dedupe(keys))[:MAX_ALTERNATIVES] + list(_dedupe(parts))[:MAX_ALTERNATIVES]
 
 
-_PARTICLE_CODES = frozenset({"l:bu", "l:abd", "l:la", "l:din", "a:بو", "a:عبد", "a:الله", "a:الدين"})
-
-
-def _is_particle_unit(unit: Unit) -> bool:
-    """Abu, Abd, Allah, ad-Din: 'Hizb Allah' and 'Abou Kamal' name what one word does
-    (Hezbollah, Boukamal), so they do not look inside longer names."""
-    return any(_LETTER_PREFIX[unit.script] + code in _PARTICLE_CODES for code in _forms(unit)[0])
-
-
-def _skips_middle(units: list[Unit]) -> bool:
-    """A three-word name may drop its middle one (a father's name: Ibrahim Mohamed Akil),
-    unless a particle makes the name (Abu Bakr al-Baghdadi is no Abu Omar al-Baghdadi)."""
-    return len(units) == 3 and not any(_is_particle_unit(u) for u in units)
-
-
 def _own_script_keys(units: list[Unit]) -> list[str]:
+    """Latin codes and their variants within the budget; Arabic and Hebrew letters."""
     script = units[0].script
     if script != "l":
         return [k for k in index_keys(units, query=True) if k.startswith(_LETTER_PREFIX[script])]
-    per_unit = [_unit_variants(u, f[0]) for u, f in zip(units, _group_forms(units, query=True))]
     combos = [(0, "")]
-    for options in per_unit:
+    for unit, forms in zip(units, _group_forms(units, query=True)):
+        options = _unit_variants(forms[0], vowels=not unit.word.islower())
         combos = sorted((c + c2, s + v) for c, s in combos for c2, v in options if c + c2 <= VARIANT_BUDGET)
         combos = combos[:MAX_ALTERNATIVES]
     return ["l:" + s for _, s in combos]
 
 
-def _unit_variants(unit: Unit, codes: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(cost, code): a lower-case query word may be a foreign common word (camel is no Kamal):
-    its vowels are not read as others."""
-    vowels = not unit.word.islower()
+@lru_cache(maxsize=20_000)
+def _unit_variants(codes: tuple[str, ...], vowels: bool) -> list[tuple[int, str]]:
+    """(cost, code) of a unit; a lower-case query word may be a foreign common word
+    (camel is no Kamal): its vowels are not read as others then."""
     return sorted({(c, v) for code in codes for c, v in tr.latin_variants(code, vowels)})
 
 
 def _other_script_keys(units: list[Unit]) -> list[str]:
+    """The skeletons, as the reports of the other scripts index them."""
     script = units[0].script
     if script == "=":
         return []
@@ -357,40 +362,39 @@ def _other_script_keys(units: list[Unit]) -> list[str]:
     return [prefix + s for other, prefix in _SKELETON_PREFIX.items() if other != script for s in skeletons]
 
 
+def _tokens(words: list[str]) -> list[Token]:
+    """Query words as tokens, a space between each."""
+    return [Token(w, w, 0, len(w), i, " ") for i, w in enumerate(words) if w]
+
+
 # ---------------------------------------------------------------- exonyms
 
 def _exonym_keys(keys: list[str]) -> Iterator[list[str]]:
-    """The letter keys of every spelling of the exonyms the query's keys name (Alep -> Halab, حلب)."""
-    table, spellings = _exonyms()
+    """The letter keys of each spelling of the exonyms that the keys name (Alep: Halab, حلب).
+
+    Letters only: a skeleton is too loose to bring in a whole row of other names.
+    """
+    table, rows = _exonyms()
     for row in dict.fromkeys(table[k] for k in keys if k in table):
-        for words in spellings[row]:
-            units = [u for run in runs(_tokens(words)) for u in run]
-            if units and len(units) <= MAX_UNITS and len({u.script for u in units}) == 1:
-                yield _own_script_keys(units)  # letters only: skeletons would be too loose
+        for units in rows[row]:
+            yield _own_script_keys(units)
 
 
 @lru_cache(maxsize=1)
-def _exonyms() -> tuple[dict[str, int], list[list[list[str]]]]:
-    """({index key of a spelling: row}, [spellings of each row, as word lists])."""
+def _exonyms() -> tuple[dict[str, int], list[list[list[Unit]]]]:
+    """({letter key of a spelling: its row}, [units of each spelling of each row])."""
     table: dict[str, int] = {}
-    rows: list[list[list[str]]] = []
+    rows: list[list[list[Unit]]] = []
     for line in EXONYMS.read_text(encoding="utf-8").splitlines() if EXONYMS.exists() else []:
-        if not line.strip() or line.startswith("#"):
-            continue
-        spellings = [s.strip() for s in line.split("\t")[0].split(",") if s.strip()]
-        rows.append([_words(s) for s in spellings])
-        for words in rows[-1]:
-            units = [u for run in runs(_tokens(words)) for u in run]
-            for key in index_keys(units) if 0 < len(units) <= MAX_UNITS else []:
-                if not key.startswith(("sl:", "sa:", "sh:")):  # letters only: skeletons are too loose
-                    table.setdefault(key, len(rows) - 1)
+        if line.strip() and not line.startswith("#"):
+            rows.append([units for s in line.split("\t")[0].split(",") if (units := _spelling_units(s))])
+    for row, spellings in enumerate(rows):
+        for units in spellings:
+            table.update({k: row for k in index_keys(units) if k.startswith(tuple(_LETTER_PREFIX.values()))})
     return table, rows
 
 
-def _words(spelling: str) -> list[str]:
-    from .analysis import ElisionFilter, WordTokenizer
-    return [t.original for t in (WordTokenizer() | ElisionFilter())(spelling)]
-
-
-def _tokens(words: list[str]) -> list[Token]:
-    return [Token(w, w, 0, len(w), i, " ") for i, w in enumerate(words)]
+def _spelling_units(spelling: str) -> list[Unit]:
+    """The units of one spelling of an exonym row, as a report would hold them."""
+    units = [u for run in runs(_WORDS(spelling.strip())) for u in run]
+    return units if 0 < len(units) <= MAX_UNITS and len({u.script for u in units}) == 1 else []
