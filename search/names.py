@@ -163,6 +163,8 @@ def _is_particle(token: Token, nxt: Token | None, next_is_name: bool) -> bool:
 def _unit(token: Token, article: Token | None) -> Unit:
     word = token.original
     script = "=" if _ACRONYM.fullmatch(word) else "a" if tr.is_arabic(word) else "h" if tr.is_hebrew(word) else "l"
+    if script == "l" and _folded(word) in _fixed_names():
+        script, word = "=", _folded(word)  # Ghana: not a transliteration, never folded
     first = article if article is not None else token
     return Unit(script, word, first.start, token.end, first.pos)
 
@@ -381,13 +383,24 @@ def _exonym_keys(keys: list[str]) -> Iterator[list[str]]:
 
 
 @lru_cache(maxsize=1)
+def _rows() -> list[list[str]]:
+    """The spellings of each row of the exonyms file."""
+    lines = EXONYMS.read_text(encoding="utf-8").splitlines() if EXONYMS.exists() else []
+    return [[s.strip() for s in line.split("\t")[0].split(",") if s.strip()]
+            for line in lines if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _fixed_names() -> frozenset[str]:
+    """Spellings written =Name in the exonyms file, folded: names that are never folded."""
+    return frozenset(_folded(s[1:]) for row in _rows() for s in row if s.startswith("="))
+
+
+@lru_cache(maxsize=1)
 def _exonyms() -> tuple[dict[str, int], list[list[list[Unit]]]]:
     """({letter key of a spelling: its row}, [units of each spelling of each row])."""
     table: dict[str, int] = {}
-    rows: list[list[list[Unit]]] = []
-    for line in EXONYMS.read_text(encoding="utf-8").splitlines() if EXONYMS.exists() else []:
-        if line.strip() and not line.startswith("#"):
-            rows.append([units for s in line.split("\t")[0].split(",") if (units := _spelling_units(s))])
+    rows = [[units for s in row if (units := _spelling_units(s.lstrip("=")))] for row in _rows()]
     for row, spellings in enumerate(rows):
         for units in spellings:
             table.update({k: row for k in index_keys(units) if k.startswith(tuple(_LETTER_PREFIX.values()))})
