@@ -157,7 +157,7 @@ def is_latin_word(word: str) -> bool:
 _FAMILIES = (("a", "ea"), ("i", "ei"), ("A", "eA"))
 _CLUSTER_RE = re.compile(r"(?<=[^aeiuAYEOQ])(?=[^aeiuAYEOQ])")
 _EPENTHETIC_E_RE = re.compile(r"(?<=[^aeiuAYEOQ])e(?=[^aeiuAYEOQ])")
-_GUTTURAL_RE = re.compile(r"(?<=[aeiuA][xhG])(?=[^aeiuAYEOQ])")  # Sakhr / Sakhar, Fahd / Fahad
+_GUTTURAL_RE = re.compile(r"(?<=[aeiuA][xhG])(a?)(?=[^aeiuAYEOQ])")  # Sakhr / Sakhar, Fahd / Fahad
 _FEMININE_RE = re.compile(r"(?<=[aeiu][^aeiuAYEOQ])(a?)(?=[^aeiuAYEOQ]a$)")  # Tabqa / Tabaqa
 _C = "[^aeiuAYEOQ]"
 _U_CLUSTER_RE = re.compile(f"(?<=u{_C})(?={_C})|(?<=[aeiuA]{_C})(?={_C}u)")
@@ -181,7 +181,7 @@ def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
     for m in _CLUSTER_RE.finditer(code, 1):
         yield "ep", code[:m.start()] + "e" + code[m.start():]
     for m in _GUTTURAL_RE.finditer(code):
-        yield "ep", code[:m.start()] + "a" + code[m.start():]
+        yield "ep", code[:m.start()] + m.group(1).replace("a", "") + ("" if m.group(1) else "a") + code[m.end():]
     for m in _FEMININE_RE.finditer(code):
         yield "ep", code[:m.start()] + ("" if m.group(1) else "a") + code[m.end():]
     for m in _U_CLUSTER_RE.finditer(code):  # Urmia / Orumiyeh, Nablus / Nabulus: u beside u
@@ -487,7 +487,7 @@ _ABD_RE = re.compile(r"abd(?:[aeiou]{1,2}l|[aeiou]{1,2}(?=([tdsznr])\1))")   # A
 _ALLAH_RE = re.compile(r"([a-z]{3,}?)(?:[aiu]llah|ollah?|ullah?|ellah)|([a-z]{2,}[^aeiou]{2})[ou]la")  # Hezbollah, Hezbolá
 _ALLAH = frozenset({"allah", "alla", "llah", "ullah", "ollah", "illah"})
 _DIN_RE = re.compile(r"([a-z]{3,}?)[aeiou]ddine?")                             # Safieddine, Nureddin
-_GLUED_AL_RE = re.compile(r"(?:al|el)(?=[^aeiou][a-z]{4})")                   # Alfayyadh, Alboukamal
+_GLUED_AL_RE = re.compile(r"(?:al|el)(?=[^aeiou][a-z]{4})()")                   # Alfayyadh, Alboukamal
 _GLUED_SUN_RE = re.compile(r"e(?=(sh|th|[tdsznr])\1[a-z]{2})")                 # Ezzor, Essaouira
 
 
@@ -505,7 +505,7 @@ def latin_pieces(s: str) -> tuple[tuple[str, ...], ...]:
         return tuple(("bu",) + rest for rest in _compound_pieces(s[m.end():]))
     m = _GLUED_AL_RE.match(s) or _GLUED_SUN_RE.match(s)
     if m:
-        return ((s,),) + _compound_pieces(s[m.end():])
+        return ((s,),) + _compound_pieces(s[m.end() + len(m.group(1) or ""):])
     return _compound_pieces(s)
 
 
