@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -110,6 +110,7 @@ class Unit:
     start: int    # span of the spelling, article included
     end: int
     pos: int
+    starts: bool = False  # a name may start here though the run goes on (Israël-Hamas)
 
 
 def _joins(gap: str) -> bool:
@@ -160,13 +161,23 @@ def _is_particle(token: Token, nxt: Token | None, next_is_name: bool) -> bool:
     return nxt is not None and next_is_name and _joins(nxt.gap) and token.original.lower() in PARTICLES
 
 
-def _unit(token: Token, article: Token | None) -> Unit:
+def _unit(token: Token, article: Token | None, run: list[Unit]) -> Unit:
     word = token.original
     script = "=" if _ACRONYM.fullmatch(word) else "a" if tr.is_arabic(word) else "h" if tr.is_hebrew(word) else "l"
     if script == "l" and _folded(word) in _fixed_names():
         script, word = "=", _folded(word)  # Ghana: not a transliteration, never folded
     first = article if article is not None else token
-    return Unit(script, word, first.start, token.end, first.pos)
+    unit = Unit(script, word, first.start, token.end, first.pos)
+    return replace(unit, starts=bool(run) and _starts_name(unit, first, run[-1]))
+
+
+def _starts_name(unit: Unit, first: Token, previous: Unit) -> bool:
+    """Where two names meet in a run: a capitalised article (Al-Qaim Al-Bukamal), or a
+    hyphen between capitalised names that no particle joins (la guerre Israël-Hamas)."""
+    if first.original[:1].isupper() and first.original != unit.word:
+        return True
+    return (first.gap == "-" and unit.word[:1].isupper() and previous.word[:1].isupper()
+            and not _is_particle_unit(unit) and not _is_particle_unit(previous))
 
 
 def runs(tokens: Iterable[Token], query: bool = False) -> list[list[Unit]]:
@@ -180,7 +191,7 @@ def runs(tokens: Iterable[Token], query: bool = False) -> list[list[Unit]]:
         if role == ARTICLE:
             article = t
         elif role != JOINER:
-            out[-1] += [_unit(t, article)] if role == NAME else []
+            out[-1] += [_unit(t, article, out[-1])] if role == NAME else []
             article = None
     return [r for r in out if r]
 
@@ -293,11 +304,12 @@ class NameFilter(Filter):
 
 
 def _segment_tokens(units: list[Unit]) -> Iterator[Token]:
-    """Keys of every window of 1-3 units (PART: not the whole name), and of a three-unit
+    """Keys of every window of 1-3 units (PART: not a whole name), and of a three-unit
     window without its middle unit."""
     for i, first in enumerate(units):
         for n in range(1, min(MAX_UNITS, len(units) - i) + 1):
-            last, mark = units[i + n - 1], "" if n == len(units) else PART
+            last, whole = units[i + n - 1], (i == 0 or first.starts) and (i + n == len(units) or units[i + n].starts)
+            mark = "" if whole else PART
             keys = [mark + k for k in index_keys(units[i:i + n])]
             if n == 3 and _skips_middle(units[i:i + n]):
                 keys += [PART + k for k in index_keys([first, last])]

@@ -65,6 +65,18 @@ def test_windows_inside_a_longer_name_are_marked():
     assert "l:hezbla" not in keys("Kataëb Hezbollah")
 
 
+@pytest.mark.parametrize("text, name", [
+    ("le poste frontière d’Al-Qaim Al-Bukamal", "l:bukamal"),   # a capitalised article starts a name
+    ("la guerre Israël-Hamas", "l:hamas"),                       # a hyphen between two names
+])
+def test_two_names_side_by_side_are_each_whole(text, name):
+    assert name in {t.text for t in NAMES(text)}
+
+
+def test_a_particle_or_article_keeps_the_name_whole():
+    assert "~l:kamal" in keys("Abu-Kamal") and "~l:asad" in keys("Aïn al-Assad")
+
+
 def test_arabic_and_hebrew_reports_index_letters_and_skeletons():
     assert {"a:البوكمال", "a:بوكمال", "sa:BKML"} <= keys("البوكمال")
     assert {"h:בוכמאל", "sh:BKML"} <= keys("אל-בוכמאל")
