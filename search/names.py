@@ -19,6 +19,7 @@ Keys carry a prefix naming their kind and the script of the report::
     l:   Latin code               a:  Arabic letters       h:  Hebrew letters
     sl:  skeleton of Latin words  sa: of Arabic words      sh: of Hebrew words
     =    an acronym as written (YPG is not YPJ, SANA is not Sanaa)
+    v:   the whole name as written: no folding, it only ranks the very spelling first
     ~    before any of these: a window inside a longer name (Hezbollah in
          Kataëb Hezbollah; Ibrahim ... Akil in Ibrahim Mohamed Akil)
 
@@ -64,6 +65,7 @@ _WORDS = WordTokenizer() | ElisionFilter()
 
 NAME, ARTICLE, JOINER = "name", "article", "joiner"
 PART = "~"
+SPELLING = "v:"
 
 
 # ---------------------------------------------------------------- which words are names
@@ -111,6 +113,7 @@ class Unit:
     end: int
     pos: int
     starts: bool = False  # a name may start here though the run goes on (Israël-Hamas)
+    spelled: str = ""     # the words as written, article and ezafe included
 
 
 def _joins(gap: str) -> bool:
@@ -167,7 +170,8 @@ def _unit(token: Token, article: Token | None, run: list[Unit]) -> Unit:
     if script == "l" and _folded(word) in _fixed_names():
         script, word = "=", _folded(word)  # Ghana: not a transliteration, never folded
     first = article if article is not None else token
-    unit = Unit(script, word, first.start, token.end, first.pos)
+    spelled = token.original if article is None else f"{article.original} {token.original}"
+    unit = Unit(script, word, first.start, token.end, first.pos, spelled=spelled)
     return replace(unit, starts=bool(run) and _starts_name(unit, first, run[-1]))
 
 
@@ -190,7 +194,9 @@ def runs(tokens: Iterable[Token], query: bool = False) -> list[list[Unit]]:
             out.append([])
         if role == ARTICLE:
             article = t
-        elif role != JOINER:
+        elif role == JOINER:
+            out[-1][-1] = replace(out[-1][-1], spelled=f"{out[-1][-1].spelled} {t.original}")
+        else:
             out[-1] += [_unit(t, article, out[-1])] if role == NAME else []
             article = None
     return [r for r in out if r]
@@ -301,6 +307,14 @@ class NameFilter(Filter):
         for run in runs(tokens, query):
             for segment in _segments(run):
                 yield from _segment_tokens(segment)
+            key = _spelling_key(u.spelled for u in run)
+            yield Token(key, key, run[0].start, run[-1].end, run[0].pos)
+
+
+def _spelling_key(words: Iterable[str]) -> str:
+    """The whole name as written (hyphens aside): it lifts the reports with the very
+    spelling typed above those with another (Boukamal above Al-Boukamal)."""
+    return SPELLING + " ".join(words)
 
 
 def _segment_tokens(units: list[Unit]) -> Iterator[Token]:
@@ -333,7 +347,8 @@ def name_alternatives(words: list[str]) -> list[list[str]]:
     alternatives = [query_keys(c) for c in chunks]
     if not alternatives or not all(alternatives):
         return []
-    return [list(p) for p in _product(alternatives, MAX_ALTERNATIVES)]
+    spelled = [u.spelled for run in runs(_tokens(words), query=True) for u in run]
+    return [[_spelling_key(spelled)]] + [list(p) for p in _product(alternatives, MAX_ALTERNATIVES)]
 
 
 def query_keys(units: list[Unit]) -> list[str]:

@@ -83,7 +83,7 @@ def test_arabic_and_hebrew_reports_index_letters_and_skeletons():
 
 
 def test_acronyms_are_kept_as_written():
-    assert keys("YPG") == {"=YPG"}
+    assert keys("YPG") == {"=YPG", "v:YPG"}
     assert not finds("YPG", "YPJ") and not finds("Sanaa", "SANA")
 
 
@@ -156,5 +156,11 @@ def test_no_alternatives_without_a_name():
 
 
 def test_alternatives_are_an_or_of_ands_over_long_runs():
-    alternatives = name_alternatives("Abu Mahdi al-Muhandis Qassem Soleimani".split())
+    spelled, *alternatives = name_alternatives("Abu Mahdi al Muhandis Qassem Soleimani".split())
+    assert spelled == ["v:Abu Mahdi al Muhandis Qassem Soleimani"]
     assert alternatives and all(len(alt) == 2 for alt in alternatives)
+
+
+def test_the_spelling_typed_has_a_key_of_its_own():
+    assert "v:Al Boukamal" in keys("Al-Boukamal") and "v:Boukamal" not in keys("Al-Boukamal")
+    assert ["v:Boukamal"] in name_alternatives(["Boukamal"])
