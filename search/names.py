@@ -128,7 +128,7 @@ def _roles(tokens: list[Token], query: bool) -> list[str | None]:
     for i, t in enumerate(tokens):
         if articles[i]:
             roles.append(ARTICLE)
-        elif t.original.lower() in EZAFE and roles[-1:] == [NAME] and (query or t.gap == "-"):
+        elif t.original.lower() in EZAFE and roles[-1:] == [NAME] and (t.gap == "-" or query and _joins(t.gap)):
             roles.append(JOINER)
         elif _is_stray_article(t):
             roles.append(None)
@@ -194,7 +194,7 @@ def runs(tokens: Iterable[Token], query: bool = False) -> list[list[Unit]]:
             out.append([])
         if role == ARTICLE:
             article = t
-        elif role == JOINER:
+        elif role == JOINER and out[-1]:
             out[-1][-1] = replace(out[-1][-1], spelled=f"{out[-1][-1].spelled} {t.original}")
         else:
             out[-1] += [_unit(t, article, out[-1])] if role == NAME else []

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.analysis import ElisionFilter, WordTokenizer
 from search.names import NameFilter, is_name_word, name_alternatives
@@ -164,3 +166,23 @@ def test_alternatives_are_an_or_of_ands_over_long_runs():
 def test_the_spelling_typed_has_a_key_of_its_own():
     assert "v:Al Boukamal" in keys("Al-Boukamal") and "v:Boukamal" not in keys("Al-Boukamal")
     assert ["v:Boukamal"] in name_alternatives(["Boukamal"])
+
+
+PIECES = list("aAeEiouKhsl-' ,.:ʿ\u064eŞé") + ["al-", "Abu ", "حماة", "אל-", "Bandar-e ", "YPG"]
+NAMEY = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAMEY)
+def test_any_text_gives_keys_within_the_text(text):
+    for t in NAMES(text):
+        assert 0 <= t.start < t.end <= len(text) and t.text
+    for query in (True, False):
+        list(NAMES(text, query=query))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NAMEY, max_size=6))
+def test_any_words_give_an_or_of_ands(words):
+    for alt in name_alternatives(words):
+        assert alt and all(isinstance(k, str) and k for k in alt)
