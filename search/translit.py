@@ -162,6 +162,8 @@ _FEMININE_RE = re.compile(r"(?<=[aeiu][^aeiuAYEOQ])(a?)(?=[^aeiuAYEOQ]a$)")  # T
 _C = "[^aeiuAYEOQ]"
 _U_CLUSTER_RE = re.compile(f"(?<=u{_C})(?={_C})|(?<=[aeiuA]{_C})(?={_C}u)")
 _U_BETWEEN_RE = re.compile(f"(?<=u{_C})u(?={_C})|(?<={_C})u(?={_C}u)")
+_INITIAL_CR_RE = re.compile(f"{_C}(u?)(?=r[aeiuA])")
+_FINAL_T_RE = re.compile(r"[aeiuA][td]$")
 _EJ_RE = re.compile(f"ej(?={_C})|A(?={_C})")
 _MEDIAL_KH_RE = re.compile(r"(?<=[aeiuAYEOQ])[kx](?=[aeiuAYEOQ])")
 _HEBREW_KH_RE = re.compile(r"[xC](?=[^aeiuAYEOQ])|ka(?=[^aeiuAYEOQ][aeiuA])")  # Bukhmal / Bu Kamal
@@ -184,6 +186,11 @@ def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
         yield "ep", code[:m.start()] + m.group(1).replace("a", "") + ("" if m.group(1) else "a") + code[m.end():]
     for m in _FEMININE_RE.finditer(code):
         yield "ep", code[:m.start()] + ("" if m.group(1) else "a") + code[m.end():]
+    m = _INITIAL_CR_RE.match(code)  # Ghraib / Ghuraib: Arabic begins no word with two consonants
+    if m:
+        yield "ep", code[:1] + ("" if m.group(1) else "u") + code[m.end():]
+    if _FINAL_T_RE.search(code):  # Mesut / Masoud, Ahmet / Ahmed: Turkish writes a final d as t
+        yield "ep", code[:-1] + ("d" if code[-1] == "t" else "t")
     for m in _U_CLUSTER_RE.finditer(code):  # Urmia / Orumiyeh, Nablus / Nabulus: u beside u
         yield "ep", code[:m.start()] + "u" + code[m.start():]
     for m in _U_BETWEEN_RE.finditer(code):
