@@ -1,32 +1,37 @@
 """Transliteration rules: one word of a Middle East name -> keys its other spellings share.
 
-Pure rules, no search engine.  ``search.names`` groups words into names and
+Pure rules, no search engine: ``search.names`` groups words into names and
 decides which keys a report indexes and a query asks for.  Three kinds of key:
 
 1. The **Latin code** (``latin_codes``) spells the sounds of a Latin word in a
-   small alphabet, so that French, English, German and Turkish romanizations
-   fall together while vowels still tell names apart (Homs / Hamas)::
+   small alphabet, so that French, English, German, Turkish and scholarly
+   romanizations fall together while vowels still tell names apart (Homs / Hamas)::
 
-       vowels      a  i  u (o, ou, oo, ū)  e  A (ay, ai, ei, ey)  Y (y between consonants)
-                   E (a mute or ta-marbuta final e: Zahle, Tyre, Mayadine)
-       consonants  b (b, p)  t (t, th)  j (j, dj, dsch, ç)  x (kh, x)  c (sh, sch, š)
-                   k (k, q, ck, hard c)  w (w, v)  and  d h z r s g f l m n y as written
+       vowels      a  i  u (o, ou, oo, ū)  e (e, é, ê)  A (ay, ai, ei, ey)  Y (y between
+                   consonants)  O (German and French eu)  E (a mute or ta-marbuta final e:
+                   Zahle, Tyre, Mayadine)  Q (a final long a with ʿayn or hamza: Bekaa, Sanaa)
+       consonants  b (b, p)  t (t, th)  j (j, dj, dsch)  x (kh, x)  c (sh, sch, š)  k (k, q, ck,
+                   hard c)  w (w, v)  and  d h z r s g f l m n y as written
 
-   Doubled letters count once; an initial a, e or i is one vowel (Erbil, Arbil,
-   Irbil).  Spellings that read two ways give two codes: ``ch`` is c (French
-   Cheikh) or x (German Chuzestan), ``gh`` is g or k (Persian Ghasem for Qasem),
-   ``dh`` is d or z, Turkish ``ş`` s or c.
-2. **Script keys** (``arabic_key``, ``hebrew_key``): the letters themselves with
-   their variant forms unified (hamza seats, ى/ی, ک/ك, ة/ه, harakat and tatweel
-   dropped); the article stays, so جبيل (Jbeil) is not الجبيل (Jubail).
+   Marks (ʿ ʾ ' ’) and diacritics go; doubled letters count once; an initial a,
+   e or i is one vowel (Erbil, Arbil, Irbil).  Letters that read two ways give
+   two codes: ``ch`` c or x (French Cheikh, German Chuzestan), ``gh`` g or k
+   (Persian Ghasem for Qasem), ``dh`` d or z, Turkish ``ş`` s or c, ``ç`` and
+   soft ``c`` s or j.  Glued articles and particles split off (``latin_pieces``):
+   Alboukamal, Abukamal, Hezbollah, Abdulmalik, Safieddine, Ezzor.
+2. **Script keys** (``arabic_keys``, ``hebrew_key``): the letters themselves, their
+   variant forms unified (hamza seats, ى/ی, ک/ك, ة/ه; harakat, tatweel and bidi
+   marks dropped) and the letters Persian says alike merged (ط/ت, ح/ه, ص/س...).
+   The article stays: جبيل (Jbeil) is not الجبيل (Jubail).
 3. **Skeletons** (``latin_skeletons``, ``arabic_skeleton``, ``hebrew_skeleton``):
-   consonant classes with the article dropped, ``<``/``>`` marking a vowel at
-   either edge.  Arabic and Hebrew write no short vowels, so only skeletons can
-   meet across scripts: Boukamal, البوكمال and אל-בוכמאל all give ``BKML``.
+   consonant classes, the article dropped, ``<``/``>`` marking a vowel at either
+   edge and ``'`` a final ʿayn.  Arabic and Hebrew write no short vowels, so
+   scripts meet on skeletons: Boukamal, البوكمال and אל-בוכמאל all give ``BKML``.
 
-A query's Latin code is widened by ``latin_variants``: vowels that romanizations
-render differently (Kemal / Kamal, Mehdi / Mahdi, Hashem / Hashim, Tehran /
-Teheran, Mayadin / Mayadine), each change with a cost so callers can bound them.
+A query's Latin code is widened by ``latin_variants``: the vowels romanizations
+render differently (Kemal / Kamal, Mehdi / Mahdi, Tehran / Teheran, Mayadin /
+Mayadine) and a few spelling habits (Hebrew Bukhmal, Turkish Mesut, Slavic
+Bejrut), each change with a cost so that callers can bound them.
 """
 from __future__ import annotations
 
@@ -51,7 +56,7 @@ _SPECIAL = {
 _SPECIAL_RE = re.compile("|".join(_SPECIAL))
 _MARKS = "\u0027\u2019\u02bc\u0060\u00b4\u2018\u02bb\u02bf\u02be\u2032"
 _MARKS_RE = re.compile(f"[{_MARKS}]")
-_FINAL_AYN_RE = re.compile(f"[aāáà][{_MARKS}]$|[{_MARKS}][aāáà]$")  # San'a, Şan‘ā’: ʿayn or hamza by a final a
+_FINAL_AYN_RE = re.compile(f"[aāáà][{_MARKS}]$|[{_MARKS}][aāáà]$")  # San'a, Şan‘ā’: a final ʿayn
 _LONG_FINAL_RE = re.compile(r"a{3,}$")  # Sana'a
 _FINAL_IE_RE = re.compile(r"i3$")        # Selemié: French -ié is -iyé
 _SOFT_C_RE = re.compile(r"c(?=[eiy3])")  # French s, Turkish j (Helebce): both readings
@@ -93,7 +98,7 @@ _INITIAL_RULES = (
     (re.compile(r"^e(?=[^aiuAYOQ]*[aiuAYOQ])"), "a"),    # Erbil / Arbil, Esad / Asad; Eden is no Aden
 )
 _CORE_RULES = [
-    (re.compile(r"aa$"), "Q"),                           # Bekaa, Sanaa, Sana'a: a long final a and ʿayn (Baqa is another place)
+    (re.compile(r"aa$"), "Q"),                           # Bekaa, Sanaa: final ā and ʿayn (Baqa differs)
     (re.compile(r"(.)\1+"), r"\1"),                      # Tartouss, Assad
     (re.compile(r"eyi|(?<=a)yi(?=l$)"), "ei"),           # Hüseyin / Hussein, Ismayil / Ismail
     (re.compile(r"[ae][iye](?![aeiuAEOQ])"), "A"),        # Deir / Dayr, Hussein / Husayn, Kataeb
@@ -113,13 +118,17 @@ _FINAL_H_RE = re.compile(r"(?:(?<=a)|(?<=ye))h$")       # Hamah / Hama, Haniyeh 
 
 
 def canonical_core(s: str, keep_h: bool = False, initial: bool = True) -> str:
+    """The core rules over one-letter sounds; ``keep_h`` keeps h after sh and kh (for
+    skeletons), ``initial`` False leaves the first vowel alone (for variants)."""
+    skipped = ([_H_AFTER_DIGRAPH] if keep_h else []) + ([] if initial else [p for p, _ in _INITIAL_RULES])
     for pattern, repl in _CORE_RULES:
-        if not (keep_h and pattern is _H_AFTER_DIGRAPH) and (initial or all(pattern is not p for p, _ in _INITIAL_RULES)):
+        if not any(pattern is p for p in skipped):
             s = pattern.sub(repl, s)
     return s
 
 
 def finish_code(core: str) -> str:
+    """A final h after a or after ye goes: Hamah is Hama (skeletons keep it: Rafah رفح)."""
     return _FINAL_H_RE.sub("", core)
 
 
@@ -142,31 +151,46 @@ def latin_codes(word: str) -> tuple[str, ...]:
 
 
 def is_latin_word(word: str) -> bool:
+    """Whether the word's first letter is Latin (or, failing letters, ASCII)."""
     first = next((c for c in word if c.isalpha()), "")
     return bool(first) and (first.isascii() or "LATIN" in unicodedata.name(first, ""))
 
 
 # ---------------------------------------------------------------- Latin: query variants
 
-# Vowel changes, each in a family: e for a (Kemal / Kamal), e for i (Hashem / Hashim),
-# e for ay (Solemani / Soleimani), or an epenthetic vowel (Tehran / Teheran,
-# Tulkarm / Tulkarem, Sakhr / Sakhar).  Two changes must share a family or
-# include an epenthesis: so Tekrit meets Tikret, but Michel never meets Mechaal.
-# Families: "ea", "ei", "eA" (some a, i or ay written e), the same with "*" (every e
-# read a, i or ay), "ep" (an e or a put in), "del" (an e dropped).
+# Vowel changes, each in a family: some a, i or ay written e ("ea", "ei", "eA":
+# Kemal / Kamal, Hashem / Hashim, Solemani / Soleimani), every e read a, i or ay
+# (the same with "*"), an epenthetic e dropped ("del": Teheran / Tehran), or a
+# spelling habit ("ep", below).  Two changes must share a family or include a
+# spelling habit: so Tekrit meets Tikret, but Michel never meets Mechaal.
 _FAMILIES = (("a", "ea"), ("i", "ei"), ("A", "eA"))
-_CLUSTER_RE = re.compile(r"(?<=[^aeiuAYEOQ])(?=[^aeiuAYEOQ])")
-_EPENTHETIC_E_RE = re.compile(r"(?<=[^aeiuAYEOQ])e(?=[^aeiuAYEOQ])")
-_GUTTURAL_RE = re.compile(r"(?<=[aeiuA][xhG])(a?)(?=[^aeiuAYEOQ])")  # Sakhr / Sakhar, Fahd / Fahad
-_FEMININE_RE = re.compile(r"(?<=[aeiu][^aeiuAYEOQ])(a?)(?=[^aeiuAYEOQ]a$)")  # Tabqa / Tabaqa
-_C = "[^aeiuAYEOQ]"
-_U_CLUSTER_RE = re.compile(f"(?<=u{_C})(?={_C})|(?<=[aeiuA]{_C})(?={_C}u)")
-_U_BETWEEN_RE = re.compile(f"(?<=u{_C})u(?={_C})|(?<={_C})u(?={_C}u)")
-_INITIAL_CR_RE = re.compile(f"{_C}(u?)(?=r[aeiuA])")
-_FINAL_T_RE = re.compile(r"[aeiuA][td]$")
-_EJ_RE = re.compile(f"ej(?={_C})|A(?={_C})")
-_MEDIAL_KH_RE = re.compile(r"(?<=[aeiuAYEOQ])[kx](?=[aeiuAYEOQ])")
-_HEBREW_KH_RE = re.compile(r"[xC](?=[^aeiuAYEOQ])|ka(?=[^aeiuAYEOQ][aeiuA])")  # Bukhmal / Bu Kamal
+_C = "[^aeiuAYEOQ]"  # a consonant of a Latin code
+_EPENTHETIC_E_RE = re.compile(f"(?<={_C})e(?={_C})")
+
+
+def _swap(a: str, b: str):
+    return lambda m: b if m.group() == a else a
+
+
+def _toggle(letters: str):
+    return lambda m: "" if m.group(1) else letters
+
+
+# Spelling habits: (where, what to write instead).
+_HABITS = [
+    (re.compile(f"(?<={_C})(?={_C})"), lambda m: "e"),                    # Tehran / Teheran, Tulkarm / Tulkarem
+    (re.compile(f"(?<=[aeiuA][xhG])(a?)(?={_C})"), _toggle("a")),          # Sakhr / Sakhar, Fahd / Fahad
+    (re.compile(f"(?<=[aeiu]{_C})(a?)(?={_C}a$)"), _toggle("a")),          # Tabqa / Tabaqa
+    (re.compile(f"(?<=^{_C})(u?)(?=r[aeiuA])"), _toggle("u")),             # Ghraib / Ghuraib: no initial cluster
+    (re.compile(f"(?<=u{_C})(u?)(?={_C})|(?<=[aeiuA]{_C})(u?)(?={_C}u)"),  # Urmia / Urumia, Nablus / Nabulus
+     lambda m: "" if m.group(1) or m.group(2) else "u"),
+    (re.compile("(?<=[aeiuA])[td]$"), _swap("t", "d")),                    # Mesut / Masoud: Turkish final t
+    (re.compile("[gj]"), _swap("g", "j")),                                 # Golani / Jolani: Egyptian g
+    (re.compile(f"ej(?={_C})|A(?={_C})"), _swap("ej", "A")),               # Bejrut / Beirut: Slavic j
+    (re.compile("(?<=[aeiuAYEOQ])[kx](?=[aeiuAYEOQ])"), _swap("k", "x")),  # Cheykoun / Cheikhoun
+    (re.compile(f"[xC](?={_C})|ka(?={_C}[aeiuA])"),                        # Bukhmal / Bukamal: Hebrew
+     lambda m: "x" if m.group() == "ka" else "ka"),                        # writes no vowel after כ
+]
 
 
 def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
@@ -178,31 +202,10 @@ def _vowel_changes(code: str) -> Iterator[tuple[str, str]]:
                 yield family, "".join("e" if i in chosen else c for i, c in enumerate(code))
         if "e" in code[1:]:
             yield family + "*", code[0] + code[1:].replace("e", vowel)
-    for m in _EPENTHETIC_E_RE.finditer(code):  # Teheran / Tehran, Tulkarem / Tulkarm
+    for m in _EPENTHETIC_E_RE.finditer(code):
         yield "del", code[:m.start()] + code[m.end():]
-    for m in _CLUSTER_RE.finditer(code, 1):
-        yield "ep", code[:m.start()] + "e" + code[m.start():]
-    for m in _GUTTURAL_RE.finditer(code):
-        yield "ep", code[:m.start()] + m.group(1).replace("a", "") + ("" if m.group(1) else "a") + code[m.end():]
-    for m in _FEMININE_RE.finditer(code):
-        yield "ep", code[:m.start()] + ("" if m.group(1) else "a") + code[m.end():]
-    m = _INITIAL_CR_RE.match(code)  # Ghraib / Ghuraib: Arabic begins no word with two consonants
-    if m:
-        yield "ep", code[:1] + ("" if m.group(1) else "u") + code[m.end():]
-    if _FINAL_T_RE.search(code):  # Mesut / Masoud, Ahmet / Ahmed: Turkish writes a final d as t
-        yield "ep", code[:-1] + ("d" if code[-1] == "t" else "t")
-    for m in _U_CLUSTER_RE.finditer(code):  # Urmia / Orumiyeh, Nablus / Nabulus: u beside u
-        yield "ep", code[:m.start()] + "u" + code[m.start():]
-    for m in _U_BETWEEN_RE.finditer(code):
-        yield "ep", code[:m.start()] + code[m.end():]
-    for m in re.finditer("[gj]", code):  # Golani / Jolani: Egyptian and Hebrew g for j
-        yield "ep", code[:m.start()] + ("j" if m.group() == "g" else "g") + code[m.end():]
-    for m in _EJ_RE.finditer(code):  # Bejrut / Beirut: Slavic j for y
-        yield "ep", code[:m.start()] + ("A" if m.group() == "ej" else "ej") + code[m.end():]
-    for m in _MEDIAL_KH_RE.finditer(code):  # Cheykoun / Cheikhoun: French drops the h of kh
-        yield "ep", code[:m.start()] + ("x" if m.group() == "k" else "k") + code[m.end():]
-    for m in _HEBREW_KH_RE.finditer(code):  # Hebrew writes no vowel after כ: אל-בוכמאל
-        yield "ep", code[:m.start()] + ("x" if m.group().startswith("k") else "ka") + code[m.end():]
+    for pattern, write in _HABITS:
+        yield from (("ep", code[:m.start()] + write(m) + code[m.end():]) for m in pattern.finditer(code))
 
 
 _LONG_EH_RE = re.compile(r"[aeiuA][^aeiuAYEOQ]+[aeiuA][^aeiuAYEOQ]+eh$")  # two vowels before -eh
@@ -338,7 +341,8 @@ def join_skeletons(parts: list[str]) -> str:
 
 # ---------------------------------------------------------------- Arabic and Persian script
 
-_AR_STRIP = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\u0610-\u061a]")
+_AR_STRIP = re.compile(  # harakat and Quranic marks, tatweel, joiners, bidi marks
+    "[\u064b-\u065f\u0670\u06d6-\u06ed\u0610-\u061a\u0640\u200c\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _AR_UNIFY = str.maketrans({
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ې": "ي", "ئ": "ي",
     "ک": "ك", "ڪ": "ك", "گ": "ك", "ة": "ه", "ە": "ه", "ھ": "ه", "ۆ": "و", "ۇ": "و", "ۉ": "و",
@@ -491,7 +495,7 @@ def hebrew_skeleton(word: str) -> str:
 _ABU_RE = re.compile(r"(?:al|el)?[ae]?bu|abu|bou|(?:al|el)?[ae]?bou")
 _ABU_GLUED_RE = re.compile(r"(?:al|el|a|e)bo?u(?=[^aeiou][a-z]{2})")         # Abukamal, Alboukamal
 _ABD_RE = re.compile(r"abd(?:[aeiou]{1,2}l|[aeiou]{1,2}(?=([tdsznr])\1))")   # Abdel Malek, Abdurrahman
-_ALLAH_RE = re.compile(r"([a-z]{3,}?)(?:[aiu]llah|ollah?|ullah?|ellah)|([a-z]{2,}[^aeiou]{2})[ou]la")  # Hezbollah, Hezbolá
+_ALLAH_RE = re.compile(r"([a-z]{3,}?)(?:[aiu]llah|ollah?|ullah?|ellah)|([a-z]{2,}[^aeiou]{2})[ou]la")  # Hezbolá
 _ALLAH = frozenset({"allah", "alla", "llah", "ullah", "ollah", "illah"})
 _DIN_RE = re.compile(r"([a-z]{3,}?)[aeiou]ddine?")                             # Safieddine, Nureddin
 _GLUED_AL_RE = re.compile(r"(?:al|el)(?=[^aeiou][a-z]{4})()")                   # Alfayyadh, Alboukamal

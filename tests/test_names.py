@@ -103,7 +103,9 @@ def test_boukamal_finds_its_spellings(report):
     assert finds("Boukamal", report) and finds("boukamal", report)
 
 
-@pytest.mark.parametrize("report", ["Kassem Suleimani", "Qasem Soleimani", "Ghassem Soleymani", "قاسم سليماني"])
+@pytest.mark.parametrize("report", [
+    "Kassem Suleimani", "Qasem Soleimani", "Ghassem Soleymani", "قاسم سليماني",
+])
 def test_qassem_soleimani_finds_its_spellings(report):
     assert finds("Qassem Soleimani", report)
 

@@ -210,8 +210,9 @@ def test_arabic_n_before_b_meets_latin_m():
 
 
 @pytest.mark.parametrize("hebrew, arabic", [
-    ("בוכמאל", "البوكمال"), ("דמשק", "دمشق"), ("ביירות", "بيروت"), ("צור", "صور"),
-    ("טהראן", "طهران"), ("רפיח", "رفح"), ("זחלה", "زحلة"), ("חזבאללה", "حزب الله"),
+    ("בוכמאל", "البوكمال"), ("דמשק", "دمشق"), ("ביירות", "بيروت"),
+    ("צור", "صور"), ("טהראן", "طهران"), ("רפיח", "رفح"),
+    ("זחלה", "زحلة"), ("חזבאללה", "حزب الله"),
 ])
 def test_hebrew_skeletons_meet_arabic_ones(hebrew, arabic):
     assert tr.join_skeletons([tr.hebrew_skeleton(hebrew)]) == arabic_skeleton(*arabic.split())
