@@ -254,6 +254,27 @@ class WordTokenizer(Tokenizer):
         return [(m.group(), m.group(), *m.span(), pos) for pos, m in enumerate(WORD_RE.finditer(text))]
 
 
+# What surrounds a word in running text but is not part of its spelling. Apostrophes and
+# ʿayn marks are kept: "‘Adan" and "San'a'" are spellings of their own.
+_CHUNK_EDGES = ".,;:!?()[]{}«»\"“”„<>/\\|*…–—-‹›"
+_CHUNK_RE = re.compile(r"\S+")
+
+
+class ChunkTokenizer(Tokenizer):
+    """Whitespace-separated words as written, hyphens and apostrophes inside kept:
+    "al-Bukamal" and "al Bukamal" differ here, and the spelling typed can rank first."""
+
+    per_word = False
+
+    def __call__(self, text: str) -> Iterator[Token]:
+        for pos, m in enumerate(_CHUNK_RE.finditer(text)):
+            chunk = m.group()
+            word = chunk.strip(_CHUNK_EDGES)
+            if word:
+                start = m.start() + len(chunk) - len(chunk.lstrip(_CHUNK_EDGES))
+                yield Token(word, word, start, start + len(word), pos)
+
+
 _ELISION_RE = re.compile(rf"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)[{_APOSTROPHES}](?=\w)", re.I)
 
 

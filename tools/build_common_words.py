@@ -1,8 +1,8 @@
 """Build search/data/french_common.txt: the words French news writes in lower case.
 
 A word is "common" when the corpus writes it in lower case at least 5 times and at
-least twice as often in lower case as capitalised (sentence starts capitalise common
-words; names are capitalised everywhere). Proper names are kept out of stemming and
+least twice as often in lower case as capitalised inside a sentence (capitals at a
+sentence start say nothing: "Enfin", "Lundi"; names are capitalised everywhere). Proper names are kept out of stemming and
 transliteration folding by this list ('tir', 'dames', 'hommes', 'coût' are common;
 'Tyr', 'Damas', 'Homs', 'Kout' are not).
 
@@ -24,13 +24,22 @@ from search.analysis import ElisionFilter, WordTokenizer, fold_accents  # noqa: 
 WORDS = WordTokenizer() | ElisionFilter()
 
 
+def _starts_sentence(text: str, before: int) -> bool:
+    """Whether only a sentence end (or nothing) precedes this point, spaces and quotes aside."""
+    head = text[max(0, before - 12):max(0, before)].rstrip(" \t«»\"“”'’(-–—")
+    return not head or head[-1] in ".!?:\n…"
+
+
 def count(path):
     lower, upper = collections.Counter(), collections.Counter()
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             art = json.loads(line)
-            for token in WORDS(art["title"] + "\n" + art["text"]):
+            text = art["title"] + "\n" + art["text"]
+            for token in WORDS(text):
                 word = token.original
+                if word[:1].isupper() and _starts_sentence(text, token.start):
+                    continue
                 if not word[0].isalpha() or not word.isascii() and not fold_accents(word).isascii():
                     continue
                 key = fold_accents(word).lower()

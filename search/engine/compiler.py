@@ -66,17 +66,22 @@ class QueryCompiler:
         return wq.AndNot(positive, negative)
 
     def _words(self, words: tuple[str, ...]) -> wq.Query | None:
-        units = [t.original for w in words for t in UNITS(w, query=True)]
+        # (which typed word, unit): "al-Houthi" is one typed word of two units.
+        units = [(i, t.original) for i, w in enumerate(words) for t in UNITS(w, query=True)]
         clauses = []
-        for is_name, group in itertools.groupby(units, key=lambda u: names.is_name_word(u, query=True)):
+        for is_name, group in itertools.groupby(units, key=lambda iu: names.is_name_word(iu[1], query=True)):
             group = list(group)
             if is_name:
                 clauses.append(self._name(group))
             else:
-                clauses.extend(self._word(u, skip_stop=True) for u in group)
+                clauses.extend(self._word(u, skip_stop=True) for _, u in group)
         if all(c is None for c in clauses):  # only stop words: search them after all
-            clauses = [self._word(u, skip_stop=False) for u in units]
-        return _and(clauses)
+            clauses = [self._word(u, skip_stop=False) for _, u in units]
+        required = _and(clauses)
+        # The words as typed, hyphens and apostrophes included, only lift the score:
+        # "Al-Bukamal" typed ranks "Al-Bukamal" above "Al Bukamal".
+        typed = _or([self._term("spelled", t) for w in words for t in FIELD_ANALYZERS["spelled"].texts(w, query=True)])
+        return wq.AndMaybe(required, typed) if required is not None and typed is not None else required
 
     def _word(self, unit: str, skip_stop: bool) -> wq.Query | None:
         folded = FIELD_ANALYZERS["folded"].texts(unit, query=True)
@@ -86,11 +91,24 @@ class QueryCompiler:
                 for text in FIELD_ANALYZERS[f].texts(unit, query=True)]
         return _or(subs)
 
-    def _name(self, units: list[str]) -> wq.Query | None:
+    def _name(self, group: list[tuple[int, str]]) -> wq.Query | None:
+        units = [u for _, u in group]
         spelled = _and([self._word(u, skip_stop=False) for u in units])
-        variants = _or([_and([self._term("names", key) for key in alt])
-                        for alt in names.name_alternatives(units)])
-        return _or([spelled, variants])
+        variants = self._name_keys(units)
+        typed_words = [[u for _, u in g] for _, g in itertools.groupby(group, key=lambda iu: iu[0])]
+        if len(typed_words) > 1:
+            # "Boukamal Homs": one name of two words, or two names, each whole somewhere.
+            each = [self._name_keys(w) for w in typed_words]
+            variants = _or([variants, _and(each) if all(q is not None for q in each) else None])
+        if variants is None or spelled is None:
+            return variants or spelled
+        # A name matches through its keys, which know where a name ends ("Hezbollah" is not
+        # "Kataëb Hezbollah"); the spelling as typed only lifts the score.
+        return wq.AndMaybe(variants, spelled)
+
+    def _name_keys(self, units: list[str]) -> wq.Query | None:
+        return _or([_and([self._term("names", key, _key_boost(key)) for key in alt])
+                    for alt in names.name_alternatives(units)])
 
     def _phrase(self, text: str) -> wq.Query | None:
         return _or([self._sequence(f, FIELD_ANALYZERS[f].texts(text, query=True)) for f in ("verbatim", "folded")])
@@ -110,13 +128,18 @@ class QueryCompiler:
             words = words[:limit]
         return _or([self._term("folded", w) for w in words]) or wq.NullQuery
 
-    def _term(self, field_name: str, text: str) -> wq.Term:
+    def _term(self, field_name: str, text: str, boost: float | None = None) -> wq.Term:
         self._note(field_name, [text])
-        return wq.Term(field_name, text, boost=BOOSTS[field_name])
+        return wq.Term(field_name, text, boost=BOOSTS[field_name] if boost is None else boost)
 
     def _note(self, field_name: str, texts: list[str]) -> None:
         if self._positive:
             self.terms[field_name].update(texts)
+
+
+def _key_boost(key: str) -> float:
+    """The whole name as written (names.SPELLING) ranks like the spelling typed."""
+    return BOOSTS["spelled"] if key.startswith(names.SPELLING) else BOOSTS["names"]
 
 
 def _text(term) -> str:

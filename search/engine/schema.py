@@ -9,7 +9,7 @@ from ..fields import FIELD_ANALYZERS
 # Matches in these fields score this much: the spelling as typed first, then
 # case and accents aside, then other forms of a French word, then other
 # romanizations of a name.
-BOOSTS = {"verbatim": 8.0, "folded": 4.0, "stem": 2.0, "names": 1.0}
+BOOSTS = {"spelled": 16.0, "verbatim": 8.0, "folded": 4.0, "stem": 2.0, "names": 1.0}
 
 
 class FieldAnalyzer(wa.Analyzer):
@@ -43,6 +43,7 @@ def make_schema() -> fields.Schema:
         path=fields.STORED,
         hash=fields.STORED,
         precision=fields.STORED,
+        spelled=_text("spelled", phrase=False),
         verbatim=_text("verbatim", phrase=True),
         folded=_text("folded", phrase=True),
         stem=_text("stem", phrase=False),
