@@ -3,10 +3,10 @@
 Simulates ``../shared/eval/translit_eval.py`` in process: every report's ``names``
 keys (``FIELD_ANALYZERS["names"]``) and folded words go into sets, and each query
 is matched the way ``search.engine.compiler`` builds it: the words of a query are
-ANDed; a run of name words matches as spelled (all its folded words) or through
-any alternative of ``name_alternatives``; other words match folded or stemmed.
-Hits are ranked as the engine's boosts would roughly rank them (spelling as typed,
-then folded, then names keys), for exact_first.
+ANDed; a run of name words matches through any alternative of ``name_alternatives``
+(of the whole run, or of each typed word); other words match folded or stemmed.
+Hits are ranked as the engine's boosts would roughly rank them (the whole name as
+written, then the words as written, then folded, then other keys), for exact_first.
 
     .venv/bin/python tools/translit_dev.py [--show N] [--eval DIR]
 """
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from search.analysis import ElisionFilter, WordTokenizer  # noqa: E402
 from search.fields import FIELD_ANALYZERS  # noqa: E402
-from search.names import is_name_word, name_alternatives  # noqa: E402
+from search.names import SPELLING, is_name_word, name_alternatives  # noqa: E402
 from search.wordlists import FRENCH_STOP_WORDS  # noqa: E402
 
 UNITS = WordTokenizer() | ElisionFilter()
@@ -40,20 +40,35 @@ def _word_match(unit: str, doc: dict[str, set[str]]) -> bool:
 
 
 def clauses(query: str):
-    """[(kind, payload)] as the engine's compiler groups the query's words."""
-    units = [t.original for t in UNITS(query, query=True)]
+    """[(kind, payload)] as the engine's compiler groups the query's words: a run of
+    name words is (its units, [alternatives of the run, then of each typed word])."""
+    units = [(i, t.original) for i, w in enumerate(query.split()) for t in UNITS(w, query=True)]
     out = []
-    for is_name, group in itertools.groupby(units, key=lambda u: is_name_word(u, query=True)):
+    for is_name, group in itertools.groupby(units, key=lambda iu: is_name_word(iu[1], query=True)):
         group = list(group)
         if is_name:
-            out.append(("name", (group, name_alternatives(group))))
+            words = [[u for _, u in g] for _, g in itertools.groupby(group, key=lambda iu: iu[0])]
+            out.append(("name", ([u for _, u in group], [name_alternatives(w) for w in [sum(words, [])] + words])))
         else:
-            out += [("word", u) for u in group if not set(FIELD_ANALYZERS["folded"].texts(u)) <= FRENCH_STOP_WORDS]
-    return out or [("word", u) for u in units]
+            out += [("word", u) for _, u in group if not set(FIELD_ANALYZERS["folded"].texts(u)) <= FRENCH_STOP_WORDS]
+    return out or [("word", u) for _, u in units]
+
+
+def _name_match(doc: dict[str, set[str]], alternatives: list[list[list[str]]]) -> int:
+    """How many alternatives of the whole run match; or 1 when each typed word's do."""
+    whole, *each = alternatives
+    hits = sum(all(k in doc["names"] for k in alt) for alt in whole)
+    if not hits and len(each) > 1 and all(any(all(k in doc["names"] for k in alt) for alt in w) for w in each):
+        return 1
+    return hits
 
 
 def score(doc: dict[str, set[str]], parts) -> float | None:
-    """None when the report does not match; else a rough rank (typed spelling first)."""
+    """None when the report does not match; else a rough rank (typed spelling first).
+
+    A run of names matches through the ``names`` keys only (as the engine does); its
+    spelling as typed lifts the score.
+    """
     total = 0.0
     for kind, payload in parts:
         if kind == "word":
@@ -62,12 +77,12 @@ def score(doc: dict[str, set[str]], parts) -> float | None:
             total += 12
             continue
         words, alternatives = payload
-        spelled = all(_word_match(w, doc) for w in words)
-        keys = [alt for alt in alternatives if all(k in doc["names"] for k in alt)]
-        if not spelled and not keys:
+        keys = _name_match(doc, alternatives)
+        if not keys:
             return None
+        exact = any(k.startswith(SPELLING) and k in doc["names"] for alt in alternatives[0] for k in alt)
         verbatim = all(w in doc["verbatim"] for w in words)
-        total += 8 * verbatim + 4 * spelled + min(len(keys), 3) * 0.5
+        total += 16 * exact + 8 * verbatim + 4 * all(_word_match(w, doc) for w in words) + min(keys, 3) * 0.5
     return total
 
 
