@@ -20,6 +20,8 @@ Keys carry a prefix naming their kind and the script of the report::
     sl:  skeleton of Latin words  sa: of Arabic words      sh: of Hebrew words
     =    an acronym as written (YPG is not YPJ, SANA is not Sanaa)
     v:   the whole name as written: no folding, it only ranks the very spelling first
+    w:   a lower-case word that is no common French word, folded: a query takes it for
+         a name ('boukamal', 'santé'), so it must find it as written too
     ~    before any of these: a window inside a longer name (Hezbollah in
          Kataëb Hezbollah; Ibrahim ... Akil in Ibrahim Mohamed Akil)
 
@@ -66,6 +68,7 @@ _WORDS = WordTokenizer() | ElisionFilter()
 NAME, ARTICLE, JOINER = "name", "article", "joiner"
 PART = "~"
 SPELLING = "v:"
+WORD = "w:"
 
 
 # ---------------------------------------------------------------- which words are names
@@ -116,6 +119,7 @@ class Unit:
     spelled: str = ""     # the words as written, article and ezafe included
 
 
+@lru_cache(maxsize=4096)
 def _joins(gap: str) -> bool:
     return _JOINING_GAP.fullmatch(gap) is not None and gap.count("\n") < 2
 
@@ -304,11 +308,25 @@ class NameFilter(Filter):
     """
 
     def __call__(self, tokens: Iterable[Token], query: bool = False) -> Iterator[Token]:
+        tokens = list(tokens)
         for run in runs(tokens, query):
             for segment in _segments(run):
                 yield from _segment_tokens(segment)
             key = _spelling_key(u.spelled for u in run)
             yield Token(key, key, run[0].start, run[-1].end, run[0].pos)
+        for t in tokens:
+            if _is_lower_case_word(t.original):
+                yield Token(WORD + _folded(t.original), t.original, t.start, t.end, t.pos)
+
+
+@lru_cache(maxsize=200_000)
+def _is_lower_case_word(word: str) -> bool:
+    """A lower-case word that a query would take for a name ('boukamal', but also
+    'santé', which French capitalises too often to count as common): indexed as it
+    is, folded, so that typed it finds itself."""
+    folded = _folded(word)
+    return (word[:1].islower() and word[:1].isalpha() and tr.is_latin_word(word)
+            and folded not in ARTICLES | PARTICLES | EZAFE and not is_common_word(folded))
 
 
 def _spelling_key(words: Iterable[str]) -> str:
@@ -348,7 +366,8 @@ def name_alternatives(words: list[str]) -> list[list[str]]:
     if not alternatives or not all(alternatives):
         return []
     spelled = [u.spelled for run in runs(_tokens(words), query=True) for u in run]
-    return [[_spelling_key(spelled)]] + [list(p) for p in _product(alternatives, MAX_ALTERNATIVES)]
+    as_written = [[_spelling_key(spelled)], [WORD + _folded(w) for w in words if tr.is_latin_word(w)]]
+    return [alt for alt in as_written if alt] + [list(p) for p in _product(alternatives, MAX_ALTERNATIVES)]
 
 
 def query_keys(units: list[Unit]) -> list[str]:
