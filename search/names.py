@@ -367,6 +367,8 @@ def name_alternatives(words: list[str]) -> list[list[str]]:
         return []
     spelled = [u.spelled for run in runs(_tokens(words), query=True) for u in run]
     as_written = [[_spelling_key(spelled)], [WORD + _folded(w) for w in words if tr.is_latin_word(w)]]
+    if len(spelled) == 1 and _ACRONYM.fullmatch(spelled[0].upper()):
+        as_written.append(["=" + spelled[0].upper()])  # HOMS (AFP), ypg typed
     return [alt for alt in as_written if alt] + [list(p) for p in _product(alternatives, MAX_ALTERNATIVES)]
 
 

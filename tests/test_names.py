@@ -89,6 +89,10 @@ def test_acronyms_are_kept_as_written():
     assert not finds("YPG", "YPJ") and not finds("Sanaa", "SANA")
 
 
+def test_a_short_name_finds_its_capitals():
+    assert finds("Homs", "HOMS") and finds("ypg", "YPG") and not finds("Sanaa", "SANA")
+
+
 def test_persian_ezafe_joins_two_names():
     assert "l:bandarabas" in keys("Bandar-e Abbas")
 
