@@ -57,7 +57,7 @@ EXONYMS = Path(__file__).with_name("data") / "exonyms.tsv"
 ARTICLES = frozenset("al el ad ar as ash at ath az ez an en es ed er et ul ud ur us ut uz un a".split())
 ALWAYS_ARTICLES = frozenset({"al", "el", "אל"})  # Hebrew writes the Arabic article אל-
 PARTICLES = frozenset("bin ibn bint ben bou bu abu abou ebu umm um ould".split())  # ben Laden, Al-bu-Kamal
-QUERY_PARTICLES = (ARTICLES - {"a"}) | PARTICLES  # typed in a query, French words though some are
+QUERY_PARTICLES = ARTICLES | PARTICLES  # typed in a query, French words though some are
 EZAFE = frozenset({"e", "ye", "i"})                # Bandar-e Abbas
 HEADS = frozenset({"ras", "tel", "tell"})          # Ras al-Aïn: Arabic words French writes too
 _FRENCH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüÿœæ")
@@ -147,8 +147,8 @@ def _is_article(token: Token, nxt: Token | None, next_is_name: bool, query: bool
     folded = _folded(token.original)
     if folded not in ARTICLES | ALWAYS_ARTICLES or nxt is None or not next_is_name or not _joins(nxt.gap):
         return False
-    if folded in ALWAYS_ARTICLES or (not query and "-" in nxt.gap):
-        return True
+    if folded in ALWAYS_ARTICLES or (not query and "-" in nxt.gap) or (query and folded == "a"):
+        return True  # a bare a is an article only before a name: Safi a-Din
     return tr.article_assimilates(tr.prepare_latin(token.original), tr.prepare_latin(nxt.original))
 
 
