@@ -184,6 +184,7 @@ _HABITS = [
     (re.compile(f"(?<=^{_C})(u?)(?=r[aeiuA])"), _toggle("u")),             # Ghraib / Ghuraib: no initial cluster
     (re.compile(f"(?<=u{_C})(u?)(?={_C})|(?<=[aeiuA]{_C})(u?)(?={_C}u)"),  # Urmia / Urumia, Nablus / Nabulus
      lambda m: "" if m.group(1) or m.group(2) else "u"),
+    (re.compile(f"(?<={_C})(?:ia|ya)(?=[aeiuAEQ]?$|{_C})"), _swap("ia", "ya")),  # Yahia / Yahya, Lahia / Lahya
     (re.compile("(?<=[aeiuA])[td]$"), _swap("t", "d")),                    # Mesut / Masoud: Turkish final t
     (re.compile("[gj]"), _swap("g", "j")),                                 # Golani / Jolani: Egyptian g
     (re.compile(f"ej(?={_C})|A(?={_C})"), _swap("ej", "A")),               # Bejrut / Beirut: Slavic j
