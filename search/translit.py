@@ -187,6 +187,8 @@ _HABITS = [
     (re.compile(f"(?<={_C})(?:ia|ya)(?=[aeiuAEQ]?$|{_C})"), _swap("ia", "ya")),  # Yahia / Yahya, Lahia / Lahya
     (re.compile("(?<=[aeiuA])[td]$"), _swap("t", "d")),                    # Mesut / Masoud: Turkish final t
     (re.compile("[gj]"), _swap("g", "j")),                                 # Golani / Jolani: Egyptian g
+    (re.compile("[sz](?=[bdgjlmnr])"), _swap("s", "z")),                  # Hisbollah: German s for z
+    (re.compile(f"[hx](?={_C})"), _swap("h", "x")),                        # Khmeimim, Akhvaz: Russian kh for h
     (re.compile(f"ej(?={_C})|A(?={_C})"), _swap("ej", "A")),               # Bejrut / Beirut: Slavic j
     (re.compile("(?<=[aeiuAYEOQ])[kx](?=[aeiuAYEOQ])"), _swap("k", "x")),  # Cheykoun / Cheikhoun
     (re.compile(f"[xC](?={_C})|ka(?={_C}[aeiuA])"),                        # Bukhmal / Bukamal: Hebrew

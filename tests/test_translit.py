@@ -83,6 +83,8 @@ def test_different_names_differ(a, b):
     ("Sharaa", "Chareh"), ("Hassakeh", "Hasakah"),                         # final ʿayn, long -eh
     ("Urmia", "Urumia"), ("Nablus", "Nabulus"),                            # u beside u
     ("Golani", "Jolani"), ("Bejrut", "Beirut"),                            # Egyptian g, Slavic j
+    ("Hisbollah", "Hizbollah"), ("Khmeimim", "Hmeimim"),                   # German s, Russian kh
+    ("Yahia", "Yahya"), ("Mesut", "Masoud"),                               # glide, Turkish final t
     ("Sulaimania", "Sulaimaniya"), ("Lahya", "Lahiya"),                    # glides (cost 2)
 ])
 def test_query_variants_reach_other_spellings(a, b):
@@ -96,6 +98,7 @@ def test_query_variants_reach_other_spellings(a, b):
     ("Salah", "Saleh"),           # a short -eh keeps its h
     ("Hashd", "Hashid"),
     ("Hania", "Haniyeh"),         # a glide and a final vowel: too far
+    ("Homs", "Khoms"),            # Russian kh for h only before a consonant
     ("Eden", "Aden"),             # variants keep the first vowel
 ])
 def test_query_variants_stop_short_of_other_names(a, b):
