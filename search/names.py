@@ -18,19 +18,22 @@ Keys carry a prefix naming their kind and the script of the report::
 
     l:   Latin code               a:  Arabic letters       h:  Hebrew letters
     sl:  skeleton of Latin words  sa: of Arabic words      sh: of Hebrew words
-    =    an acronym as written (YPG is not YPJ, SANA is not Sanaa)
+    =    an acronym as written (YPG is not YPJ, SANA is not Sanaa), or a name the
+         exonyms file marks as never folded (=Ghana: Ghana is not Qana)
     v:   the whole name as written: no folding, it only ranks the very spelling first
     w:   a lower-case word that is no common French word, folded: a query takes it for
          a name ('boukamal', 'santé'), so it must find it as written too
     ~    before any of these: a window inside a longer name (Hezbollah in
          Kataëb Hezbollah; Ibrahim ... Akil in Ibrahim Mohamed Akil)
 
-``name_alternatives`` turns a run of query words into keys to look for: the
-Latin codes widened by ``translit.latin_variants`` (at most two vowel changes in
-the run), the skeletons of the *other* scripts (a Latin query meets Arabic and
-Hebrew reports, while two Latin spellings must agree on their vowels), and the
-spellings of an exonym (``data/exonyms.tsv``: Alep / Halab).  Only a query of two
-names or more looks inside longer names: 'Hezbollah' is not 'Kataëb Hezbollah'.
+A run holding names side by side (Al-Qaim Al-Bukamal, la guerre Israël-Hamas)
+has each of them whole.  ``name_alternatives`` turns a run of query words into
+keys to look for: the Latin codes widened by ``translit.latin_variants`` (at most
+two changes in the run), the skeletons of the *other* scripts (a Latin query
+meets Arabic and Hebrew reports, while two Latin spellings must agree on their
+vowels), the spellings of an exonym (``data/exonyms.tsv``: Alep / Halab), and the
+words as written.  Only a query of two names or more looks inside longer names:
+'Hezbollah' is not 'Kataëb Hezbollah', 'Qassem Soleimani' is in 'Hajj Qassem Soleimani'.
 """
 from __future__ import annotations
 

@@ -203,3 +203,10 @@ def test_any_text_gives_keys_within_the_text(text):
 def test_any_words_give_an_or_of_ands(words):
     for alt in name_alternatives(words):
         assert alt and all(isinstance(k, str) and k for k in alt)
+
+
+def test_docstring_examples():
+    import doctest
+
+    import search.names
+    assert doctest.testmod(search.names).failed == 0
