@@ -12,6 +12,7 @@ REPORTS = {
     "reuters/dames.txt": "date: 2022\nLes dames de la ville\n\nLes dames et les hommes de la ville ont manifesté.",
     "reuters/hamas.txt": "date: 2024-01-15\nCommuniqué\n\nLe Hamas a publié un communiqué à Téhéran.",
     "hama.txt": "Reportage\n\nLa ville de Hama a été visée par des frappes aériennes.",
+    "conseil.txt": "date: 2021\nRéunion du Conseil\n\nLe Premier ministre a réuni le conseil de la Santé publique.",
     "homs.txt": "source: SANA\ndate: 2024-02-01\nHoms\n\nLa ville de Homs a repris ses activités.",
 }
 
@@ -56,6 +57,11 @@ def test_names_are_not_stemmed_as_french_words(index):
     assert ids(index, q="hommes") == ["reuters/dames"]
 
 
+def test_lower_case_words_often_capitalised_are_found(index):
+    for q in ("conseil", "premier ministre", "santé", "Conseil"):
+        assert ids(index, q=q) == ["conseil"], q
+
+
 def test_quoted_phrase_matches_in_order(index):
     assert ids(index, q='"ville de Hama"') == ["hama"]
     assert ids(index, q='"Hama de ville"') == []
@@ -71,7 +77,7 @@ def test_date_filter_keeps_overlapping_periods(index):
     # A report dated "2023-11" covers the whole month: it overlaps a range starting on the 20th.
     assert ids(index, q="", date_from="2023-11-20", date_to="2023-12-31") == ["afp/damas"]
     assert ids(index, q="", date_from="2022-06", date_to="2022-06") == ["reuters/dames"]
-    assert set(ids(index, q="", date_to="2023")) == {"afp/boukamal", "afp/damas", "reuters/dames"}
+    assert set(ids(index, q="", date_to="2023")) == {"afp/boukamal", "afp/damas", "reuters/dames", "conseil"}
 
 
 def test_date_filter_leaves_out_undated_reports(index):
@@ -97,7 +103,7 @@ def test_facets_for_a_query(index):
 
 
 def test_empty_query_lists_latest_first_undated_last(index):
-    assert ids(index, q="") == ["homs", "reuters/hamas", "afp/boukamal", "afp/damas", "reuters/dames", "hama"]
+    assert ids(index, q="") == ["homs", "reuters/hamas", "afp/boukamal", "afp/damas", "reuters/dames", "conseil", "hama"]
 
 
 def test_sort_by_date(index):
@@ -108,7 +114,7 @@ def test_pages_partition_the_results(index):
     everything = ids(index, q="", per_page=100)
     pages = [ids(index, q="", per_page=4, page=p) for p in (1, 2, 3)]
     assert pages[0] + pages[1] == everything and pages[2] == []
-    assert service.run(index, SearchParams(q="", per_page=4, page=2)).total == 6
+    assert service.run(index, SearchParams(q="", per_page=4, page=2)).total == 7
 
 
 def test_hits_carry_metadata_and_marked_snippets(index):

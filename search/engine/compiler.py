@@ -102,6 +102,10 @@ class QueryCompiler:
             variants = _or([variants, _and(each) if all(q is not None for q in each) else None])
         if variants is None or spelled is None:
             return variants or spelled
+        if all(u[:1].islower() for u in units):
+            # Typed in lower-case Latin ("conseil", "boukamal"): maybe a word, not a name; its
+            # spelling anywhere is a match too.
+            return _or([variants, spelled])
         # A name matches through its keys, which know where a name ends ("Hezbollah" is not
         # "Kataëb Hezbollah"); the spelling as typed only lifts the score.
         return wq.AndMaybe(variants, spelled)
