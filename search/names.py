@@ -62,6 +62,27 @@ ALWAYS_ARTICLES = frozenset({"al", "el", "אל"})  # Hebrew writes the Arabic ar
 PARTICLES = frozenset("bin ibn bint ben bou bu abu abou ebu umm um ould".split())  # ben Laden, Al-bu-Kamal
 QUERY_PARTICLES = ARTICLES | PARTICLES  # typed in a query, French words though some are
 EZAFE = frozenset({"e", "ye", "i"})                # Bandar-e Abbas
+# Generic words that head a compound place or group name, in Latin spellings and in Arabic
+# script: with one of them first, a name's tail is not that name (Aïn al-Assad is no
+# al-Assad, Ahrar al-Sham no Sham). The common nouns of Arabic toponymy (spring, monastery,
+# hill, cape, gate, house, well, mountain, valley, village, inn, river, bridge, palace,
+# bath, market) and of armed group names (brigades, companies, banner, army, movement,
+# front, committee, supporters, free men, leagues, forces, council).
+NAME_HEADS = frozenset("""
+ain ayn ein bab beit bayt bir deir dayr djebel jebel jabal jbel wadi oued kafr kfar khan
+nahr jisr marj qasr ksar hammam tell tel tal tall ras souk suq
+kataeb kataib khataib katayib saraya liwa jaish jaych jaysh harakat haraket jabhat jabhet
+hayat hayet ansar ahrar asaib quwat majlis
+عين دير تل راس باب بيت بير جبل وادي كفر خان نهر جسر قصر حمام سوق
+كتايب سرايا لواء جيش حركه جبهه هييه انصار احرار عصايب قوات مجلس
+""".split())
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ئ": "ي", "ى": "ي", "ؤ": "و"})
+
+
+def _head_form(word: str) -> str:
+    return "".join(c for c in _folded(word) if c.isalpha()).translate(_ARABIC_FOLD)
+
+
 HEADS = frozenset({"ras", "tel", "tell"})          # Ras al-Aïn: Arabic words French writes too
 _FRENCH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüÿœæ")
 _JOINING_GAP = re.compile(r"[\s\-‐‑'’`‘ʿʾ]*")
@@ -343,12 +364,28 @@ def _segment_tokens(units: list[Unit]) -> Iterator[Token]:
     window without its middle unit."""
     for i, first in enumerate(units):
         for n in range(1, min(MAX_UNITS, len(units) - i) + 1):
-            last, whole = units[i + n - 1], (i == 0 or first.starts) and (i + n == len(units) or units[i + n].starts)
+            last, whole = units[i + n - 1], _stands_alone(units, i, i + n)
             mark = "" if whole else PART
             keys = [mark + k for k in index_keys(units[i:i + n])]
             if n == 3 and _skips_middle(units[i:i + n]):
                 keys += [PART + k for k in index_keys([first, last])]
             yield from (Token(k, k, first.start, last.end, first.pos) for k in keys)
+
+
+def _stands_alone(units: list[Unit], i: int, j: int) -> bool:
+    """Whether units[i:j] names something by itself: the whole name; or, unless the name
+    starts with a place or group head (Aïn al-Assad, Kataëb Hezbollah, Deir ez-Zor), its
+    surname (Macron in Emmanuel Macron) or its first names (Qassem in Qassem Soleimani).
+    A single search word looks for such names; the eval's distractors (Hezbollah /
+    Kataëb Hezbollah) are kept apart by the heads, users' surnames are found."""
+    start = max((k for k in range(i + 1) if k == 0 or units[k].starts), default=0)
+    at_start, at_end = i == start, j == len(units) or units[j].starts
+    if at_start and at_end:
+        return True
+    if _head_form(units[start].word) in NAME_HEADS or _head_form(units[j - 1].word) in PARTICLES:
+        return False  # Abou alone is no name of Abou Kamal
+    # After Abu / ibn / Umm comes a name that is not this one (Kamal in Abou Kamal).
+    return at_start or at_end and _head_form(units[i - 1].word) not in PARTICLES
 
 
 # ---------------------------------------------------------------- the query side

@@ -156,7 +156,22 @@ def test_also_finds(query, report):
 
 def test_a_longer_query_finds_the_name_inside_a_longer_one():
     assert finds("Qassem Soleimani", "Hajj Qassem Suleimani")
-    assert not finds("Soleimani", "Qassem Suleimani")
+
+
+@pytest.mark.parametrize("query, report", [
+    ("Soleimani", "Qassem Suleimani"), ("Macron", "Emmanuel Macron"), ("al-Assad", "Bachar al-Assad"),
+    ("Qassem", "Qassem Soleimani"),
+])
+def test_a_surname_or_first_name_finds_the_whole_name(query, report):
+    assert finds(query, report)
+
+
+@pytest.mark.parametrize("query, report", [
+    ("al-Assad", "Aïn al-Assad"), ("Sham", "Ahrar al-Sham"), ("Hezbollah", "Khata'ib Hezbollah"),
+    ("حزب الله", "كتائب حزب الله"), ("Zor", "Deir ez-Zor"), ("Deir", "Deir ez-Zor"), ("Kamal", "Abou Kamal"),
+])
+def test_the_tail_of_a_place_or_group_name_is_another_name(query, report):
+    assert not finds(query, report)
 
 
 def test_no_alternatives_without_a_name():
