@@ -54,18 +54,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _rebuild(args) -> int:
-    reports, index = settings.reports_dir(args.reports), settings.index_dir(args.index)
-    with _Progress("read") as progress:
-        summary = indexing.rebuild(reports, index, progress)
-    _print_summary("rebuilt", summary, index)
-    return 0
+    return _write(args, indexing.rebuild, "rebuilt")
 
 
 def _update(args) -> int:
+    return _write(args, indexing.update, "updated")
+
+
+def _write(args, action, verb: str) -> int:
     reports, index = settings.reports_dir(args.reports), settings.index_dir(args.index)
     with _Progress("read") as progress:
-        summary = indexing.update(reports, index, progress)
-    _print_summary("updated", summary, index)
+        summary = action(reports, index, progress)
+    _print_summary(verb, summary, index)
     return 0
 
 
