@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Iterator
@@ -46,12 +47,13 @@ class Composable:
         return Analyzer(self, other) if not isinstance(self, Analyzer) else Analyzer(*self.parts, other)
 
 
-class Tokenizer(Composable):
+class Tokenizer(Composable, ABC):
+    @abstractmethod
     def __call__(self, text: str) -> Iterator[Token]:
-        raise NotImplementedError  # pragma: no cover - abstract
+        """The words of ``text``, in order."""
 
 
-class Filter(Composable):
+class Filter(Composable, ABC):
     """A generator over tokens. ``query`` is true when a query, not a report, is analyzed.
 
     ``per_word``: each token in gives at most one token out, made from its own
@@ -61,8 +63,9 @@ class Filter(Composable):
 
     per_word = False
 
+    @abstractmethod
     def __call__(self, tokens: Iterable[Token], query: bool = False) -> Iterator[Token]:
-        raise NotImplementedError  # pragma: no cover - abstract
+        """The tokens, changed, dropped or added to."""
 
 
 class Analyzer(Composable):
