@@ -13,7 +13,6 @@ import contextlib
 import logging
 from pathlib import Path
 
-from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request

@@ -119,6 +119,16 @@ class Period:
         return {"year": self.iso[:4], "month": self.iso[:7]}.get(self.precision, self.iso)
 
 
+def day_number(day: date) -> int:
+    """2023-11-01 -> 20231101: how the index stores and compares days."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def day_of_number(n: int) -> date:
+    """20231101 -> 2023-11-01."""
+    return date(n // 10000, n // 100 % 100, n % 100)
+
+
 def _period(year: int, month: int | None = None, day: int | None = None) -> Period | None:
     """The period for these numbers, or None for an impossible date."""
     if not MIN_YEAR <= year <= MAX_YEAR:

@@ -6,14 +6,13 @@ the API's object, the one ``python -m search query --json`` prints too.
 """
 from __future__ import annotations
 
-import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from . import highlight, settings
-from .dates import DateError, Period, parse_bound
+from .dates import DateError, Period, day_number, day_of_number, parse_bound
 from .engine import EngineResult, Filters, Hit, SearchIndex
 from .query import ParsedQuery, parse, without_repeats
 
@@ -87,7 +86,7 @@ def filters(params: SearchParams) -> Filters:
     end = _bound(params.date_to, "to", end=True)
     if start and end and start.start > end.end:
         raise BadRequest(f"la date de début ({params.date_from}) est après la date de fin ({params.date_to})")
-    return Filters(params.sources, start and _yyyymmdd(start.start), end and _yyyymmdd(end.end))
+    return Filters(params.sources, start and day_number(start.start), end and day_number(end.end))
 
 
 def _bound(value: str, name: str, end: bool) -> Period | None:
@@ -101,19 +100,11 @@ def _bound(value: str, name: str, end: bool) -> Period | None:
         raise BadRequest(f"{name} : {e}") from None
 
 
-def _yyyymmdd(day: datetime.date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
-
-
 def period_of(fields: dict) -> Period | None:
     start, end, precision = fields.get("date_start"), fields.get("date_end"), fields.get("precision")
     if not start or not precision:
         return None
-    return Period(_date(start), _date(end), precision)
-
-
-def _date(n: int) -> datetime.date:
-    return datetime.date(n // 10000, n // 100 % 100, n % 100)
+    return Period(day_of_number(start), day_of_number(end), precision)
 
 
 @dataclass
@@ -168,12 +159,13 @@ def run(index: SearchIndex, params: SearchParams, with_spellings: bool = False) 
     offset, limit, top = (params.page - 1) * params.per_page, params.per_page, settings.get("spelling_hits")
     spell = with_spellings and node is not None
     shared = spell and offset + limit <= top  # one search serves the page and "spellings found"
-    found = index.search(node, filters(params), params.sort, *((0, top) if shared else (offset, limit)))
+    where = filters(params)
+    found = index.search(node, where, params.sort, *((0, top) if shared else (offset, limit)))
     page = found.hits[offset:offset + limit] if shared else found.hits
     result = SearchResult(params, parsed, found.total, [_hit(h, found.terms) for h in page], found.sources,
                           found.months, found.undated, parsed.notices + found.notices)
     if spell:
-        result.spellings = _spellings(found if shared else index.search(node, filters(params), params.sort, 0, top))
+        result.spellings = _spellings(found if shared else index.search(node, where, params.sort, 0, top))
     return result
 
 

@@ -13,9 +13,9 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from whoosh import index as windex
-from whoosh import query as wq
 
 from .. import query as uq
 from ..store import IndexStore
@@ -182,7 +182,7 @@ def _copy(result: EngineResult) -> EngineResult:
                                notices=list(result.notices))
 
 
-def _facets(matched: list[int], f: Filters, cols: Columns) -> dict:
+def _facets(matched: Iterable[int], f: Filters, cols: Columns) -> dict:
     """Filter the matches; count each facet with every filter but its own."""
     wanted = set(f.sources)
     in_source = (lambda d: cols.source[d] in wanted) if wanted else (lambda d: True)

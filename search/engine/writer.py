@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from whoosh import index as windex
-from whoosh.query import Term
 
+from ..dates import day_number
 from ..reports import Report, Skipped
 from ..store import IndexStore
 from .schema import TEXT_FIELDS, make_schema
@@ -37,14 +37,10 @@ def document(report: Report) -> dict:
     if report.source:
         doc["source"] = report.source
     if report.date:
-        doc["date_start"] = _yyyymmdd(report.date.start)
-        doc["date_end"] = _yyyymmdd(report.date.end)
+        doc["date_start"] = day_number(report.date.start)
+        doc["date_end"] = day_number(report.date.end)
         doc["precision"] = report.date.precision
     return doc
-
-
-def _yyyymmdd(day) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
 
 
 def rebuild(store: IndexStore, items: Iterable[Report | Skipped], progress: Progress | None = None,
