@@ -21,7 +21,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from search import indexing, service, settings, urls
+from search import aliases, indexing, service, settings, urls
 from search.highlight import find_spans, mark, paragraphs
 from search.service import BadRequest, period_of
 
@@ -56,9 +56,11 @@ def page_search(request: Request) -> Response:
     except BadRequest as e:
         fallback = service.SearchParams(q=(raw.get("q") or [""])[-1][:settings.get("max_query_chars")])
         return _page(request, "search.html", {"params": fallback, "result": None, "error": str(e)}, 400)
-    result = service.run(request.app.state.index, params, with_spellings=True)
+    result = service.run(request.app.state.index, params)
     context = {
         "params": params, "result": result, "error": None,
+        "accepted": urls.variant_items(params, result.accepted),
+        "rejected": urls.variant_items(params, result.rejected),
         "sources": urls.source_items(params, result.sources),
         "months": urls.month_items(params, result.months),
         "pagination": urls.pagination(params, result.total, settings.get("max_page")),
@@ -72,12 +74,16 @@ def page_report(request: Request) -> Response:
     if fields is None:
         raise HTTPException(404, "Ce rapport n’existe pas dans l’index.")
     q = request.query_params.get("q", "")[: settings.get("max_query_chars")]
-    terms = service.query_terms(request.app.state.index, q)
+    try:
+        steer = service.parse_params(_multi(request)).steer
+    except BadRequest:
+        steer = service.Steer()
+    terms = service.query_terms(request.app.state.index, q, steer)
     body, title = fields.get("body", ""), fields.get("title", "")
     context = {"report": fields, "q": q, "period": period_of(fields),
                "title_html": mark(title, find_spans(title, terms)),
                "paragraphs": paragraphs(body, find_spans(body, terms)),
-               "back": urls.search_url(service.SearchParams(q=q))}
+               "back": urls.search_url(service.SearchParams(q=q, without=steer.without, extra=steer.extra))}
     return _page(request, "report.html", context)
 
 
@@ -131,8 +137,9 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
 
 
-def create_app(index: Path | None = None, reports: Path | None = None) -> Starlette:
+def create_app(index: Path | None = None, reports: Path | None = None, alias_file: Path | None = None) -> Starlette:
     index_dir, reports_dir = settings.index_dir(index), settings.reports_dir(reports)
+    aliases.use_analyst_file(settings.aliases_file(alias_file, index_dir))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -166,8 +173,10 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=8000)
     ap.add_argument("--index", help="index folder (default: $SEARCH_INDEX or index/)")
     ap.add_argument("--reports", help="reports folder, indexed when the index is missing (default: seeds/)")
+    ap.add_argument("--aliases", help="your alias file (default: $SEARCH_ALIASES or aliases.tsv beside the index)")
     args = ap.parse_args()
-    uvicorn.run(create_app(args.index, args.reports), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(create_app(args.index, args.reports, args.aliases), host=args.host, port=args.port,
+                log_level="warning")
 
 
 if __name__ == "__main__":

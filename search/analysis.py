@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator
 
 from unidecode import unidecode
 
-from .wordlists import FRENCH_STOP_WORDS, is_common_word
+from .wordlists import FRENCH_STOP_WORDS
 
 
 @dataclass(slots=True)
@@ -340,26 +340,6 @@ class StopFilter(Filter):
         return (t for t in tokens if t.text not in self.stop_words)
 
 
-@lru_cache(maxsize=1 << 18)
-def looks_like_name(original: str) -> bool:
-    """A capitalised word that is not a common French word, or a word in another script."""
-    first = original[:1]
-    if not first.isalpha():
-        return False
-    if not first.isascii() and "LATIN" not in unicodedata.name(first, ""):
-        return True
-    return first.isupper() and not is_common_word(fold_accents(original).lower())
-
-
-class CommonWordFilter(Filter):
-    """Keeps common words only: proper names must never meet French stemming (Hama/Hamas)."""
-
-    per_word = True
-
-    def __call__(self, tokens, query=False):
-        return (t for t in tokens if not looks_like_name(t.original))
-
-
 def light_stem(word: str) -> str:
     """French plural folding only: 'frappes' -> 'frappe', 'journaux' -> 'journal'.
 
@@ -382,11 +362,3 @@ class LightStemFilter(Filter):
         for t in tokens:
             t.text = self.stem(t.text)
             yield t
-
-
-def __getattr__(name: str):
-    # FIELD_ANALYZERS lives in search.fields (it needs search.names, which needs this module).
-    if name == "FIELD_ANALYZERS":
-        from .fields import FIELD_ANALYZERS
-        return FIELD_ANALYZERS
-    raise AttributeError(name)

@@ -11,7 +11,7 @@ import sys
 import time
 from typing import Sequence
 
-from . import indexing, service, settings
+from . import aliases, indexing, service, settings
 from .engine import Summary
 from .store import IndexBusy, IndexMissing
 
@@ -48,8 +48,16 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--limit", type=int, default=settings.get("per_page"), help="hits to show (1-100)")
     q.add_argument("--page", type=int, default=1, help="page of hits to show")
     q.add_argument("--index", help=f"index folder (default: $SEARCH_INDEX or {settings.get('index')})")
+    q.add_argument("--sans", action="append", default=[], help="drop this spelling from the name's variants")
+    q.add_argument("--avec", action="append", default=[], help="add this rejected spelling back")
     q.add_argument("--json", action="store_true", help="print the API's JSON object")
     q.set_defaults(run=_query)
+    n = sub.add_parser("names", help="the spellings a name query accepts and rejects",
+                       description="Every candidate spelling of the names in TEXT, with its verdict, score and reports.")
+    n.add_argument("text", help="a name, as you would search it")
+    n.add_argument("--index", help=f"index folder (default: $SEARCH_INDEX or {settings.get('index')})")
+    n.add_argument("--json", action="store_true", help="print the candidates as JSON")
+    n.set_defaults(run=_names)
     return p
 
 
@@ -71,20 +79,39 @@ def _write(args, action, verb: str) -> int:
 
 def _query(args) -> int:
     raw = {"q": [args.text], "source": args.source, "from": [args.date_from], "to": [args.date_to],
-           "sort": [args.sort], "page": [str(args.page)], "per_page": [str(args.limit)]}
-    params = service.parse_params(raw)
-    index = indexing.open_index(settings.index_dir(args.index))
+           "sort": [args.sort], "page": [str(args.page)], "per_page": [str(args.limit)],
+           "sans": args.sans, "avec": args.avec}
+    result = _search(args.index, service.parse_params(raw))
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if args.json else _format(result))
+    return 0
+
+
+def _search(index_flag, params: service.SearchParams) -> service.SearchResult:
+    aliases.use_analyst_file(settings.aliases_file(None, settings.index_dir(index_flag)))
+    index = indexing.open_index(settings.index_dir(index_flag))
     try:
-        result = service.run(index, params)
+        return service.run(index, params)
     finally:
         index.close()
-    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if args.json else _format(result))
+
+
+def _names(args) -> int:
+    result = _search(args.index, service.parse_params({"q": [args.text], "per_page": ["1"]}))
+    if args.json:
+        print(json.dumps([v.to_json() for v in result.variants], ensure_ascii=False, indent=2))
+        return 0
+    for title, group in (("accepted", result.accepted), ("rejected", [v for v in result.variants if not v.accepted])):
+        print(f"{title} ({len(group)}):")
+        for v in group:
+            print(f"  {v.score:5.3f}  {v.reports:6d}  {v.spelling}{'  (inside a longer name)' if v.partial else ''}")
     return 0
 
 
 def _format(result: service.SearchResult) -> str:
     lines = [f"! {n}" for n in result.notices]
     lines.append(f"{result.total} report(s)" + (f", page {result.params.page}/{result.pages}" if result.total else ""))
+    if result.accepted:
+        lines.append("spellings: " + ", ".join(f"{v.spelling} ({v.reports})" for v in result.accepted))
     for n, hit in enumerate(result.hits, (result.params.page - 1) * result.params.per_page + 1):
         when = str(hit.period) if hit.period else "undated"
         lines.append(f"\n{n}. {hit.title[:120]}\n   {hit.id} | {when} | {hit.source or 'no source'}")

@@ -8,9 +8,9 @@
 """
 from __future__ import annotations
 
-from .analysis import (AccentFoldFilter, Analyzer, ChunkTokenizer, CommonWordFilter, ElisionFilter, LightStemFilter,
-                       LowercaseFilter, StopFilter, WordTokenizer)
-from .names import NameFilter
+from .analysis import (AccentFoldFilter, Analyzer, ChunkTokenizer, ElisionFilter, LightStemFilter, LowercaseFilter,
+                       StopFilter, WordTokenizer)
+from .names import CommonWordFilter, NameFilter
 
 _words = WordTokenizer() | ElisionFilter()
 _folded = _words | LowercaseFilter() | AccentFoldFilter()

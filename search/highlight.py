@@ -21,9 +21,37 @@ Span = tuple[int, int]
 FANOUT = FanOut(FIELD_ANALYZERS)  # one pass over the text for all fields, word-level steps per distinct word
 
 
+PHRASE = "phrase:"   # a terms key "phrase:<field>" holds phrases, their words joined by PHRASE_SEP
+PHRASE_SEP = "\x00"
+
+
 def find_spans(text: str, terms: dict[str, set[str]]) -> list[Span]:
-    """Character spans of the query's terms in ``text``, merged where they overlap."""
-    return _merge(FANOUT.spans(text, terms))
+    """Character spans of the query's terms in ``text``, merged where they overlap;
+    a quoted phrase is one span from its first word to its last, never its words apart."""
+    words = {k: v for k, v in terms.items() if not k.startswith(PHRASE)}
+    phrases = {k[len(PHRASE):]: v for k, v in terms.items() if k.startswith(PHRASE) and v}
+    return _merge(FANOUT.spans(text, words) + _phrase_spans(text, phrases))
+
+
+def _phrase_spans(text: str, phrases: dict[str, set[str]]) -> list[Span]:
+    if not phrases:
+        return []
+    out: list[Span] = []
+    analyzed = FANOUT.tokens(text, only=set(phrases))
+    for field, wanted in phrases.items():
+        tokens = analyzed.get(field, [])
+        for phrase in wanted:
+            words = phrase.split(PHRASE_SEP)
+            first = [i for i, t in enumerate(tokens) if t[0] == words[0]]
+            for i in first:
+                window = tokens[i:i + len(words)]
+                if [t[0] for t in window] == words and _adjacent(window):
+                    out.append((window[0][1], window[-1][2]))
+    return out
+
+
+def _adjacent(tokens) -> bool:
+    return all(b[3] - a[3] <= 2 for a, b in zip(tokens, tokens[1:]))  # slop 1, as the search
 
 
 def _merge(spans: list[Span]) -> list[Span]:

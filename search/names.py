@@ -41,9 +41,9 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Iterator
 
+from . import aliases
 from . import translit as tr
 from .analysis import ElisionFilter, Filter, Token, WordTokenizer, fold_accents
 from .wordlists import FRENCH_STOP_WORDS, is_common_word
@@ -53,7 +53,6 @@ MAX_KEYS = 16           # index keys of one kind for one window
 MAX_ALTERNATIVES = 400  # keys of one kind a query run may look for
 VARIANT_BUDGET = 2      # vowel changes a query run may make, in all its units
 
-EXONYMS = Path(__file__).with_name("data") / "exonyms.tsv"
 
 # Article forms: al/el always; the others where the next word begins with their
 # consonant (sun letters: as-Suwayda, at-Tabqa) or, in reports, after a hyphen.
@@ -91,6 +90,7 @@ _WORDS = WordTokenizer() | ElisionFilter()
 
 NAME, ARTICLE, JOINER = "name", "article", "joiner"
 PART = "~"
+FORM_SEP = "\x1f"  # between a key and the spelling it was found in
 SPELLING = "v:"
 WORD = "w:"
 
@@ -130,6 +130,15 @@ def _has_transliteration_marks(word: str) -> bool:
     return any(c.isalpha() and c.lower() not in _FRENCH_LETTERS for c in word)
 
 
+class CommonWordFilter(Filter):
+    """Keeps common words only: proper names must never meet French stemming (Hama/Hamas)."""
+
+    per_word = True
+
+    def __call__(self, tokens, query=False):
+        return (t for t in tokens if not is_name_word(t.original, query=False))
+
+
 # ---------------------------------------------------------------- roles, units, runs
 
 @dataclass(frozen=True)
@@ -141,6 +150,8 @@ class Unit:
     pos: int
     starts: bool = False  # a name may start here though the run goes on (Israël-Hamas)
     spelled: str = ""     # the words as written, article and ezafe included
+    text: str = ""        # the same with what joins them as written ("al-Bukamal")
+    gap: str = ""         # what joins this unit to the previous one, spaces made one
 
 
 @lru_cache(maxsize=4096)
@@ -199,8 +210,19 @@ def _unit(token: Token, article: Token | None, run: list[Unit]) -> Unit:
         script, word = "=", _folded(word)  # Ghana: not a transliteration, never folded
     first = article if article is not None else token
     spelled = token.original if article is None else f"{article.original} {token.original}"
-    unit = Unit(script, word, first.start, token.end, first.pos, spelled=spelled)
+    text = token.original if article is None else f"{article.original}{_gap(token.gap)}{token.original}"
+    unit = Unit(script, word, first.start, token.end, first.pos, spelled=spelled, text=text, gap=_gap(first.gap))
     return replace(unit, starts=bool(run) and _starts_name(unit, first, run[-1]))
+
+
+def _gap(gap: str) -> str:
+    """What joins two words of a name, as a spelling shows it: spaces made one."""
+    return re.sub(r"\s+", " ", gap) or " "
+
+
+def window_text(units: list[Unit]) -> str:
+    """The spelling of consecutive units as written: 'Abou Kamal', 'Al-Qaim Al-Bukamal'."""
+    return units[0].text + "".join(u.gap + u.text for u in units[1:])
 
 
 def _starts_name(unit: Unit, first: Token, previous: Unit) -> bool:
@@ -223,7 +245,9 @@ def runs(tokens: Iterable[Token], query: bool = False) -> list[list[Unit]]:
         if role == ARTICLE:
             article = t
         elif role == JOINER and out[-1]:
-            out[-1][-1] = replace(out[-1][-1], spelled=f"{out[-1][-1].spelled} {t.original}")
+            last = out[-1][-1]
+            out[-1][-1] = replace(last, spelled=f"{last.spelled} {t.original}",
+                                  text=f"{last.text}{_gap(t.gap)}{t.original}", end=t.end)
         else:
             out[-1] += [_unit(t, article, out[-1])] if role == NAME else []
             article = None
@@ -327,8 +351,8 @@ class NameFilter(Filter):
 
     >>> from search.analysis import WordTokenizer, ElisionFilter
     >>> names = WordTokenizer() | ElisionFilter() | NameFilter()
-    >>> [(t.text, t.start, t.end) for t in names("près d'Abou Kamal.") if t.text.startswith(("l:", "~l:"))]
-    [('~l:bu', 7, 11), ('l:bukamal', 7, 17), ('~l:kamal', 12, 17)]
+    >>> [(split_term(t.text), t.start, t.end) for t in names("près d'Abou Kamal.") if t.text.startswith(("l:", "~l:"))]
+    [(('~l:bu', 'Abou'), 7, 11), (('l:bukamal', 'Abou Kamal'), 7, 17), (('~l:kamal', 'Kamal'), 12, 17)]
     """
 
     def __call__(self, tokens: Iterable[Token], query: bool = False) -> Iterator[Token]:
@@ -369,7 +393,20 @@ def _segment_tokens(units: list[Unit]) -> Iterator[Token]:
             keys = [mark + k for k in index_keys(units[i:i + n])]
             if n == 3 and _skips_middle(units[i:i + n]):
                 keys += [PART + k for k in index_keys([first, last])]
-            yield from (Token(k, k, first.start, last.end, first.pos) for k in keys)
+            form = window_text(units[i:i + n])
+            yield from (Token(form_term(k, form), form, first.start, last.end, first.pos) for k in keys)
+
+
+def form_term(key: str, form: str) -> str:
+    """The index term of a key found in a window written ``form``: the key leads, so the
+    forms under one key are one prefix apart (the lexicon's blocking look-up)."""
+    return key + FORM_SEP + form
+
+
+def split_term(term: str) -> tuple[str, str]:
+    """(key, form) of an index term made by ``form_term``."""
+    key, _, form = term.partition(FORM_SEP)
+    return key, form
 
 
 def _stands_alone(units: list[Unit], i: int, j: int) -> bool:
@@ -390,37 +427,44 @@ def _stands_alone(units: list[Unit], i: int, j: int) -> bool:
 
 # ---------------------------------------------------------------- the query side
 
-def name_alternatives(words: list[str]) -> list[list[str]]:
-    """Keys to look for in the ``names`` field: any one list, all its keys (an OR of ANDs).
+def query_chunks(words: list[str]) -> tuple[list[list[str]], list[list[Unit]]]:
+    """A run of query words as typed (split on spaces and hyphens) -> (terms as written,
+    chunks of 1-3 name units).
 
-    ``words`` is a run of query words as typed, split on spaces and hyphens.
+    The terms as written are alternatives of their own (the whole name as typed, the
+    lower-case words folded, an acronym); each chunk is matched through its
+    variants (``search.variants``), and a report must hold every chunk.
 
-    >>> ["l:bukamal"] in name_alternatives(["Abou", "Kamal"])
-    True
-    >>> name_alternatives(["dames"])
+    >>> [[u.word for u in c] for c in query_chunks(["Abou", "Kamal"])[1]]
+    [['Abou', 'Kamal']]
+    >>> query_chunks(["dames"])[1]
     []
     """
-    chunks = [seg[i:i + MAX_UNITS] for run in runs(_tokens(words), query=True)
-              for seg in _segments(run) for i in range(0, len(seg), MAX_UNITS)]
-    alternatives = [query_keys(c) for c in chunks]
-    if not alternatives or not all(alternatives):
-        return []
-    spelled = [u.spelled for run in runs(_tokens(words), query=True) for u in run]
-    as_written = [[_spelling_key(spelled)], [WORD + _folded(w) for w in words if tr.is_latin_word(w)]]
+    found = runs(_tokens(words), query=True)
+    chunks = [seg[i:i + MAX_UNITS] for run in found for seg in _segments(run) for i in range(0, len(seg), MAX_UNITS)]
+    spelled = [u.spelled for run in found for u in run]
+    as_written = [[_spelling_key(spelled)] if spelled else [],
+                  [WORD + _folded(w) for w in words if tr.is_latin_word(w)]]
     if len(spelled) == 1 and _ACRONYM.fullmatch(spelled[0].upper()):
-        as_written.append(["=" + spelled[0].upper()])  # HOMS (AFP), ypg typed
-    return [alt for alt in as_written if alt] + [list(p) for p in _product(alternatives, MAX_ALTERNATIVES)]
+        as_written.append([form_term("=" + spelled[0].upper(), spelled[0].upper())])  # HOMS (AFP), ypg typed
+    return [alt for alt in as_written if alt], chunks
 
 
 def query_keys(units: list[Unit]) -> list[str]:
-    """Any one of these keys in a report means it names what the 1-3 query units name."""
-    keys = _own_script_keys(units) + _other_script_keys(units)
+    """Keys that block candidates for the 1-3 query units: the query's own letter keys
+    and codes (Latin codes widened by their variants), the skeletons of every script
+    (Latin too: the verdict, not the key, decides between Homs and Hamas), and the
+    keys of inner windows when the query names two words or more."""
+    keys = _own_script_keys(units) + _skeleton_keys(units)
     if _skips_middle(units):  # Ibrahim Mohamed Akil: also Ibrahim Akil
-        keys += _own_script_keys(units[::2]) + _other_script_keys(units[::2])
+        keys += _own_script_keys(units[::2]) + _skeleton_keys(units[::2])
     parts = [PART + k for k in keys] if sum(not _is_particle_unit(u) for u in units) > 1 else []
-    for spelling_keys in _exonym_keys(keys):
-        keys += spelling_keys
     return list(_dedupe(keys))[:MAX_ALTERNATIVES] + list(_dedupe(parts))[:MAX_ALTERNATIVES]
+
+
+def alias_keys(units: list[Unit]) -> list[tuple[list[Unit], list[str]]]:
+    """(units, keys) of each other spelling of the exonym rows the query names (Alep: Halab)."""
+    return [(other, _own_script_keys(other) + _skeleton_keys(other)) for other in _exonym_spellings(units)]
 
 
 def _own_script_keys(units: list[Unit]) -> list[str]:
@@ -443,13 +487,13 @@ def _unit_variants(codes: tuple[str, ...], vowels: bool) -> list[tuple[int, str]
     return sorted({(c, v) for code in codes for c, v in tr.latin_variants(code, vowels)})
 
 
-def _other_script_keys(units: list[Unit]) -> list[str]:
-    """The skeletons, as the reports of the other scripts index them."""
+def _skeleton_keys(units: list[Unit]) -> list[str]:
+    """The skeletons, as the reports of every script index them."""
     script = units[0].script
     if script == "=":
         return []
     skeletons = [k.split(":", 1)[1] for k in index_keys(units) if k.startswith(_SKELETON_PREFIX[script])]
-    return [prefix + s for other, prefix in _SKELETON_PREFIX.items() if other != script for s in skeletons]
+    return [prefix + s for prefix in _SKELETON_PREFIX.values() for s in skeletons]
 
 
 def _tokens(words: list[str]) -> list[Token]:
@@ -459,43 +503,48 @@ def _tokens(words: list[str]) -> list[Token]:
 
 # ---------------------------------------------------------------- exonyms
 
-def _exonym_keys(keys: list[str]) -> Iterator[list[str]]:
-    """The letter keys of each spelling of the exonyms that the keys name (Alep: Halab, حلب).
-
-    Letters only: a skeleton is too loose to bring in a whole row of other names.
-    """
-    table, rows = _exonyms()
-    for row in dict.fromkeys(table[k] for k in keys if k in table):
-        for units in rows[row]:
-            yield _own_script_keys(units)
+def _exonym_spellings(units: list[Unit]) -> list[list[Unit]]:
+    """The units of every spelling of the alias rows whose letter keys the query has."""
+    table, rows = _exonyms(aliases.all_rows())
+    mine = _own_script_keys(units)
+    found = dict.fromkeys(row for k in mine for row in table.get(k, ()))
+    return [other for row in found for other in rows[row]]
 
 
-@lru_cache(maxsize=1)
-def _rows() -> list[list[str]]:
-    """The spellings of each row of the exonyms file."""
-    lines = EXONYMS.read_text(encoding="utf-8").splitlines() if EXONYMS.exists() else []
-    return [[s.strip() for s in line.split("\t")[0].split(",") if s.strip()]
-            for line in lines if line.strip() and not line.startswith("#")]
+def alias_phrases(units: list[Unit]) -> list[str]:
+    """The spellings of the query's alias rows that are no name but French words
+    (État islamique for Daech): searched as phrases."""
+    table, _ = _exonyms(aliases.all_rows())
+    rows = aliases.all_rows()
+    found = dict.fromkeys(row for k in _own_script_keys(units) for row in table.get(k, ()))
+    return [s for row in found for s in rows[row] if not _spelling_units(s.lstrip("="))]
 
 
 @lru_cache(maxsize=1)
 def _fixed_names() -> frozenset[str]:
-    """Spellings written =Name in the exonyms file, folded: names that are never folded."""
-    return frozenset(_folded(s[1:]) for row in _rows() for s in row if s.startswith("="))
+    """Spellings written =Name in the shipped exonyms file, folded: names that are never folded
+    (the index depends on them, so the analyst's file, read without a rebuild, has no say)."""
+    return frozenset(_folded(s[1:]) for row in aliases.shipped_rows() for s in row if s.startswith("="))
 
 
-@lru_cache(maxsize=1)
-def _exonyms() -> tuple[dict[str, int], list[list[list[Unit]]]]:
-    """({letter key of a spelling: its row}, [units of each spelling of each row])."""
-    table: dict[str, int] = {}
-    rows = [[units for s in row if (units := _spelling_units(s.lstrip("=")))] for row in _rows()]
-    for row, spellings in enumerate(rows):
+@lru_cache(maxsize=4)
+def _exonyms(rows: aliases.Rows) -> tuple[dict[str, tuple[int, ...]], list[list[list[Unit]]]]:
+    """({letter key of a spelling: its rows}, [units of each spelling of each row])."""
+    table: dict[str, tuple[int, ...]] = {}
+    units_of = [[units for s in row if (units := _spelling_units(s.lstrip("=")))] for row in rows]
+    for row, spellings in enumerate(units_of):
         for units in spellings:
-            table.update({k: row for k in index_keys(units) if k.startswith(tuple(_LETTER_PREFIX.values()))})
-    return table, rows
+            for k in index_keys(units):
+                if k.startswith(tuple(_LETTER_PREFIX.values())) and row not in table.get(k, ()):
+                    table[k] = table.get(k, ()) + (row,)
+    return table, units_of
 
 
 def _spelling_units(spelling: str) -> list[Unit]:
     """The units of one spelling of an exonym row, as a report would hold them."""
-    units = [u for run in runs(_WORDS(spelling.strip())) for u in run]
+    tokens = list(_WORDS(spelling.strip()))
+    units = [u for run in runs(tokens) for u in run]
+    named = sum(1 + (u.spelled != u.word and " " in u.spelled) for u in units)
+    if named < len(tokens):
+        return []  # a word that is no name (État islamique): a phrase, not a name
     return units if 0 < len(units) <= MAX_UNITS and len({u.script for u in units}) == 1 else []

@@ -13,8 +13,9 @@ from typing import Mapping, Sequence
 
 from . import highlight, settings
 from .dates import DateError, Period, day_number, day_of_number, parse_bound
-from .engine import EngineResult, Filters, Hit, SearchIndex
+from .engine import EngineResult, Filters, Hit, SearchIndex, Steer
 from .query import ParsedQuery, parse, without_repeats
+from .variants import Variant, group_key
 
 SORTS = ("relevance", "date")
 # A snippet is chosen among the first matches only: a huge paste of one name has
@@ -42,6 +43,12 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     per_page: int = settings.get("per_page")
+    without: tuple[str, ...] = ()  # spellings the analyst dropped from a name's variants (sans=)
+    extra: tuple[str, ...] = ()    # rejected spellings the analyst added back (avec=)
+
+    @property
+    def steer(self) -> Steer:
+        return Steer(self.without, self.extra)
 
 
 def parse_params(raw: Mapping[str, Sequence[str]]) -> SearchParams:
@@ -50,9 +57,12 @@ def parse_params(raw: Mapping[str, Sequence[str]]) -> SearchParams:
         values = raw.get(name) or [""]
         return values[-1].strip()
 
-    sources = tuple(dict.fromkeys(s.strip() for s in raw.get("source", []) if s.strip()))
+    def many(name: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.strip() for s in raw.get(name, []) if s.strip()))
+
     params = SearchParams(
-        q=one("q"), sources=sources, date_from=one("from"), date_to=one("to"),
+        q=one("q"), sources=many("source"), date_from=one("from"), date_to=one("to"),
+        without=many("sans"), extra=many("avec"),
         sort=one("sort") or "relevance",
         page=_whole(one("page"), "page", 1, settings.get("max_page"), 1),
         per_page=_whole(one("per_page"), "per_page", 1, settings.get("max_per_page"), settings.get("per_page")),
@@ -78,6 +88,10 @@ def check(params: SearchParams) -> None:
     longest = settings.get("max_param_chars")
     if any(len(s) > longest for s in params.sources):
         raise BadRequest(f"un nom de source fait au plus {longest} caractères")
+    if len(params.without) + len(params.extra) > settings.get("max_steer"):
+        raise BadRequest(f"au plus {settings.get('max_steer')} graphies retirées (sans) ou ajoutées (avec)")
+    if any(len(s) > longest for s in params.without + params.extra):
+        raise BadRequest(f"une graphie (sans, avec) fait au plus {longest} caractères")
     filters(params)
 
 
@@ -136,7 +150,19 @@ class SearchResult:
     months: Counter
     undated: int
     notices: list[str] = field(default_factory=list)
-    spellings: list[tuple[str, int]] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> list[Variant]:
+        return [v for v in self.variants if v.accepted]
+
+    @property
+    def rejected(self) -> list[Variant]:
+        """The closest spellings the verdict turned down, for the analyst to add."""
+        dropped = {group_key(s) for s in self.params.without}
+        rest = [v for v in self.variants if not v.accepted]
+        return ([v for v in rest if group_key(v.spelling) in dropped]
+                + [v for v in rest if group_key(v.spelling) not in dropped][:settings.get("rejected_shown")])
 
     @property
     def pages(self) -> int:
@@ -150,29 +176,32 @@ class SearchResult:
                        "month": dict(sorted(self.months.items(), reverse=True)),
                        "undated": self.undated},
             "notices": self.notices,
+            "variants": [v.to_json() for v in self.accepted + self.rejected],
         }
 
 
-def run(index: SearchIndex, params: SearchParams, with_spellings: bool = False) -> SearchResult:
+def run(index: SearchIndex, params: SearchParams) -> SearchResult:
     parsed = parse(params.q)
     node = without_repeats(parsed.node)
-    offset, limit, top = (params.page - 1) * params.per_page, params.per_page, settings.get("spelling_hits")
-    spell = with_spellings and node is not None
-    shared = spell and offset + limit <= top  # one search serves the page and "spellings found"
-    where = filters(params)
-    found = index.search(node, where, params.sort, *((0, top) if shared else (offset, limit)))
-    page = found.hits[offset:offset + limit] if shared else found.hits
-    result = SearchResult(params, parsed, found.total, [_hit(h, found.terms) for h in page], found.sources,
-                          found.months, found.undated, parsed.notices + found.notices)
-    if spell:
-        result.spellings = _spellings(found if shared else index.search(node, where, params.sort, 0, top))
-    return result
+    offset, limit = (params.page - 1) * params.per_page, params.per_page
+    found = index.search(node, filters(params), params.sort, offset, limit, params.steer)
+    return SearchResult(params, parsed, found.total, [_hit(h, found.terms) for h in found.hits], found.sources,
+                        found.months, found.undated, parsed.notices + found.notices, _variants(found.variants))
 
 
-def query_terms(index: SearchIndex, q: str) -> dict[str, set[str]]:
+def _variants(found: list[Variant]) -> list[Variant]:
+    """Each spelling once (a name's chunks may share one), accepted first, as judged."""
+    seen: dict[str, Variant] = {}
+    for v in found:
+        seen.setdefault(group_key(v.spelling), v)
+    return sorted(seen.values(), key=lambda v: (not v.accepted, not v.exact, -v.reports if v.accepted else -v.score,
+                                                v.spelling))
+
+
+def query_terms(index: SearchIndex, q: str, steer: Steer = Steer()) -> dict[str, set[str]]:
     """What to highlight in a report opened from a search for ``q``."""
     node = without_repeats(parse(q).node)
-    return index.terms(node) if node is not None else {}
+    return index.terms(node, steer) if node is not None else {}
 
 
 def _hit(hit: Hit, terms: dict[str, set[str]]) -> ResultHit:
@@ -193,11 +222,3 @@ def _title_html(title: str, spans: list[highlight.Span]):
     return highlight.snippet(title, spans[:SNIPPET_SPANS], TITLE_CHARS)
 
 
-def _spellings(top: EngineResult) -> list[tuple[str, int]]:
-    """How many of the top results write each matching spelling ("Graphies trouvées")."""
-    counts: Counter = Counter()
-    names = {"names": top.terms.get("names", set())}
-    for h in top.hits:
-        text = f"{h.fields.get('title', '')}\n\n{h.fields.get('body', '')}"[:SPELLING_CHARS]
-        counts.update(set(highlight.spellings(text, highlight.find_spans(text, names))))
-    return counts.most_common(20)

@@ -18,6 +18,7 @@ class Setting:
 SETTINGS = (
     Setting("reports", ROOT / "seeds", "folder of reports to index (env SEARCH_REPORTS)"),
     Setting("index", ROOT / "index", "folder of the index (env SEARCH_INDEX)"),
+    Setting("aliases", "aliases.tsv beside the index folder", "the analyst's own alias file (env SEARCH_ALIASES)"),
     Setting("max_query_chars", 500, "a longer query is cut here, with a notice"),
     Setting("max_query_words", 32, "words past this are dropped, with a notice"),
     Setting("max_prefixes", 4, "most words ending in '*' in one query; later ones are plain words"),
@@ -29,7 +30,8 @@ SETTINGS = (
     Setting("max_sources", 50, "most source filters in one request"),
     Setting("max_param_chars", 200, "longest value accepted for a source or date parameter"),
     Setting("snippet_chars", 240, "length of a result snippet"),
-    Setting("spelling_hits", 50, "how many top results the 'spellings found' line is counted over"),
+    Setting("max_steer", 50, "most spellings one search may drop (sans=) or add (avec=)"),
+    Setting("rejected_shown", 12, "close-but-rejected spellings listed beside a name's variants"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 
@@ -41,6 +43,7 @@ def _env_path(name: str) -> Path | None:
 
 ENV_REPORTS = _env_path("SEARCH_REPORTS")
 ENV_INDEX = _env_path("SEARCH_INDEX")
+ENV_ALIASES = _env_path("SEARCH_ALIASES")
 
 
 def reports_dir(flag: str | os.PathLike | None = None) -> Path:
@@ -51,6 +54,11 @@ def reports_dir(flag: str | os.PathLike | None = None) -> Path:
 def index_dir(flag: str | os.PathLike | None = None) -> Path:
     """Flag, else SEARCH_INDEX, else index/."""
     return Path(flag) if flag else ENV_INDEX or DEFAULTS["index"]
+
+
+def aliases_file(flag: str | os.PathLike | None = None, index: Path | None = None) -> Path:
+    """Flag, else SEARCH_ALIASES, else aliases.tsv beside the index folder."""
+    return Path(flag) if flag else ENV_ALIASES or index_dir(index).parent / "aliases.tsv"
 
 
 def get(name: str):

@@ -16,6 +16,7 @@ def search_url(params: SearchParams, **changes) -> str:
     p = replace(params, **{"page": 1, **changes})
     pairs = [("q", p.q)] + [("source", s) for s in p.sources]
     pairs += [("from", p.date_from), ("to", p.date_to)]
+    pairs += [("sans", v) for v in p.without] + [("avec", v) for v in p.extra]
     pairs += [("sort", p.sort if p.sort != "relevance" else ""), ("page", str(p.page) if p.page > 1 else "")]
     if p.per_page != SearchParams.per_page:
         pairs.append(("per_page", str(p.per_page)))
@@ -43,6 +44,35 @@ def source_items(params: SearchParams, counts: dict[str, int], most: int = 30) -
     shown = [n for n in names if n in chosen] + [n for n in names if n not in chosen][: max(0, most - len(chosen))]
     return [FacetItem(n, n, counts.get(n, 0), n in chosen, search_url(params, sources=_toggle(params.sources, n)))
             for n in shown]
+
+
+@dataclass(frozen=True)
+class VariantItem:
+    spelling: str
+    reports: int
+    score: float
+    accepted: bool
+    steered: bool   # dropped (sans) or added (avec) by the analyst
+    toggle: str     # the page with this spelling dropped, or added back
+    alone: str      # a search for this spelling only, quoted
+
+
+def variant_items(params: SearchParams, variants) -> list[VariantItem]:
+    """A name's spellings as controls: each accepted one can be dropped (sans=), each
+    close-but-rejected one added (avec=); the analyst's own choices can be undone."""
+    items = []
+    for v in variants:
+        dropped, added = v.spelling in params.without, v.spelling in params.extra
+        if v.accepted and not added:
+            url = search_url(params, without=_toggle(params.without, v.spelling))
+        elif added:
+            url = search_url(params, extra=_toggle(params.extra, v.spelling))
+        else:
+            url = search_url(params, without=tuple(x for x in params.without if x != v.spelling),
+                             extra=params.extra + (() if dropped else (v.spelling,)))
+        items.append(VariantItem(v.spelling, v.reports, v.score, v.accepted, dropped or added, url,
+                                 search_url(params, q=f'"{v.spelling}"', without=(), extra=())))
+    return items
 
 
 def _toggle(values: tuple[str, ...], value: str) -> tuple[str, ...]:

@@ -44,9 +44,9 @@ def seeds_search(seeds_index):
     index.close()
 
 
-def make_client(index: Path, reports: Path | None = None) -> TestClient:
+def make_client(index: Path, reports: Path | None = None, alias_file: Path | None = None) -> TestClient:
     import server
-    return TestClient(server.create_app(index, reports), raise_server_exceptions=False)
+    return TestClient(server.create_app(index, reports, alias_file), raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="session")

@@ -105,7 +105,7 @@ def prefixes(node) -> list:
 @FUZZ
 @given(TEXT, st.sampled_from(["relevance", "date"]))
 def test_any_query_searches_and_shows_escaped_marks(index, text, sort):
-    result = service.run(index, SearchParams(q=text, sort=sort), with_spellings=True)
+    result = service.run(index, SearchParams(q=text, sort=sort))
     body = result.to_json()
     assert body["total"] == result.total >= len(body["hits"])
     for hit in result.hits:

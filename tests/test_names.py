@@ -6,21 +6,29 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search.analysis import ElisionFilter, WordTokenizer
-from search.names import NameFilter, is_name_word, name_alternatives
+from search.lexicon import MemoryLexicon
+from search.names import NameFilter, is_name_word, query_chunks, split_term
+from search.variants import plan_name
 
 WORDS = WordTokenizer() | ElisionFilter()
 NAMES = WORDS | NameFilter()
 
 
 def keys(text: str) -> set[str]:
-    return {t.text for t in NAMES(f"Des frappes près de {text}, selon l'agence.")}
+    """The blocking keys a report indexes for the names in ``text`` (forms aside)."""
+    return {split_term(t.text)[0] for t in NAMES(f"Des frappes près de {text}, selon l'agence.")}
+
+
+def typed(query: str) -> list[list[str]]:
+    """The query's name words, per typed word, as the compiler groups them."""
+    words = [[t.original for t in WORDS(w, query=True) if is_name_word(t.original, True)] for w in query.split()]
+    return [w for w in words if w]
 
 
 def finds(query: str, report: str) -> bool:
-    """Whether the query's names meet the report's, as the engine asks (an OR of ANDs)."""
-    indexed = keys(report)
-    words = [t.original for t in WORDS(query, query=True)]
-    return any(all(k in indexed for k in alt) for alt in name_alternatives(words))
+    """Whether the query finds the report: candidates from its lexicon, then the verdict."""
+    lexicon = MemoryLexicon({"r": f"Des frappes près de {report}, selon l'agence."})
+    return "r" in lexicon.docs(plan_name(typed(query), lexicon).match)
 
 
 # ---------------------------------------------------------------- which words are names
@@ -43,13 +51,13 @@ def test_is_name_word(word, query, expected):
 
 def test_keys_span_the_spelling_article_included():
     text = "Frappes à al-Bukamal et à Abou Kamal."
-    spans = {t.text: text[t.start:t.end] for t in NAMES(text)}
+    spans = {split_term(t.text)[0]: text[t.start:t.end] for t in NAMES(text)}
     assert spans["l:bukamal"] in ("al-Bukamal", "Abou Kamal")
-    assert {text[t.start:t.end] for t in NAMES(text) if t.text == "l:bukamal"} == {"al-Bukamal", "Abou Kamal"}
+    assert {text[t.start:t.end] for t in NAMES(text) if split_term(t.text)[0] == "l:bukamal"} == {"al-Bukamal", "Abou Kamal"}
 
 
 def test_compound_keys_take_the_first_words_position():
-    tokens = [t for t in NAMES("Le convoi a quitté Deir ez-Zor jeudi.") if t.text == "l:dArzur"]
+    tokens = [t for t in NAMES("Le convoi a quitté Deir ez-Zor jeudi.") if split_term(t.text)[0] == "l:dArzur"]
     assert [(t.pos, t.start, t.end) for t in tokens] == [(4, 19, 30)]
 
 
@@ -72,7 +80,7 @@ def test_windows_inside_a_longer_name_are_marked():
     ("la guerre Israël-Hamas", "l:hamas"),                       # a hyphen between two names
 ])
 def test_two_names_side_by_side_are_each_whole(text, name):
-    assert name in {t.text for t in NAMES(text)}
+    assert name in {split_term(t.text)[0] for t in NAMES(text)}
 
 
 def test_a_particle_or_article_keeps_the_name_whole():
@@ -174,15 +182,15 @@ def test_the_tail_of_a_place_or_group_name_is_another_name(query, report):
     assert not finds(query, report)
 
 
-def test_no_alternatives_without_a_name():
-    assert name_alternatives(["dames"]) == [] and name_alternatives([]) == []
+def test_no_chunks_without_a_name():
+    assert query_chunks(["dames"]) == ([["w:dames"]], []) and query_chunks([]) == ([], [])
 
 
-def test_alternatives_are_an_or_of_ands_over_long_runs():
-    spelled, words, *alternatives = name_alternatives("Abu Mahdi al Muhandis Qassem Soleimani".split())
-    assert spelled == ["v:Abu Mahdi al Muhandis Qassem Soleimani"]
-    assert words == ["w:abu", "w:mahdi", "w:al", "w:muhandis", "w:qassem", "w:soleimani"]
-    assert alternatives and all(len(alt) == 2 for alt in alternatives)
+def test_a_long_run_is_searched_in_chunks_of_three_units_at_most():
+    written, chunks = query_chunks("Abu Mahdi al Muhandis Qassem Soleimani".split())
+    assert written[0] == ["v:Abu Mahdi al Muhandis Qassem Soleimani"]
+    assert written[1] == ["w:abu", "w:mahdi", "w:al", "w:muhandis", "w:qassem", "w:soleimani"]
+    assert [[u.word for u in c] for c in chunks] == [["Abu", "Mahdi", "Muhandis"], ["Qassem", "Soleimani"]]
 
 
 @pytest.mark.parametrize("query", ["santé", "Santé", "premier", "tabka"])
@@ -197,7 +205,7 @@ def test_lower_case_words_are_not_folded_as_names():
 
 def test_the_spelling_typed_has_a_key_of_its_own():
     assert "v:Al Boukamal" in keys("Al-Boukamal") and "v:Boukamal" not in keys("Al-Boukamal")
-    assert ["v:Boukamal"] in name_alternatives(["Boukamal"])
+    assert ["v:Boukamal"] in query_chunks(["Boukamal"])[0]
 
 
 PIECES = list("aAeEiouKhsl-' ,.:ʿ\u064eŞé") + ["al-", "Abu ", "حماة", "אל-", "Bandar-e ", "YPG"]
@@ -214,10 +222,12 @@ def test_any_text_gives_keys_within_the_text(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(NAMEY, max_size=6))
-def test_any_words_give_an_or_of_ands(words):
-    for alt in name_alternatives(words):
-        assert alt and all(isinstance(k, str) and k for k in alt)
+@given(st.lists(NAMEY, max_size=6), NAMEY)
+def test_any_words_give_a_plan_over_any_text(words, text):
+    lexicon = MemoryLexicon({"r": text})
+    plan = plan_name([[t.original for t in WORDS(w, query=True)] for w in words if w.strip()], lexicon)
+    assert lexicon.docs(plan.match) <= {"r"}
+    assert all(v.spelling and v.reports >= 1 for v in plan.variants)
 
 
 def test_docstring_examples():

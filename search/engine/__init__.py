@@ -5,7 +5,8 @@
 - ``compiler``: the parsed user query to an engine query;
 - ``schema``: the fields and their analyzers.
 """
+from .compiler import Steer
 from .searcher import EngineResult, Filters, Hit, SearchIndex
 from .writer import Summary, rebuild, update
 
-__all__ = ["EngineResult", "Filters", "Hit", "SearchIndex", "Summary", "rebuild", "update"]
+__all__ = ["Steer", "EngineResult", "Filters", "Hit", "SearchIndex", "Summary", "rebuild", "update"]

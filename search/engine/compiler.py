@@ -13,14 +13,16 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from .. import names, settings
+from .. import names, settings, variants
 from .. import query as uq
 from ..analysis import ElisionFilter, WordTokenizer
 from ..fields import FIELD_ANALYZERS
+from ..highlight import PHRASE, PHRASE_SEP
 from ..wordlists import FRENCH_STOP_WORDS
 from .schema import BOOSTS
 
 UNITS = WordTokenizer() | ElisionFilter()
+INFLECTION_BOOST = (BOOSTS["folded"] + BOOSTS["stem"]) / 2
 
 
 @dataclass
@@ -28,18 +30,27 @@ class Compiled:
     query: wq.Query
     terms: dict[str, set[str]] = field(default_factory=dict)  # positive terms, per field
     notices: list[str] = field(default_factory=list)
+    variants: list[variants.Variant] = field(default_factory=list)  # each name's candidates, judged
+
+
+@dataclass(frozen=True)
+class Steer:
+    """The analyst's say on the variants: spellings dropped (sans) and added (avec)."""
+    without: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
 
 
 class QueryCompiler:
-    def __init__(self, reader):
-        self.reader = reader
+    def __init__(self, reader, lexicon: variants.Lexicon, steer: Steer = Steer()):
+        self.reader, self.lexicon, self.steer = reader, lexicon, steer
         self.terms: dict[str, set[str]] = defaultdict(set)
         self.notices: list[str] = []
+        self.variants: list[variants.Variant] = []
         self._positive = True
 
     def compile(self, node: uq.Node) -> Compiled:
         q = self._node(node) or wq.NullQuery
-        return Compiled(q, dict(self.terms), self.notices)
+        return Compiled(q, dict(self.terms), self.notices, self.variants)
 
     def _node(self, node: uq.Node) -> wq.Query | None:
         if isinstance(node, uq.Words):
@@ -89,30 +100,45 @@ class QueryCompiler:
             return None
         subs = [self._term(f, text) for f in ("verbatim", "folded", "stem")
                 for text in FIELD_ANALYZERS[f].texts(unit, query=True)]
+        # Another form of the word, written without accents as its stem is (frappe for
+        # frappes), ranks above a form that only folds to it (frappé, struck).
+        subs += [self._term("verbatim", stem, INFLECTION_BOOST) for stem in FIELD_ANALYZERS["stem"].texts(unit, query=True)
+                 if stem not in folded]
         return _or(subs)
 
     def _name(self, group: list[tuple[int, str]]) -> wq.Query | None:
         units = [u for _, u in group]
         spelled = _and([self._word(u, skip_stop=False) for u in units])
-        variants = self._name_keys(units)
         typed_words = [[u for _, u in g] for _, g in itertools.groupby(group, key=lambda iu: iu[0])]
-        if len(typed_words) > 1:
-            # "Boukamal Homs": one name of two words, or two names, each whole somewhere.
-            each = [self._name_keys(w) for w in typed_words]
-            variants = _or([variants, _and(each) if all(q is not None for q in each) else None])
-        if variants is None or spelled is None:
-            return variants or spelled
+        plan = variants.plan_name(typed_words, self.lexicon, self.steer.without, self.steer.extra)
+        if self._positive:
+            self.variants += plan.variants
+        scores = {t: v.score for v in plan.variants if v.accepted for t in v.terms}
+        matched = self._match(plan.match, scores)
+        if matched is None or spelled is None:
+            return matched or spelled
         if all(u[:1].islower() for u in units):
             # Typed in lower-case Latin ("conseil", "boukamal"): maybe a word, not a name; its
             # spelling anywhere is a match too.
-            return _or([variants, spelled])
-        # A name matches through its keys, which know where a name ends ("Hezbollah" is not
-        # "Kataëb Hezbollah"); the spelling as typed only lifts the score.
-        return wq.AndMaybe(variants, spelled)
+            return _or([matched, spelled])
+        # A name matches through its accepted variants, which know where a name ends
+        # ("Hezbollah" is not "Kataëb Hezbollah"); the spelling as typed only lifts the score.
+        return wq.AndMaybe(matched, spelled)
 
-    def _name_keys(self, units: list[str]) -> wq.Query | None:
-        return _or([_and([self._term("names", key, _key_boost(key)) for key in alt])
-                    for alt in names.name_alternatives(units)])
+    def _match(self, match: variants.Match | None, scores: dict[str, float]) -> wq.Query | None:
+        """A name's engine-neutral match as a Whoosh query; a form found under several keys
+        counts once (the best of its terms), so no spelling outscores another by its key count."""
+        if match is None:
+            return None
+        if match.op == "term":
+            return self._term("names", match.terms[0], _key_boost(match.terms[0]))
+        if match.op == "phrase":
+            return self._sequence("folded", FIELD_ANALYZERS["folded"].texts(match.terms[0], query=True))
+        if match.terms:
+            subs = [self._term("names", t, BOOSTS["names"] * (1 + scores.get(t, 0.0))) for t in match.terms]
+            return subs[0] if len(subs) == 1 else wq.DisjunctionMax(subs)
+        parts = [self._match(p, scores) for p in match.parts]
+        return _or(parts) if match.op == "or" else _and(parts) if all(p is not None for p in parts) else None
 
     def _phrase(self, text: str) -> wq.Query | None:
         return _or([self._sequence(f, FIELD_ANALYZERS[f].texts(text, query=True)) for f in ("verbatim", "folded")])
@@ -120,7 +146,8 @@ class QueryCompiler:
     def _sequence(self, field_name: str, texts: list[str]) -> wq.Query | None:
         if len(texts) <= 1:
             return self._term(field_name, texts[0]) if texts else None
-        self._note(field_name, texts)
+        if self._positive:
+            self.terms[PHRASE + field_name].add(PHRASE_SEP.join(texts))
         return wq.Phrase(field_name, texts, slop=1, boost=BOOSTS[field_name])
 
     def _prefix(self, prefix: str) -> wq.Query | None:

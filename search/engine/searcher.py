@@ -17,9 +17,11 @@ from typing import Iterable
 
 from whoosh import index as windex
 
+from .. import aliases
 from .. import query as uq
 from ..store import IndexStore
-from .compiler import QueryCompiler
+from .compiler import QueryCompiler, Steer
+from .lexicon import WhooshLexicon
 
 RECHECK_SECONDS = 1.0
 CACHED_RESULTS = 256  # searches remembered per searcher (a page of hits each)
@@ -51,6 +53,7 @@ class EngineResult:
     undated: int
     terms: dict[str, set[str]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    variants: list = field(default_factory=list)  # search.variants.Variant of each name searched
 
 
 class Columns:
@@ -93,6 +96,7 @@ class SearchIndex:
         self._stamp = self.store.stamp()
         self._searcher = windex.open_dir(str(self.store.current())).searcher()
         self._columns = Columns(self._searcher.reader())
+        self._lexicon = WhooshLexicon(self._searcher.reader())
         self._checked = time.monotonic()
         self._cache: OrderedDict = OrderedDict()  # (query, filters, sort, offset, limit) -> EngineResult
 
@@ -120,26 +124,30 @@ class SearchIndex:
         with self._lock:
             return self._fresh().document(id=doc_id)
 
-    def terms(self, node: uq.Node) -> dict[str, set[str]]:
+    def terms(self, node: uq.Node, steer: Steer = Steer()) -> dict[str, set[str]]:
         """The query's positive terms per field, to highlight a whole report."""
         with self._lock:
-            return QueryCompiler(self._fresh().reader()).compile(node).terms
+            searcher = self._fresh()
+            return QueryCompiler(searcher.reader(), self._lexicon, steer).compile(node).terms
 
-    def search(self, node: uq.Node | None, filters: Filters, sort: str, offset: int, limit: int) -> EngineResult:
+    def search(self, node: uq.Node | None, filters: Filters, sort: str, offset: int, limit: int,
+               steer: Steer = Steer()) -> EngineResult:
         with self._lock:
             searcher = self._fresh()
-            key = (node, filters.sources, filters.start, filters.end, sort, offset, limit)
+            key = (node, filters.sources, filters.start, filters.end, sort, offset, limit, steer, aliases.version())
             result = self._cache.get(key)
             if result is None:
-                result = self._cache[key] = self._search(searcher, node, filters, sort, offset, limit)
+                result = self._cache[key] = self._search(searcher, node, filters, sort, offset, limit, steer)
                 if len(self._cache) > CACHED_RESULTS:
                     self._cache.popitem(last=False)
             else:
                 self._cache.move_to_end(key)
             return _copy(result)
 
-    def _search(self, searcher, node, filters: Filters, sort: str, offset: int, limit: int) -> EngineResult:
-        compiled = QueryCompiler(searcher.reader()).compile(node) if node is not None else None
+    def _search(self, searcher, node, filters: Filters, sort: str, offset: int, limit: int,
+                steer: Steer) -> EngineResult:
+        compiler = QueryCompiler(searcher.reader(), self._lexicon, steer)
+        compiled = compiler.compile(node) if node is not None else None
         by_score = compiled is not None and sort != "date"
         if compiled is None:
             scores = dict.fromkeys(searcher.reader().all_doc_ids())
@@ -150,7 +158,8 @@ class SearchIndex:
         top = self._top_by_score(scores, allowed, offset + limit) if by_score else self._top_by_date(allowed, offset + limit)
         hits = [Hit(searcher.stored_fields(d), scores[d]) for d in top[offset:]]
         return EngineResult(hits=hits, terms=compiled.terms if compiled else {},
-                            notices=compiled.notices if compiled else [], **result)
+                            notices=compiled.notices if compiled else [],
+                            variants=compiled.variants if compiled else [], **result)
 
     def _top_by_date(self, allowed: list[int], n: int) -> list[int]:
         start = self._columns.start
@@ -179,7 +188,7 @@ def _copy(result: EngineResult) -> EngineResult:
     """A cached result, its containers the caller's own."""
     return dataclasses.replace(result, hits=list(result.hits), sources=Counter(result.sources),
                                months=Counter(result.months), terms={k: set(v) for k, v in result.terms.items()},
-                               notices=list(result.notices))
+                               notices=list(result.notices), variants=list(result.variants))
 
 
 def _facets(matched: Iterable[int], f: Filters, cols: Columns) -> dict:

@@ -1,4 +1,4 @@
-"""The transliteration rules, one kind of rule at a time (search/translit.py)."""
+"""The blocking keys, one kind of rule at a time (search/translit/keys.py)."""
 from __future__ import annotations
 
 import pytest

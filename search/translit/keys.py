@@ -1,4 +1,4 @@
-"""Transliteration rules: one word of a Middle East name -> keys its other spellings share.
+"""Blocking keys: one word of a Middle East name -> keys its other spellings share.
 
 Pure rules, no search engine: ``search.names`` groups words into names and
 decides which keys a report indexes and a query asks for.  Three kinds of key:
@@ -71,15 +71,19 @@ _AMBIGUOUS = {"C": "cx", "G": "gk", "D": "dz", "S": "sc", "Z": "sj"}
 _V = "aeiuAYEOQ"  # the vowels of a Latin code
 
 
-def prepare_latin(word: str) -> str:
-    """Lower case, transliteration marks read: 'Şūr' -> '9ur' (9: s or sh), 'Ba‘albak' -> 'baalbak'."""
+@lru_cache(maxsize=200_000)
+def prepare_latin(word: str, mark: str = "") -> str:
+    """Lower case, transliteration marks read: 'Şūr' -> '9ur' (9: s or sh), 'Ba‘albak' -> 'baalbak'.
+
+    ``mark``: what an inner ʿayn or hamza mark becomes ("0" keeps Kata'ib's a and i apart).
+    """
     s = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], word.lower())
-    s = _MARKS_RE.sub("", _FINAL_AYN_RE.sub("aa", s))
+    s = _MARKS_RE.sub(mark, _FINAL_AYN_RE.sub("aa", s))
     s = _LONG_FINAL_RE.sub("aa", _FINAL_IE_RE.sub("iy3", s)).replace("ão", "an")  # Teherão
     s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     if not s.isascii():
         s = unidecode(s).lower()
-    return "".join(c for c in _SOFT_C_RE.sub("7", s) if c.isalpha() or c in "937")
+    return "".join(c for c in _SOFT_C_RE.sub("7", s) if c.isalpha() or c in "937" or c == mark)
 
 
 def _graphemes(s: str) -> str:

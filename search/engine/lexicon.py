@@ -1,0 +1,60 @@
+"""The name lexicon of one index generation, read from Whoosh's term dictionary.
+
+Each name form is indexed under each of its blocking keys as ``key<US>form``
+(``search.names.form_term``): the forms filed under a key are the terms that
+start with it, and a term's document frequency is the number of reports that
+write that form. An ``update`` adds segments, so the lexicon follows it.
+"""
+from __future__ import annotations
+
+from ..analysis import fold_accents
+from ..names import FORM_SEP
+
+
+class WhooshLexicon:
+    """``search.variants.Lexicon`` over one Whoosh reader (look-ups remembered)."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self._forms: dict[str, list[tuple[str, int]]] = {}
+        self._lower: dict[str, float] = {}
+
+    def forms(self, key: str) -> list[tuple[str, int]]:
+        found = self._forms.get(key)
+        if found is None:
+            if len(self._forms) > 100_000:
+                self._forms.clear()
+            terms = [_text(t) for t in self.reader.expand_prefix("names", key + FORM_SEP)]
+            found = self._forms[key] = [(t, self.reader.doc_frequency("names", t)) for t in terms]
+        return found
+
+    def lower_case(self, word: str) -> float:
+        """Reports writing the word in lower case over reports writing it at all."""
+        found = self._lower.get(word)
+        if found is None:
+            if len(self._lower) > 100_000:
+                self._lower.clear()
+            folded = fold_accents(word).lower()
+            every = self.reader.doc_frequency("folded", folded)
+            lower = self.reader.doc_frequency("verbatim", word.lower())
+            found = self._lower[word] = min(1.0, lower / every) if every else 0.0
+        return found
+
+    def reports(self, terms) -> int:
+        """Reports holding any of the terms (deleted ones aside): case variants of one
+        spelling often share a report."""
+        docs: set[int] = set()
+        for term in terms:
+            try:
+                docs.update(self.reader.postings("names", term).all_ids())
+            except Exception:  # whoosh raises TermNotFound (a plain KeyError subclass) for a missing term
+                continue
+        return sum(1 for d in docs if not self.reader.is_deleted(d))
+
+    def forms_count(self) -> int:
+        """How many distinct (key, form) terms the lexicon holds."""
+        return sum(1 for t in self.reader.lexicon("names") if FORM_SEP.encode() in t)
+
+
+def _text(term) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term

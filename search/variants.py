@@ -1,0 +1,275 @@
+"""Query name -> candidate spellings from the lexicon -> verdict on each.
+
+The lexicon is every name form the reports write, one window of 1-3 name words
+as written ("Abou Kamal", "al-Bukamal", "البوكمال"), filed under each of its
+blocking keys (``search.names``) with the number of reports holding it.  The
+engine keeps it in its term dictionary (``names.form_term``), so every index
+generation has its own and ``update`` keeps it current.
+
+``find_variants`` asks the lexicon for the forms under the query's keys (recall
+first: codes, their variants, skeletons of every script, exonym rows), then
+judges each by ``search.verdict``.  Case variants are one entry.  What the
+analyst drops (``without``) or adds (``extra``) overrides the verdict.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Protocol
+
+from . import names
+from . import translit as tr
+from . import verdict
+from .analysis import fold_accents
+from .names import Unit
+
+
+class Lexicon(Protocol):
+    def forms(self, key: str) -> Iterable[tuple[str, int]]:
+        """(index term, reports) of every form filed under ``key``."""
+
+    def lower_case(self, word: str) -> float:
+        """The share of the word's uses written in lower case (0 where unknown)."""
+
+    def reports(self, terms: Iterable[str]) -> int:
+        """How many reports hold any of these terms."""
+
+
+@dataclass
+class Variant:
+    spelling: str                  # the form as first met; case variants grouped under it
+    reports: int
+    score: float
+    accepted: bool
+    terms: set[str] = field(default_factory=set)  # the index terms that hold it
+    exact: bool = False            # the spelling typed (case and accents aside)
+    partial: bool = False          # only inside a longer name
+    forms: dict[str, int] = field(default_factory=dict)  # each spelling grouped here -> its reports
+    judged: set = field(default_factory=set, repr=False)  # (origin, form) pairs already judged
+
+    def to_json(self) -> dict:
+        return {"spelling": self.spelling, "reports": self.reports, "score": self.score,
+                "accepted": self.accepted}
+
+
+def group_key(spelling: str) -> str:
+    """Case variants are one spelling: al-Bochmal, Al-Bochmal, AL-BOCHMAL."""
+    return " ".join(spelling.casefold().split())
+
+
+def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = (),
+                  extra: Iterable[str] = ()) -> list[Variant]:
+    """Every candidate spelling of the query units, judged; accepted first, best first."""
+    typed = names.window_text(units)
+    found: dict[str, Variant] = {}
+    for key, origin in _blocking(units):
+        for term, reports in lexicon.forms(key):
+            _, form = names.split_term(term)
+            entry = found.get(group_key(form))
+            if entry is None:
+                entry = found[group_key(form)] = Variant(form, 0, 0.0, False, partial=key.startswith(names.PART))
+                entry.score, entry.accepted = _judge(units, form, origin, lexicon)
+                entry.exact = group_key(form) == group_key(typed)
+            elif not entry.accepted and (origin, form) not in entry.judged:
+                entry.score, entry.accepted = _judge(units, form, origin, lexicon)
+            entry.judged.add((origin, form))
+            if term not in entry.terms:
+                entry.terms.add(term)
+                # One form under several keys is the same reports: count each form once.
+                entry.forms[form] = max(entry.forms.get(form, 0), reports)
+                entry.reports = sum(entry.forms.values())
+    for entry in found.values():
+        entry.spelling = max(entry.forms, key=lambda f: (entry.forms[f], not f.isupper(), f))
+        entry.reports = lexicon.reports(entry.terms) if len(entry.forms) > 1 else entry.reports
+    _steer(found, without, extra)
+    return sorted(found.values(), key=lambda v: (not v.accepted, not v.exact, -v.score, -v.reports, v.spelling))
+
+
+def _steer(found: dict[str, Variant], without: Iterable[str], extra: Iterable[str]) -> None:
+    for spelling in without:
+        if group_key(spelling) in found:
+            found[group_key(spelling)].accepted = False
+    for spelling in extra:  # added back after being dropped: the later choice wins
+        if group_key(spelling) in found:
+            found[group_key(spelling)].accepted = True
+
+
+def _blocking(units: list[Unit]) -> list[tuple[str, object]]:
+    """(key, origin): origin None for the query's own keys, else the units of an exonym spelling."""
+    keys: list[tuple[str, object]] = [(k, None) for k in names.query_keys(units)]
+    for other, other_keys in names.alias_keys(units):
+        keys += [(k, tuple(other)) for k in other_keys]
+    return list(dict.fromkeys(keys))
+
+
+def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon) -> tuple[float, bool]:
+    """(score, accepted) of one form against the query, or against the exonym spelling
+    that brought it (Halab for Alep)."""
+    mine = _form_units(form)
+    if not mine:
+        return 0.0, False
+    if units[0].script == "l" and _same_letters(units, mine):
+        return 1.0, True
+    score, accepted = _compare(units, mine, lexicon)
+    if origin is not None and not accepted and _same_spelling(list(origin), mine):
+        # An exonym is a word of its own, not a romanization: only its spellings as the
+        # table writes them, accents aside but not letters that change the sound
+        # (Soûr is Sour; Turkish Şam is Damascus, Sam is not).
+        return 1.0, True
+    return score, accepted
+
+
+def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon) -> tuple[float, bool]:
+    q_script, f_script = query[0].script, form[0].script
+    w = verdict.weights()
+    if q_script == "=" or f_script == "=":
+        return 0.0, False  # acronyms and fixed names only match as written
+    if q_script == "l" and f_script == "l":
+        cost = min(_latin_cost(q, f) for q, f in _unit_pairs(query, form))
+        length = max(len(s) for s in verdict.latin_readings(tuple(u.word for u in query)))
+        return verdict.score(cost), cost == 0 or verdict.accepts_latin(cost, length, _evidence(query, form, lexicon))
+    if q_script == f_script:
+        return 0.8, _letters_meet(query, form)
+    # Another script: one Latin side against the other's letters, short vowels unwritten;
+    # a short skeleton is weak evidence.
+    latin_side, other = (query, form) if q_script == "l" else (form, query)
+    if latin_side[0].script != "l":  # Arabic against Hebrew: the skeletons they write
+        return 0.7, _skeletons_meet(query, form)
+    consonants = max((len(_consonants(k)) for k in names.index_keys(query) if ":" in k), default=0)
+    cost = verdict.cross_cost(tuple(u.word for u in latin_side), tuple(u.word for u in other), other[0].script)
+    return verdict.score(cost), consonants >= w["cross_min"] and cost <= w["cross_threshold"]
+
+
+def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon) -> verdict.Evidence:
+    """What speaks against a Latin candidate: a word the collection writes in lower case
+    (dôme, hautes), or a query typed in lower case, which may be a common word of another
+    language (camel is no Kamal). Unless the romanization rules' codes agree
+    (search.translit): then the two are one name in two habits, whatever else they are."""
+    if _letters_meet(query, form):
+        return verdict.Evidence()
+    words = [u.word for u in form if _folded(u.word) not in names.QUERY_PARTICLES]
+    typed_lower = 1.0 if all(u.word[:1].islower() for u in query) else 0.0
+    return verdict.Evidence(max([typed_lower] + [lexicon.lower_case(wd) for wd in words]))
+
+
+def _latin_cost(query: list[Unit], form: list[Unit]) -> float:
+    return verdict.latin_cost(tuple(u.word for u in query), tuple(u.word for u in form))
+
+
+def _unit_pairs(query: list[Unit], form: list[Unit]) -> list[tuple[list[Unit], list[Unit]]]:
+    """The names to compare: as they are, and a three-word name without its middle word
+    (a father's name: Ibrahim Mohamed Akil is Ibrahim Akil), as the blocking keys allow."""
+    pairs = [(query, form)]
+    if len(query) == 3 and len(form) == 2 and names._skips_middle(query):
+        pairs.append((query[::2], form))
+    if len(form) == 3 and len(query) == 2 and names._skips_middle(form):
+        pairs.append((query, form[::2]))
+    return pairs
+
+
+def _folded(word: str) -> str:
+    return fold_accents(word).lower()
+
+
+def _consonants(key: str) -> str:
+    return "".join(c for c in key.split(":", 1)[1] if c.isupper())
+
+
+def _letters_meet(query: list[Unit], form: list[Unit]) -> bool:
+    return bool(_letter_keys(query, True) & _letter_keys(form, False))
+
+
+def _letter_keys(units: list[Unit], query: bool) -> set[str]:
+    """Letter keys; the article stays (جبيل Jbeil is not الجبيل Jubail)."""
+    prefix = names._LETTER_PREFIX[units[0].script]
+    return {k for k in names.index_keys(units, query=query) if k.startswith(prefix)}
+
+
+def _skeletons_meet(query: list[Unit], form: list[Unit]) -> bool:
+    def bodies(units):
+        return {k.split(":", 1)[1] for k in names.index_keys(units) if k[:3] in ("sl:", "sa:", "sh:")}
+    return bool(bodies(query) & bodies(form))
+
+
+def _same_letters(query: list[Unit], form: list[Unit]) -> bool:
+    """The same words once case and accents are aside: Kobané is Kobane."""
+    return [_fold(u.word) for u in query] == [_fold(u.word) for u in form]
+
+
+def _same_spelling(query: list[Unit], form: list[Unit]) -> bool:
+    if query[0].script != "l" or form[0].script != "l":
+        return query[0].script == form[0].script and _letters_meet(query, form)
+    return [tr.prepare_latin(u.word) for u in query] == [tr.prepare_latin(u.word) for u in form]
+
+
+def _fold(word: str) -> str:
+    return fold_accents(word).casefold()
+
+
+@lru_cache(maxsize=100_000)
+def _form_units_cached(form: str) -> tuple[Unit, ...]:
+    return tuple(u for run in names.runs(names._WORDS(form)) for u in run)
+
+
+def _form_units(form: str) -> list[Unit]:
+    """The name units of a form as a report writes it."""
+    return list(_form_units_cached(form))
+
+
+def latin(units: list[Unit]) -> bool:
+    return bool(units) and units[0].script == "l" and all(tr.is_latin_word(u.word) for u in units)
+
+
+# ---------------------------------------------------------------- a name's match, engine-neutral
+
+@dataclass(frozen=True)
+class Match:
+    """What a report must hold: ``op`` "term" (``terms`` one term), "or" of ``terms``, "phrase"
+    (``terms`` one text, searched as a phrase of words), or "or" / "and" of ``parts``."""
+    op: str
+    terms: tuple[str, ...] = ()
+    parts: tuple["Match", ...] = ()
+
+
+def _any(parts: list[Match | None]) -> Match | None:
+    parts = [p for p in parts if p is not None]
+    return None if not parts else parts[0] if len(parts) == 1 else Match("or", parts=tuple(parts))
+
+
+def _all(parts: list[Match | None]) -> Match | None:
+    if not parts or any(p is None for p in parts):
+        return None
+    return parts[0] if len(parts) == 1 else Match("and", parts=tuple(parts))
+
+
+@dataclass
+class NamePlan:
+    match: Match | None
+    variants: list[Variant]   # the candidates of the whole run's chunks, judged
+
+
+def plan_name(typed: list[list[str]], lexicon: Lexicon, without: Iterable[str] = (),
+              extra: Iterable[str] = ()) -> NamePlan:
+    """The match of a run of name words, given as the units of each typed word.
+
+    A report matches the whole run as one name (each chunk of 1-3 units through its
+    accepted variants), or as written, or, when several words were typed, each word as
+    a name of its own ("Boukamal Homs").
+    """
+    without, extra = tuple(without), tuple(extra)
+    whole, variants = _run_match([u for word in typed for u in word], lexicon, without, extra)
+    if len(typed) > 1:
+        each = [_run_match(word, lexicon, without, extra) for word in typed]
+        whole = _any([whole, _all([match for match, _ in each])])
+        variants += [v for _, vs in each for v in vs]
+    return NamePlan(whole, variants)
+
+
+def _run_match(words: list[str], lexicon: Lexicon, without, extra) -> tuple[Match | None, list[Variant]]:
+    as_written, chunks = names.query_chunks(words)
+    written = [_all([Match("term", (t,)) for t in alt]) for alt in as_written]
+    judged = [find_variants(chunk, lexicon, without, extra) for chunk in chunks]
+    accepted = [sorted(t for v in vs if v.accepted for t in v.terms) for vs in judged]
+    by_variants = _all([Match("or", tuple(terms)) if terms else None for terms in accepted]) if chunks else None
+    phrases = [Match("phrase", (p,)) for p in names.alias_phrases(chunks[0])] if len(chunks) == 1 else []
+    return _any(written + [by_variants] + phrases), [v for vs in judged for v in vs]

@@ -1,0 +1,97 @@
+"""A name's variants through the app and the command line: the API's list, the analyst's
+alias file read without a rebuild, `python -m search names`, French inflections."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from search import indexing
+
+from .conftest import ROOT, make_client, write_reports
+
+REPORTS = {
+    "daech.txt": "Daech\n\nDaech a revendiqué l'attaque.\n",
+    "ei.txt": "État islamique\n\nLe groupe État islamique a revendiqué l'attaque.\n",
+    "boukamal.txt": "Boukamal\n\nDes tirs près de Boukamal.\n",
+    "bukamal.txt": "Al-Bukamal\n\nUn convoi à Al-Bukamal. Un autre à AL-BUKAMAL.\n",
+    "frappes.txt": "Frappes\n\nLes frappes continuent.\n",
+    "frappe.txt": "Frappe\n\nUne frappe a eu lieu.\n",
+    "frappe2.txt": "Frappé\n\nLe village a été frappé.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("variants")
+    write_reports(root / "reports", REPORTS)
+    indexing.rebuild(root / "reports", root / "index", procs=1)
+    return root
+
+
+@pytest.fixture(scope="module")
+def client(folder):
+    with make_client(folder / "index", alias_file=folder / "aliases.tsv") as c:
+        yield c
+
+
+def api(client, q, **params):
+    r = client.get("/api/search", params={"q": q, **params})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_the_api_lists_each_spelling_with_its_reports_score_and_verdict(client):
+    variants = api(client, "Boukamal")["variants"]
+    assert all(set(v) == {"spelling", "reports", "score", "accepted"} for v in variants)
+    by = {v["spelling"].casefold(): v for v in variants}
+    assert by["boukamal"]["accepted"] and by["boukamal"]["score"] == 1.0
+    assert by["al-bukamal"]["accepted"] and by["al-bukamal"]["reports"] == 1  # AL-BUKAMAL is the same entry
+
+
+def test_the_analyst_alias_file_is_read_without_a_rebuild(client, folder):
+    alias = folder / "aliases.tsv"
+    alias.unlink(missing_ok=True)
+    assert {h["id"] for h in api(client, "Daech")["hits"]} == {"daech"}
+    alias.write_text("# my aliases\nDaech, État islamique\tthe group's names in French\n", encoding="utf-8")
+    assert {h["id"] for h in api(client, "Daech")["hits"]} == {"daech", "ei"}
+    alias.unlink()
+    assert {h["id"] for h in api(client, "Daech")["hits"]} == {"daech"}
+
+
+def test_a_bad_alias_file_is_no_alias_file(client, folder):
+    (folder / "aliases.tsv").write_bytes(b"\xff\xfe\x00garbage")
+    try:
+        assert {h["id"] for h in api(client, "Daech")["hits"]} == {"daech"}
+    finally:
+        (folder / "aliases.tsv").unlink()
+
+
+def test_steering_parameters_are_bounded(client):
+    r = client.get("/api/search", params=[("q", "Boukamal")] + [("sans", f"x{i}") for i in range(60)])
+    assert r.status_code == 400 and "sans" in r.json()["error"]
+
+
+def test_the_exact_form_ranks_above_its_inflections(client):
+    assert [h["id"] for h in api(client, "frappes")["hits"]] == ["frappes", "frappe", "frappe2"]
+
+
+def test_names_command_prints_accepted_and_rejected_spellings(folder):
+    run = subprocess.run([sys.executable, "-m", "search", "names", "Boukamal", "--index", str(folder / "index")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("accepted (")
+    assert "Al-Bukamal" in run.stdout and "rejected (" in run.stdout
+    as_json = subprocess.run([sys.executable, "-m", "search", "names", "Boukamal", "--json",
+                              "--index", str(folder / "index")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    found = json.loads(as_json.stdout)
+    assert {"spelling": "Boukamal", "reports": 1, "score": 1.0, "accepted": True} in found
+
+
+def test_query_command_takes_sans_and_avec(folder):
+    run = subprocess.run([sys.executable, "-m", "search", "query", "Boukamal", "--sans", "Al-Bukamal", "--json",
+                          "--index", str(folder / "index")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert [h["id"] for h in json.loads(run.stdout)["hits"]] == ["boukamal"]
