@@ -385,16 +385,27 @@ def _spelling_key(words: Iterable[str]) -> str:
 
 def _segment_tokens(units: list[Unit]) -> Iterator[Token]:
     """Keys of every window of 1-3 units (PART: not a whole name), and of a three-unit
-    window without its middle unit."""
+    window without its middle unit; each distinct segment is worked out once."""
+    shape = tuple((u.script, u.word, u.text, u.gap, u.starts) for u in units)
+    for term, form, i, j in _segment_terms(shape):
+        yield Token(term, form, units[i].start, units[j].end, units[i].pos)
+
+
+@lru_cache(maxsize=200_000)
+def _segment_terms(shape: tuple) -> tuple[tuple[str, str, int, int], ...]:
+    """(term, form, first unit, last unit) of a segment given by its units' shape."""
+    units = [Unit(script, word, 0, 0, 0, starts=starts, text=text, gap=gap) for script, word, text, gap, starts in shape]
+    out = []
     for i, first in enumerate(units):
         for n in range(1, min(MAX_UNITS, len(units) - i) + 1):
-            last, whole = units[i + n - 1], _stands_alone(units, i, i + n)
+            whole = _stands_alone(units, i, i + n)
             mark = "" if whole else PART
             keys = [mark + k for k in index_keys(units[i:i + n])]
             if n == 3 and _skips_middle(units[i:i + n]):
-                keys += [PART + k for k in index_keys([first, last])]
+                keys += [PART + k for k in index_keys([first, units[i + 2]])]
             form = window_text(units[i:i + n])
-            yield from (Token(form_term(k, form), form, first.start, last.end, first.pos) for k in keys)
+            out += [(form_term(k, form), form, i, i + n - 1) for k in keys]
+    return tuple(out)
 
 
 def form_term(key: str, form: str) -> str:
