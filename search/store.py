@@ -9,6 +9,9 @@
 
 A rebuild writes a ``tmp-`` folder, renames it to ``gen-`` when complete, then
 points CURRENT at it. A crash at any moment leaves CURRENT on a whole index.
+When CURRENT is missing, unreadable or names no generation, the newest complete
+generation is read instead, and a log line says so: a generation that holds
+reports is never taken for an empty index folder.
 The kernel drops the flock when its process dies, so no lock goes stale: the
 indexing workers the engine forks while the lock is held let go of their copy
 of it, and die with the writer (see ``_after_fork``).
@@ -17,7 +20,9 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import logging
 import os
+import re
 import shutil
 import signal
 import sys
@@ -27,6 +32,9 @@ from pathlib import Path
 from typing import Iterator
 
 POINTER = "CURRENT"
+POINTER_BYTES = 256  # a generation's name is 46 characters; more is not a pointer
+GENERATION = re.compile(r"gen-\d{20}-\d+")
+log = logging.getLogger("search.store")
 _HELD: dict[int, int] = {}  # descriptor of each lock held -> the pid that holds it
 
 
@@ -43,21 +51,46 @@ class IndexStore:
         self.root = Path(root)
 
     def stamp(self) -> str | None:
-        """The live generation's name, or None when there is none."""
+        """The generation CURRENT names, or None when it names none (it may be gone)."""
+        return self._pointer()[0]
+
+    def _pointer(self) -> tuple[str | None, str | None]:
+        """The name CURRENT holds, and what is wrong with it (None when it names a generation here)."""
         try:
-            name = (self.root / POINTER).read_text(encoding="utf-8").strip()
-        except OSError:
-            return None
-        return name if name.startswith("gen-") and (self.root / name).is_dir() else None
+            with open(self.root / POINTER, "rb") as fh:
+                raw = fh.read(POINTER_BYTES)
+        except FileNotFoundError:
+            return None, "CURRENT is missing"
+        except OSError as e:
+            return None, f"CURRENT is unreadable ({e.strerror})"
+        name = raw.decode("ascii", "replace").strip()
+        if not name:
+            return None, "CURRENT is empty"
+        if not GENERATION.fullmatch(name):
+            return None, "CURRENT names no generation"
+        if not (self.root / name).is_dir():
+            return name, f"CURRENT names {name}, which is not there"
+        return name, None
+
+    def generations(self) -> list[Path]:
+        """Every generation folder, newest first (names sort by time)."""
+        found = [p for p in self.root.glob("gen-*") if GENERATION.fullmatch(p.name) and p.is_dir()]
+        return sorted(found, key=lambda p: p.name, reverse=True)
 
     def current(self) -> Path:
-        name = self.stamp()
-        if name is None:
-            raise IndexMissing(f"no index in {self.root}: run `python -m search rebuild`")
-        return self.root / name
+        """The generation to read: the one CURRENT names, else the newest complete one (logged)."""
+        named, problem = self._pointer()
+        if problem is None:
+            return self.root / named
+        for path in self.generations():
+            if _complete(path):
+                log.warning("index %s: %s; serving %s, the newest complete generation", self.root, problem, path.name)
+                return path
+        raise IndexMissing(f"no index in {self.root}: run `python -m search rebuild`")
 
     def exists(self) -> bool:
-        return self.stamp() is not None
+        """Whether any generation is here, whole or not: only a folder without one is built afresh."""
+        return bool(self.generations())
 
     @contextmanager
     def lock(self) -> Iterator[None]:
@@ -83,17 +116,24 @@ class IndexStore:
 
     def publish(self, build: Path) -> Path:
         """Rename a finished build into place and point CURRENT at it (atomic)."""
-        previous = self.stamp()
+        previous = self._live()
         final = self.root / ("gen-" + build.name.removeprefix("tmp-"))
-        os.rename(build, final)
         tmp = self.root / (POINTER + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
+        with open(tmp, "w", encoding="utf-8") as fh:  # first: a full disk fails here, before any rename
             fh.write(final.name + "\n")
             fh.flush()
             os.fsync(fh.fileno())
+        os.rename(build, final)
         os.replace(tmp, self.root / POINTER)
         self._drop_old(final.name, previous)
         return final
+
+    def _live(self) -> str | None:
+        """The generation being read now (kept when a new one is published), if any."""
+        try:
+            return self.current().name
+        except IndexMissing:
+            return None
 
     def discard(self, build: Path) -> None:
         shutil.rmtree(build, ignore_errors=True)
@@ -109,9 +149,14 @@ class IndexStore:
     def _drop_old(self, live: str, previous: str | None) -> None:
         """Every generation but the live one and the one it replaced (not merely the newest:
         a writer killed between renaming its build and pointing CURRENT at it leaves a newer one)."""
-        for path in self.root.glob("gen-*"):
+        for path in self.generations():
             if path.name not in (live, previous):
                 shutil.rmtree(path, ignore_errors=True)
+
+
+def _complete(generation: Path) -> bool:
+    """Whether a commit finished in this folder: Whoosh writes its table of contents last."""
+    return any(generation.glob("*.toc"))
 
 
 def _after_fork() -> None:

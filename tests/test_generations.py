@@ -1,0 +1,91 @@
+"""Which generation a server and a writer read, whatever state CURRENT and the generations are in.
+
+Real indexes in a tmp folder, the real app (its lifespan opens the index) and the real
+command line. The rule checked throughout: a generation that holds reports is only ever
+replaced by a complete newer one, and what is served is said in one log line.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from search import indexing
+from search.store import IndexStore
+
+from .conftest import SEEDS, make_client, write_reports
+
+OLD = {f"old{n}.txt": f"date: 2023-0{n + 1}-01\nAncien {n}\n\nLe convoi est à Alep ({n})." for n in range(3)}
+NEW = {f"new{n}.txt": f"date: 2024-0{n + 1}-01\nNouveau {n}\n\nLe convoi est à Homs ({n})." for n in range(2)}
+
+
+def files(index: Path) -> dict[str, int]:
+    """Every file of every generation, with its size: what a fault must leave as it was."""
+    return {str(p.relative_to(index)): p.stat().st_size for p in index.glob("gen-*/**/*") if p.is_file()}
+
+
+def served(index: Path, reports: Path = SEEDS) -> dict:
+    """What a freshly started app serves: the API's answer to an empty query."""
+    with make_client(index, reports) as client:
+        return client.get("/api/search", params={"per_page": 100}).json()
+
+
+@pytest.fixture
+def two_generations(tmp_path):
+    """A generation of 3 reports, then a newer live one of 5."""
+    reports, index = tmp_path / "reports", tmp_path / "index"
+    write_reports(reports, OLD)
+    indexing.rebuild(reports, index, procs=1)
+    older = IndexStore(index).stamp()
+    write_reports(reports, NEW)
+    indexing.rebuild(reports, index, procs=1)
+    newer = IndexStore(index).stamp()
+    assert older < newer
+    return reports, index, older, newer
+
+
+BROKEN_POINTERS = {
+    "missing": None,
+    "empty": b"",
+    "garbage": b"\xff\xfe\x00\x80\x81garbage\n",
+    "a missing generation": b"gen-00000000000000000001-1\n",
+}
+
+
+@pytest.mark.parametrize("pointer", BROKEN_POINTERS.values(), ids=BROKEN_POINTERS.keys())
+def test_a_broken_current_serves_the_newest_generation_and_deletes_nothing(two_generations, pointer, caplog):
+    reports, index, older, newer = two_generations
+    if pointer is None:
+        (index / "CURRENT").unlink()
+    else:
+        (index / "CURRENT").write_bytes(pointer)
+    before = files(index)
+    with caplog.at_level(logging.WARNING):
+        body = served(index)  # the seeds folder (2 other reports) must not be indexed over it
+    assert body["total"] == len(OLD) + len(NEW)
+    assert {h["title"] for h in body["hits"]} >= {"Nouveau 0", "Nouveau 1"}
+    assert files(index) == before and sorted(p.name for p in index.glob("gen-*")) == [older, newer]
+    lines = [r.getMessage() for r in caplog.records if newer in r.getMessage()]
+    assert len(lines) == 1 and "serving " + newer in lines[0] and "CURRENT" in lines[0], caplog.text
+
+
+def test_an_update_with_a_broken_current_starts_from_the_newest_generation(two_generations):
+    reports, index, older, newer = two_generations
+    (index / "CURRENT").write_bytes(b"\x00\x00")
+    write_reports(reports, {"extra.txt": "En plus\n\nÀ Deir ez-Zor."})
+    summary = indexing.update(reports, index)
+    assert (summary.indexed, summary.unchanged, summary.removed) == (1, len(OLD) + len(NEW), 0)
+    assert served(index)["total"] == len(OLD) + len(NEW) + 1
+    assert newer in {p.name for p in index.glob("gen-*")}  # the one it replaced stays, as the previous
+
+
+@pytest.mark.parametrize("leftover", [None, "tmp-00000000000000000001-1"])
+def test_only_an_index_folder_without_any_generation_is_built_from_the_reports(tmp_path, leftover):
+    index = tmp_path / "index"
+    index.mkdir()
+    if leftover:
+        (index / leftover).mkdir()
+        (index / leftover / "junk").write_text("half a build")
+    body = served(index, SEEDS)
+    assert body["total"] == 2 and not list(index.glob("tmp-*"))
