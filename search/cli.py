@@ -25,6 +25,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (IndexBusy, IndexMissing, indexing.ReportsMissing, service.BadRequest) as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR
+    except OSError as e:  # a full disk, a folder we may not write to: the writers changed nothing live
+        kept = "; the index in use was left as it was" if args.run in (_rebuild, _update) else ""
+        print(f"error: {e}{kept}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("error: interrupted; the index in use was left as it was", file=sys.stderr)
         return 130

@@ -107,11 +107,17 @@ class IndexStore:
                 _HELD.pop(fh.fileno(), None)
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def new_build(self) -> Path:
-        """A fresh folder to build into (call with the lock held)."""
+    def new_build(self, base: Path | None = None) -> Path:
+        """A fresh folder to build into (call with the lock held), holding ``base``'s files if given.
+
+        The files are hard links (copies where the file system has none): Whoosh never rewrites
+        a file it wrote, so the build shares them without ever changing ``base``.
+        """
         self.sweep()
         path = self.root / f"tmp-{_stamp()}"
         path.mkdir(parents=True)
+        for name in _index_files(base) if base else ():
+            _link(base / name, path / name)
         return path
 
     def publish(self, build: Path) -> Path:
@@ -157,6 +163,18 @@ class IndexStore:
 def _complete(generation: Path) -> bool:
     """Whether a commit finished in this folder: Whoosh writes its table of contents last."""
     return any(generation.glob("*.toc"))
+
+
+def _index_files(folder: Path) -> list[str]:
+    """The files that make a generation's index: not Whoosh's empty lock file."""
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.endswith("WRITELOCK"))
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # no hard links here (some network or FAT file systems)
+        shutil.copy2(source, target)
 
 
 def _after_fork() -> None:

@@ -1,8 +1,16 @@
-"""Writing the index: complete rebuilds into a new generation, and in-place updates."""
+"""Writing the index: every rebuild and every update makes a new generation, published when whole.
+
+A rebuild starts from an empty folder; an update starts from hard links to the live
+generation's files (Whoosh never rewrites a file it wrote: a commit adds segments and a new
+table of contents). The live generation is thus never written to: a failed, interrupted or
+disk-full write leaves it whole, and its own files are removed with its build folder.
+"""
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable
 
 from whoosh import index as windex
@@ -46,18 +54,29 @@ def document(report: Report) -> dict:
 def rebuild(store: IndexStore, items: Iterable[Report | Skipped], progress: Progress | None = None,
             procs: int = 1) -> Summary:
     """Build a whole new index beside the live one; swap it in only when complete."""
+    def fill(build: Path) -> tuple[Summary, bool]:
+        ix = windex.create_in(str(build), make_schema())
+        # One segment per process: the index has ``procs`` segments, none merged at the end.
+        writer = ParallelWriter(ix, procs, **WRITER_OPTIONS) if procs > 1 else SegmentBuilder(ix, **WRITER_OPTIONS)
+        return _fill(writer, items, progress), True
+
+    return _new_generation(store, fill, from_live=False)
+
+
+def _new_generation(store: IndexStore, fill: Callable[[Path], tuple[Summary, bool]], from_live: bool) -> Summary:
+    """Run ``fill`` on a new build folder; publish it if it says so, else (or on any error) remove it."""
     started = time.monotonic()
     with store.lock():
-        build = store.new_build()
+        build = store.new_build(store.current() if from_live else None)
         try:
-            ix = windex.create_in(str(build), make_schema())
-            # One segment per process: the index has ``procs`` segments, none merged at the end.
-            writer = ParallelWriter(ix, procs, **WRITER_OPTIONS) if procs > 1 else SegmentBuilder(ix, **WRITER_OPTIONS)
-            summary = _fill(writer, items, progress)
+            summary, publish = fill(build)
         except BaseException:
             store.discard(build)
             raise
-        store.publish(build)
+        if publish:
+            store.publish(build)
+        else:
+            store.discard(build)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -71,11 +90,17 @@ def _fill(writer, items, progress) -> Summary:
             if _take(item, summary):
                 writer.add_document(**document(item))
                 summary.indexed += 1
+        writer.commit()
     except BaseException:
-        writer.cancel()
+        _cancel(writer)
         raise
-    writer.commit()
     return summary
+
+
+def _cancel(writer) -> None:
+    """Cancel a writer after an error; one the error left half-closed may refuse, which changes nothing."""
+    with contextlib.suppress(Exception):
+        writer.cancel()
 
 
 def _take(item: Report | Skipped, summary: Summary) -> bool:
@@ -88,22 +113,26 @@ def _take(item: Report | Skipped, summary: Summary) -> bool:
 
 
 def update(store: IndexStore, items: Iterable[Report | Skipped], progress: Progress | None = None) -> Summary:
-    """Index new and changed reports (by content hash) and remove deleted ones, in place."""
-    started = time.monotonic()
-    with store.lock():
-        ix = windex.open_dir(str(store.current()))
+    """Index new and changed reports (by content hash) and remove deleted ones, into a new generation.
+
+    Published only when something changed.
+    """
+    def fill(build: Path) -> tuple[Summary, bool]:
+        ix = windex.open_dir(str(build))
         with ix.searcher() as searcher:
             known = {f["id"]: f["hash"] for f in searcher.all_stored_fields()}
         summary = Summary()
         writer = SegmentBuilder(ix, **WRITER_OPTIONS)
         try:
             _apply(writer, items, progress, known, summary)
+            changed = bool(summary.indexed or summary.removed)
+            writer.commit() if changed else writer.cancel()
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
-        writer.commit()
-    summary.seconds = time.monotonic() - started
-    return summary
+        return summary, changed
+
+    return _new_generation(store, fill, from_live=True)
 
 
 def _apply(writer, items, progress, known: dict[str, str], summary: Summary) -> None:

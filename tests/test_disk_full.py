@@ -1,0 +1,84 @@
+"""A full disk while the index is written, made real at the OS level, through the real command line.
+
+The writing process runs under ``RLIMIT_FSIZE``: a write past the limit fails with EFBIG
+(SIGXFSZ ignored, as Python does anyway), at the very place a full disk fails with ENOSPC,
+in the middle of a segment file, in the writer or in one of its indexing processes. The
+limit is far above the small files a write needs besides (pointer, manifest, table of
+contents) and far below a segment's postings.
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from search import indexing
+from search.store import IndexStore
+
+from .conftest import ROOT, write_reports
+
+LIMIT = 64 * 1024
+WORDS = "convoi frappe Alep Homs Damas armée milice frontière route village drone".split()
+
+
+def corpus(folder: Path, first: int, count: int) -> Path:
+    rng = random.Random(first)
+    return write_reports(folder, {
+        f"r{n:04d}.txt": f"Rapport {n}\n\n" + " ".join(f"{rng.choice(WORDS)}{rng.randint(0, 400)}" for _ in range(80))
+        for n in range(first, first + count)})
+
+
+def under_limit():
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT, LIMIT))
+
+
+def run(*args, limited: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "search", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, preexec_fn=under_limit if limited else None)
+
+
+def snapshot(index: Path) -> dict[str, str]:
+    """Every file under the index folder with a hash of its bytes, the lock aside."""
+    return {str(p.relative_to(index)): hashlib.sha1(p.read_bytes()).hexdigest()
+            for p in sorted(index.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+def indexed(index: Path) -> int:
+    ix = indexing.open_index(index)
+    try:
+        return ix.doc_count()
+    finally:
+        ix.close()
+
+
+def assert_one_error_line(r: subprocess.CompletedProcess) -> None:
+    assert r.returncode == 1, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    assert r.stderr.startswith("error: [Errno 27] File too large") and "left as it was" in r.stderr, r.stderr
+
+
+@pytest.fixture
+def built(tmp_path):
+    reports, index = corpus(tmp_path / "reports", 0, 40), tmp_path / "index"
+    indexing.rebuild(reports, index, procs=1)
+    return reports, index
+
+
+def test_a_full_disk_during_update_leaves_the_live_generation_as_it_was(built):
+    reports, index = built
+    corpus(reports, 40, 40)
+    before = snapshot(index)
+    assert indexed(index) == 40 and len(list(reports.iterdir())) == 80
+    assert_one_error_line(run("update", "--reports", reports, "--index", index, limited=True))
+    assert snapshot(index) == before  # not one byte of the failed write left, nothing live touched
+    assert indexed(index) == 40
+    r = run("update", "--reports", reports, "--index", index)  # the disk has room again: it just works
+    assert r.returncode == 0 and r.stdout.startswith(f"updated {index}: 40 report(s) indexed, 40 unchanged"), r
+    assert indexed(index) == 80
