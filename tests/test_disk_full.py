@@ -9,6 +9,7 @@ contents) and far below a segment's postings.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import resource
 import signal
@@ -23,7 +24,7 @@ from search.store import IndexStore
 
 from .conftest import ROOT, write_reports
 
-LIMIT = 64 * 1024
+LIMIT = 64 * 1024  # bytes a file may grow to
 WORDS = "convoi frappe Alep Homs Damas armée milice frontière route village drone".split()
 
 
@@ -34,14 +35,13 @@ def corpus(folder: Path, first: int, count: int) -> Path:
         for n in range(first, first + count)})
 
 
-def under_limit():
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT, LIMIT))
+def run(*args, limit: int | None = None) -> subprocess.CompletedProcess:
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-
-def run(*args, limited: bool = False) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "search", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, preexec_fn=under_limit if limited else None)
+                          text=True, timeout=120, preexec_fn=limited if limit else None)
 
 
 def snapshot(index: Path) -> dict[str, str]:
@@ -76,9 +76,30 @@ def test_a_full_disk_during_update_leaves_the_live_generation_as_it_was(built):
     corpus(reports, 40, 40)
     before = snapshot(index)
     assert indexed(index) == 40 and len(list(reports.iterdir())) == 80
-    assert_one_error_line(run("update", "--reports", reports, "--index", index, limited=True))
+    assert_one_error_line(run("update", "--reports", reports, "--index", index, limit=LIMIT))
     assert snapshot(index) == before  # not one byte of the failed write left, nothing live touched
     assert indexed(index) == 40
     r = run("update", "--reports", reports, "--index", index)  # the disk has room again: it just works
     assert r.returncode == 0 and r.stdout.startswith(f"updated {index}: 40 report(s) indexed, 40 unchanged"), r
     assert indexed(index) == 80
+
+
+def records(folder: Path, count: int) -> Path:
+    """Small reports in one JSONL file: each indexing process's stored fields outgrow the limit."""
+    rng = random.Random(count)
+    lines = [json.dumps({"id": f"j{n}", "title": f"Dépêche {n}",
+                         "text": " ".join(f"{rng.choice(WORDS)}{rng.randint(0, 400)}" for _ in range(20))})
+             for n in range(count)]
+    return write_reports(folder, {"wire.jsonl": "\n".join(lines) + "\n"})
+
+
+def test_a_full_disk_during_rebuild_is_one_line_and_the_old_index_serves(built, tmp_path):
+    reports, index = built
+    big = records(tmp_path / "wire", 1500)
+    before = snapshot(index)
+    # The writer's batches of 200 reports for its processes fit; each process's stored fields do not.
+    r = run("rebuild", "--reports", big, "--index", index, limit=2 * LIMIT)
+    assert_one_error_line(r)  # not one traceback per indexing process, and not a success
+    assert r.stdout == ""
+    assert snapshot(index) == before and not list(index.glob("tmp-*"))
+    assert indexed(index) == 40

@@ -6,6 +6,7 @@
 - ``schema``: the fields and their analyzers.
 """
 from .searcher import EngineResult, Filters, Hit, SearchIndex
+from .segments import IndexingFailed
 from .writer import Summary, rebuild, update
 
-__all__ = ["EngineResult", "Filters", "Hit", "SearchIndex", "Summary", "rebuild", "update"]
+__all__ = ["EngineResult", "Filters", "Hit", "IndexingFailed", "SearchIndex", "Summary", "rebuild", "update"]
