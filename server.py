@@ -3,14 +3,16 @@
     python server.py [--host 127.0.0.1] [--port 8000] [--index DIR] [--reports DIR]
     uvicorn server:app            # the same, folders from $SEARCH_INDEX / $SEARCH_REPORTS
 
-The index is built first when it is missing, opened once at start-up, and a
-rebuild or update by the command line is picked up without a restart.
+The index is built first when the index folder holds no generation, opened once
+at start-up (refused in one line when no generation is whole), and a rebuild or
+update by the command line is picked up without a restart.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
 import logging
+import sys
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -22,8 +24,10 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from search import indexing, service, settings, urls
+from search.engine import SearchIndex
 from search.highlight import find_spans, mark, paragraphs
 from search.service import BadRequest, period_of
+from search.store import IndexBusy, IndexDamaged, IndexMissing
 
 HERE = Path(__file__).resolve().parent
 MAX_ID_CHARS = 1000
@@ -131,15 +135,22 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
 
 
-def create_app(index: Path | None = None, reports: Path | None = None) -> Starlette:
+def open_index(index_dir: Path, reports_dir: Path) -> SearchIndex:
+    """The index, built first into a folder without any generation; raises IndexDamaged when none is whole."""
+    summary = indexing.ensure_index(reports_dir, index_dir)
+    if summary is not None:
+        log.warning("built the missing index %s: %d reports in %.1f s", index_dir, summary.indexed, summary.seconds)
+    return indexing.open_index(index_dir)
+
+
+def create_app(index: Path | None = None, reports: Path | None = None,
+               opened: SearchIndex | None = None) -> Starlette:
+    """The app; ``opened``: the index, opened already (``main`` does, to refuse a damaged one in one line)."""
     index_dir, reports_dir = settings.index_dir(index), settings.reports_dir(reports)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        summary = indexing.ensure_index(reports_dir, index_dir)
-        if summary is not None:
-            log.warning("built the missing index %s: %d reports in %.1f s", index_dir, summary.indexed, summary.seconds)
-        app.state.index = indexing.open_index(index_dir)
+        app.state.index = opened or open_index(index_dir, reports_dir)
         yield
         app.state.index.close()
 
@@ -167,7 +178,11 @@ def main() -> None:
     ap.add_argument("--index", help="index folder (default: $SEARCH_INDEX or index/)")
     ap.add_argument("--reports", help="reports folder, indexed when the index is missing (default: seeds/)")
     args = ap.parse_args()
-    uvicorn.run(create_app(args.index, args.reports), host=args.host, port=args.port, log_level="warning")
+    try:
+        opened = open_index(settings.index_dir(args.index), settings.reports_dir(args.reports))
+    except (IndexBusy, IndexDamaged, IndexMissing, OSError) as e:
+        sys.exit(f"error: {e}")  # one line, not uvicorn's traceback of a failed start-up
+    uvicorn.run(create_app(args.index, args.reports, opened), host=args.host, port=args.port, log_level="warning")
 
 
 if __name__ == "__main__":

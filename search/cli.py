@@ -13,7 +13,7 @@ from typing import Sequence
 
 from . import indexing, service, settings
 from .engine import IndexingFailed, Summary
-from .store import IndexBusy, IndexMissing
+from .store import IndexBusy, IndexDamaged, IndexMissing
 
 EXIT_USAGE, EXIT_ERROR = 2, 1
 
@@ -22,7 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except (IndexBusy, IndexMissing, IndexingFailed, indexing.ReportsMissing, service.BadRequest) as e:
+    except (IndexBusy, IndexDamaged, IndexMissing, IndexingFailed, indexing.ReportsMissing, service.BadRequest) as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as e:  # a full disk, a folder we may not write to: the writers changed nothing live

@@ -31,6 +31,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from . import manifest
+
 POINTER = "CURRENT"
 POINTER_BYTES = 256  # a generation's name is 46 characters; more is not a pointer
 GENERATION = re.compile(r"gen-\d{20}-\d+")
@@ -44,6 +46,10 @@ class IndexBusy(RuntimeError):
 
 class IndexMissing(RuntimeError):
     """No complete index in this folder yet."""
+
+
+class IndexDamaged(RuntimeError):
+    """Generations are here, but none is whole: nothing is served, nothing is deleted."""
 
 
 class IndexStore:
@@ -78,15 +84,32 @@ class IndexStore:
         return sorted(found, key=lambda p: p.name, reverse=True)
 
     def current(self) -> Path:
-        """The generation to read: the one CURRENT names, else the newest complete one (logged)."""
+        """The generation to read, checked against its manifest.
+
+        The one CURRENT names when it is whole, else the newest whole one (and a log line says why).
+        """
+        generations = self.generations()
+        if not generations:
+            raise IndexMissing(f"no index in {self.root}: run `python -m search rebuild`")
         named, problem = self._pointer()
-        if problem is None:
-            return self.root / named
-        for path in self.generations():
-            if _complete(path):
-                log.warning("index %s: %s; serving %s, the newest complete generation", self.root, problem, path.name)
-                return path
-        raise IndexMissing(f"no index in {self.root}: run `python -m search rebuild`")
+        problems = [problem] if problem else []
+        for path in sorted(generations, key=lambda p: p.name != named):  # CURRENT's first
+            try:
+                reports = manifest.verify(path)
+            except manifest.Damaged as e:
+                problems.append(f"{path.name} is damaged ({e})")
+                continue
+            self._tell(path, reports, problems)
+            return path
+        raise IndexDamaged(f"no complete index in {self.root}: {'; '.join(problems)}; run `python -m search rebuild`")
+
+    def _tell(self, path: Path, reports: int | None, problems: list[str]) -> None:
+        if problems:
+            log.warning("index %s: %s; serving %s, the newest complete generation",
+                        self.root, "; ".join(problems), path.name)
+        if reports is None:
+            log.warning("index %s: %s has no manifest (written before manifests): read unchecked",
+                        self.root, path.name)
 
     def exists(self) -> bool:
         """Whether any generation is here, whole or not: only a folder without one is built afresh."""
@@ -116,12 +139,13 @@ class IndexStore:
         self.sweep()
         path = self.root / f"tmp-{_stamp()}"
         path.mkdir(parents=True)
-        for name in _index_files(base) if base else ():
+        for name in manifest.data_files(base) if base else ():
             _link(base / name, path / name)
         return path
 
-    def publish(self, build: Path) -> Path:
-        """Rename a finished build into place and point CURRENT at it (atomic)."""
+    def publish(self, build: Path, reports: int) -> Path:
+        """Seal a finished build with its manifest, rename it into place and point CURRENT at it (atomic)."""
+        manifest.seal(build, reports)
         previous = self._live()
         final = self.root / ("gen-" + build.name.removeprefix("tmp-"))
         tmp = self.root / (POINTER + ".tmp")
@@ -138,7 +162,7 @@ class IndexStore:
         """The generation being read now (kept when a new one is published), if any."""
         try:
             return self.current().name
-        except IndexMissing:
+        except (IndexMissing, IndexDamaged):
             return None
 
     def discard(self, build: Path) -> None:
@@ -156,18 +180,14 @@ class IndexStore:
         """Every generation but the live one and the one it replaced (not merely the newest:
         a writer killed between renaming its build and pointing CURRENT at it leaves a newer one)."""
         for path in self.generations():
-            if path.name not in (live, previous):
-                shutil.rmtree(path, ignore_errors=True)
-
-
-def _complete(generation: Path) -> bool:
-    """Whether a commit finished in this folder: Whoosh writes its table of contents last."""
-    return any(generation.glob("*.toc"))
-
-
-def _index_files(folder: Path) -> list[str]:
-    """The files that make a generation's index: not Whoosh's empty lock file."""
-    return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.endswith("WRITELOCK"))
+            if path.name in (live, previous):
+                continue
+            try:
+                manifest.verify(path, sums=False)
+            except manifest.Damaged as e:  # not ours to delete: it may be all that is left of some reports
+                log.warning("index %s: left the damaged generation %s in place (%s)", self.root, path.name, e)
+                continue
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _link(source: Path, target: Path) -> None:

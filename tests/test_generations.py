@@ -7,6 +7,9 @@ replaced by a complete newer one, and what is served is said in one log line.
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ import pytest
 from search import indexing
 from search.store import IndexStore
 
-from .conftest import SEEDS, make_client, write_reports
+from .conftest import ROOT, SEEDS, make_client, write_reports
 
 OLD = {f"old{n}.txt": f"date: 2023-0{n + 1}-01\nAncien {n}\n\nLe convoi est à Alep ({n})." for n in range(3)}
 NEW = {f"new{n}.txt": f"date: 2024-0{n + 1}-01\nNouveau {n}\n\nLe convoi est à Homs ({n})." for n in range(2)}
@@ -89,3 +92,96 @@ def test_only_an_index_folder_without_any_generation_is_built_from_the_reports(t
         (index / leftover / "junk").write_text("half a build")
     body = served(index, SEEDS)
     assert body["total"] == 2 and not list(index.glob("tmp-*"))
+
+
+# --- damaged generations ----------------------------------------------------------
+
+
+def one_file(generation: Path, pattern: str) -> Path:
+    [path] = generation.glob(pattern)
+    return path
+
+
+def truncate(pattern: str, keep: float = 0.5):
+    def damage(generation: Path) -> None:
+        path = one_file(generation, pattern)
+        os.truncate(path, int(path.stat().st_size * keep))
+    return damage
+
+
+def empty_folder(generation: Path) -> None:
+    for path in generation.iterdir():
+        path.unlink()
+
+
+DAMAGES = {
+    "truncated terms": truncate("*.trm"),
+    "truncated postings": truncate("*.pst"),
+    "truncated stored fields": truncate("*._stored.col"),
+    "truncated table of contents": truncate("*.toc"),
+    "zero-length date column": truncate("*.date_start.col", 0),
+    "empty folder": empty_folder,
+    "manifest cut short": truncate("MANIFEST.json", 0.3),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
+def test_a_damaged_generation_is_refused_and_the_previous_one_served(two_generations, damage, caplog):
+    reports, index, older, newer = two_generations
+    damage(index / newer)
+    before = files(index)
+    with caplog.at_level(logging.WARNING):
+        body = served(index)
+    assert body["total"] == len(OLD)  # the generation before, whole, and dated: never the damaged one
+    assert all(hit["date"] for hit in body["hits"]) and body["facets"]["undated"] == 0
+    assert files(index) == before  # nothing deleted
+    [line] = [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()]
+    assert f"{newer} is damaged (" in line and f"serving {older}" in line, line
+
+
+def start_server(index: Path) -> subprocess.CompletedProcess:
+    port = str(12000 + os.getpid() % 20000)
+    return subprocess.run([sys.executable, "server.py", "--port", port, "--index", str(index),
+                           "--reports", str(SEEDS)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_a_server_with_no_whole_generation_refuses_to_start_in_one_line(two_generations):
+    reports, index, older, newer = two_generations
+    truncate("*.pst")(index / newer)
+    flip_a_byte(one_file(index / older, "*.pst"))  # same size: only the checksum sees it
+    before = files(index)
+    r = start_server(index)  # a fresh process: every file is read and checked
+    assert r.returncode == 1 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    assert r.stderr.startswith(f"error: no complete index in {index}: {newer} is damaged (")
+    assert f"{older} is damaged (" in r.stderr and "content changed" in r.stderr
+    assert files(index) == before  # refused, not rebuilt from the seeds over it
+    q = subprocess.run([sys.executable, "-m", "search", "query", "Alep", "--index", str(index)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=60)
+    assert q.returncode == 1 and q.stderr.startswith("error: no complete index") and q.stderr.count("\n") == 1
+
+
+def test_a_rebuild_replaces_a_damaged_generation_but_never_deletes_it(two_generations):
+    reports, index, older, newer = two_generations
+    empty_folder(index / newer)
+    indexing.rebuild(reports, index, procs=1)
+    indexing.rebuild(reports, index, procs=1)
+    names = sorted(p.name for p in index.glob("gen-*"))
+    assert newer in names and older not in names and len(names) == 3  # the damaged one stays, left for a human
+    assert served(index)["total"] == len(OLD) + len(NEW)
+
+
+def test_a_generation_written_before_manifests_is_read_with_a_warning(two_generations, caplog):
+    reports, index, older, newer = two_generations
+    (index / newer / "MANIFEST.json").unlink()
+    with caplog.at_level(logging.WARNING):
+        assert served(index)["total"] == len(OLD) + len(NEW)
+    assert f"{newer} has no manifest (written before manifests): read unchecked" in caplog.text
+    write_reports(reports, {"extra.txt": "En plus\n\nÀ Deir ez-Zor."})
+    indexing.update(reports, index)  # its successor is sealed
+    assert (index / IndexStore(index).stamp() / "MANIFEST.json").exists()

@@ -54,27 +54,29 @@ def document(report: Report) -> dict:
 def rebuild(store: IndexStore, items: Iterable[Report | Skipped], progress: Progress | None = None,
             procs: int = 1) -> Summary:
     """Build a whole new index beside the live one; swap it in only when complete."""
-    def fill(build: Path) -> tuple[Summary, bool]:
+    def fill(build: Path) -> tuple[Summary, int]:
         ix = windex.create_in(str(build), make_schema())
         # One segment per process: the index has ``procs`` segments, none merged at the end.
         writer = ParallelWriter(ix, procs, **WRITER_OPTIONS) if procs > 1 else SegmentBuilder(ix, **WRITER_OPTIONS)
-        return _fill(writer, items, progress), True
+        summary = _fill(writer, items, progress)
+        return summary, summary.indexed
 
     return _new_generation(store, fill, from_live=False)
 
 
-def _new_generation(store: IndexStore, fill: Callable[[Path], tuple[Summary, bool]], from_live: bool) -> Summary:
-    """Run ``fill`` on a new build folder; publish it if it says so, else (or on any error) remove it."""
+def _new_generation(store: IndexStore, fill: Callable[[Path], tuple[Summary, int | None]], from_live: bool) -> Summary:
+    """Run ``fill`` on a new build folder; publish it with the report count it gives, or remove it
+    (on any error, or when ``fill`` gives None: nothing changed)."""
     started = time.monotonic()
     with store.lock():
         build = store.new_build(store.current() if from_live else None)
         try:
-            summary, publish = fill(build)
+            summary, reports = fill(build)
         except BaseException:
             store.discard(build)
             raise
-        if publish:
-            store.publish(build)
+        if reports is not None:
+            store.publish(build, reports)
         else:
             store.discard(build)
     summary.seconds = time.monotonic() - started
@@ -117,7 +119,7 @@ def update(store: IndexStore, items: Iterable[Report | Skipped], progress: Progr
 
     Published only when something changed.
     """
-    def fill(build: Path) -> tuple[Summary, bool]:
+    def fill(build: Path) -> tuple[Summary, int | None]:
         ix = windex.open_dir(str(build))
         with ix.searcher() as searcher:
             known = {f["id"]: f["hash"] for f in searcher.all_stored_fields()}
@@ -130,7 +132,7 @@ def update(store: IndexStore, items: Iterable[Report | Skipped], progress: Progr
         except BaseException:
             _cancel(writer)
             raise
-        return summary, changed
+        return summary, ix.doc_count() if changed else None
 
     return _new_generation(store, fill, from_live=True)
 
