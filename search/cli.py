@@ -16,6 +16,7 @@ from .engine import IndexingFailed, Summary
 from .store import IndexBusy, IndexDamaged, IndexMissing
 
 EXIT_USAGE, EXIT_ERROR = 2, 1
+EXIT_KEPT = 3  # an update done, but files it could not read kept their reports as indexed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -26,8 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as e:  # a full disk, a folder we may not write to: the writers changed nothing live
-        kept = "; the index in use was left as it was" if args.run in (_rebuild, _update) else ""
-        print(f"error: {e}{kept}", file=sys.stderr)
+        note = "; the index in use was left as it was" if args.run in (_rebuild, _update) else ""
+        print(f"error: {e}{note}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("error: interrupted; the index in use was left as it was", file=sys.stderr)
@@ -70,7 +71,7 @@ def _write(args, action, verb: str) -> int:
     with _Progress("read") as progress:
         summary = action(reports, index, progress)
     _print_summary(verb, summary, index)
-    return 0
+    return EXIT_KEPT if summary.kept else 0
 
 
 def _query(args) -> int:
@@ -106,11 +107,15 @@ def _print_summary(verb: str, s: Summary, index) -> None:
     counts = f"{s.indexed} report(s) indexed"
     if verb == "updated":
         counts += f", {s.unchanged} unchanged, {s.removed} removed"
+        if s.kept:
+            counts += f", {sum(s.kept.values())} kept unread"
     print(f"{verb} {index}: {counts}, {len(s.skipped)} skipped, {s.seconds:.1f} s")
     for item in s.skipped:
         print(f"  skipped {item.path}: {item.reason}")
     for warning in s.warnings:
         print(f"  warning {warning}")
+    for place, count in s.kept.items():
+        print(f"  kept {count} report(s) as indexed: {place} could not be read now")
 
 
 class _Progress:

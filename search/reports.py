@@ -64,10 +64,28 @@ class Report:
 
 @dataclass
 class Skipped:
-    """A file or JSONL line that gave no report, and why."""
+    """A file, folder or JSONL line that gave no report, and why.
+
+    Unless ``refused``, what was indexed from its ``file`` may still be there, unread: an
+    update keeps it (see :func:`comes_from`). A refused one was read and turned down by a
+    rule (a duplicate id): an update drops what was indexed from it.
+    """
 
     path: str          # relative path, or "file.jsonl#<line number>"
     reason: str
+    file: str = ""     # the file or folder it is part of ("" when it is ``path`` itself)
+    refused: bool = False
+
+    def __post_init__(self) -> None:
+        self.file = self.file or self.path
+
+
+def comes_from(report_path: str, place: str) -> bool:
+    """Whether the report read from ``report_path`` (a ``Report.path``) lives in ``place``:
+    that file, that JSONL file (``file.jsonl#id``), or a folder above it ("." is the whole folder)."""
+    if place in (".", report_path):
+        return True
+    return report_path.startswith(place + ("#" if place.lower().endswith(JSONL_SUFFIXES) else "/"))
 
 
 class _Unusable(Exception):
@@ -91,19 +109,19 @@ def iter_reports(folder: Path) -> Iterator[Report | Skipped]:
     for rel in names:
         if rel.lower().endswith(JSONL_SUFFIXES):
             for item, where in _read_jsonl(root, rel):
-                yield _unique(item, where, seen)
+                yield _unique(item, where, rel, seen)
         else:
             item = _read_text_file(root, rel)
-            yield _unique(item, rel, seen)
+            yield _unique(item, rel, rel, seen)
 
 
-def _unique(item: Report | Skipped, where: str, seen: dict[str, str]) -> Report | Skipped:
+def _unique(item: Report | Skipped, where: str, rel: str, seen: dict[str, str]) -> Report | Skipped:
     """The report, or a Skipped when its id was already read elsewhere."""
     if isinstance(item, Skipped):
         return item
     first = seen.setdefault(item.id, where)
     if first != where:
-        return Skipped(where, f"duplicate id {item.id!r}, already read from {first}")
+        return Skipped(where, f"duplicate id {item.id!r}, already read from {first}", rel, refused=True)
     return item
 
 
@@ -359,16 +377,16 @@ def _read_record(raw: bytes, rel: str, lineno: int) -> Report | Skipped:
     try:
         record = json.loads(raw)
     except (ValueError, RecursionError) as err:  # bad JSON, bad UTF-8, absurd nesting
-        return Skipped(where, f"invalid JSON: {err}")
+        return Skipped(where, f"invalid JSON: {err}", rel)
     if not isinstance(record, dict):
-        return Skipped(where, "not a JSON object")
+        return Skipped(where, "not a JSON object", rel)
     text, record_id = record.get("text"), record.get("id")
     if not isinstance(text, str) or not text.strip():
-        return Skipped(where, "missing text")
+        return Skipped(where, "missing text", rel)
     if isinstance(record_id, int) and not isinstance(record_id, bool):
         record_id = str(record_id)
     if not isinstance(record_id, str) or not record_id.strip():
-        return Skipped(where, "missing id")
+        return Skipped(where, "missing id", rel)
     return _record_report(record, record_id, rel, raw)
 
 

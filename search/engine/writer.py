@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from whoosh import index as windex
 
 from ..dates import day_number
-from ..reports import Report, Skipped
+from ..reports import Report, Skipped, comes_from
 from ..store import IndexStore
 from .schema import TEXT_FIELDS, make_schema
 from .segments import ParallelWriter, SegmentBuilder
@@ -35,6 +35,7 @@ class Summary:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    kept: dict[str, int] = field(default_factory=dict)  # unread file or folder -> reports kept as indexed
 
 
 def document(report: Report) -> dict:
@@ -122,7 +123,7 @@ def update(store: IndexStore, items: Iterable[Report | Skipped], progress: Progr
     def fill(build: Path) -> tuple[Summary, int | None]:
         ix = windex.open_dir(str(build))
         with ix.searcher() as searcher:
-            known = {f["id"]: f["hash"] for f in searcher.all_stored_fields()}
+            known = {f["id"]: (f["hash"], f["path"]) for f in searcher.all_stored_fields()}
         summary = Summary()
         writer = SegmentBuilder(ix, **WRITER_OPTIONS)
         try:
@@ -137,19 +138,27 @@ def update(store: IndexStore, items: Iterable[Report | Skipped], progress: Progr
     return _new_generation(store, fill, from_live=True)
 
 
-def _apply(writer, items, progress, known: dict[str, str], summary: Summary) -> None:
+def _apply(writer, items, progress, known: dict[str, tuple[str, str]], summary: Summary) -> None:
+    """Index what is new or changed; remove what is gone, but not what sits in a place not read now."""
     seen: set[str] = set()
+    unread: list[str] = []  # files and folders that may hold reports this run could not read
     for item in items:
         if progress:
             progress(item)
         if not _take(item, summary):
+            if not item.refused:
+                unread.append(item.file)
             continue
         seen.add(item.id)
-        if known.get(item.id) == item.hash:
+        if item.id in known and known[item.id][0] == item.hash:
             summary.unchanged += 1
             continue
         writer.update_document(**document(item))
         summary.indexed += 1
-    for doc_id in known.keys() - seen:
-        writer.delete_by_term("id", doc_id)
-        summary.removed += 1
+    for doc_id in sorted(known.keys() - seen):
+        place = next((u for u in unread if comes_from(known[doc_id][1], u)), None)
+        if place is None:
+            writer.delete_by_term("id", doc_id)
+            summary.removed += 1
+        else:  # its file is there, or may be: keep the version indexed
+            summary.kept[place] = summary.kept.get(place, 0) + 1
