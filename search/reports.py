@@ -35,7 +35,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from .dates import Period, find_date, match_date, more_precise, parse_date
+from .files import MAX_FILE_BYTES, MAX_JSONL_BYTES, MAX_LINE_BYTES, Unusable, bounded_lines, open_regular
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -86,10 +86,6 @@ def comes_from(report_path: str, place: str) -> bool:
     if place in (".", report_path):
         return True
     return report_path.startswith(place + ("#" if place.lower().endswith(JSONL_SUFFIXES) else "/"))
-
-
-class _Unusable(Exception):
-    """Why a file gives no report; becomes a :class:`Skipped`."""
 
 
 def iter_reports(folder: Path) -> Iterator[Report | Skipped]:
@@ -153,17 +149,9 @@ def _is_report_file(name: str) -> bool:
 # --- text files -------------------------------------------------------------
 
 
-MAX_FILE_BYTES = 64 * 1024 * 1024  # a larger "report" is a disk image or a log, not a report
-
-
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes; pipes, devices and giant files are refused before reading."""
-    info = path.stat()
-    if not stat.S_ISREG(info.st_mode):
-        raise _Unusable("not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        raise _Unusable(f"larger than {MAX_FILE_BYTES // 2**20} MB")
-    with open(path, "rb") as fh:
+    with open_regular(path, MAX_FILE_BYTES) as fh:
         return fh.read(MAX_FILE_BYTES + 1)
 
 
@@ -173,11 +161,11 @@ def _read_text_file(root: Path, rel: str) -> Report | Skipped:
         text, warnings = _decode(raw)
         text = _normalize(text)
         if not text.strip():
-            raise _Unusable("empty")
+            raise Unusable("empty")
         return _text_report(rel, raw, text, warnings)
     except OSError as err:
         return Skipped(rel, f"unreadable: {err.strerror or err}")
-    except _Unusable as err:
+    except Unusable as err:
         return Skipped(rel, str(err))
 
 
@@ -189,7 +177,7 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
         except UnicodeDecodeError:
             pass
     if b"\x00" in raw:
-        raise _Unusable("binary file")
+        raise Unusable("binary file")
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -208,7 +196,7 @@ def _normalize(text: str) -> str:
 def _text_report(rel: str, raw: bytes, text: str, warnings: list[str]) -> Report:
     parts = _split(text.split("\n"))
     if not parts.title and not parts.body:
-        raise _Unusable("empty: no title or text")
+        raise Unusable("empty: no title or text")
     header_date = _header_date(parts.headers.get("date"), warnings)
     return Report(
         id=unicodedata.normalize("NFC", rel.rsplit(".", 1)[0]),
@@ -360,14 +348,23 @@ def _source_folder(rel: str) -> str | None:
 
 
 def _read_jsonl(root: Path, rel: str) -> Iterator[tuple[Report | Skipped, str]]:
-    """One report per line and where it is ("file#line"), streamed: the corpus is 83 MB."""
-    opener = gzip.open if rel.lower().endswith(".gz") else open
+    """One report per line and where it is ("file#line"), streamed: the corpus is 83 MB.
+
+    The file gets a text file's checks (a regular file, of bounded size), its lines a length
+    limit (a longer one is skipped unread), and its decompressed bytes a bound too.
+    """
     lineno = 0
     try:
-        with opener(root / rel, "rb") as lines:
-            for lineno, raw in enumerate(lines, 1):
-                if raw.strip():
+        with open_regular(root / rel, MAX_JSONL_BYTES) as raw_file:
+            lines = gzip.GzipFile(fileobj=raw_file, mode="rb") if rel.lower().endswith(".gz") else raw_file
+            for lineno, raw in bounded_lines(lines):
+                if raw is None:
+                    where = f"{rel}#{lineno}"
+                    yield Skipped(where, f"line longer than {MAX_LINE_BYTES // 2**20} MB", rel), where
+                elif raw.strip():
                     yield _read_record(raw, rel, lineno), f"{rel}#{lineno}"
+    except Unusable as err:
+        yield Skipped(rel, str(err)), rel
     except (OSError, EOFError, zlib.error) as err:  # missing, not gzip, or truncated
         yield Skipped(rel, f"unreadable after line {lineno}: {err}"), rel
 

@@ -1,0 +1,69 @@
+"""Hostile reports folders, through the real command line: nothing hangs, blows memory or is lost.
+
+Each rebuild runs with a timeout and under an address-space limit, so a hang fails the test
+instead of the suite, and so does a read that grows without bound.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+from search import indexing
+
+from .conftest import ROOT, write_reports
+
+MEMORY = 2 * 1024 ** 3  # bytes of address space a rebuild of these folders may take
+BIG_LINE = 65 * 1024 * 1024  # over the 64 MB a line may have
+
+
+def run(*args, timeout: float = 60) -> subprocess.CompletedProcess:
+    def bounded():
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+    return subprocess.run([sys.executable, "-m", "search", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout, preexec_fn=bounded)
+
+
+def record(n: int) -> str:
+    return json.dumps({"id": f"ok{n}", "title": f"Dépêche {n}", "text": f"Le convoi {n} est à Alep."}) + "\n"
+
+
+def skipped(stdout: str) -> dict[str, str]:
+    prefix = "  skipped "
+    return dict(line[len(prefix):].split(": ", 1) for line in stdout.splitlines() if line.startswith(prefix))
+
+
+def indexed_ids(index: Path) -> set[str]:
+    ix = indexing.open_index(index)
+    try:
+        from search import service
+        result = service.run(ix, service.SearchParams(q="", per_page=100))
+        return {hit.id for hit in result.hits}
+    finally:
+        ix.close()
+
+
+def test_jsonl_files_get_the_checks_of_text_files(tmp_path):
+    reports = write_reports(tmp_path / "reports", {
+        "good.jsonl": record(1) + record(2),
+        "long.jsonl.gz": gzip.compress(record(3).encode() + b"x" * BIG_LINE + b"\n" + record(4).encode()),
+    })
+    os.mkfifo(reports / "fifo.jsonl")                      # opening it would wait for a writer
+    (reports / "zero.jsonl").symlink_to("/dev/zero")       # one endless line
+    (reports / "random.jsonl.gz").symlink_to("/dev/urandom")
+    with open(reports / "sparse.jsonl", "wb") as fh:       # 5 GB that take no room
+        fh.truncate(5 * 1024 ** 3)
+    index = tmp_path / "index"
+    r = run("rebuild", "--reports", reports, "--index", index)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    assert r.stdout.startswith(f"rebuilt {index}: 4 report(s) indexed, 5 skipped, ")
+    assert skipped(r.stdout) == {
+        "fifo.jsonl": "not a regular file", "zero.jsonl": "not a regular file",
+        "random.jsonl.gz": "not a regular file", "sparse.jsonl": "larger than 4 GB",
+        "long.jsonl.gz#2": "line longer than 64 MB"}
+    assert indexed_ids(index) == {"ok1", "ok2", "ok3", "ok4"}
