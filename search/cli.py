@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=doc, description=doc)
         cmd.add_argument("--reports", help=f"reports folder (default: $SEARCH_REPORTS or {settings.get('reports')})")
         cmd.add_argument("--index", help=f"index folder (default: $SEARCH_INDEX or {settings.get('index')})")
+        cmd.add_argument("--follow-links", action="store_true",
+                         help="read files that links in the reports folder point to out of it (skipped otherwise)")
         cmd.set_defaults(run=run)
     q = sub.add_parser("query", help="search the index", description="Search the index; prints ranked hits.")
     q.add_argument("text", help='the query: words, "exact spelling", OR, -word, prefix*')
@@ -69,7 +71,7 @@ def _update(args) -> int:
 def _write(args, action, verb: str) -> int:
     reports, index = settings.reports_dir(args.reports), settings.index_dir(args.index)
     with _Progress("read") as progress:
-        summary = action(reports, index, progress)
+        summary = action(reports, index, progress, follow_links=args.follow_links)
     _print_summary(verb, summary, index)
     return EXIT_KEPT if summary.kept else 0
 

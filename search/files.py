@@ -2,8 +2,9 @@
 
 A reports folder may hold anything with a report's name: a FIFO (opening it waits for a
 writer forever), a link to ``/dev/zero`` or ``/dev/urandom`` (endless bytes), a sparse file
-of terabytes, a gzip bomb, a "line" of a gigabyte. :func:`open_regular` refuses the first
-ones before reading a byte; :func:`bounded_lines` reads the rest in bounded memory.
+of terabytes, a gzip bomb, a "line" of a gigabyte, a link to ``/etc/passwd``.
+:func:`open_regular` refuses the first ones before reading a byte; :func:`bounded_lines`
+reads the rest in bounded memory; :func:`link_out` tells a link that leaves the folder.
 """
 from __future__ import annotations
 
@@ -67,6 +68,14 @@ def _skip_line(fh: BinaryIO) -> int:
         if chunk.endswith(b"\n") or skipped > MAX_JSONL_BYTES:
             break
     return skipped
+
+
+def link_out(path: Path, root: Path) -> Path | None:
+    """Where ``path`` leads when it is a link out of ``root`` (a real path, links resolved); else None."""
+    if not path.is_symlink():
+        return None
+    target = Path(os.path.realpath(path))
+    return None if target.is_relative_to(root) else target
 
 
 def _size(n: int) -> str:

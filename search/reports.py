@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from .dates import Period, find_date, match_date, more_precise, parse_date
-from .files import MAX_FILE_BYTES, MAX_JSONL_BYTES, MAX_LINE_BYTES, Unusable, bounded_lines, open_regular
+from .files import MAX_FILE_BYTES, MAX_JSONL_BYTES, MAX_LINE_BYTES, Unusable, bounded_lines, link_out, open_regular
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -68,7 +68,7 @@ class Skipped:
 
     Unless ``refused``, what was indexed from its ``file`` may still be there, unread: an
     update keeps it (see :func:`comes_from`). A refused one was read and turned down by a
-    rule (a duplicate id): an update drops what was indexed from it.
+    rule (a duplicate id, a link out of the folder): an update drops what was indexed from it.
     """
 
     path: str          # relative path, or "file.jsonl#<line number>"
@@ -88,18 +88,21 @@ def comes_from(report_path: str, place: str) -> bool:
     return report_path.startswith(place + ("#" if place.lower().endswith(JSONL_SUFFIXES) else "/"))
 
 
-def iter_reports(folder: Path) -> Iterator[Report | Skipped]:
+def iter_reports(folder: Path, follow_links: bool = False) -> Iterator[Report | Skipped]:
     """Every report under ``folder`` (or in the one file ``folder``), in path order.
 
     Ids are unique: a second report with an id already seen (``a.txt`` and
     ``a.md``, or a repeated JSONL id) is skipped rather than silently
     replacing the first in the index.
+
+    A link to a file out of ``folder`` is skipped unless ``follow_links``; a link to a
+    folder is never followed (either is listed as skipped).
     """
     folder = Path(folder)
     if not folder.exists():
         raise FileNotFoundError(f"no such reports folder: {folder}")
     root = folder if folder.is_dir() else folder.parent
-    names, errors = _report_files(folder)
+    names, errors = _report_files(folder, follow_links)
     yield from errors
     seen: dict[str, str] = {}  # id -> where it was first read
     for rel in names:
@@ -121,8 +124,8 @@ def _unique(item: Report | Skipped, where: str, rel: str, seen: dict[str, str]) 
     return item
 
 
-def _report_files(folder: Path) -> tuple[list[str], list[Skipped]]:
-    """Relative "/"-paths of the report files, sorted, and what could not be listed."""
+def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Skipped]]:
+    """Relative "/"-paths of the report files, sorted, and what could not be listed or was refused."""
     if folder.is_file():
         if _is_report_file(folder.name):
             return [folder.name], []
@@ -134,11 +137,20 @@ def _report_files(folder: Path) -> tuple[list[str], list[Skipped]]:
         where = Path(os.path.relpath(err.filename, folder)).as_posix()
         errors.append(Skipped(where, f"unreadable folder: {err.strerror}"))
 
+    real_root = None if follow_links else Path(os.path.realpath(folder))
     for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error):
         # Hidden entries are tool droppings (.git, .DS_Store, ._name.txt), not reports.
         dirnames[:] = [name for name in dirnames if not name.startswith(".")]
         base = Path(dirpath).relative_to(folder)
-        found += [(base / name).as_posix() for name in filenames if _is_report_file(name)]
+        errors += [Skipped((base / name).as_posix(), "a link to a folder: not followed", refused=True)
+                   for name in dirnames if (folder / base / name).is_symlink()]  # os.walk does not enter them
+        for rel in ((base / name).as_posix() for name in filenames if _is_report_file(name)):
+            target = real_root and link_out(folder / rel, real_root)
+            if target:
+                errors.append(Skipped(rel, f"a link out of the reports folder, to {target}: not followed "
+                                           "(--follow-links follows it)", refused=True))
+            else:
+                found.append(rel)
     return sorted(found), errors
 
 

@@ -59,7 +59,7 @@ def test_jsonl_files_get_the_checks_of_text_files(tmp_path):
     with open(reports / "sparse.jsonl", "wb") as fh:       # 5 GB that take no room
         fh.truncate(5 * 1024 ** 3)
     index = tmp_path / "index"
-    r = run("rebuild", "--reports", reports, "--index", index)
+    r = run("rebuild", "--reports", reports, "--index", index, "--follow-links")  # links to devices too
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
     assert r.stdout.startswith(f"rebuilt {index}: 4 report(s) indexed, 5 skipped, ")
     assert skipped(r.stdout) == {
@@ -67,3 +67,29 @@ def test_jsonl_files_get_the_checks_of_text_files(tmp_path):
         "random.jsonl.gz": "not a regular file", "sparse.jsonl": "larger than 4 GB",
         "long.jsonl.gz#2": "line longer than 64 MB"}
     assert indexed_ids(index) == {"ok1", "ok2", "ok3", "ok4"}
+
+
+def test_a_link_out_of_the_reports_folder_is_not_followed_unless_asked(tmp_path):
+    outside = write_reports(tmp_path / "outside", {"secret.txt": "Secret\n\nLe mot Zorblax est privé.",
+                                                   "dir/more.txt": "Encore\n\nZorblax encore."})
+    reports = write_reports(tmp_path / "reports", {"real/in.txt": "Dedans\n\nÀ Alep."})
+    (reports / "passwd.txt").symlink_to(outside / "secret.txt")
+    (reports / "alias.txt").symlink_to(reports / "real" / "in.txt")  # a link that stays inside: read
+    (reports / "elsewhere").symlink_to(outside / "dir")              # a link to a folder: never entered
+    index = tmp_path / "index"
+    r = run("rebuild", "--reports", reports, "--index", index)
+    assert r.returncode == 0 and r.stdout.startswith(f"rebuilt {index}: 2 report(s) indexed, 2 skipped"), r
+    assert skipped(r.stdout) == {
+        "passwd.txt": f"a link out of the reports folder, to {(outside / 'secret.txt').resolve()}: not followed "
+                      "(--follow-links follows it)",
+        "elsewhere": "a link to a folder: not followed"}
+    assert indexed_ids(index) == {"real/in", "alias"}
+    query = run("query", "Zorblax", "--index", index)
+    assert query.returncode == 0 and query.stdout.startswith("0 report(s)")
+
+    r = run("update", "--reports", reports, "--index", index, "--follow-links")  # asked: read
+    assert r.returncode == 0 and r.stdout.startswith(f"updated {index}: 1 report(s) indexed, 2 unchanged"), r
+    assert indexed_ids(index) == {"real/in", "alias", "passwd"}
+    r = run("update", "--reports", reports, "--index", index)  # not asked again: it goes
+    assert r.returncode == 0 and ", 1 removed, " in r.stdout, r.stdout
+    assert indexed_ids(index) == {"real/in", "alias"}
