@@ -26,11 +26,11 @@ from starlette.templating import Jinja2Templates
 from search import indexing, service, settings, urls
 from search.engine import SearchIndex
 from search.highlight import find_spans, mark, paragraphs
+from search.reports import MAX_ID_CHARS
 from search.service import BadRequest, period_of
 from search.store import IndexBusy, IndexDamaged, IndexMissing
 
 HERE = Path(__file__).resolve().parent
-MAX_ID_CHARS = 1000
 SECURITY_HEADERS = {
     # No script at all: the pages work without JavaScript.
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "

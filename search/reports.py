@@ -46,6 +46,7 @@ from .files import MAX_FILE_BYTES, MAX_JSONL_BYTES, MAX_LINE_BYTES, Unusable, bo
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+MAX_ID_CHARS = 1000  # the report page looks up no longer id
 
 
 @dataclass
@@ -115,13 +116,35 @@ def iter_reports(folder: Path, follow_links: bool = False) -> Iterator[Report | 
 
 
 def _unique(item: Report | Skipped, where: str, rel: str, seen: dict[str, str]) -> Report | Skipped:
-    """The report, or a Skipped when its id was already read elsewhere."""
+    """The report, or a Skipped when its id was already read elsewhere or could not be linked to."""
     if isinstance(item, Skipped):
         return item
+    problem = id_problem(item.id)
+    if problem:
+        shown = repr(item.id[:60]) + ("…" if len(item.id) > 60 else "")
+        return Skipped(where, f"unusable id {shown}: {problem}", rel, refused=True)
     first = seen.setdefault(item.id, where)
     if first != where:
         return Skipped(where, f"duplicate id {item.id!r}, already read from {first}", rel, refused=True)
     return item
+
+
+def id_problem(report_id: str) -> str | None:
+    """Why a report's link (``/reports/<id>``) could not open it, or None.
+
+    Browsers and curl resolve "." and ".." path segments away before they ask (even
+    percent-encoded); the route matches no line break; the page looks up no id over
+    MAX_ID_CHARS; a lone surrogate cannot be written as UTF-8 at all.
+    """
+    if len(report_id) > MAX_ID_CHARS:
+        return f"longer than {MAX_ID_CHARS} characters"
+    if any(part in (".", "..") for part in report_id.split("/")):
+        return "a '.' or '..' part, which browsers resolve away"
+    if any(unicodedata.category(c) == "Cc" for c in report_id):
+        return "a control character"
+    if any("\ud800" <= c <= "\udfff" for c in report_id):
+        return "a lone surrogate, which is no text"
+    return None
 
 
 def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Skipped]]:

@@ -6,16 +6,19 @@ instead of the suite, and so does a read that grows without bound.
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 from search import indexing
 
-from .conftest import ROOT, write_reports
+from .conftest import ROOT, fetch, serving, write_reports
 
 MEMORY = 2 * 1024 ** 3  # bytes of address space a rebuild of these folders may take
 BIG_LINE = 65 * 1024 * 1024  # over the 64 MB a line may have
@@ -93,3 +96,38 @@ def test_a_link_out_of_the_reports_folder_is_not_followed_unless_asked(tmp_path)
     r = run("update", "--reports", reports, "--index", index)  # not asked again: it goes
     assert r.returncode == 0 and ", 1 removed, " in r.stdout, r.stdout
     assert indexed_ids(index) == {"real/in", "alias"}
+
+
+# --- report ids and their links -------------------------------------------------------
+
+REFUSED_IDS = {
+    ".": "a '.' or '..' part", "..": "a '.' or '..' part", "./y": "a '.' or '..' part",
+    "../x": "a '.' or '..' part", "a/./b": "a '.' or '..' part", "a/..": "a '.' or '..' part",
+    "line\nbreak": "a control character", "tab\there": "a control character", "nul\x00": "a control character",
+    "half\ud800": "a lone surrogate", "x" * 1001: "longer than 1000 characters",
+}
+ACCEPTED_IDS = ["x" * 1000, "...", ".hidden", "a//b", "/lead", "trail/", "a?b", "a#b", "%2e%2e", "a%2Fb",
+                "a b", " lead", "a\\b", "a;b&c=d+e", "~u", "é/日本", "\u2028sep", "\u202erev"]
+
+
+def test_every_indexed_report_opens_from_its_result_link(tmp_path):
+    ids = list(REFUSED_IDS) + ACCEPTED_IDS
+    lines = "".join(json.dumps({"id": i, "title": f"Titre {n}", "text": f"Corps {n} à Alep."}) + "\n"
+                    for n, i in enumerate(ids))
+    reports = write_reports(tmp_path / "reports", {"odd.jsonl": lines})
+    summary = indexing.rebuild(reports, tmp_path / "index", procs=1)
+    reasons = {s.path: s.reason for s in summary.skipped}
+    assert summary.indexed == len(ACCEPTED_IDS) and len(reasons) == len(REFUSED_IDS)
+    for n, (report_id, why) in enumerate(REFUSED_IDS.items(), 1):
+        assert reasons[f"odd.jsonl#{n}"].startswith("unusable id ") and why in reasons[f"odd.jsonl#{n}"], reasons
+    with serving(tmp_path / "index") as base:
+        status, _, page = fetch(base + "/?q=Alep&per_page=100")
+        links = re.findall(r'<h2><a href="([^"]+)">', page)
+        assert status == 200 and len(links) == len(ACCEPTED_IDS)
+        opened = set()
+        for link in links:
+            # As a browser or curl would: the link resolved against the page, dot segments removed.
+            status, _, report = fetch(urllib.parse.urljoin(base + "/?q=Alep", html.unescape(link)))
+            assert status == 200, (link, status)
+            opened.add(re.search(r"<h1>Titre (\d+)</h1>", report)[1])
+    assert opened == {str(ids.index(i)) for i in ACCEPTED_IDS}
