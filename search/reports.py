@@ -223,9 +223,17 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
         return raw.decode("latin-1"), ["read as latin-1"]
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _normalize(text: str) -> str:
-    """LF line ends and NFC, so that "é" is one character whatever the editor wrote."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """LF line ends and NFC, so that "é" is one character whatever the editor wrote.
+
+    A lone surrogate (a JSON "\\ud800" escape) becomes U+FFFD: it is no text, and the index
+    cannot write it.
+    """
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _text_report(rel: str, raw: bytes, text: str, warnings: list[str]) -> Report:
@@ -354,7 +362,7 @@ _DATE_PART = re.compile(r"\s*(?:\(|[,–—]|\s-)\s*")
 def _source(header: object, title: str, rel: str) -> str | None:
     """The header's source, else the one a press review title names, else the sub-folder."""
     if isinstance(header, str) and header.strip():
-        return unicodedata.normalize("NFC", header.strip())
+        return _normalize(header.strip())
     return _source_in_title(title) or _source_folder(rel)
 
 

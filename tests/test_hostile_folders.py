@@ -131,3 +131,15 @@ def test_every_indexed_report_opens_from_its_result_link(tmp_path):
             assert status == 200, (link, status)
             opened.add(re.search(r"<h1>Titre (\d+)</h1>", report)[1])
     assert opened == {str(ids.index(i)) for i in ACCEPTED_IDS}
+
+
+def test_a_lone_surrogate_in_a_record_does_not_abort_the_rebuild(tmp_path):
+    reports = write_reports(tmp_path / "reports", {"s.jsonl": b'{"id": "a", "title": "T \\ud800", "source": "S\\udc00",'
+                                                              b' "text": "texte \\udfff fin"}\n' + record(1).encode()})
+    index = tmp_path / "index"
+    r = run("rebuild", "--reports", reports, "--index", index)
+    assert r.returncode == 0 and r.stdout.startswith(f"rebuilt {index}: 2 report(s) indexed, 0 skipped"), r
+    with serving(index) as base:
+        status, _, body = fetch(base + "/api/search?q=texte")
+    [hit] = json.loads(body)["hits"]
+    assert status == 200 and (hit["title"], hit["source"]) == ("T \ufffd", "S\ufffd")
