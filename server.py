@@ -39,6 +39,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+# An answer may change with the next update: a cache asks again each time (the index is reopened within a second).
+API_HEADERS = {"Cache-Control": "no-cache"}
 log = logging.getLogger("search.server")
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.globals.update(search_url=urls.search_url, report_url=urls.report_url)
@@ -101,9 +103,12 @@ async def bad_request(request: Request, exc: BadRequest) -> Response:
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
     message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else "Page introuvable."
+    headers = exc.headers or {}  # e.g. Allow on a 405
     if _wants_json(request):
-        return JSONResponse({"error": message}, status_code=exc.status_code)
-    return _page(request, "error.html", {"status": exc.status_code, "message": message}, exc.status_code)
+        return JSONResponse({"error": message}, status_code=exc.status_code, headers=headers)
+    response = _page(request, "error.html", {"status": exc.status_code, "message": message}, exc.status_code)
+    response.headers.update(headers)
+    return response
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
@@ -117,22 +122,38 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 
 class SecurityHeaders:
-    """Adds the security headers to every response (an ASGI middleware)."""
+    """Adds the security headers to every response, and Cache-Control to the API's (an ASGI middleware)."""
 
     def __init__(self, app):
         self.app = app
 
     async def __call__(self, scope, receive, send):
+        extra = SECURITY_HEADERS | (API_HEADERS if scope.get("path", "").startswith("/api/") else {})
+
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
                 names = {k.lower() for k, _ in message["headers"]}
-                for key, value in SECURITY_HEADERS.items():
+                for key, value in extra.items():
                     if key.lower().encode() not in names:
                         message["headers"].append((key.lower().encode(), value.encode()))
             await send(message)
 
         await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
+
+
+class QueryStringLimit:
+    """Answers 414, in the one error shape, to a query string over ``most`` bytes, before anything reads it."""
+
+    def __init__(self, app, most: int):
+        self.app, self.most = app, most
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and len(scope["query_string"]) > self.most:
+            message = f"Adresse trop longue : les paramètres dépassent {self.most // 1024} Ko."
+            response = await http_error(Request(scope), HTTPException(414, message))
+            return await response(scope, receive, send)
+        await self.app(scope, receive, send)
 
 
 def open_index(index_dir: Path, reports_dir: Path) -> SearchIndex:
@@ -162,7 +183,8 @@ def create_app(index: Path | None = None, reports: Path | None = None,
     ]
     handlers = {BadRequest: bad_request, HTTPException: http_error, Exception: server_error}
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(QueryStringLimit, most=settings.get("max_query_string_bytes"))
+    app.add_middleware(SecurityHeaders)  # the outermost: on every answer, a 414 too
     return app
 
 
@@ -182,7 +204,9 @@ def main() -> None:
         opened = open_index(settings.index_dir(args.index), settings.reports_dir(args.reports))
     except (IndexBusy, IndexDamaged, IndexMissing, OSError) as e:
         sys.exit(f"error: {e}")  # one line, not uvicorn's traceback of a failed start-up
-    uvicorn.run(create_app(args.index, args.reports, opened), host=args.host, port=args.port, log_level="warning")
+    # h11's own limit (16 KB of buffered request) resets a connection with a long URL before the app can answer 414.
+    uvicorn.run(create_app(args.index, args.reports, opened), host=args.host, port=args.port, log_level="warning",
+                h11_max_incomplete_event_size=settings.get("max_request_head_bytes"))
 
 
 if __name__ == "__main__":

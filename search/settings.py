@@ -30,6 +30,9 @@ SETTINGS = (
     Setting("max_param_chars", 200, "longest value accepted for a source or date parameter"),
     Setting("snippet_chars", 240, "length of a result snippet"),
     Setting("spelling_hits", 50, "how many top results the 'spellings found' line is counted over"),
+    Setting("max_query_string_bytes", 64 * 1024, "a longer query string is answered 414, unread"),
+    Setting("max_request_head_bytes", 1024 * 1024,
+            "request line and headers python server.py reads before it closes the connection (uvicorn's h11 limit)"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 

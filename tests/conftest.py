@@ -98,10 +98,10 @@ def _answers(base: str) -> bool:
 
 
 def fetch(url: str, method: str = "GET") -> tuple[int, dict[str, str], str]:
-    """Status, headers and text of an answer, errors included (as curl would show them)."""
+    """Status, headers (names in lower case) and text of an answer, errors included, as curl shows them."""
     request = urllib.request.Request(url, method=method)
     try:
         with urllib.request.urlopen(request, timeout=15) as r:
-            return r.status, dict(r.headers), r.read().decode("utf-8")
+            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read().decode("utf-8")
     except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read().decode("utf-8", "replace")
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode("utf-8", "replace")
