@@ -26,7 +26,7 @@ from starlette.templating import Jinja2Templates
 from search import indexing, service, settings, urls
 from search.engine import SearchIndex
 from search.highlight import find_spans, mark, paragraphs
-from search.reports import MAX_ID_CHARS
+from search.ids import MAX_ID_CHARS
 from search.service import BadRequest, period_of
 from search.store import IndexBusy, IndexDamaged, IndexMissing
 

@@ -43,10 +43,10 @@ from typing import Iterator, NamedTuple
 
 from .dates import Period, find_date, match_date, more_precise, parse_date
 from .files import MAX_FILE_BYTES, MAX_JSONL_BYTES, MAX_LINE_BYTES, Unusable, bounded_lines, link_out, open_regular
+from .ids import id_problem
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
-MAX_ID_CHARS = 1000  # the report page looks up no longer id
 
 
 @dataclass
@@ -129,24 +129,6 @@ def _unique(item: Report | Skipped, where: str, rel: str, seen: dict[str, str]) 
     return item
 
 
-def id_problem(report_id: str) -> str | None:
-    """Why a report's link (``/reports/<id>``) could not open it, or None.
-
-    Browsers and curl resolve "." and ".." path segments away before they ask (even
-    percent-encoded); the route matches no line break; the page looks up no id over
-    MAX_ID_CHARS; a lone surrogate cannot be written as UTF-8 at all.
-    """
-    if len(report_id) > MAX_ID_CHARS:
-        return f"longer than {MAX_ID_CHARS} characters"
-    if any(part in (".", "..") for part in report_id.split("/")):
-        return "a '.' or '..' part, which browsers resolve away"
-    if any(unicodedata.category(c) == "Cc" for c in report_id):
-        return "a control character"
-    if any("\ud800" <= c <= "\udfff" for c in report_id):
-        return "a lone surrogate, which is no text"
-    return None
-
-
 def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Skipped]]:
     """Relative "/"-paths of the report files, sorted, and what could not be listed or was refused."""
     if folder.is_file():
@@ -160,7 +142,7 @@ def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Ski
         where = Path(os.path.relpath(err.filename, folder)).as_posix()
         errors.append(Skipped(where, f"unreadable folder: {err.strerror}"))
 
-    real_root = None if follow_links else Path(os.path.realpath(folder))
+    inside = None if follow_links else Path(os.path.realpath(folder))
     for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error):
         # Hidden entries are tool droppings (.git, .DS_Store, ._name.txt), not reports.
         dirnames[:] = [name for name in dirnames if not name.startswith(".")]
@@ -168,13 +150,21 @@ def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Ski
         errors += [Skipped((base / name).as_posix(), "a link to a folder: not followed", refused=True)
                    for name in dirnames if (folder / base / name).is_symlink()]  # os.walk does not enter them
         for rel in ((base / name).as_posix() for name in filenames if _is_report_file(name)):
-            target = real_root and link_out(folder / rel, real_root)
-            if target:
-                errors.append(Skipped(rel, f"a link out of the reports folder, to {target}: not followed "
-                                           "(--follow-links follows it)", refused=True))
+            refused = _link_out(folder, rel, inside)
+            if refused:
+                errors.append(refused)
             else:
                 found.append(rel)
     return sorted(found), errors
+
+
+def _link_out(folder: Path, rel: str, inside: Path | None) -> Skipped | None:
+    """The Skipped of a link that leaves ``inside`` (the folder's real path; None: links are followed)."""
+    target = inside and link_out(folder / rel, inside)
+    if not target:
+        return None
+    return Skipped(rel, f"a link out of the reports folder, to {target}: not followed (--follow-links follows it)",
+                   refused=True)
 
 
 def _is_report_file(name: str) -> bool:

@@ -143,10 +143,19 @@ class IndexStore:
             _link(base / name, path / name)
         return path
 
-    def publish(self, build: Path, reports: int) -> Path:
-        """Seal a finished build with its manifest, rename it into place and point CURRENT at it (atomic)."""
+    def live(self) -> Path | None:
+        """The generation to read (see :meth:`current`), or None when there is no whole one."""
+        try:
+            return self.current()
+        except (IndexMissing, IndexDamaged):
+            return None
+
+    def publish(self, build: Path, reports: int, previous: Path | None) -> Path:
+        """Seal a finished build with its manifest, rename it into place and point CURRENT at it (atomic).
+
+        ``previous``: the generation read until now (``live()`` when the build began), kept beside it.
+        """
         manifest.seal(build, reports)
-        previous = self._live()
         final = self.root / ("gen-" + build.name.removeprefix("tmp-"))
         tmp = self.root / (POINTER + ".tmp")
         with open(tmp, "w", encoding="utf-8") as fh:  # first: a full disk fails here, before any rename
@@ -155,15 +164,8 @@ class IndexStore:
             os.fsync(fh.fileno())
         os.rename(build, final)
         os.replace(tmp, self.root / POINTER)
-        self._drop_old(final.name, previous)
+        self._drop_old(final.name, previous.name if previous else None)
         return final
-
-    def _live(self) -> str | None:
-        """The generation being read now (kept when a new one is published), if any."""
-        try:
-            return self.current().name
-        except (IndexMissing, IndexDamaged):
-            return None
 
     def discard(self, build: Path) -> None:
         shutil.rmtree(build, ignore_errors=True)
@@ -178,7 +180,8 @@ class IndexStore:
 
     def _drop_old(self, live: str, previous: str | None) -> None:
         """Every generation but the live one and the one it replaced (not merely the newest:
-        a writer killed between renaming its build and pointing CURRENT at it leaves a newer one)."""
+        a writer killed between renaming its build and pointing CURRENT at it leaves a newer one),
+        and but the damaged ones, which are left for a human to look at."""
         for path in self.generations():
             if path.name in (live, previous):
                 continue

@@ -70,14 +70,15 @@ def _new_generation(store: IndexStore, fill: Callable[[Path], tuple[Summary, int
     (on any error, or when ``fill`` gives None: nothing changed)."""
     started = time.monotonic()
     with store.lock():
-        build = store.new_build(store.current() if from_live else None)
+        live = store.current() if from_live else store.live()  # checked once: it is kept as the previous one
+        build = store.new_build(live if from_live else None)
         try:
             summary, reports = fill(build)
         except BaseException:
             store.discard(build)
             raise
         if reports is not None:
-            store.publish(build, reports)
+            store.publish(build, reports, previous=live)
         else:
             store.discard(build)
     summary.seconds = time.monotonic() - started
