@@ -43,5 +43,8 @@ def open_index(index: Path) -> SearchIndex:
 
 
 def ensure_index(reports: Path, index: Path, progress=None) -> Summary | None:
-    """Build the index when there is none yet (the server's first start)."""
+    """Build the index when the folder holds no generation at all (the server's first start).
+
+    A folder with generations, whole or damaged, is never built over: see ``IndexStore.current``.
+    """
     return None if IndexStore(index).exists() else rebuild(reports, index, progress)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from search import indexing
+from search import indexing, manifest
 from search.store import IndexStore
 
 from .conftest import ROOT, SEEDS, make_client, write_reports
@@ -185,3 +185,15 @@ def test_a_generation_written_before_manifests_is_read_with_a_warning(two_genera
     write_reports(reports, {"extra.txt": "En plus\n\nÀ Deir ez-Zor."})
     indexing.update(reports, index)  # its successor is sealed
     assert (index / IndexStore(index).stamp() / "MANIFEST.json").exists()
+
+
+def test_an_update_never_writes_the_generation_it_starts_from(two_generations):
+    reports, index, older, newer = two_generations
+    before = {p.name: p.read_bytes() for p in (index / newer).iterdir()}
+    (reports / "old0.txt").unlink()
+    write_reports(reports, {"old1.txt": "date: 2023-02-01\nAncien 1 revu\n\nÀ Raqqa.", "extra.txt": "En plus\n\nÀ Alep."})
+    summary = indexing.update(reports, index)
+    assert (summary.indexed, summary.removed) == (2, 1)
+    assert {p.name: p.read_bytes() for p in (index / newer).iterdir()} == before  # byte for byte, still sealed
+    assert manifest.verify(index / newer) == len(OLD) + len(NEW)
+    assert served(index)["total"] == len(OLD) + len(NEW)

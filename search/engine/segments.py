@@ -16,6 +16,7 @@ process, each writing a whole segment of its own: nothing is merged at the end.
 from __future__ import annotations
 
 import queue
+from typing import NoReturn
 
 from whoosh import formats
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -233,7 +234,7 @@ def _describe(error: BaseException) -> tuple:
     return ("other", f"{type(error).__name__}: {error}")
 
 
-def _raise(described: tuple):
+def _raise(described: tuple) -> NoReturn:
     if described[0] == "os":
         raise OSError(*described[1:])
     raise IndexingFailed(f"an indexing process failed: {described[1]}")
