@@ -52,6 +52,15 @@ def seeds_search(seeds_index):
     index.close()
 
 
+def indexed(index: Path) -> int:
+    """How many reports the index holds, as a reader opening it now sees them."""
+    ix = indexing.open_index(index)
+    try:
+        return ix.doc_count()
+    finally:
+        ix.close()
+
+
 def make_client(index: Path, reports: Path | None = None) -> TestClient:
     import server
     return TestClient(server.create_app(index, reports), raise_server_exceptions=False)

@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 
 from search import indexing
-from search.store import IndexStore
 
-from .conftest import ROOT, write_reports
+from .conftest import ROOT, indexed, write_reports
 
 LIMIT = 64 * 1024  # bytes a file may grow to
 WORDS = "convoi frappe Alep Homs Damas armée milice frontière route village drone".split()
@@ -48,14 +47,6 @@ def snapshot(index: Path) -> dict[str, str]:
     """Every file under the index folder with a hash of its bytes, the lock aside."""
     return {str(p.relative_to(index)): hashlib.sha1(p.read_bytes()).hexdigest()
             for p in sorted(index.rglob("*")) if p.is_file() and p.name != ".lock"}
-
-
-def indexed(index: Path) -> int:
-    ix = indexing.open_index(index)
-    try:
-        return ix.doc_count()
-    finally:
-        ix.close()
 
 
 def assert_one_error_line(r: subprocess.CompletedProcess) -> None:

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from search import indexing
 
-from .conftest import ROOT, write_reports
+from .conftest import ROOT, indexed, write_reports
 
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
 WIRE, PLAIN = 100, 5
@@ -42,14 +41,6 @@ def run(*args) -> subprocess.CompletedProcess:
 def lines(records: range) -> bytes:
     return "".join(json.dumps({"id": f"w{n}", "title": f"Dépêche {n}", "text": f"Convoi {n} vers Alep. " * 20}) + "\n"
                    for n in records).encode()
-
-
-def indexed(index: Path) -> int:
-    ix = indexing.open_index(index)
-    try:
-        return ix.doc_count()
-    finally:
-        ix.close()
 
 
 @pytest.fixture
