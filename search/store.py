@@ -105,7 +105,7 @@ class IndexStore:
 
     def _tell(self, path: Path, reports: int | None, problems: list[str]) -> None:
         if problems:
-            log.warning("index %s: %s; serving %s, the newest complete generation",
+            log.warning("index %s: %s; reading %s, the newest complete generation",
                         self.root, "; ".join(problems), path.name)
         if reports is None:
             log.warning("index %s: %s has no manifest (written before manifests): read unchecked",

@@ -70,7 +70,7 @@ def test_a_broken_current_serves_the_newest_generation_and_deletes_nothing(two_g
     assert {h["title"] for h in body["hits"]} >= {"Nouveau 0", "Nouveau 1"}
     assert files(index) == before and sorted(p.name for p in index.glob("gen-*")) == [older, newer]
     lines = [r.getMessage() for r in caplog.records if newer in r.getMessage()]
-    assert len(lines) == 1 and "serving " + newer in lines[0] and "CURRENT" in lines[0], caplog.text
+    assert len(lines) == 1 and "reading " + newer in lines[0] and "CURRENT" in lines[0], caplog.text
 
 
 def test_an_update_with_a_broken_current_starts_from_the_newest_generation(two_generations):
@@ -136,7 +136,7 @@ def test_a_damaged_generation_is_refused_and_the_previous_one_served(two_generat
     assert all(hit["date"] for hit in body["hits"]) and body["facets"]["undated"] == 0
     assert files(index) == before  # nothing deleted
     [line] = [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()]
-    assert f"{newer} is damaged (" in line and f"serving {older}" in line, line
+    assert f"{newer} is damaged (" in line and f"reading {older}" in line, line
 
 
 def start_server(index: Path) -> subprocess.CompletedProcess:
