@@ -3,14 +3,16 @@
     python server.py [--host 127.0.0.1] [--port 8000] [--index DIR] [--reports DIR]
     uvicorn server:app            # the same, folders from $SEARCH_INDEX / $SEARCH_REPORTS
 
-The index is built first when it is missing, opened once at start-up, and a
-rebuild or update by the command line is picked up without a restart.
+The index is built first when the index folder holds no generation, opened once
+at start-up (refused in one line when no generation is whole), and a rebuild or
+update by the command line is picked up without a restart.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
 import logging
+import sys
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -22,11 +24,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from search import aliases, indexing, service, settings, urls
+from search.engine import SearchIndex
 from search.highlight import find_spans, mark, paragraphs
+from search.ids import MAX_ID_CHARS
 from search.service import BadRequest, period_of
+from search.store import IndexBusy, IndexDamaged, IndexMissing
 
 HERE = Path(__file__).resolve().parent
-MAX_ID_CHARS = 1000
 SECURITY_HEADERS = {
     # No script at all: the pages work without JavaScript.
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -35,6 +39,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+# An answer may change with the next update: a cache asks again each time (the index is reopened within a second).
+API_HEADERS = {"Cache-Control": "no-cache"}
 log = logging.getLogger("search.server")
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.globals.update(search_url=urls.search_url, report_url=urls.report_url)
@@ -103,9 +109,12 @@ async def bad_request(request: Request, exc: BadRequest) -> Response:
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
     message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else "Page introuvable."
+    headers = exc.headers or {}  # e.g. Allow on a 405
     if _wants_json(request):
-        return JSONResponse({"error": message}, status_code=exc.status_code)
-    return _page(request, "error.html", {"status": exc.status_code, "message": message}, exc.status_code)
+        return JSONResponse({"error": message}, status_code=exc.status_code, headers=headers)
+    response = _page(request, "error.html", {"status": exc.status_code, "message": message}, exc.status_code)
+    response.headers.update(headers)
+    return response
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
@@ -119,17 +128,19 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 
 class SecurityHeaders:
-    """Adds the security headers to every response (an ASGI middleware)."""
+    """Adds the security headers to every response, and Cache-Control to the API's (an ASGI middleware)."""
 
     def __init__(self, app):
         self.app = app
 
     async def __call__(self, scope, receive, send):
+        extra = SECURITY_HEADERS | (API_HEADERS if scope.get("path", "").startswith("/api/") else {})
+
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
                 names = {k.lower() for k, _ in message["headers"]}
-                for key, value in SECURITY_HEADERS.items():
+                for key, value in extra.items():
                     if key.lower().encode() not in names:
                         message["headers"].append((key.lower().encode(), value.encode()))
             await send(message)
@@ -137,16 +148,38 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
 
 
-def create_app(index: Path | None = None, reports: Path | None = None, alias_file: Path | None = None) -> Starlette:
+class QueryStringLimit:
+    """Answers 414, in the one error shape, to a query string over ``most`` bytes, before anything reads it."""
+
+    def __init__(self, app, most: int):
+        self.app, self.most = app, most
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and len(scope["query_string"]) > self.most:
+            message = f"Adresse trop longue : les paramètres dépassent {self.most // 1024} Ko."
+            response = await http_error(Request(scope), HTTPException(414, message))
+            return await response(scope, receive, send)
+        await self.app(scope, receive, send)
+
+
+def open_index(index_dir: Path, reports_dir: Path) -> SearchIndex:
+    """The index, built first into a folder without any generation; raises IndexDamaged when none is whole."""
+    summary = indexing.ensure_index(reports_dir, index_dir)
+    if summary is not None:
+        log.warning("built the missing index %s: %d reports in %.1f s", index_dir, summary.indexed, summary.seconds)
+    return indexing.open_index(index_dir)
+
+
+def create_app(index: Path | None = None, reports: Path | None = None,
+               opened: SearchIndex | None = None, alias_file: Path | None = None) -> Starlette:
+    """The app; ``opened``: the index, opened already (``main`` does, to refuse a damaged one in one line);
+    ``alias_file``: the analyst's aliases (default: aliases.tsv beside the index)."""
     index_dir, reports_dir = settings.index_dir(index), settings.reports_dir(reports)
     aliases.use_analyst_file(settings.aliases_file(alias_file, index_dir))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        summary = indexing.ensure_index(reports_dir, index_dir)
-        if summary is not None:
-            log.warning("built the missing index %s: %d reports in %.1f s", index_dir, summary.indexed, summary.seconds)
-        app.state.index = indexing.open_index(index_dir)
+        app.state.index = opened or open_index(index_dir, reports_dir)
         yield
         app.state.index.close()
 
@@ -158,7 +191,8 @@ def create_app(index: Path | None = None, reports: Path | None = None, alias_fil
     ]
     handlers = {BadRequest: bad_request, HTTPException: http_error, Exception: server_error}
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(QueryStringLimit, most=settings.get("max_query_string_bytes"))
+    app.add_middleware(SecurityHeaders)  # the outermost: on every answer, a 414 too
     return app
 
 
@@ -175,8 +209,13 @@ def main() -> None:
     ap.add_argument("--reports", help="reports folder, indexed when the index is missing (default: seeds/)")
     ap.add_argument("--aliases", help="your alias file (default: $SEARCH_ALIASES or aliases.tsv beside the index)")
     args = ap.parse_args()
-    uvicorn.run(create_app(args.index, args.reports, args.aliases), host=args.host, port=args.port,
-                log_level="warning")
+    try:
+        opened = open_index(settings.index_dir(args.index), settings.reports_dir(args.reports))
+    except (IndexBusy, IndexDamaged, IndexMissing, OSError) as e:
+        sys.exit(f"error: {e}")  # one line, not uvicorn's traceback of a failed start-up
+    # h11's own limit (16 KB of buffered request) resets a connection with a long URL before the app can answer 414.
+    uvicorn.run(create_app(args.index, args.reports, opened, args.aliases), host=args.host, port=args.port, log_level="warning",
+                h11_max_incomplete_event_size=settings.get("max_request_head_bytes"))
 
 
 if __name__ == "__main__":

@@ -35,6 +35,8 @@ from search.lexicon import MemoryLexicon  # noqa: E402
 from search.names import is_name_word  # noqa: E402
 
 UNITS = WordTokenizer() | ElisionFilter()
+# The judged real-news spellings: ../shared/eval/realnews_dev.tsv and the ones judged here since.
+JUDGMENTS = ROOT / "bench" / "realnews_judgments.tsv"
 GRID = {
     "same_class": [0.1, 0.2, 0.35, 0.5],
     "vowel_e": [0.2, 0.3, 0.4, 0.55, 0.7, 0.9],
@@ -46,6 +48,7 @@ GRID = {
     "h_indel": [0.2, 0.35, 0.5, 0.8],
     "glide_indel": [0.1, 0.2, 0.4, 0.7, 1.0],
     "contraction": [0.2, 0.4, 0.6, 0.9, 1.3],
+    "split": [0.0, 0.05, 0.1, 0.2, 0.4],
     "final": [0.05, 0.1, 0.2, 0.35],
     "habit": [0.4, 0.7, 1.0, 1.4, 9.0],
     "double": [0.05, 0.15, 0.3],
@@ -167,7 +170,7 @@ def show(label: str, f: dict) -> None:
 
 def _fit_job(corpus, start: dict, rounds: int, realnews: Path | None, queries) -> dict:
     """One fit in a worker process (its own index reader: readers are not shared across forks)."""
-    real = RealNews(realnews, load_judgments(EVAL / "realnews_dev.tsv")) if realnews else None
+    real = RealNews(realnews, load_judgments(JUDGMENTS)) if realnews else None
     return fit(corpus, start, rounds, log=lambda *_: None, real=real, real_queries=queries)
 
 
@@ -186,7 +189,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--realnews", type=Path, help="an index of ../shared/corpus: fit on the judged real-news spellings too")
     a = ap.parse_args()
-    real = RealNews(a.realnews, load_judgments(EVAL / "realnews_dev.tsv")) if a.realnews else None
+    real = RealNews(a.realnews, load_judgments(JUDGMENTS)) if a.realnews else None
     real_folds = list(query_folds(real.judgments)) if real else [(None, None)] * 3
     groups = te.load_variants(EVAL / "variants_dev.tsv")
     distractors = te.load_distractors(EVAL / "distractors_dev.tsv")

@@ -12,18 +12,23 @@ import time
 from typing import Sequence
 
 from . import aliases, indexing, service, settings
-from .engine import Summary
-from .store import IndexBusy, IndexMissing
+from .engine import IndexingFailed, Summary
+from .store import IndexBusy, IndexDamaged, IndexMissing
 
 EXIT_USAGE, EXIT_ERROR = 2, 1
+EXIT_KEPT = 3  # an update done, but files it could not read kept their reports as indexed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except (IndexBusy, IndexMissing, indexing.ReportsMissing, service.BadRequest) as e:
+    except (IndexBusy, IndexDamaged, IndexMissing, IndexingFailed, indexing.ReportsMissing, service.BadRequest) as e:
         print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as e:  # a full disk, a folder we may not write to: the writers changed nothing live
+        note = "; the index in use was left as it was" if args.run in (_rebuild, _update) else ""
+        print(f"error: {e}{note}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("error: interrupted; the index in use was left as it was", file=sys.stderr)
@@ -38,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=doc, description=doc)
         cmd.add_argument("--reports", help=f"reports folder (default: $SEARCH_REPORTS or {settings.get('reports')})")
         cmd.add_argument("--index", help=f"index folder (default: $SEARCH_INDEX or {settings.get('index')})")
+        cmd.add_argument("--follow-links", action="store_true",
+                         help="read files that links in the reports folder point to out of it (skipped otherwise)")
         cmd.set_defaults(run=run)
     q = sub.add_parser("query", help="search the index", description="Search the index; prints ranked hits.")
     q.add_argument("text", help='the query: words, "exact spelling", OR, -word, prefix*')
@@ -72,9 +79,9 @@ def _update(args) -> int:
 def _write(args, action, verb: str) -> int:
     reports, index = settings.reports_dir(args.reports), settings.index_dir(args.index)
     with _Progress("read") as progress:
-        summary = action(reports, index, progress)
+        summary = action(reports, index, progress, follow_links=args.follow_links)
     _print_summary(verb, summary, index)
-    return 0
+    return EXIT_KEPT if summary.kept else 0
 
 
 def _query(args) -> int:
@@ -129,11 +136,15 @@ def _print_summary(verb: str, s: Summary, index) -> None:
     counts = f"{s.indexed} report(s) indexed"
     if verb == "updated":
         counts += f", {s.unchanged} unchanged, {s.removed} removed"
+        if s.kept:
+            counts += f", {sum(s.kept.values())} kept unread"
     print(f"{verb} {index}: {counts}, {len(s.skipped)} skipped, {s.seconds:.1f} s")
     for item in s.skipped:
         print(f"  skipped {item.path}: {item.reason}")
     for warning in s.warnings:
         print(f"  warning {warning}")
+    for place, count in s.kept.items():
+        print(f"  kept {count} report(s) as indexed: {place} could not be read now")
 
 
 class _Progress:

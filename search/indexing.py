@@ -14,24 +14,28 @@ class ReportsMissing(FileNotFoundError):
     """The reports folder does not exist."""
 
 
-def _reports(folder: Path):
+def _reports(folder: Path, follow_links: bool):
     if not Path(folder).is_dir():
         raise ReportsMissing(f"reports folder not found: {folder}")
-    return iter_reports(Path(folder))
+    return iter_reports(Path(folder), follow_links)
 
 
-def rebuild(reports: Path, index: Path, progress=None, procs: int | None = None) -> Summary:
-    """A complete new index from ``reports``, swapped in only when whole."""
+def rebuild(reports: Path, index: Path, progress=None, procs: int | None = None,
+            follow_links: bool = False) -> Summary:
+    """A complete new index from ``reports``, swapped in only when whole.
+
+    ``follow_links``: read the files that links in ``reports`` point to out of it (skipped otherwise).
+    """
     procs = procs or min(2, os.cpu_count() or 1)
-    return engine.rebuild(IndexStore(index), _reports(reports), progress, procs=procs)
+    return engine.rebuild(IndexStore(index), _reports(reports, follow_links), progress, procs=procs)
 
 
-def update(reports: Path, index: Path, progress=None) -> Summary:
+def update(reports: Path, index: Path, progress=None, follow_links: bool = False) -> Summary:
     """New and changed reports indexed, deleted ones removed; a rebuild when there is no index."""
     store = IndexStore(index)
     if not store.exists():
-        return rebuild(reports, index, progress)
-    return engine.update(store, _reports(reports), progress)
+        return rebuild(reports, index, progress, follow_links=follow_links)
+    return engine.update(store, _reports(reports, follow_links), progress)
 
 
 def open_index(index: Path) -> SearchIndex:
@@ -39,5 +43,8 @@ def open_index(index: Path) -> SearchIndex:
 
 
 def ensure_index(reports: Path, index: Path, progress=None) -> Summary | None:
-    """Build the index when there is none yet (the server's first start)."""
+    """Build the index when the folder holds no generation at all (the server's first start).
+
+    A folder with generations, whole or damaged, is never built over: see ``IndexStore.current``.
+    """
     return None if IndexStore(index).exists() else rebuild(reports, index, progress)

@@ -61,6 +61,7 @@ ALWAYS_ARTICLES = frozenset({"al", "el", "אל"})  # Hebrew writes the Arabic ar
 PARTICLES = frozenset("bin ibn bint ben bou bu abu abou ebu umm um ould".split())  # ben Laden, Al-bu-Kamal
 QUERY_PARTICLES = ARTICLES | PARTICLES  # typed in a query, French words though some are
 EZAFE = frozenset({"e", "ye", "i"})                # Bandar-e Abbas
+TITLES = frozenset("m mm mme mmes mlle mlles me mgr dr pr sr st ste".split())  # Mme Ahmed: a title, then the name
 # Generic words that head a compound place or group name, in Latin spellings and in Arabic
 # script: with one of them first, a name's tail is not that name (Aïn al-Assad is no
 # al-Assad, Ahrar al-Sham no Sham). The common nouns of Arabic toponymy (spring, monastery,
@@ -115,7 +116,7 @@ def is_name_word(word: str, query: bool) -> bool:
         return True  # an-Nusra, at-Tanf, Al-bu-Kamal typed: 'an', 'at', 'bu' are French words too
     if query and folded in HEADS and word[0].isupper():
         return True
-    if is_common_word(folded):
+    if is_common_word(folded) or folded in TITLES:
         return False
     return query or word[0].isupper() or folded in ARTICLES or folded in PARTICLES
 

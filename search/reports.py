@@ -35,7 +35,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
@@ -43,6 +42,8 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from .dates import Period, find_date, match_date, more_precise, parse_date
+from .files import MAX_FILE_BYTES, MAX_JSONL_BYTES, MAX_LINE_BYTES, Unusable, bounded_lines, link_out, open_regular
+from .ids import id_problem
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -64,51 +65,72 @@ class Report:
 
 @dataclass
 class Skipped:
-    """A file or JSONL line that gave no report, and why."""
+    """A file, folder or JSONL line that gave no report, and why.
+
+    Unless ``refused``, what was indexed from its ``file`` may still be there, unread: an
+    update keeps it (see :func:`comes_from`). A refused one was read and turned down by a
+    rule (a duplicate id, a link out of the folder): an update drops what was indexed from it.
+    """
 
     path: str          # relative path, or "file.jsonl#<line number>"
     reason: str
+    file: str = ""     # the file or folder it is part of ("" when it is ``path`` itself)
+    refused: bool = False
+
+    def __post_init__(self) -> None:
+        self.file = self.file or self.path
 
 
-class _Unusable(Exception):
-    """Why a file gives no report; becomes a :class:`Skipped`."""
+def comes_from(report_path: str, place: str) -> bool:
+    """Whether the report read from ``report_path`` (a ``Report.path``) lives in ``place``:
+    that file, that JSONL file (``file.jsonl#id``), or a folder above it ("." is the whole folder)."""
+    if place in (".", report_path):
+        return True
+    return report_path.startswith(place + ("#" if place.lower().endswith(JSONL_SUFFIXES) else "/"))
 
 
-def iter_reports(folder: Path) -> Iterator[Report | Skipped]:
+def iter_reports(folder: Path, follow_links: bool = False) -> Iterator[Report | Skipped]:
     """Every report under ``folder`` (or in the one file ``folder``), in path order.
 
     Ids are unique: a second report with an id already seen (``a.txt`` and
     ``a.md``, or a repeated JSONL id) is skipped rather than silently
     replacing the first in the index.
+
+    A link to a file out of ``folder`` is skipped unless ``follow_links``; a link to a
+    folder is never followed (either is listed as skipped).
     """
     folder = Path(folder)
     if not folder.exists():
         raise FileNotFoundError(f"no such reports folder: {folder}")
     root = folder if folder.is_dir() else folder.parent
-    names, errors = _report_files(folder)
+    names, errors = _report_files(folder, follow_links)
     yield from errors
     seen: dict[str, str] = {}  # id -> where it was first read
     for rel in names:
         if rel.lower().endswith(JSONL_SUFFIXES):
             for item, where in _read_jsonl(root, rel):
-                yield _unique(item, where, seen)
+                yield _unique(item, where, rel, seen)
         else:
             item = _read_text_file(root, rel)
-            yield _unique(item, rel, seen)
+            yield _unique(item, rel, rel, seen)
 
 
-def _unique(item: Report | Skipped, where: str, seen: dict[str, str]) -> Report | Skipped:
-    """The report, or a Skipped when its id was already read elsewhere."""
+def _unique(item: Report | Skipped, where: str, rel: str, seen: dict[str, str]) -> Report | Skipped:
+    """The report, or a Skipped when its id was already read elsewhere or could not be linked to."""
     if isinstance(item, Skipped):
         return item
+    problem = id_problem(item.id)
+    if problem:
+        shown = repr(item.id[:60]) + ("…" if len(item.id) > 60 else "")
+        return Skipped(where, f"unusable id {shown}: {problem}", rel, refused=True)
     first = seen.setdefault(item.id, where)
     if first != where:
-        return Skipped(where, f"duplicate id {item.id!r}, already read from {first}")
+        return Skipped(where, f"duplicate id {item.id!r}, already read from {first}", rel, refused=True)
     return item
 
 
-def _report_files(folder: Path) -> tuple[list[str], list[Skipped]]:
-    """Relative "/"-paths of the report files, sorted, and what could not be listed."""
+def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Skipped]]:
+    """Relative "/"-paths of the report files, sorted, and what could not be listed or was refused."""
     if folder.is_file():
         if _is_report_file(folder.name):
             return [folder.name], []
@@ -120,12 +142,29 @@ def _report_files(folder: Path) -> tuple[list[str], list[Skipped]]:
         where = Path(os.path.relpath(err.filename, folder)).as_posix()
         errors.append(Skipped(where, f"unreadable folder: {err.strerror}"))
 
+    inside = None if follow_links else Path(os.path.realpath(folder))
     for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error):
         # Hidden entries are tool droppings (.git, .DS_Store, ._name.txt), not reports.
         dirnames[:] = [name for name in dirnames if not name.startswith(".")]
         base = Path(dirpath).relative_to(folder)
-        found += [(base / name).as_posix() for name in filenames if _is_report_file(name)]
+        errors += [Skipped((base / name).as_posix(), "a link to a folder: not followed", refused=True)
+                   for name in dirnames if (folder / base / name).is_symlink()]  # os.walk does not enter them
+        for rel in ((base / name).as_posix() for name in filenames if _is_report_file(name)):
+            refused = _link_out(folder, rel, inside)
+            if refused:
+                errors.append(refused)
+            else:
+                found.append(rel)
     return sorted(found), errors
+
+
+def _link_out(folder: Path, rel: str, inside: Path | None) -> Skipped | None:
+    """The Skipped of a link that leaves ``inside`` (the folder's real path; None: links are followed)."""
+    target = inside and link_out(folder / rel, inside)
+    if not target:
+        return None
+    return Skipped(rel, f"a link out of the reports folder, to {target}: not followed (--follow-links follows it)",
+                   refused=True)
 
 
 def _is_report_file(name: str) -> bool:
@@ -135,17 +174,9 @@ def _is_report_file(name: str) -> bool:
 # --- text files -------------------------------------------------------------
 
 
-MAX_FILE_BYTES = 64 * 1024 * 1024  # a larger "report" is a disk image or a log, not a report
-
-
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes; pipes, devices and giant files are refused before reading."""
-    info = path.stat()
-    if not stat.S_ISREG(info.st_mode):
-        raise _Unusable("not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        raise _Unusable(f"larger than {MAX_FILE_BYTES // 2**20} MB")
-    with open(path, "rb") as fh:
+    with open_regular(path, MAX_FILE_BYTES) as fh:
         return fh.read(MAX_FILE_BYTES + 1)
 
 
@@ -155,11 +186,11 @@ def _read_text_file(root: Path, rel: str) -> Report | Skipped:
         text, warnings = _decode(raw)
         text = _normalize(text)
         if not text.strip():
-            raise _Unusable("empty")
+            raise Unusable("empty")
         return _text_report(rel, raw, text, warnings)
     except OSError as err:
         return Skipped(rel, f"unreadable: {err.strerror or err}")
-    except _Unusable as err:
+    except Unusable as err:
         return Skipped(rel, str(err))
 
 
@@ -171,7 +202,7 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
         except UnicodeDecodeError:
             pass
     if b"\x00" in raw:
-        raise _Unusable("binary file")
+        raise Unusable("binary file")
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -182,15 +213,23 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
         return raw.decode("latin-1"), ["read as latin-1"]
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _normalize(text: str) -> str:
-    """LF line ends and NFC, so that "é" is one character whatever the editor wrote."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """LF line ends and NFC, so that "é" is one character whatever the editor wrote.
+
+    A lone surrogate (a JSON "\\ud800" escape) becomes U+FFFD: it is no text, and the index
+    cannot write it.
+    """
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _text_report(rel: str, raw: bytes, text: str, warnings: list[str]) -> Report:
     parts = _split(text.split("\n"))
     if not parts.title and not parts.body:
-        raise _Unusable("empty: no title or text")
+        raise Unusable("empty: no title or text")
     header_date = _header_date(parts.headers.get("date"), warnings)
     return Report(
         id=unicodedata.normalize("NFC", rel.rsplit(".", 1)[0]),
@@ -313,7 +352,7 @@ _DATE_PART = re.compile(r"\s*(?:\(|[,–—]|\s-)\s*")
 def _source(header: object, title: str, rel: str) -> str | None:
     """The header's source, else the one a press review title names, else the sub-folder."""
     if isinstance(header, str) and header.strip():
-        return unicodedata.normalize("NFC", header.strip())
+        return _normalize(header.strip())
     return _source_in_title(title) or _source_folder(rel)
 
 
@@ -342,14 +381,23 @@ def _source_folder(rel: str) -> str | None:
 
 
 def _read_jsonl(root: Path, rel: str) -> Iterator[tuple[Report | Skipped, str]]:
-    """One report per line and where it is ("file#line"), streamed: the corpus is 83 MB."""
-    opener = gzip.open if rel.lower().endswith(".gz") else open
+    """One report per line and where it is ("file#line"), streamed: the corpus is 83 MB.
+
+    The file gets a text file's checks (a regular file, of bounded size), its lines a length
+    limit (a longer one is skipped unread), and its decompressed bytes a bound too.
+    """
     lineno = 0
     try:
-        with opener(root / rel, "rb") as lines:
-            for lineno, raw in enumerate(lines, 1):
-                if raw.strip():
+        with open_regular(root / rel, MAX_JSONL_BYTES) as raw_file:
+            lines = gzip.GzipFile(fileobj=raw_file, mode="rb") if rel.lower().endswith(".gz") else raw_file
+            for lineno, raw in bounded_lines(lines):
+                if raw is None:
+                    where = f"{rel}#{lineno}"
+                    yield Skipped(where, f"line longer than {MAX_LINE_BYTES // 2**20} MB", rel), where
+                elif raw.strip():
                     yield _read_record(raw, rel, lineno), f"{rel}#{lineno}"
+    except Unusable as err:
+        yield Skipped(rel, str(err)), rel
     except (OSError, EOFError, zlib.error) as err:  # missing, not gzip, or truncated
         yield Skipped(rel, f"unreadable after line {lineno}: {err}"), rel
 
@@ -359,16 +407,16 @@ def _read_record(raw: bytes, rel: str, lineno: int) -> Report | Skipped:
     try:
         record = json.loads(raw)
     except (ValueError, RecursionError) as err:  # bad JSON, bad UTF-8, absurd nesting
-        return Skipped(where, f"invalid JSON: {err}")
+        return Skipped(where, f"invalid JSON: {err}", rel)
     if not isinstance(record, dict):
-        return Skipped(where, "not a JSON object")
+        return Skipped(where, "not a JSON object", rel)
     text, record_id = record.get("text"), record.get("id")
     if not isinstance(text, str) or not text.strip():
-        return Skipped(where, "missing text")
+        return Skipped(where, "missing text", rel)
     if isinstance(record_id, int) and not isinstance(record_id, bool):
         record_id = str(record_id)
     if not isinstance(record_id, str) or not record_id.strip():
-        return Skipped(where, "missing id")
+        return Skipped(where, "missing id", rel)
     return _record_report(record, record_id, rel, raw)
 
 

@@ -32,6 +32,9 @@ SETTINGS = (
     Setting("snippet_chars", 240, "length of a result snippet"),
     Setting("max_steer", 50, "most spellings one search may drop (sans=) or add (avec=)"),
     Setting("rejected_shown", 12, "close-but-rejected spellings listed beside a name's variants"),
+    Setting("max_query_string_bytes", 64 * 1024, "a longer query string is answered 414, unread"),
+    Setting("max_request_head_bytes", 1024 * 1024,
+            "request line and headers python server.py reads before it closes the connection (uvicorn's h11 limit)"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 

@@ -9,6 +9,9 @@
 
 A rebuild writes a ``tmp-`` folder, renames it to ``gen-`` when complete, then
 points CURRENT at it. A crash at any moment leaves CURRENT on a whole index.
+When CURRENT is missing, unreadable or names no generation, the newest complete
+generation is read instead, and a log line says so: a generation that holds
+reports is never taken for an empty index folder.
 The kernel drops the flock when its process dies, so no lock goes stale: the
 indexing workers the engine forks while the lock is held let go of their copy
 of it, and die with the writer (see ``_after_fork``).
@@ -17,7 +20,9 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import logging
 import os
+import re
 import shutil
 import signal
 import sys
@@ -26,7 +31,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from . import manifest
+
 POINTER = "CURRENT"
+POINTER_BYTES = 256  # a generation's name is 46 characters; more is not a pointer
+GENERATION = re.compile(r"gen-\d{20}-\d+")
+log = logging.getLogger("search.store")
 _HELD: dict[int, int] = {}  # descriptor of each lock held -> the pid that holds it
 
 
@@ -38,26 +48,72 @@ class IndexMissing(RuntimeError):
     """No complete index in this folder yet."""
 
 
+class IndexDamaged(RuntimeError):
+    """Generations are here, but none is whole: nothing is served, nothing is deleted."""
+
+
 class IndexStore:
     def __init__(self, root: Path):
         self.root = Path(root)
 
     def stamp(self) -> str | None:
-        """The live generation's name, or None when there is none."""
+        """The generation CURRENT names, or None when it names none (it may be gone)."""
+        return self._pointer()[0]
+
+    def _pointer(self) -> tuple[str | None, str | None]:
+        """The name CURRENT holds, and what is wrong with it (None when it names a generation here)."""
         try:
-            name = (self.root / POINTER).read_text(encoding="utf-8").strip()
-        except OSError:
-            return None
-        return name if name.startswith("gen-") and (self.root / name).is_dir() else None
+            with open(self.root / POINTER, "rb") as fh:
+                raw = fh.read(POINTER_BYTES)
+        except FileNotFoundError:
+            return None, "CURRENT is missing"
+        except OSError as e:
+            return None, f"CURRENT is unreadable ({e.strerror})"
+        name = raw.decode("ascii", "replace").strip()
+        if not name:
+            return None, "CURRENT is empty"
+        if not GENERATION.fullmatch(name):
+            return None, "CURRENT names no generation"
+        if not (self.root / name).is_dir():
+            return name, f"CURRENT names {name}, which is not there"
+        return name, None
+
+    def generations(self) -> list[Path]:
+        """Every generation folder, newest first (names sort by time)."""
+        found = [p for p in self.root.glob("gen-*") if GENERATION.fullmatch(p.name) and p.is_dir()]
+        return sorted(found, key=lambda p: p.name, reverse=True)
 
     def current(self) -> Path:
-        name = self.stamp()
-        if name is None:
+        """The generation to read, checked against its manifest.
+
+        The one CURRENT names when it is whole, else the newest whole one (and a log line says why).
+        """
+        generations = self.generations()
+        if not generations:
             raise IndexMissing(f"no index in {self.root}: run `python -m search rebuild`")
-        return self.root / name
+        named, problem = self._pointer()
+        problems = [problem] if problem else []
+        for path in sorted(generations, key=lambda p: p.name != named):  # CURRENT's first
+            try:
+                reports = manifest.verify(path)
+            except manifest.Damaged as e:
+                problems.append(f"{path.name} is damaged ({e})")
+                continue
+            self._tell(path, reports, problems)
+            return path
+        raise IndexDamaged(f"no complete index in {self.root}: {'; '.join(problems)}; run `python -m search rebuild`")
+
+    def _tell(self, path: Path, reports: int | None, problems: list[str]) -> None:
+        if problems:
+            log.warning("index %s: %s; reading %s, the newest complete generation",
+                        self.root, "; ".join(problems), path.name)
+        if reports is None:
+            log.warning("index %s: %s has no manifest (written before manifests): read unchecked",
+                        self.root, path.name)
 
     def exists(self) -> bool:
-        return self.stamp() is not None
+        """Whether any generation is here, whole or not: only a folder without one is built afresh."""
+        return bool(self.generations())
 
     @contextmanager
     def lock(self) -> Iterator[None]:
@@ -74,25 +130,41 @@ class IndexStore:
                 _HELD.pop(fh.fileno(), None)
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def new_build(self) -> Path:
-        """A fresh folder to build into (call with the lock held)."""
+    def new_build(self, base: Path | None = None) -> Path:
+        """A fresh folder to build into (call with the lock held), holding ``base``'s files if given.
+
+        The files are hard links (copies where the file system has none): Whoosh never rewrites
+        a file it wrote, so the build shares them without ever changing ``base``.
+        """
         self.sweep()
         path = self.root / f"tmp-{_stamp()}"
         path.mkdir(parents=True)
+        for name in manifest.data_files(base) if base else ():
+            _link(base / name, path / name)
         return path
 
-    def publish(self, build: Path) -> Path:
-        """Rename a finished build into place and point CURRENT at it (atomic)."""
-        previous = self.stamp()
+    def live(self) -> Path | None:
+        """The generation to read (see :meth:`current`), or None when there is no whole one."""
+        try:
+            return self.current()
+        except (IndexMissing, IndexDamaged):
+            return None
+
+    def publish(self, build: Path, reports: int, previous: Path | None) -> Path:
+        """Seal a finished build with its manifest, rename it into place and point CURRENT at it (atomic).
+
+        ``previous``: the generation read until now (``live()`` when the build began), kept beside it.
+        """
+        manifest.seal(build, reports)
         final = self.root / ("gen-" + build.name.removeprefix("tmp-"))
-        os.rename(build, final)
         tmp = self.root / (POINTER + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
+        with open(tmp, "w", encoding="utf-8") as fh:  # first: a full disk fails here, before any rename
             fh.write(final.name + "\n")
             fh.flush()
             os.fsync(fh.fileno())
+        os.rename(build, final)
         os.replace(tmp, self.root / POINTER)
-        self._drop_old(final.name, previous)
+        self._drop_old(final.name, previous.name if previous else None)
         return final
 
     def discard(self, build: Path) -> None:
@@ -108,10 +180,24 @@ class IndexStore:
 
     def _drop_old(self, live: str, previous: str | None) -> None:
         """Every generation but the live one and the one it replaced (not merely the newest:
-        a writer killed between renaming its build and pointing CURRENT at it leaves a newer one)."""
-        for path in self.root.glob("gen-*"):
-            if path.name not in (live, previous):
-                shutil.rmtree(path, ignore_errors=True)
+        a writer killed between renaming its build and pointing CURRENT at it leaves a newer one),
+        and but the damaged ones, which are left for a human to look at."""
+        for path in self.generations():
+            if path.name in (live, previous):
+                continue
+            try:
+                manifest.verify(path, sums=False)
+            except manifest.Damaged as e:  # not ours to delete: it may be all that is left of some reports
+                log.warning("index %s: left the damaged generation %s in place (%s)", self.root, path.name, e)
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # no hard links here (some network or FAT file systems)
+        shutil.copy2(source, target)
 
 
 def _after_fork() -> None:

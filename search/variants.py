@@ -153,7 +153,13 @@ def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon) -> verdict.
 
 
 def _latin_cost(query: list[Unit], form: list[Unit]) -> float:
-    return verdict.latin_cost(tuple(u.word for u in query), tuple(u.word for u in form))
+    """The alignment per sound, plus ``split`` for each word one name has more than the other,
+    unless a particle explains it (Abou Kamal is Boukamal; Mme Ahmed is no Mohammed)."""
+    cost = verdict.latin_cost(tuple(u.word for u in query), tuple(u.word for u in form))
+    extra = abs(len(query) - len(form))
+    if extra and not any(names._is_particle_unit(u) for u in query + form):
+        cost += verdict.weights()["split"] * extra
+    return cost
 
 
 def _unit_pairs(query: list[Unit], form: list[Unit]) -> list[tuple[list[Unit], list[Unit]]]:

@@ -43,6 +43,7 @@ DEFAULT_WEIGHTS = {
     "glide_indel": 0.4,  # a y or w beside a vowel: Haniyeh / Hanieh, Suwayda / Sueida
     "double": 0.15,      # a doubled consonant: Tartouss / Tartous
     "contraction": 0.6,
+    "split": 0.15,       # per sound, for each word one name has more than the other (no particle)
     "final": 0.2,        # the last vowel, a ta marbuta or mute e: Haniyeh / Haniya
     "habit": 1.0,        # e for a or i throughout a name, paid once  # a consonant and its vowel written as one sound: Bukamal / Bukhmal
     "cons_indel": 2.0,   # another consonant put in or left out
@@ -81,6 +82,7 @@ _CLASSES = _classes_of_spellings()
 _VOWEL_CLASSES = frozenset(c.name for c in CLASSES if c.vowel)
 _NEAR = frozenset(frozenset((c.a, c.b)) for c in CONFUSIONS)
 _FINAL_VOWELS = frozenset({"A", "E"})
+_E_OTHERS = frozenset({"A", "I", "AY"})  # the vowels romanizations write e for
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,12 +148,16 @@ def _sub(a: Sound, b: Sound, w: dict) -> float:
     if shared:
         return w["final"] if shared == _FINAL else w["same_class"]
     if a.vowel and b.vowel:
-        return w["vowel_e"] if "E" in a.classes | b.classes else w["vowel"]
+        return w["vowel_e"] if _e_for_a_or_i(a, b) or _e_for_a_or_i(b, a) else w["vowel"]
     if a.vowel or b.vowel:
         return w["far"]
     if any(frozenset((x, y)) in _NEAR for x in a.classes for y in b.classes):
         return w["near"]
     return w["far"]
+
+
+def _e_for_a_or_i(e: Sound, other: Sound) -> bool:
+    return "E" in e.classes and bool(other.classes & _E_OTHERS)
 
 
 def _indel(seq: tuple[Sound, ...], i: int, w: dict) -> float:
@@ -224,11 +230,23 @@ class Evidence:
 def latin_readings(words: tuple[str, ...]) -> list[tuple[Sound, ...]]:
     """The sounds of a Latin name (unit words, articles left out), over the readings of
     glued articles and compounds (``translit.latin_pieces``): Alboukamal is bu + kamal."""
+    return _readings(tuple(words))
+
+
+@lru_cache(maxsize=50_000)
+def _readings(words: tuple[str, ...]) -> list[tuple[Sound, ...]]:
     readings: list[str] = [""]
     for word in words:
         pieces = tr.latin_pieces(tr.prepare_latin(word, mark="0"))[:4]
-        readings = [r + "".join(p) for r in readings for p in pieces][:8]
+        readings = [_before_allah(r, "".join(p)) for r in readings for p in pieces][:8]
     return [sounds(r) for r in readings if r]
+
+
+def _before_allah(before: str, piece: str) -> str:
+    """A case vowel before Allah is no part of the name: Ḥizbu-llāh is Hizb Allah."""
+    if piece.startswith("lah") and len(before) > 3 and before[-1] in "aiu":
+        before = before[:-1]
+    return before + piece
 
 
 def latin_cost(query: tuple[str, ...], candidate: tuple[str, ...], w: dict | None = None) -> float:

@@ -2,7 +2,15 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from starlette.testclient import TestClient
@@ -44,12 +52,65 @@ def seeds_search(seeds_index):
     index.close()
 
 
+def indexed(index: Path) -> int:
+    """How many reports the index holds, as a reader opening it now sees them."""
+    ix = indexing.open_index(index)
+    try:
+        return ix.doc_count()
+    finally:
+        ix.close()
+
+
 def make_client(index: Path, reports: Path | None = None, alias_file: Path | None = None) -> TestClient:
     import server
-    return TestClient(server.create_app(index, reports, alias_file), raise_server_exceptions=False)
+    return TestClient(server.create_app(index, reports, alias_file=alias_file), raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="session")
 def seeds_client(seeds_index):
     with make_client(seeds_index) as client:
         yield client
+
+
+@contextmanager
+def serving(index: Path, reports: Path = SEEDS) -> Iterator[str]:
+    """The real server (``python server.py``: uvicorn) on a free port of 127.0.0.1; yields its base URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "server.py", "--host", "127.0.0.1", "--port", str(port),
+                             "--index", str(index), "--reports", str(reports)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while proc.poll() is None and not _answers(base):
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        assert proc.poll() is None, proc.stderr.read()
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _answers(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(base + "/api/search", timeout=2) as r:
+            return r.status == 200
+    except (OSError, urllib.error.HTTPError):
+        return False
+
+
+def fetch(url: str, method: str = "GET") -> tuple[int, dict[str, str], str]:
+    """Status, headers (names in lower case) and text of an answer, errors included, as curl shows them."""
+    request = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=15) as r:
+            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode("utf-8", "replace")

@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -28,7 +27,7 @@ import pytest
 from search import indexing
 from search.store import IndexStore
 
-from .conftest import ROOT
+from .conftest import ROOT, serving
 
 REPORTS = 1500          # a rebuild takes a couple of seconds
 MATCHING = 300          # reports that mention "Boukamal"
@@ -45,12 +44,6 @@ def _corpus(folder: Path) -> Path:
                       "text": f"Le convoi numéro {n} a quitté Homs pour {place}. " * 5}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return folder
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -127,30 +120,9 @@ def _building(index: Path) -> bool:
 def server(tmp_path):
     reports, index = _corpus(tmp_path / "reports"), tmp_path / "index"
     indexing.rebuild(reports, index, procs=1)
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "server.py", "--host", "127.0.0.1", "--port", str(port),
-                             "--index", str(index), "--reports", str(reports)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
     started = time.monotonic()
-    try:
-        _wait_for(lambda: proc.poll() is not None or _ready(base), "the server", started + 20)
-        assert proc.poll() is None, proc.stderr.read()
+    with serving(index, reports) as base:
         yield base, reports, index, started
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def _ready(base: str) -> bool:
-    try:
-        return _get(base, "/api/search")[0] == 200
-    except OSError:
-        return False
 
 
 def _finish(proc: subprocess.Popen) -> tuple[int, str, str]:

@@ -7,6 +7,7 @@
 """
 from .compiler import Steer
 from .searcher import EngineResult, Filters, Hit, SearchIndex
+from .segments import IndexingFailed
 from .writer import Summary, rebuild, update
 
-__all__ = ["Steer", "EngineResult", "Filters", "Hit", "SearchIndex", "Summary", "rebuild", "update"]
+__all__ = ["EngineResult", "Filters", "Hit", "IndexingFailed", "SearchIndex", "Steer", "Summary", "rebuild", "update"]

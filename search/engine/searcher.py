@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+import logging
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -19,11 +20,12 @@ from whoosh import index as windex
 
 from .. import aliases
 from .. import query as uq
-from ..store import IndexStore
+from ..store import IndexDamaged, IndexMissing, IndexStore
 from .compiler import QueryCompiler, Steer
 from .lexicon import WhooshLexicon
 
 RECHECK_SECONDS = 1.0
+log = logging.getLogger("search.searcher")
 CACHED_RESULTS = 256  # searches remembered per searcher (a page of hits each)
 
 
@@ -108,7 +110,11 @@ class SearchIndex:
                 # A fresh searcher, not refresh(): refresh() reuses segment readers
                 # and misses the deletions an update made in them.
                 old = self._searcher
-                self._open()
+                try:
+                    self._open()
+                except (IndexDamaged, IndexMissing) as e:  # no whole generation to move to: stay
+                    log.error("%s; still serving the generation opened before", e)
+                    return old  # _open took the new stamp: tried again when CURRENT changes again
                 old.close()
         return self._searcher
 

@@ -15,6 +15,9 @@ process, each writing a whole segment of its own: nothing is merged at the end.
 """
 from __future__ import annotations
 
+import queue
+from typing import NoReturn
+
 from whoosh import formats
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.system import pack_uint
@@ -193,25 +196,56 @@ class SegmentBuilder(SegmentWriter):
 _FORMATS = (formats.Positions, formats.Frequency)  # the formats whose postings we make
 
 
+class IndexingFailed(RuntimeError):
+    """An indexing process of a rebuild failed or died; the rebuild is abandoned."""
+
+
 class _BuilderTask(SubWriterTask):
-    """A worker process: one :class:`SegmentBuilder`, finished into a whole segment."""
+    """A worker process: one :class:`SegmentBuilder`, finished into a whole segment.
+
+    It puts one result on the result queue: ``("done", fieldnames, segment)`` at the end, or
+    ``("failed", what, None)`` as soon as it fails (a full disk...). A failure is not printed
+    here (the writer raises it, as one error, not one traceback per process); the failed worker
+    then takes the remaining jobs off the queue unread, so that the writer never waits on it.
+    """
 
     def run(self) -> None:
+        self.finished = False  # True once the writer has said there are no more jobs
+        try:
+            self._build()
+        except BaseException as e:
+            self.resultqueue.put(("failed", _describe(e), None), timeout=5)
+            while not self.finished and self.jobqueue.get() is not None:
+                pass
+
+    def _build(self) -> None:
         ix = self.storage.open_index(self.indexname)
         writer = self.writer = SegmentBuilder(ix, _lk=False, **self.kwargs)
-        while self.running:
-            job = self.jobqueue.get()
-            if job is None:
-                break
+        for job in iter(self.jobqueue.get, None):
             self._process_file(*job)
-        if not self.running:
-            writer.cancel()
-            return
-        self.resultqueue.put((None, writer.pool.fieldnames, writer._finalize_segment()), timeout=5)
+        self.finished = True
+        self.resultqueue.put(("done", writer.pool.fieldnames, writer._finalize_segment()), timeout=5)
+
+
+def _describe(error: BaseException) -> tuple:
+    """A worker's error in plain values, to raise again in the writer."""
+    if isinstance(error, OSError):
+        return ("os", error.errno, error.strerror, error.filename)
+    return ("other", f"{type(error).__name__}: {error}")
+
+
+def _raise(described: tuple) -> NoReturn:
+    if described[0] == "os":
+        raise OSError(*described[1:])
+    raise IndexingFailed(f"an indexing process failed: {described[1]}")
 
 
 class ParallelWriter(MpWriter):
-    """Whoosh's multiprocessing writer, each process writing its own segment with a SegmentBuilder."""
+    """Whoosh's multiprocessing writer, each process writing its own segment with a SegmentBuilder.
+
+    Unlike Whoosh's, a worker's failure fails the commit (Whoosh commits without that worker's
+    segment), and cancelling ends the workers.
+    """
 
     def __init__(self, ix, procs: int, **kwargs):
         super().__init__(ix, procs=procs, batchsize=200, multisegment=True, **kwargs)
@@ -221,3 +255,48 @@ class ParallelWriter(MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+    def _enqueue(self) -> None:
+        # Before the end only a failed worker speaks: stop feeding at its first word.
+        try:
+            kind, described, _ = self.resultqueue.get_nowait()
+        except queue.Empty:
+            return super()._enqueue()
+        _raise(described)
+
+    def _commit(self, mergetype, optimize, merge) -> None:
+        """Whoosh's multi-segment commit, with every worker's segment or an error."""
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self.jobqueue.put(None)
+        segments = self._merge_segments(mergetype, optimize, merge) + self._worker_segments()
+        if self._added:
+            segments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(segments)
+        self._finish()
+
+    def _worker_segments(self) -> list:
+        for task in self.tasks:
+            task.join()
+        segments = []
+        for _ in self.tasks:
+            try:
+                kind, value, segment = self.resultqueue.get(timeout=1)
+            except queue.Empty:
+                codes = ", ".join(str(task.exitcode) for task in self.tasks)
+                raise IndexingFailed(f"an indexing process ended without its segment (exit codes {codes})") from None
+            if kind == "failed":
+                _raise(value)
+            segments.append(segment)
+        return segments
+
+    def cancel(self) -> None:
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join()
+        SegmentWriter.cancel(self)

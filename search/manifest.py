@@ -1,0 +1,115 @@
+"""The manifest of an index generation: every file, its size and its SHA-256.
+
+A build is sealed with its manifest (:func:`seal`) once the engine has committed,
+before it is renamed into place; a generation is checked against it (:func:`verify`)
+whenever it is opened. A truncated, emptied or rewritten file, a missing one or an
+empty folder makes the generation :class:`Damaged`, so it is refused rather than
+served half-read (tracebacks, 500s, or every report shown undated).
+
+A generation written before manifests existed has none: it is read unchecked as long
+as Whoosh's table of contents is there, and the next rebuild or update seals its
+successor.
+
+A process reads a file's bytes once: a file it has hashed already (same inode, size and
+modification time: the hard links an update shares with the generation before) is not
+read again, so a server reopening after an update reads only the new segments.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+MANIFEST = "MANIFEST.json"
+FORMAT = 1
+_HASHED: dict[tuple[int, int, int, int], str] = {}  # (device, inode, size, mtime) -> SHA-256 hex
+_HASHED_MOST = 100_000
+
+
+class Damaged(Exception):
+    """Why a generation cannot be read."""
+
+
+def seal(folder: Path, reports: int) -> None:
+    """Write the manifest of a finished build (its data files must not change after)."""
+    files = {name: {"bytes": (folder / name).stat().st_size, "sha256": _digest(folder / name)}
+             for name in data_files(folder)}
+    body = json.dumps({"format": FORMAT, "reports": reports, "files": files}, indent=1, sort_keys=True)
+    tmp = folder / (MANIFEST + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(body)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, folder / MANIFEST)
+
+
+def verify(folder: Path, sums: bool = True) -> int | None:
+    """The number of reports of a whole generation (None: written before manifests).
+
+    Raises :class:`Damaged`. ``sums=False`` checks names and sizes only (a quick look).
+    """
+    manifest = _read(folder)
+    if manifest is None:
+        return None
+    reports, files = manifest
+    for name, (size, digest) in sorted(files.items()):
+        try:
+            found = (folder / name).stat().st_size
+            if found != size:
+                raise Damaged(f"{name}: {found} bytes, {size} expected")
+            if sums and _digest(folder / name) != digest:
+                raise Damaged(f"{name}: its content changed since it was written")
+        except OSError as e:
+            raise Damaged(f"{name}: {e.strerror.lower()}") from None
+    return reports
+
+
+def data_files(folder: Path) -> list[str]:
+    """The files that make the index: not the manifest, nor Whoosh's empty lock file."""
+    return sorted(p.name for p in folder.iterdir()
+                  if p.is_file() and not p.name.startswith(MANIFEST) and not p.name.endswith("WRITELOCK"))
+
+
+def _read(folder: Path) -> tuple[int, dict[str, tuple[int, str]]] | None:
+    """The manifest's report count and files; None for a generation written before manifests."""
+    try:
+        raw = (folder / MANIFEST).read_bytes()
+    except FileNotFoundError:
+        if any(folder.glob("*.toc")):  # Whoosh writes its table of contents last
+            return None
+        raise Damaged("empty folder" if _empty(folder) else "no manifest: its build never finished") from None
+    except OSError as e:
+        raise Damaged(f"{MANIFEST}: {e.strerror.lower()}") from None
+    try:
+        data = json.loads(raw)
+        if data["format"] != FORMAT:
+            raise ValueError(data["format"])
+        files = {}
+        for name, entry in data["files"].items():
+            if "/" in name:
+                raise ValueError(name)
+            files[name] = (int(entry["bytes"]), str(entry["sha256"]))
+        return int(data["reports"]), files
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise Damaged(f"{MANIFEST} is unreadable ({type(e).__name__})") from None
+
+
+def _empty(folder: Path) -> bool:
+    try:
+        return not any(folder.iterdir())
+    except OSError:
+        return True
+
+
+def _digest(path: Path) -> str:
+    info = path.stat()
+    key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    digest = _HASHED.get(key)
+    if digest is None:
+        with open(path, "rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        if len(_HASHED) >= _HASHED_MOST:
+            _HASHED.clear()
+        _HASHED[key] = digest
+    return digest

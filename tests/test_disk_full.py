@@ -1,0 +1,96 @@
+"""A full disk while the index is written, made real at the OS level, through the real command line.
+
+The writing process runs under ``RLIMIT_FSIZE``: a write past the limit fails with EFBIG
+(SIGXFSZ ignored, as Python does anyway), at the very place a full disk fails with ENOSPC,
+in the middle of a segment file, in the writer or in one of its indexing processes. The
+limit is far above the small files a write needs besides (pointer, manifest, table of
+contents) and far below a segment's postings.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from search import indexing
+
+from .conftest import ROOT, indexed, write_reports
+
+LIMIT = 64 * 1024  # bytes a file may grow to
+WORDS = "convoi frappe Alep Homs Damas armée milice frontière route village drone".split()
+
+
+def corpus(folder: Path, first: int, count: int) -> Path:
+    rng = random.Random(first)
+    return write_reports(folder, {
+        f"r{n:04d}.txt": f"Rapport {n}\n\n" + " ".join(f"{rng.choice(WORDS)}{rng.randint(0, 400)}" for _ in range(80))
+        for n in range(first, first + count)})
+
+
+def run(*args, limit: int | None = None) -> subprocess.CompletedProcess:
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run([sys.executable, "-m", "search", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, preexec_fn=limited if limit else None)
+
+
+def snapshot(index: Path) -> dict[str, str]:
+    """Every file under the index folder with a hash of its bytes, the lock aside."""
+    return {str(p.relative_to(index)): hashlib.sha1(p.read_bytes()).hexdigest()
+            for p in sorted(index.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+def assert_one_error_line(r: subprocess.CompletedProcess) -> None:
+    assert r.returncode == 1, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    assert r.stderr.startswith("error: [Errno 27] File too large") and "left as it was" in r.stderr, r.stderr
+
+
+@pytest.fixture
+def built(tmp_path):
+    reports, index = corpus(tmp_path / "reports", 0, 40), tmp_path / "index"
+    indexing.rebuild(reports, index, procs=1)
+    return reports, index
+
+
+def test_a_full_disk_during_update_leaves_the_live_generation_as_it_was(built):
+    reports, index = built
+    corpus(reports, 40, 40)
+    before = snapshot(index)
+    assert indexed(index) == 40 and len(list(reports.iterdir())) == 80
+    assert_one_error_line(run("update", "--reports", reports, "--index", index, limit=LIMIT))
+    assert snapshot(index) == before  # not one byte of the failed write left, nothing live touched
+    assert indexed(index) == 40
+    r = run("update", "--reports", reports, "--index", index)  # the disk has room again: it just works
+    assert r.returncode == 0 and r.stdout.startswith(f"updated {index}: 40 report(s) indexed, 40 unchanged"), r
+    assert indexed(index) == 80
+
+
+def records(folder: Path, count: int) -> Path:
+    """Small reports in one JSONL file: each indexing process's stored fields outgrow the limit."""
+    rng = random.Random(count)
+    lines = [json.dumps({"id": f"j{n}", "title": f"Dépêche {n}",
+                         "text": " ".join(f"{rng.choice(WORDS)}{rng.randint(0, 400)}" for _ in range(20))})
+             for n in range(count)]
+    return write_reports(folder, {"wire.jsonl": "\n".join(lines) + "\n"})
+
+
+def test_a_full_disk_during_rebuild_is_one_line_and_the_old_index_serves(built, tmp_path):
+    reports, index = built
+    big = records(tmp_path / "wire", 1500)
+    before = snapshot(index)
+    # The writer's batches of 200 reports for its processes fit; each process's stored fields do not.
+    r = run("rebuild", "--reports", big, "--index", index, limit=2 * LIMIT)
+    assert_one_error_line(r)  # not one traceback per indexing process, and not a success
+    assert r.stdout == ""
+    assert snapshot(index) == before and not list(index.glob("tmp-*"))
+    assert indexed(index) == 40

@@ -1,0 +1,145 @@
+"""Hostile reports folders, through the real command line: nothing hangs, blows memory or is lost.
+
+Each rebuild runs with a timeout and under an address-space limit, so a hang fails the test
+instead of the suite, and so does a read that grows without bound.
+"""
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+from search import indexing
+
+from .conftest import ROOT, fetch, serving, write_reports
+
+MEMORY = 2 * 1024 ** 3  # bytes of address space a rebuild of these folders may take
+BIG_LINE = 65 * 1024 * 1024  # over the 64 MB a line may have
+
+
+def run(*args, timeout: float = 60) -> subprocess.CompletedProcess:
+    def bounded():
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+    return subprocess.run([sys.executable, "-m", "search", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout, preexec_fn=bounded)
+
+
+def record(n: int) -> str:
+    return json.dumps({"id": f"ok{n}", "title": f"Dépêche {n}", "text": f"Le convoi {n} est à Alep."}) + "\n"
+
+
+def skipped(stdout: str) -> dict[str, str]:
+    prefix = "  skipped "
+    return dict(line[len(prefix):].split(": ", 1) for line in stdout.splitlines() if line.startswith(prefix))
+
+
+def indexed_ids(index: Path) -> set[str]:
+    ix = indexing.open_index(index)
+    try:
+        from search import service
+        result = service.run(ix, service.SearchParams(q="", per_page=100))
+        return {hit.id for hit in result.hits}
+    finally:
+        ix.close()
+
+
+def test_jsonl_files_get_the_checks_of_text_files(tmp_path):
+    reports = write_reports(tmp_path / "reports", {
+        "good.jsonl": record(1) + record(2),
+        "long.jsonl.gz": gzip.compress(record(3).encode() + b"x" * BIG_LINE + b"\n" + record(4).encode()),
+    })
+    os.mkfifo(reports / "fifo.jsonl")                      # opening it would wait for a writer
+    (reports / "zero.jsonl").symlink_to("/dev/zero")       # one endless line
+    (reports / "random.jsonl.gz").symlink_to("/dev/urandom")
+    with open(reports / "sparse.jsonl", "wb") as fh:       # 5 GB that take no room
+        fh.truncate(5 * 1024 ** 3)
+    index = tmp_path / "index"
+    r = run("rebuild", "--reports", reports, "--index", index, "--follow-links")  # links to devices too
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    assert r.stdout.startswith(f"rebuilt {index}: 4 report(s) indexed, 5 skipped, ")
+    assert skipped(r.stdout) == {
+        "fifo.jsonl": "not a regular file", "zero.jsonl": "not a regular file",
+        "random.jsonl.gz": "not a regular file", "sparse.jsonl": "larger than 4 GB",
+        "long.jsonl.gz#2": "line longer than 64 MB"}
+    assert indexed_ids(index) == {"ok1", "ok2", "ok3", "ok4"}
+
+
+def test_a_link_out_of_the_reports_folder_is_not_followed_unless_asked(tmp_path):
+    outside = write_reports(tmp_path / "outside", {"secret.txt": "Secret\n\nLe mot Zorblax est privé.",
+                                                   "dir/more.txt": "Encore\n\nZorblax encore."})
+    reports = write_reports(tmp_path / "reports", {"real/in.txt": "Dedans\n\nÀ Alep."})
+    (reports / "passwd.txt").symlink_to(outside / "secret.txt")
+    (reports / "alias.txt").symlink_to(reports / "real" / "in.txt")  # a link that stays inside: read
+    (reports / "elsewhere").symlink_to(outside / "dir")              # a link to a folder: never entered
+    index = tmp_path / "index"
+    r = run("rebuild", "--reports", reports, "--index", index)
+    assert r.returncode == 0 and r.stdout.startswith(f"rebuilt {index}: 2 report(s) indexed, 2 skipped"), r
+    assert skipped(r.stdout) == {
+        "passwd.txt": f"a link out of the reports folder, to {(outside / 'secret.txt').resolve()}: not followed "
+                      "(--follow-links follows it)",
+        "elsewhere": "a link to a folder: not followed"}
+    assert indexed_ids(index) == {"real/in", "alias"}
+    query = run("query", "Zorblax", "--index", index)
+    assert query.returncode == 0 and query.stdout.startswith("0 report(s)")
+
+    r = run("update", "--reports", reports, "--index", index, "--follow-links")  # asked: read
+    assert r.returncode == 0 and r.stdout.startswith(f"updated {index}: 1 report(s) indexed, 2 unchanged"), r
+    assert indexed_ids(index) == {"real/in", "alias", "passwd"}
+    r = run("update", "--reports", reports, "--index", index)  # not asked again: it goes
+    assert r.returncode == 0 and ", 1 removed, " in r.stdout, r.stdout
+    assert indexed_ids(index) == {"real/in", "alias"}
+
+
+# --- report ids and their links -------------------------------------------------------
+
+REFUSED_IDS = {
+    ".": "a '.' or '..' part", "..": "a '.' or '..' part", "./y": "a '.' or '..' part",
+    "../x": "a '.' or '..' part", "a/./b": "a '.' or '..' part", "a/..": "a '.' or '..' part",
+    "line\nbreak": "a control character", "tab\there": "a control character", "nul\x00": "a control character",
+    "half\ud800": "a lone surrogate", "x" * 1001: "longer than 1000 characters",
+}
+ACCEPTED_IDS = ["x" * 1000, "...", ".hidden", "a//b", "/lead", "trail/", "a?b", "a#b", "%2e%2e", "a%2Fb",
+                "a b", " lead", "a\\b", "a;b&c=d+e", "~u", "é/日本", "\u2028sep", "\u202erev"]
+
+
+def test_every_indexed_report_opens_from_its_result_link(tmp_path):
+    ids = list(REFUSED_IDS) + ACCEPTED_IDS
+    lines = "".join(json.dumps({"id": i, "title": f"Titre {n}", "text": f"Corps {n} à Alep."}) + "\n"
+                    for n, i in enumerate(ids))
+    reports = write_reports(tmp_path / "reports", {"odd.jsonl": lines})
+    summary = indexing.rebuild(reports, tmp_path / "index", procs=1)
+    reasons = {s.path: s.reason for s in summary.skipped}
+    assert summary.indexed == len(ACCEPTED_IDS) and len(reasons) == len(REFUSED_IDS)
+    for n, (report_id, why) in enumerate(REFUSED_IDS.items(), 1):
+        assert reasons[f"odd.jsonl#{n}"].startswith("unusable id ") and why in reasons[f"odd.jsonl#{n}"], reasons
+    with serving(tmp_path / "index") as base:
+        status, _, page = fetch(base + "/?q=Alep&per_page=100")
+        links = re.findall(r'<h2><a href="([^"]+)">', page)
+        assert status == 200 and len(links) == len(ACCEPTED_IDS)
+        opened = set()
+        for link in links:
+            # As a browser or curl would: the link resolved against the page, dot segments removed.
+            status, _, report = fetch(urllib.parse.urljoin(base + "/?q=Alep", html.unescape(link)))
+            assert status == 200, (link, status)
+            opened.add(re.search(r"<h1>Titre (\d+)</h1>", report)[1])
+    assert opened == {str(ids.index(i)) for i in ACCEPTED_IDS}
+
+
+def test_a_lone_surrogate_in_a_record_does_not_abort_the_rebuild(tmp_path):
+    reports = write_reports(tmp_path / "reports", {"s.jsonl": b'{"id": "a", "title": "T \\ud800", "source": "S\\udc00",'
+                                                              b' "text": "texte \\udfff fin"}\n' + record(1).encode()})
+    index = tmp_path / "index"
+    r = run("rebuild", "--reports", reports, "--index", index)
+    assert r.returncode == 0 and r.stdout.startswith(f"rebuilt {index}: 2 report(s) indexed, 0 skipped"), r
+    with serving(index) as base:
+        status, _, body = fetch(base + "/api/search?q=texte")
+    [hit] = json.loads(body)["hits"]
+    assert status == 200 and (hit["title"], hit["source"]) == ("T \ufffd", "S\ufffd")

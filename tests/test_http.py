@@ -1,0 +1,61 @@
+"""HTTP through the real server (uvicorn on 127.0.0.1), as a client on the network sees it."""
+from __future__ import annotations
+
+import json
+import socket
+import urllib.parse
+
+import pytest
+
+from .conftest import fetch, serving
+
+LONG = [150 * 1024, 900 * 1024]  # query strings past what a URL may carry, under what uvicorn reads
+
+
+@pytest.fixture(scope="module")
+def base(seeds_index):
+    with serving(seeds_index) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", ["/api/search", "/", "/reports/004_5f5f0d47140a8dcd"])
+@pytest.mark.parametrize("method", ["OPTIONS", "POST", "DELETE"])
+def test_other_methods_are_405_with_allow(base, path, method):
+    status, headers, body = fetch(base + path, method)
+    assert status == 405 and set(headers["allow"].split(", ")) == {"GET", "HEAD"}, headers
+    if path.startswith("/api/"):
+        assert set(json.loads(body)) == {"error"}
+
+
+def raw_get(base: str, target: str) -> tuple[int, str]:
+    """The status line and body of a GET sent as bytes, so that no client library trims it."""
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=15) as s:
+        s.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body.decode("utf-8")
+
+
+@pytest.mark.parametrize("size", LONG)
+@pytest.mark.parametrize("path", ["/api/search", "/"])
+def test_a_huge_query_string_is_414_not_a_reset(base, path, size):
+    status, body = raw_get(base, f"{path}?q=" + "a" * size)
+    assert status == 414, body[:200]
+    if path.startswith("/api/"):
+        assert set(json.loads(body)) == {"error"}
+    else:
+        assert "trop longue" in body
+
+
+def test_a_long_query_is_still_answered(base):
+    status, _, body = fetch(base + "/api/search?" + urllib.parse.urlencode({"q": "Hezbollah " * 2500}))
+    assert status == 200 and json.loads(body)["total"] == 2
+
+
+@pytest.mark.parametrize("query", ["q=Hezbollah", "q=x&page=0", "q=" + "a" * LONG[0]])
+def test_api_answers_say_how_to_cache_them(base, query):
+    status, headers, _ = fetch(f"{base}/api/search?{query}")
+    assert status in (200, 400, 414) and headers["cache-control"] == "no-cache", headers

@@ -1,0 +1,95 @@
+"""An update removes a report only when its file is really gone, through the real command line.
+
+What cannot be read now (a truncated .jsonl.gz, a bad JSON line, a sub-folder it may not
+enter, a file turned into a pipe or emptied by a crash) keeps its indexed reports; the
+summary names each such place and the exit code is 3.
+
+The sub-folder is made unreadable with its permissions. So that this holds when the tests
+run as root too, the command runs without the capabilities that let root read any folder.
+"""
+from __future__ import annotations
+
+import ctypes
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+from .conftest import ROOT, indexed, write_reports
+
+PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
+WIRE, PLAIN = 100, 5
+
+
+def bound_by_permissions() -> None:
+    """In the child, before exec: root without the capabilities that bypass file permissions."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
+        libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)  # fails harmlessly when not root
+
+
+def run(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "search", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, preexec_fn=bound_by_permissions)
+
+
+def lines(records: range) -> bytes:
+    return "".join(json.dumps({"id": f"w{n}", "title": f"Dépêche {n}", "text": f"Convoi {n} vers Alep. " * 20}) + "\n"
+                   for n in records).encode()
+
+
+@pytest.fixture
+def folder(tmp_path):
+    reports = write_reports(tmp_path / "reports", {
+        **{f"{name}.txt": f"Rapport {name}\n\nÀ Homs." for name in ("a", "b", "gone", "piped", "zeroed")},
+        **{f"locked/{name}.txt": f"Rapport {name}\n\nÀ Alep." for name in ("c", "d", "e")},
+        "wire.jsonl.gz": gzip.compress(lines(range(WIRE))),
+        "plain.jsonl": lines(range(WIRE, WIRE + PLAIN)),
+    })
+    index = tmp_path / "index"
+    assert run("rebuild", "--reports", reports, "--index", index).returncode == 0
+    yield reports, index
+    (reports / "locked").chmod(0o755)
+
+
+def test_what_cannot_be_read_now_keeps_its_reports(folder):
+    reports, index = folder
+    total = 5 + 3 + WIRE + PLAIN
+    assert indexed(index) == total
+    (reports / "gone.txt").unlink()                                 # really gone: removed
+    whole = (reports / "wire.jsonl.gz").read_bytes()
+    (reports / "wire.jsonl.gz").write_bytes(whole[: len(whole) // 3])  # truncated mid-stream
+    plain = (reports / "plain.jsonl").read_bytes().split(b"\n")
+    plain[2] = plain[2][:30]                                        # a line cut short: invalid JSON
+    (reports / "plain.jsonl").write_bytes(b"\n".join(plain))
+    (reports / "locked").chmod(0)                                   # a sub-folder it may not read
+    (reports / "piped.txt").unlink()
+    os.mkfifo(reports / "piped.txt")                                # no longer a regular file
+    (reports / "zeroed.txt").write_bytes(b"")                       # emptied by a crash
+    r = run("update", "--reports", reports, "--index", index)
+    assert r.returncode == 3, (r.stdout, r.stderr)
+    out = r.stdout.splitlines()
+    assert out[0].startswith(f"updated {index}: 0 report(s) indexed, ") and ", 1 removed, " in out[0], out[0]
+    kept = {line for line in out if line.startswith("  kept ")}
+    assert {"  kept 3 report(s) as indexed: locked could not be read now",
+            "  kept 1 report(s) as indexed: plain.jsonl could not be read now",
+            "  kept 1 report(s) as indexed: piped.txt could not be read now",
+            "  kept 1 report(s) as indexed: zeroed.txt could not be read now"} <= kept, out
+    [wire] = [line for line in kept if "wire.jsonl.gz" in line]
+    assert 0 < int(wire.split()[1]) < WIRE
+    assert indexed(index) == total - 1
+
+    (reports / "locked").chmod(0o755)  # all readable again: as it was, but for the file really gone
+    (reports / "wire.jsonl.gz").write_bytes(whole)
+    (reports / "plain.jsonl").write_bytes(lines(range(WIRE, WIRE + PLAIN)))
+    (reports / "piped.txt").unlink()
+    write_reports(reports, {name: f"Rapport {name[:-4]}\n\nÀ Homs." for name in ("piped.txt", "zeroed.txt")})
+    r = run("update", "--reports", reports, "--index", index)
+    assert r.returncode == 0 and "kept" not in r.stdout, r.stdout
+    assert r.stdout.startswith(f"updated {index}: 0 report(s) indexed, {total - 1} unchanged, 0 removed, 0 skipped")
+    assert indexed(index) == total - 1
