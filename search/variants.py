@@ -142,14 +142,15 @@ def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon) -> tuple[flo
 
 def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon) -> verdict.Evidence:
     """What speaks against a Latin candidate: a word the collection writes in lower case
-    (dôme, hautes), or a query typed in lower case, which may be a common word of another
-    language (camel is no Kamal). Unless the romanization rules' codes agree
-    (search.translit): then the two are one name in two habits, whatever else they are."""
+    (dôme, hautes), the candidate's or the query's when typed in lower case (the reports'
+    camel is no Kamal). Unless the romanization rules' codes agree (search.translit): then
+    the two are one name in two habits, whatever else they are."""
     if _letters_meet(query, form):
         return verdict.Evidence()
-    words = [u.word for u in form if _folded(u.word) not in names.QUERY_PARTICLES]
-    typed_lower = 1.0 if all(u.word[:1].islower() for u in query) else 0.0
-    return verdict.Evidence(max([typed_lower] + [lexicon.lower_case(wd) for wd in words]))
+    # A word the form itself writes in lower case is a compound's part (Ḥizbu-llāh), not evidence.
+    words = [u.word for u in form if u.word[:1].isupper() and _folded(u.word) not in names.QUERY_PARTICLES]
+    typed = [u.word for u in query if u.word[:1].islower() and _folded(u.word) not in names.QUERY_PARTICLES]
+    return verdict.Evidence(max((lexicon.lower_case(wd) for wd in words + typed), default=0.0))
 
 
 def _latin_cost(query: list[Unit], form: list[Unit]) -> float:
