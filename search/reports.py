@@ -159,9 +159,13 @@ def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Ski
 
 
 def _link_out(folder: Path, rel: str, inside: Path | None) -> Skipped | None:
-    """The Skipped of a link that leaves ``inside`` (the folder's real path; None: links are followed)."""
+    """The Skipped of a link that leaves ``inside`` (the folder's real path; None: links are followed).
+
+    A link to a collection (``.jsonl.gz``: gzip-compressed records, e.g. the shared corpus)
+    is followed: it can only add records, never publish an arbitrary file as a report.
+    """
     target = inside and link_out(folder / rel, inside)
-    if not target:
+    if not target or rel.lower().endswith(".jsonl.gz"):
         return None
     return Skipped(rel, f"a link out of the reports folder, to {target}: not followed (--follow-links follows it)",
                    refused=True)

@@ -98,6 +98,20 @@ def test_a_link_out_of_the_reports_folder_is_not_followed_unless_asked(tmp_path)
     assert indexed_ids(index) == {"real/in", "alias"}
 
 
+def test_a_link_to_a_collection_out_of_the_folder_is_followed(tmp_path):
+    outside = tmp_path / "shared"
+    outside.mkdir()
+    (outside / "news.jsonl.gz").write_bytes(gzip.compress((record(1) + record(2)).encode()))
+    (outside / "notes.jsonl").write_text(record(3), encoding="utf-8")
+    reports = write_reports(tmp_path / "reports", {"in.txt": "Dedans\n\nÀ Alep."})
+    (reports / "news.jsonl.gz").symlink_to(outside / "news.jsonl.gz")  # records only: followed
+    (reports / "notes.jsonl").symlink_to(outside / "notes.jsonl")      # plain text lines: not
+    index = tmp_path / "index"
+    r = run("rebuild", "--reports", reports, "--index", index)
+    assert r.returncode == 0 and r.stdout.startswith(f"rebuilt {index}: 3 report(s) indexed, 1 skipped"), r
+    assert indexed_ids(index) == {"in", "ok1", "ok2"}
+
+
 # --- report ids and their links -------------------------------------------------------
 
 REFUSED_IDS = {
