@@ -11,11 +11,9 @@ and prints the ratio of the two names costs.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

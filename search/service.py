@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 
 from . import highlight, settings
 from .dates import DateError, Period, day_number, day_of_number, parse_bound
-from .engine import EngineResult, Filters, Hit, SearchIndex, Steer
+from .engine import Filters, Hit, SearchIndex, Steer
 from .query import ParsedQuery, parse, without_repeats
 from .variants import Variant, group_key
 

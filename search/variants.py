@@ -200,7 +200,7 @@ def _skeletons_meet(query: list[Unit], form: list[Unit]) -> bool:
 
 def _same_letters(query: list[Unit], form: list[Unit]) -> bool:
     """The same words once case and accents are aside: Kobané is Kobane."""
-    return [_fold(u.word) for u in query] == [_fold(u.word) for u in form]
+    return [_folded(u.word) for u in query] == [_folded(u.word) for u in form]
 
 
 def _same_spelling(query: list[Unit], form: list[Unit]) -> bool:
@@ -208,9 +208,6 @@ def _same_spelling(query: list[Unit], form: list[Unit]) -> bool:
         return query[0].script == form[0].script and _letters_meet(query, form)
     return [tr.prepare_latin(u.word) for u in query] == [tr.prepare_latin(u.word) for u in form]
 
-
-def _fold(word: str) -> str:
-    return fold_accents(word).casefold()
 
 
 @lru_cache(maxsize=100_000)
@@ -222,9 +219,6 @@ def _form_units(form: str) -> list[Unit]:
     """The name units of a form as a report writes it."""
     return list(_form_units_cached(form))
 
-
-def latin(units: list[Unit]) -> bool:
-    return bool(units) and units[0].script == "l" and all(tr.is_latin_word(u.word) for u in units)
 
 
 # ---------------------------------------------------------------- a name's match, engine-neutral
