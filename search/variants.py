@@ -46,6 +46,7 @@ class Variant:
     partial: bool = False          # only inside a longer name
     forms: dict[str, int] = field(default_factory=dict)  # each spelling grouped here -> its reports
     judged: set = field(default_factory=set, repr=False)  # (origin, form) pairs already judged
+    cost: float | None = field(default=None, repr=False)  # the Latin alignment cost per sound
 
     def to_json(self) -> dict:
         return {"spelling": self.spelling, "reports": self.reports, "score": self.score,
@@ -68,10 +69,10 @@ def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = 
             entry = found.get(group_key(form))
             if entry is None:
                 entry = found[group_key(form)] = Variant(form, 0, 0.0, False, partial=key.startswith(names.PART))
-                entry.score, entry.accepted = _judge(units, form, origin, lexicon)
+                entry.score, entry.accepted, entry.cost = _judge(units, form, origin, lexicon)
                 entry.exact = group_key(form) == group_key(typed)
             elif not entry.accepted and (origin, form) not in entry.judged:
-                entry.score, entry.accepted = _judge(units, form, origin, lexicon)
+                entry.score, entry.accepted, entry.cost = _judge(units, form, origin, lexicon)
             entry.judged.add((origin, form))
             if term not in entry.terms:
                 entry.terms.add(term)
@@ -81,8 +82,25 @@ def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = 
     for entry in found.values():
         entry.spelling = max(entry.forms, key=lambda f: (entry.forms[f], not f.isupper(), f))
         entry.reports = lexicon.reports(entry.terms) if len(entry.forms) > 1 else entry.reports
+    _one_hop(units, found, lexicon)
     _steer(found, without, extra)
     return sorted(found.values(), key=lambda v: (not v.accepted, not v.exact, -v.score, -v.reports, v.spelling))
+
+
+def _one_hop(units: list[Unit], found: dict[str, Variant], lexicon: Lexicon) -> None:
+    """A near miss that an accepted spelling accepts in its turn is the name too, when it is
+    within ``hop`` times the threshold of the query (Urmia, Urumiyeh, Orumieh): one hop, no
+    chains, so gh~q and dh~d cannot walk from a group to a place."""
+    hop = verdict.weights()["hop"]
+    if hop <= 1.0 or units[0].script != "l":
+        return
+    length = max(len(s) for s in verdict.latin_readings(tuple(u.word for u in units)))
+    accepted = [_form_units(v.spelling) for v in found.values() if v.accepted and not v.exact]
+    for entry in [v for v in found.values() if not v.accepted and v.cost is not None]:
+        mine = _form_units(entry.spelling)
+        if verdict.accepts_latin(entry.cost / hop, length, _evidence(units, mine, lexicon)) and any(
+                via and via[0].script == "l" and _compare(via, mine, lexicon)[1] for via in accepted):
+            entry.accepted = True
 
 
 def _steer(found: dict[str, Variant], without: Iterable[str], extra: Iterable[str]) -> None:
@@ -102,21 +120,22 @@ def _blocking(units: list[Unit]) -> list[tuple[str, object]]:
     return list(dict.fromkeys(keys))
 
 
-def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon) -> tuple[float, bool]:
-    """(score, accepted) of one form against the query, or against the exonym spelling
-    that brought it (Halab for Alep)."""
+def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon) -> tuple[float, bool, float | None]:
+    """(score, accepted, Latin cost or None) of one form against the query, or against the
+    exonym spelling that brought it (Halab for Alep)."""
     mine = _form_units(form)
     if not mine:
-        return 0.0, False
+        return 0.0, False, None
     if units[0].script == "l" and _same_letters(units, mine):
-        return 1.0, True
+        return 1.0, True, 0.0
     score, accepted = _compare(units, mine, lexicon)
     if origin is not None and not accepted and _same_spelling(list(origin), mine):
         # An exonym is a word of its own, not a romanization: only its spellings as the
         # table writes them, accents aside but not letters that change the sound
         # (Soûr is Sour; Turkish Şam is Damascus, Sam is not).
-        return 1.0, True
-    return score, accepted
+        return 1.0, True, None
+    latin = units[0].script == mine[0].script == "l"
+    return score, accepted, min(_latin_cost(q, f) for q, f in _unit_pairs(units, mine)) if latin else None
 
 
 def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon) -> tuple[float, bool]:

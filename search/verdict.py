@@ -48,6 +48,8 @@ DEFAULT_WEIGHTS = {
     "habit": 1.0,        # e for a or i throughout a name, paid once  # a consonant and its vowel written as one sound: Bukamal / Bukhmal
     "cons_indel": 2.0,   # another consonant put in or left out
     "initial": 2.0,      # a change to the first sound costs this many times more
+    "tail": 1.0,         # sounds past the other name's end cost this many times more (a suffix)
+    "hop": 1.0,          # a near miss within hop x the threshold, that an accepted spelling accepts (1: off)
     "threshold": 0.22,   # accepted under this cost per sound of the longer spelling
     "base": 0.3,         # plus this much in all (short names may differ by one cheap change)
     "lower_case": 2.0,   # stricter by this much per share of lower-case uses of a word
@@ -185,22 +187,30 @@ def alignment_cost(a: tuple[Sound, ...], b: tuple[Sound, ...], w: dict | None = 
     first = w["initial"]
     drop_a = [w["cross_vowel"] if unwritten_vowels and s.vowel else _indel(a, i, w) for i, s in enumerate(a)]
     drop_b = [_indel(b, j, w) for j in range(m)]
+    # Sounds one name has past the other's end are a suffix, not a spelling (Soleimani is no
+    # Souleimaniyeh): they cost ``tail`` times more, but a final h does not (Hamah, Hama).
+    tail_a = [c * (1.0 if _free_at_end(s) or unwritten_vowels else w["tail"]) for c, s in zip(drop_a, a)]
+    tail_b = [c * (1.0 if _free_at_end(s) else w["tail"]) for c, s in zip(drop_b, b)]
     d = [[0.0] * (m + 1) for _ in range(n + 1)]
     for j in range(1, m + 1):
         d[0][j] = d[0][j - 1] + drop_b[j - 1] * (first if j == 1 else 1.0)
     for i in range(1, n + 1):
-        d[i][0] = d[i - 1][0] + drop_a[i - 1] * (first if i == 1 and not unwritten_vowels else 1.0)
+        d[i][0] = d[i - 1][0] + (tail_a if m == 0 else drop_a)[i - 1] * (first if i == 1 and not unwritten_vowels else 1.0)
         for j in range(1, m + 1):
             factor = first if i == 1 and j == 1 else 1.0
             best = min(d[i - 1][j - 1] + _sub(a[i - 1], b[j - 1], w) * factor,
-                       d[i - 1][j] + drop_a[i - 1],
-                       d[i][j - 1] + drop_b[j - 1])
+                       d[i - 1][j] + (tail_a if j == m else drop_a)[i - 1],
+                       d[i][j - 1] + (tail_b if i == n else drop_b)[j - 1])
             if i > 1 and _contracts(a[i - 2], a[i - 1], b[j - 1]):
                 best = min(best, d[i - 2][j - 1] + w["contraction"])
             if j > 1 and _contracts(b[j - 2], b[j - 1], a[i - 1]):
                 best = min(best, d[i - 1][j - 2] + w["contraction"])
             d[i][j] = best
     return d[n][m]
+
+
+def _free_at_end(s: Sound) -> bool:
+    return s.text == "h"
 
 
 def _contracts(first: Sound, second: Sound, one: Sound) -> bool:
