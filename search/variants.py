@@ -13,6 +13,7 @@ analyst drops (``without``) or adds (``extra``) overrides the verdict.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Protocol
@@ -61,24 +62,28 @@ def group_key(spelling: str) -> str:
 def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = (),
                   extra: Iterable[str] = ()) -> list[Variant]:
     """Every candidate spelling of the query units, judged; accepted first, best first."""
-    typed = names.window_text(units)
+    typed = group_key(names.window_text(units))
+    candidates = [(key, origin, term, reports) for key, origin in _blocking(units)
+                  for term, reports in lexicon.forms(key)]
+    # How many reports write the very spelling typed: a candidate far more common than it
+    # is more likely another, commoner word (Dôme for Douma) than a rarer spelling of it.
+    typed_reports = max((r for _, _, t, r in candidates if group_key(names.split_term(t)[1]) == typed), default=0)
     found: dict[str, Variant] = {}
-    for key, origin in _blocking(units):
-        for term, reports in lexicon.forms(key):
-            _, form = names.split_term(term)
-            entry = found.get(group_key(form))
+    for key, origin, term, reports in candidates:
+        _, form = names.split_term(term)
+        entry = found.get(group_key(form))
+        if entry is None or (not entry.accepted and (origin, form) not in entry.judged):
             if entry is None:
                 entry = found[group_key(form)] = Variant(form, 0, 0.0, False, partial=key.startswith(names.PART))
-                entry.score, entry.accepted, entry.cost = _judge(units, form, origin, lexicon)
-                entry.exact = group_key(form) == group_key(typed)
-            elif not entry.accepted and (origin, form) not in entry.judged:
-                entry.score, entry.accepted, entry.cost = _judge(units, form, origin, lexicon)
-            entry.judged.add((origin, form))
-            if term not in entry.terms:
-                entry.terms.add(term)
-                # One form under several keys is the same reports: count each form once.
-                entry.forms[form] = max(entry.forms.get(form, 0), reports)
-                entry.reports = sum(entry.forms.values())
+                entry.exact = group_key(form) == typed
+            frequency = math.log10(max(1, reports) / max(1, typed_reports))
+            entry.score, entry.accepted, entry.cost = _judge(units, form, origin, lexicon, frequency)
+        entry.judged.add((origin, form))
+        if term not in entry.terms:
+            entry.terms.add(term)
+            # One form under several keys is the same reports: count each form once.
+            entry.forms[form] = max(entry.forms.get(form, 0), reports)
+            entry.reports = sum(entry.forms.values())
     for entry in found.values():
         entry.spelling = max(entry.forms, key=lambda f: (entry.forms[f], not f.isupper(), f))
         entry.reports = lexicon.reports(entry.terms) if len(entry.forms) > 1 else entry.reports
@@ -120,7 +125,8 @@ def _blocking(units: list[Unit]) -> list[tuple[str, object]]:
     return list(dict.fromkeys(keys))
 
 
-def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon) -> tuple[float, bool, float | None]:
+def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon,
+           frequency: float = 0.0) -> tuple[float, bool, float | None]:
     """(score, accepted, Latin cost or None) of one form against the query, or against the
     exonym spelling that brought it (Halab for Alep)."""
     mine = _form_units(form)
@@ -128,7 +134,7 @@ def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon) -> tuple[floa
         return 0.0, False, None
     if units[0].script == "l" and _same_letters(units, mine):
         return 1.0, True, 0.0
-    score, accepted = _compare(units, mine, lexicon)
+    score, accepted = _compare(units, mine, lexicon, frequency)
     if origin is not None and not accepted and _same_spelling(list(origin), mine):
         # An exonym is a word of its own, not a romanization: only its spellings as the
         # table writes them, accents aside but not letters that change the sound
@@ -138,7 +144,7 @@ def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon) -> tuple[floa
     return score, accepted, min(_latin_cost(q, f) for q, f in _unit_pairs(units, mine)) if latin else None
 
 
-def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon) -> tuple[float, bool]:
+def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: float = 0.0) -> tuple[float, bool]:
     q_script, f_script = query[0].script, form[0].script
     w = verdict.weights()
     if q_script == "=" or f_script == "=":
@@ -146,7 +152,8 @@ def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon) -> tuple[flo
     if q_script == "l" and f_script == "l":
         cost = min(_latin_cost(q, f) for q, f in _unit_pairs(query, form))
         length = max(len(s) for s in verdict.latin_readings(tuple(u.word for u in query)))
-        return verdict.score(cost), cost == 0 or verdict.accepts_latin(cost, length, _evidence(query, form, lexicon))
+        evidence = _evidence(query, form, lexicon, frequency)
+        return verdict.score(cost), cost == 0 or verdict.accepts_latin(cost, length, evidence)
     if q_script == f_script:
         return 0.8, _letters_meet(query, form)
     # Another script: one Latin side against the other's letters, short vowels unwritten;
@@ -159,17 +166,22 @@ def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon) -> tuple[flo
     return verdict.score(cost), consonants >= w["cross_min"] and cost <= w["cross_threshold"]
 
 
-def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon) -> verdict.Evidence:
+def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: float = 0.0) -> verdict.Evidence:
     """What speaks against a Latin candidate: a word the collection writes in lower case
     (dôme, hautes), the candidate's or the query's when typed in lower case (the reports'
     camel is no Kamal). Unless the romanization rules' codes agree (search.translit): then
     the two are one name in two habits, whatever else they are."""
-    if _letters_meet(query, form):
+    if _letters_meet(query, form) or _respelled(query, form):
         return verdict.Evidence()
     # A word the form itself writes in lower case is a compound's part (Ḥizbu-llāh), not evidence.
     words = [u.word for u in form if u.word[:1].isupper() and _folded(u.word) not in names.QUERY_PARTICLES]
     typed = [u.word for u in query if u.word[:1].islower() and _folded(u.word) not in names.QUERY_PARTICLES]
-    return verdict.Evidence(max((lexicon.lower_case(wd) for wd in words + typed), default=0.0))
+    return verdict.Evidence(max((lexicon.lower_case(wd) for wd in words + typed), default=0.0), max(0.0, frequency))
+
+
+def _respelled(query: list[Unit], form: list[Unit]) -> bool:
+    """Only changes inside romanization classes (Netanyahou / Netanyahu, Daech / Daesh)."""
+    return verdict.respelling_only(tuple(u.word for u in query), tuple(u.word for u in form))
 
 
 def _latin_cost(query: list[Unit], form: list[Unit]) -> float:

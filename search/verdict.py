@@ -52,7 +52,8 @@ DEFAULT_WEIGHTS = {
     "hop": 1.0,          # a near miss within hop x the threshold, that an accepted spelling accepts (1: off)
     "threshold": 0.22,   # accepted under this cost per sound of the longer spelling
     "base": 0.3,         # plus this much in all (short names may differ by one cheap change)
-    "lower_case": 2.0,   # stricter by this much per share of lower-case uses of a word
+    "lower_case": 2.0,
+    "frequent": 0.5,     # stricter by this much per power of ten more reports than the spelling typed   # stricter by this much per share of lower-case uses of a word
     "cross_vowel": 0.1,  # a Latin vowel that Arabic or Hebrew script does not write
     "cross_threshold": 0.25,  # the threshold per Latin sound across scripts
     "cross_min": 2,      # consonants a skeleton needs before another script's spelling is taken
@@ -232,9 +233,11 @@ def cross_cost(latin: tuple[str, ...], words: tuple[str, ...], script: str, w: d
 
 @dataclass(frozen=True)
 class Evidence:
-    """What the collection says of a candidate (``lower_case``: the share of its words'
-    uses written in lower case, the largest over its words; 0 where unknown)."""
+    """What the collection says of a candidate: ``lower_case``, the share of its words' uses
+    written in lower case (the largest over its words; 0 where unknown); ``frequency``, how
+    many times more reports write it than the spelling typed, in powers of ten (0 when not more)."""
     lower_case: float = 0.0
+    frequency: float = 0.0
 
 
 def latin_readings(words: tuple[str, ...]) -> list[tuple[Sound, ...]]:
@@ -278,8 +281,16 @@ def latin_cost(query: tuple[str, ...], candidate: tuple[str, ...], w: dict | Non
 def accepts_latin(cost: float, length: int, evidence: Evidence = Evidence(), w: dict | None = None) -> bool:
     """Whether a Latin candidate at ``cost`` (per sound) is the query's name."""
     w = w or weights()
-    limit = w["threshold"] + w["base"] / max(1, length) - w["lower_case"] * evidence.lower_case * w["threshold"]
-    return cost <= limit
+    against = w["lower_case"] * evidence.lower_case + w["frequent"] * evidence.frequency
+    return cost <= w["threshold"] + w["base"] / max(1, length) - against * w["threshold"]
+
+
+def respelling_only(query: tuple[str, ...], candidate: tuple[str, ...]) -> bool:
+    """Whether the two names differ only inside romanization classes, by doubled letters or
+    an h: the same name in another habit, whatever the collection says."""
+    w = weights()
+    free = {**w, "same_class": 0.0, "double": 0.0, "h_indel": 0.0}
+    return any(alignment_cost(a, b, free) == 0 for a in latin_readings(query) for b in latin_readings(candidate))
 
 
 def score(cost: float) -> float:
