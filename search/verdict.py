@@ -47,7 +47,7 @@ DEFAULT_WEIGHTS = {
     "final": 0.2,        # the last vowel, a ta marbuta or mute e: Haniyeh / Haniya
     "habit": 1.0,        # e for a or i throughout a name, paid once  # a consonant and its vowel written as one sound: Bukamal / Bukhmal
     "cons_indel": 2.0,   # another consonant put in or left out
-    "initial": 2.0,      # a change to the first sound costs this many times more
+    "initial": 2.0,      # a change of class in the first sound costs this many times more
     "tail": 1.0,         # sounds past the other name's end cost this many times more (a suffix)
     "hop": 1.0,          # a near miss within hop x the threshold, that an accepted spelling accepts (1: off)
     "threshold": 0.22,   # accepted under this cost per sound of the longer spelling
@@ -198,8 +198,11 @@ def alignment_cost(a: tuple[Sound, ...], b: tuple[Sound, ...], w: dict | None = 
     for i in range(1, n + 1):
         d[i][0] = d[i - 1][0] + (tail_a if m == 0 else drop_a)[i - 1] * (first if i == 1 and not unwritten_vowels else 1.0)
         for j in range(1, m + 1):
-            factor = first if i == 1 and j == 1 else 1.0
-            best = min(d[i - 1][j - 1] + _sub(a[i - 1], b[j - 1], w) * factor,
+            sub = _sub(a[i - 1], b[j - 1], w)
+            # The first sound keeps its class across romanizations (Qassem / Kassem / Ghassem):
+            # only a change of class there costs more.
+            factor = first if i == 1 and j == 1 and not a[0].classes & b[0].classes else 1.0
+            best = min(d[i - 1][j - 1] + sub * factor,
                        d[i - 1][j] + (tail_a if j == m else drop_a)[i - 1],
                        d[i][j - 1] + (tail_b if i == n else drop_b)[j - 1])
             if i > 1 and _contracts(a[i - 2], a[i - 1], b[j - 1]):
