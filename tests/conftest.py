@@ -33,6 +33,13 @@ def write_reports(folder: Path, reports: dict[str, str | bytes]) -> Path:
     return folder
 
 
+def built(root: Path, reports: dict[str, str | bytes]) -> Path:
+    """``root/reports`` written and indexed into ``root/index``; returns ``root``."""
+    write_reports(root / "reports", reports)
+    indexing.rebuild(root / "reports", root / "index", procs=1)
+    return root
+
+
 @pytest.fixture(scope="session")
 def seeds_index(tmp_path_factory) -> Path:
     index = tmp_path_factory.mktemp("seeds") / "index"

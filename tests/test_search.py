@@ -4,7 +4,7 @@ import pytest
 from search import indexing, service
 from search.service import SearchParams
 
-from .conftest import write_reports
+from .conftest import built
 
 REPORTS = {
     "afp/boukamal.txt": "date: 2023-11-05\nFrappes à Boukamal\n\nDes frappes ont visé Boukamal jeudi, près de l’Irak.",
@@ -19,9 +19,7 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    root = tmp_path_factory.mktemp("search")
-    write_reports(root / "reports", REPORTS)
-    indexing.rebuild(root / "reports", root / "index", procs=1)
+    root = built(tmp_path_factory.mktemp("search"), REPORTS)
     ix = indexing.open_index(root / "index")
     yield ix
     ix.close()

@@ -8,9 +8,8 @@ import sys
 
 import pytest
 
-from search import indexing
 
-from .conftest import ROOT, make_client, write_reports
+from .conftest import ROOT, built, make_client
 
 REPORTS = {
     "daech.txt": "Daech\n\nDaech a revendiqué l'attaque.\n",
@@ -25,10 +24,7 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    root = tmp_path_factory.mktemp("variants")
-    write_reports(root / "reports", REPORTS)
-    indexing.rebuild(root / "reports", root / "index", procs=1)
-    return root
+    return built(tmp_path_factory.mktemp("variants"), REPORTS)
 
 
 @pytest.fixture(scope="module")
