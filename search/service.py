@@ -23,8 +23,6 @@ SORTS = ("relevance", "date")
 SNIPPET_SPANS = 500
 # A title longer than this (a one-line paste is all title) is shown as a window around its matches.
 TITLE_CHARS = 300
-# "Spellings found" reads this much of each top report: a few huge pastes must not slow the page.
-SPELLING_CHARS = 20_000
 _WHOLE_RE = re.compile(r"[0-9]{1,9}")  # ASCII digits only: int() also reads "²" or "١٢", or fails past 4300
 
 

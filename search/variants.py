@@ -83,10 +83,10 @@ def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = 
             entry.terms.add(term)
             # One form under several keys is the same reports: count each form once.
             entry.forms[form] = max(entry.forms.get(form, 0), reports)
-            entry.reports = sum(entry.forms.values())
     for entry in found.values():
         entry.spelling = max(entry.forms, key=lambda f: (entry.forms[f], not f.isupper(), f))
-        entry.reports = lexicon.reports(entry.terms) if len(entry.forms) > 1 else entry.reports
+        # Case variants often share a report: their count is the union of their postings.
+        entry.reports = lexicon.reports(entry.terms) if len(entry.forms) > 1 else entry.forms[entry.spelling]
     _one_hop(units, found, lexicon)
     _steer(found, without, extra)
     return sorted(found.values(), key=lambda v: (not v.accepted, not v.exact, -v.score, -v.reports, v.spelling))
@@ -134,36 +134,37 @@ def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon,
         return 0.0, False, None
     if units[0].script == "l" and _same_letters(units, mine):
         return 1.0, True, 0.0
-    score, accepted = _compare(units, mine, lexicon, frequency)
+    score, accepted, cost = _compare(units, mine, lexicon, frequency)
     if origin is not None and not accepted and _same_spelling(list(origin), mine):
         # An exonym is a word of its own, not a romanization: only its spellings as the
         # table writes them, accents aside but not letters that change the sound
         # (Soûr is Sour; Turkish Şam is Damascus, Sam is not).
         return 1.0, True, None
-    latin = units[0].script == mine[0].script == "l"
-    return score, accepted, min(_latin_cost(q, f) for q, f in _unit_pairs(units, mine)) if latin else None
+    return score, accepted, cost
 
 
-def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: float = 0.0) -> tuple[float, bool]:
+def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
+             frequency: float = 0.0) -> tuple[float, bool, float | None]:
+    """(score, accepted, the Latin cost per sound when both are Latin, else None)."""
     q_script, f_script = query[0].script, form[0].script
     w = verdict.weights()
     if q_script == "=" or f_script == "=":
-        return 0.0, False  # acronyms and fixed names only match as written
+        return 0.0, False, None  # acronyms and fixed names only match as written
     if q_script == "l" and f_script == "l":
         cost = min(_latin_cost(q, f) for q, f in _unit_pairs(query, form))
         length = max(len(s) for s in verdict.latin_readings(tuple(u.word for u in query)))
         evidence = _evidence(query, form, lexicon, frequency)
-        return verdict.score(cost), cost == 0 or verdict.accepts_latin(cost, length, evidence)
+        return verdict.score(cost), cost == 0 or verdict.accepts_latin(cost, length, evidence), cost
     if q_script == f_script:
-        return 0.8, _letters_meet(query, form)
+        return 0.8, _letters_meet(query, form), None
     # Another script: one Latin side against the other's letters, short vowels unwritten;
     # a short skeleton is weak evidence.
     latin_side, other = (query, form) if q_script == "l" else (form, query)
     if latin_side[0].script != "l":  # Arabic against Hebrew: the skeletons they write
-        return 0.7, _skeletons_meet(query, form)
+        return 0.7, _skeletons_meet(query, form), None
     consonants = max((len(_consonants(k)) for k in names.index_keys(query) if ":" in k), default=0)
     cost = verdict.cross_cost(tuple(u.word for u in latin_side), tuple(u.word for u in other), other[0].script)
-    return verdict.score(cost), consonants >= w["cross_min"] and cost <= w["cross_threshold"]
+    return verdict.score(cost), consonants >= w["cross_min"] and cost <= w["cross_threshold"], None
 
 
 def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: float = 0.0) -> verdict.Evidence:
