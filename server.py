@@ -27,7 +27,7 @@ from search import aliases, indexing, service, settings, urls
 from search.engine import SearchIndex
 from search.highlight import find_spans, mark, paragraphs
 from search.ids import MAX_ID_CHARS
-from search.service import BadRequest, period_of
+from search.service import BadRequest
 from search.store import IndexBusy, IndexDamaged, IndexMissing
 
 HERE = Path(__file__).resolve().parent
@@ -76,8 +76,8 @@ def page_search(request: Request) -> Response:
 
 def page_report(request: Request) -> Response:
     report_id = request.path_params["report_id"]
-    fields = request.app.state.index.get(report_id) if len(report_id) <= MAX_ID_CHARS else None
-    if fields is None:
+    report = request.app.state.index.get(report_id) if len(report_id) <= MAX_ID_CHARS else None
+    if report is None:
         raise HTTPException(404, "Ce rapport n’existe pas dans l’index.")
     q = request.query_params.get("q", "")[: settings.get("max_query_chars")]
     try:
@@ -85,8 +85,8 @@ def page_report(request: Request) -> Response:
     except BadRequest:
         steer = service.Steer()
     terms = service.query_terms(request.app.state.index, q, steer)
-    body, title = fields.get("body", ""), fields.get("title", "")
-    context = {"report": fields, "q": q, "period": period_of(fields),
+    body, title = report.body, report.title
+    context = {"report": report, "q": q, "period": report.period,
                "title_html": mark(title, find_spans(title, terms)),
                "paragraphs": paragraphs(body, find_spans(body, terms)),
                "back": urls.search_url(service.SearchParams(q=q, without=steer.without, extra=steer.extra))}

@@ -156,9 +156,7 @@ def _sequence(parts: list[str], notices: list[str]) -> Node | None:
 
 
 def _combine(nodes: list[Node], notices: list[str]) -> Node | None:
-    if nodes and all(isinstance(n, Not) for n in nodes):
-        notices.append("Une requête ne peut pas seulement exclure : exclusion ignorée.")
-        nodes = [n.node for n in nodes]
+    # Exclusions alone ("-Alep") stay exclusions: every report but those.
     if not nodes:
         return None
     return nodes[0] if len(nodes) == 1 else All(tuple(nodes))

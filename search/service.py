@@ -7,13 +7,15 @@ the API's object, the one ``python -m search query --json`` prints too.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from . import highlight, settings
-from .dates import DateError, Period, day_number, day_of_number, parse_bound
-from .engine import Filters, Hit, SearchIndex, Steer
+from . import aliases, highlight, settings
+from .dates import DateError, Period, day_number, parse_bound
+from .engine import Engine, Filters, Hit
+from .plan import Plan, Planner, Steer
 from .query import ParsedQuery, parse, without_repeats
 from .variants import Variant, group_key
 
@@ -112,13 +114,6 @@ def _bound(value: str, name: str, end: bool) -> Period | None:
         raise BadRequest(f"{name} : {e}") from None
 
 
-def period_of(fields: dict) -> Period | None:
-    start, end, precision = fields.get("date_start"), fields.get("date_end"), fields.get("precision")
-    if not start or not precision:
-        return None
-    return Period(day_of_number(start), day_of_number(end), precision)
-
-
 @dataclass
 class ResultHit:
     id: str
@@ -178,13 +173,30 @@ class SearchResult:
         }
 
 
-def run(index: SearchIndex, params: SearchParams) -> SearchResult:
+def run(index: Engine, params: SearchParams) -> SearchResult:
     parsed = parse(params.q)
-    node = without_repeats(parsed.node)
+    planned = plan(index, parsed, params.steer)
     offset, limit = (params.page - 1) * params.per_page, params.per_page
-    found = index.search(node, filters(params), params.sort, offset, limit, params.steer)
-    return SearchResult(params, parsed, found.total, [_hit(h, found.terms) for h in found.hits], found.sources,
-                        found.months, found.undated, parsed.notices + found.notices, _variants(found.variants))
+    found = index.search(planned and planned.node, filters(params), params.sort, offset, limit)
+    terms = planned.terms if planned else {}
+    return SearchResult(params, parsed, found.total, [_hit(h, terms) for h in found.hits], found.sources,
+                        found.months, found.undated, parsed.notices + (planned.notices if planned else []),
+                        _variants(planned.variants if planned else []))
+
+
+_PLANNERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # vocabulary (a generation's) -> Planner
+
+
+def plan(index: Engine, parsed: ParsedQuery, steer: Steer = Steer()) -> Plan | None:
+    """The engine-neutral plan of a parsed query (None for the empty query: every report)."""
+    node = without_repeats(parsed.node)
+    if node is None:
+        return None
+    vocabulary = index.vocabulary()
+    planner = _PLANNERS.get(vocabulary)
+    if planner is None:
+        planner = _PLANNERS[vocabulary] = Planner(vocabulary, settings.get("max_prefix_terms"))
+    return planner.plan(node, steer, aliases.version())
 
 
 def _variants(found: list[Variant]) -> list[Variant]:
@@ -196,19 +208,19 @@ def _variants(found: list[Variant]) -> list[Variant]:
                                                 v.spelling))
 
 
-def query_terms(index: SearchIndex, q: str, steer: Steer = Steer()) -> dict[str, set[str]]:
+def query_terms(index: Engine, q: str, steer: Steer = Steer()) -> dict[str, set[str]]:
     """What to highlight in a report opened from a search for ``q``."""
-    node = without_repeats(parse(q).node)
-    return index.terms(node, steer) if node is not None else {}
+    planned = plan(index, parse(q), steer)
+    return planned.terms if planned else {}
 
 
 def _hit(hit: Hit, terms: dict[str, set[str]]) -> ResultHit:
-    f = hit.fields
-    body, title = f.get("body", ""), f.get("title", "")
+    report = hit.report
+    body, title = report.body, report.title
     spans, title_spans = highlight.find_spans(body, terms), highlight.find_spans(title, terms)
     return ResultHit(
-        id=f["id"], title=title, title_html=_title_html(title, title_spans),
-        period=period_of(f), source=f.get("source"), score=hit.score,
+        id=report.id, title=title, title_html=_title_html(title, title_spans),
+        period=report.period, source=report.source, score=hit.score,
         snippet=highlight.snippet(body, spans[:SNIPPET_SPANS], settings.get("snippet_chars")),
         matched=list(dict.fromkeys(highlight.spellings(title, title_spans) + highlight.spellings(body, spans))),
     )

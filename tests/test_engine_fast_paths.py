@@ -9,8 +9,8 @@ from whoosh.writing import SegmentWriter
 
 from search import highlight
 from search.analysis import FanOut
-from search.engine import schema, writer
-from search.engine.segments import SegmentBuilder, TermPool
+from search.engine.whoosh import schema, writer
+from search.engine.whoosh.segments import SegmentBuilder, TermPool
 from search.fields import FIELD_ANALYZERS
 from search.reports import iter_reports
 
@@ -82,7 +82,7 @@ def test_a_spilled_pool_writes_the_same_segment(tmp_path, monkeypatch):
     reports = write_reports(tmp_path / "reports", {f"r{n}.txt": text for n, text in enumerate(TEXTS) if text.strip()})
     whole = _postings(tmp_path / "a", SegmentBuilder, reports)
     limitmb = writer.WRITER_OPTIONS["limitmb"]
-    monkeypatch.setattr("search.engine.segments.BYTES_PER_POSTING", limitmb * 2**20 // 500)  # a run per 500 postings
+    monkeypatch.setattr("search.engine.whoosh.segments.BYTES_PER_POSTING", limitmb * 2**20 // 500)  # a run per 500 postings
     runs = []
     monkeypatch.setattr(TermPool, "_add_run", lambda self, path: (runs.append(path), self.runs.append(path)))
     assert _postings(tmp_path / "b", SegmentBuilder, reports) == whole

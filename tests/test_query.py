@@ -44,9 +44,10 @@ def test_whoosh_breaking_syntax_is_plain_words():
     assert parse("date:[15/01/2024 to 31/03/2024]").notices
 
 
-def test_only_negative_query_searches_the_words():
+def test_a_query_of_exclusions_only_stays_an_exclusion():
     parsed = parse("-Hamas")
-    assert parsed.node == Words(("Hamas",)) and parsed.notices
+    assert parsed.node == Not(Words(("Hamas",))) and not parsed.notices
+    assert parse("NOT Hamas -Fatah").node == All((Not(Words(("Hamas",))), Not(Words(("Fatah",)))))
 
 
 def test_long_query_is_cut_with_notice():

@@ -120,3 +120,11 @@ def test_hits_carry_metadata_and_marked_snippets(index):
     assert (hit.source, str(hit.period), hit.period.label_fr) == ("SANA", "2024-02-01", "1 février 2024")
     assert "<mark>Homs</mark>" in hit.snippet
     assert hit.matched == ["Homs"]
+
+
+def test_a_query_of_exclusions_only_lists_the_other_reports(index):
+    result = service.run(index, SearchParams(q="-Damas", per_page=50))
+    assert sorted(h.id for h in result.hits) == sorted(p[:-4] for p in REPORTS if p != "afp/damas.txt")
+    assert not result.notices
+    assert "afp/damas" not in ids(index, q="NOT Damas NOT Homs", per_page=50)
+    assert len(ids(index, q="NOT Damas NOT Homs", per_page=50)) == len(REPORTS) - 2

@@ -4,12 +4,7 @@ from __future__ import annotations
 from whoosh import analysis as wa
 from whoosh import fields
 
-from ..fields import FIELD_ANALYZERS
-
-# Matches in these fields score this much: the spelling as typed first, then
-# case and accents aside, then other forms of a French word, then other
-# romanizations of a name.
-BOOSTS = {"spelled": 16.0, "verbatim": 8.0, "folded": 4.0, "stem": 2.0, "names": 1.0}
+from ...fields import FIELD_ANALYZERS, TEXT_FIELDS  # noqa: F401 (TEXT_FIELDS re-exported)
 
 
 class FieldAnalyzer(wa.Analyzer):
@@ -54,5 +49,3 @@ def make_schema() -> fields.Schema:
         date_end=fields.NUMERIC(int, bits=32, stored=True, sortable=True, default=0),
     )
 
-
-TEXT_FIELDS = tuple(BOOSTS)

@@ -15,9 +15,9 @@ from typing import Callable, Iterable
 
 from whoosh import index as windex
 
-from ..dates import day_number
-from ..reports import Report, Skipped, comes_from
-from ..store import IndexStore
+from ...dates import day_number
+from ...reports import Report, Skipped, comes_from
+from ...store import IndexStore
 from .schema import TEXT_FIELDS, make_schema
 from .segments import ParallelWriter, SegmentBuilder
 
