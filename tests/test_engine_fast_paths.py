@@ -11,7 +11,7 @@ from search import highlight
 from search.analysis import FanOut
 from search.engine.whoosh import schema, writer
 from search.engine.whoosh.segments import SegmentBuilder, TermPool
-from search.fields import FIELD_ANALYZERS
+from search.fields import FIELD_ANALYZERS, TEXT_FIELDS
 from search.reports import iter_reports
 
 from .conftest import SEEDS, write_reports
@@ -68,7 +68,7 @@ def _postings(folder, writer_class, reports):
                 items.append((m.id(), m.weight(), m.value()))
                 m.next()
             out[fieldname, text] = items
-    lengths = {(f, d): reader.doc_field_length(d, f) for f in schema.TEXT_FIELDS for d in range(reader.doc_count_all())}
+    lengths = {(f, d): reader.doc_field_length(d, f) for f in TEXT_FIELDS for d in range(reader.doc_count_all())}
     stored = list(reader.all_stored_fields())
     return out, lengths, stored
 

@@ -11,7 +11,7 @@ An adapter (``search.engine.whoosh`` today) offers
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from ..dates import Period, day_of_number

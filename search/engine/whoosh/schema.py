@@ -4,7 +4,7 @@ from __future__ import annotations
 from whoosh import analysis as wa
 from whoosh import fields
 
-from ...fields import FIELD_ANALYZERS, TEXT_FIELDS  # noqa: F401 (TEXT_FIELDS re-exported)
+from ...fields import FIELD_ANALYZERS
 
 
 class FieldAnalyzer(wa.Analyzer):
