@@ -10,12 +10,14 @@ The formatter's output is the only HTML that the templates mark safe.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .analysis import FanOut
+from .analysis import WORD_RE, FanOut, fold_accents
 from .fields import FIELD_ANALYZERS
+from .names import FORM_SEP
 
 Span = tuple[int, int]
 FANOUT = FanOut(FIELD_ANALYZERS)  # one pass over the text for all fields, word-level steps per distinct word
@@ -28,9 +30,44 @@ PHRASE_SEP = "\x00"
 def find_spans(text: str, terms: dict[str, set[str]]) -> list[Span]:
     """Character spans of the query's terms in ``text``, merged where they overlap;
     a quoted phrase is one span from its first word to its last, never its words apart."""
-    words = {k: v for k, v in terms.items() if not k.startswith(PHRASE)}
+    words = {k: v for k, v in terms.items() if not k.startswith(PHRASE) and k != NAMES}
     phrases = {k[len(PHRASE):]: v for k, v in terms.items() if k.startswith(PHRASE) and v}
-    return _merge(FANOUT.spans(text, words) + _phrase_spans(text, phrases))
+    return _merge(FANOUT.spans(text, words) + _phrase_spans(text, phrases) + _name_spans(text, terms.get(NAMES)))
+
+
+NAMES = "names"
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a name never runs over a blank line (names._joins)
+
+
+def _name_spans(text: str, wanted: set[str] | None) -> list[Span]:
+    """Spans of the ``names`` terms, the name analyzer run only over the paragraphs that
+    write a word of one of their spellings: it is the costliest analyzer by far, and a
+    report names the searched place in a few of its paragraphs."""
+    if not wanted:
+        return []
+    needles = {n for term in wanted for n in _needles(term)}
+    out: list[Span] = []
+    start = 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        block = text[start:end]
+        folded = _fold(block)
+        if block.strip() and any(n in folded for n in needles):
+            out += [(start + s, start + e) for s, e in FANOUT.spans(block, {NAMES: wanted})]
+        start = brk.end() if brk else end
+    return out
+
+
+def _needles(term: str) -> list[str]:
+    """Folded words that a text holding ``term`` must write: its spelling's longest word."""
+    key, sep, form = term.partition(FORM_SEP)
+    spelling = form if sep else key.split(":", 1)[-1]
+    words = WORD_RE.findall(_fold(spelling))
+    return [max(words, key=len)] if words else [""]
+
+
+def _fold(text: str) -> str:
+    return fold_accents(text).lower()
 
 
 def _phrase_spans(text: str, phrases: dict[str, set[str]]) -> list[Span]:

@@ -60,3 +60,20 @@ def test_window_choice_is_linear_in_the_matches():
     spans = find_spans(text, {"verbatim": {"Homs"}})
     w = best_window(text, spans, 100)
     assert w.start == 0 and len(spans) == 200_000
+
+
+def test_names_are_found_paragraph_by_paragraph_as_in_the_whole_text():
+    """The name analyzer runs only over paragraphs that write a word of a wanted spelling:
+    it must mark what analyzing the whole text marks."""
+    from search.fields import FIELD_ANALYZERS
+    from search.highlight import FANOUT, _name_spans
+
+    from .conftest import SEEDS
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())]
+    texts.append("Près d'Abou\nKamal.\n\n \nAl-Bukamal, puis AL-BOUKAMAL\n\nrien ici\n\nالبوكمال et Abou Kamal")
+    for text in texts:
+        every = sorted({t.text for t in FIELD_ANALYZERS["names"](text)})
+        kamal = {t for t in every if "kamal" in t.lower() or "بوكمال" in t}
+        for wanted in [w for w in (set(every), set(every[::7]), kamal) if w]:
+            assert sorted(_name_spans(text, wanted)) == sorted(FANOUT.spans(text, {"names": wanted}))
+        assert _name_spans(text, set()) == []
