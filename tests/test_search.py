@@ -120,3 +120,15 @@ def test_hits_carry_metadata_and_marked_snippets(index):
     assert (hit.source, str(hit.period), hit.period.label_fr) == ("SANA", "2024-02-01", "1 février 2024")
     assert "<mark>Homs</mark>" in hit.snippet
     assert hit.matched == ["Homs"]
+
+
+@pytest.mark.parametrize("q", ["-Damas", "NOT Damas"])
+def test_an_exclusion_alone_lists_every_report_without_it(index, q):
+    result = service.run(index, SearchParams(q=q, per_page=100))
+    assert {h.id for h in result.hits} == set(ids(index, per_page=100)) - {"afp/damas"}
+    assert result.total == len(REPORTS) - 1 and not result.notices
+
+
+def test_exclusions_alone_combine_and_take_filters(index):
+    assert set(ids(index, q="-Damas -Homs", per_page=100)) == {r[:-4] for r in REPORTS} - {"afp/damas", "homs"}
+    assert ids(index, q="NOT Hama", date_from="2024", date_to="2024") == ["homs", "reuters/hamas"]

@@ -63,8 +63,8 @@ class QueryCompiler:
             return _or([self._node(n) for n in node.nodes])
         if isinstance(node, uq.All):
             return self._all(node.nodes)
-        if isinstance(node, uq.Not):  # only reached alone; the parser prevents it
-            return self._node(node.node)
+        if isinstance(node, uq.Not):  # an exclusion alone ('-Alep'): every report but those
+            return self._all((node,))
         return None
 
     def _all(self, nodes) -> wq.Query | None:
@@ -72,9 +72,9 @@ class QueryCompiler:
         was, self._positive = self._positive, False
         negative = _or([self._node(n.node) for n in nodes if isinstance(n, uq.Not)])
         self._positive = was
-        if positive is None or negative is None:
+        if negative is None:
             return positive
-        return wq.AndNot(positive, negative)
+        return wq.AndNot(positive if positive is not None else wq.Every(), negative)
 
     def _words(self, words: tuple[str, ...]) -> wq.Query | None:
         # (which typed word, unit): "al-Houthi" is one typed word of two units.
