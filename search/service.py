@@ -14,10 +14,10 @@ from typing import Mapping, Sequence
 from . import highlight, settings
 from .dates import DateError, Period, day_number, day_of_number, parse_bound
 from .engine import Filters, Hit, SearchIndex, Steer
-from .query import ParsedQuery, parse, without_repeats
+from .query import ParsedQuery, parse, ranked, without_repeats
 from .variants import Variant, group_key
 
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "oldest")  # date: newest first
 # A snippet is chosen among the first matches only: a huge paste of one name has
 # hundreds of thousands, and the choice of window is not linear in their number.
 SNIPPET_SPANS = 500
@@ -43,6 +43,7 @@ class SearchParams:
     per_page: int = settings.get("per_page")
     without: tuple[str, ...] = ()  # spellings the analyst dropped from a name's variants (sans=)
     extra: tuple[str, ...] = ()    # rejected spellings the analyst added back (avec=)
+    undated: bool = False          # only the reports without a date (undated=1)
 
     @property
     def steer(self) -> Steer:
@@ -60,7 +61,7 @@ def parse_params(raw: Mapping[str, Sequence[str]]) -> SearchParams:
 
     params = SearchParams(
         q=one("q"), sources=many("source"), date_from=one("from"), date_to=one("to"),
-        without=many("sans"), extra=many("avec"),
+        without=many("sans"), extra=many("avec"), undated=_flag(one("undated"), "undated"),
         sort=one("sort") or "relevance",
         page=_whole(one("page"), "page", 1, settings.get("max_page"), 1),
         per_page=_whole(one("per_page"), "per_page", 1, settings.get("max_per_page"), settings.get("per_page")),
@@ -77,10 +78,16 @@ def _whole(value: str, name: str, low: int, high: int, default: int) -> int:
     return int(value)
 
 
+def _flag(value: str, name: str) -> bool:
+    if value not in ("", "0", "1", "on"):  # "on": what a checkbox without a value sends
+        raise BadRequest(f"{name} vaut 1 ou 0 (reçu : {value[:40]!r})")
+    return value in ("1", "on")
+
+
 def check(params: SearchParams) -> None:
     """Raises BadRequest for a sort, source or date range that cannot be searched."""
     if params.sort not in SORTS:
-        raise BadRequest(f"sort doit valoir relevance ou date (reçu : {params.sort[:40]!r})")
+        raise BadRequest(f"sort doit valoir relevance, date ou oldest (reçu : {params.sort[:40]!r})")
     if len(params.sources) > settings.get("max_sources"):
         raise BadRequest(f"au plus {settings.get('max_sources')} sources à la fois")
     longest = settings.get("max_param_chars")
@@ -90,6 +97,8 @@ def check(params: SearchParams) -> None:
         raise BadRequest(f"au plus {settings.get('max_steer')} graphies retirées (sans) ou ajoutées (avec)")
     if any(len(s) > longest for s in params.without + params.extra):
         raise BadRequest(f"une graphie (sans, avec) fait au plus {longest} caractères")
+    if params.undated and (params.date_from or params.date_to):
+        raise BadRequest("undated (sans date seulement) et une date (from, to) s’excluent : gardez l’un des deux")
     filters(params)
 
 
@@ -98,7 +107,7 @@ def filters(params: SearchParams) -> Filters:
     end = _bound(params.date_to, "to", end=True)
     if start and end and start.start > end.end:
         raise BadRequest(f"la date de début ({params.date_from}) est après la date de fin ({params.date_to})")
-    return Filters(params.sources, start and day_number(start.start), end and day_number(end.end))
+    return Filters(params.sources, start and day_number(start.start), end and day_number(end.end), params.undated)
 
 
 def _bound(value: str, name: str, end: bool) -> Period | None:
@@ -147,6 +156,7 @@ class SearchResult:
     sources: Counter
     months: Counter
     undated: int
+    sort: str = "relevance"  # the order used: an unranked query (empty, exclusions only) is by date
     notices: list[str] = field(default_factory=list)
     variants: list[Variant] = field(default_factory=list)
 
@@ -182,9 +192,10 @@ def run(index: SearchIndex, params: SearchParams) -> SearchResult:
     parsed = parse(params.q)
     node = without_repeats(parsed.node)
     offset, limit = (params.page - 1) * params.per_page, params.per_page
-    found = index.search(node, filters(params), params.sort, offset, limit, params.steer)
+    sort = params.sort if ranked(node) or params.sort != "relevance" else "date"
+    found = index.search(node, filters(params), sort, offset, limit, params.steer)
     return SearchResult(params, parsed, found.total, [_hit(h, found.terms) for h in found.hits], found.sources,
-                        found.months, found.undated, parsed.notices + found.notices, _variants(found.variants))
+                        found.months, found.undated, sort, parsed.notices + found.notices, _variants(found.variants))
 
 
 def _variants(found: list[Variant]) -> list[Variant]:

@@ -132,3 +132,29 @@ def test_an_exclusion_alone_lists_every_report_without_it(index, q):
 def test_exclusions_alone_combine_and_take_filters(index):
     assert set(ids(index, q="-Damas -Homs", per_page=100)) == {r[:-4] for r in REPORTS} - {"afp/damas", "homs"}
     assert ids(index, q="NOT Hama", date_from="2024", date_to="2024") == ["homs", "reuters/hamas"]
+
+
+def test_an_exclusion_alone_is_listed_newest_first(index):
+    result = service.run(index, SearchParams(q="-Damas"))
+    assert result.sort == "date" and [h.id for h in result.hits][:2] == ["homs", "reuters/hamas"]
+
+
+def test_sort_oldest_first_undated_last(index):
+    assert ids(index, q="ville", sort="oldest") == ["reuters/dames", "homs", "hama"]
+    assert ids(index, q="", sort="oldest")[:2] == ["conseil", "reuters/dames"]
+    assert ids(index, q="", sort="oldest", per_page=100)[-1] == "hama"
+
+
+def test_undated_only(index):
+    result = service.run(index, SearchParams(q="ville", undated=True))
+    assert [h.id for h in result.hits] == ["hama"] and result.total == 1
+    assert result.months == {"2024-02": 1} and result.undated == 1  # the date facet ignores its own filter
+    assert ids(index, q="", undated=True, per_page=100) == ["hama"]
+
+
+@pytest.mark.parametrize("raw, message", [({"undated": ["2"]}, "undated"),
+                                          ({"undated": ["1"], "from": ["2023"]}, "s’excluent")])
+def test_undated_parameter_is_checked(raw, message):
+    with pytest.raises(service.BadRequest, match=message):
+        service.parse_params(raw)
+    assert service.parse_params({"undated": ["1"]}).undated

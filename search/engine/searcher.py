@@ -34,6 +34,7 @@ class Filters:
     sources: tuple[str, ...] = ()
     start: int | None = None  # YYYYMMDD: the range's first day
     end: int | None = None    # YYYYMMDD: the range's last day
+    undated: bool = False     # only the reports without a date
 
     @property
     def dated(self) -> bool:
@@ -140,7 +141,8 @@ class SearchIndex:
                steer: Steer = Steer()) -> EngineResult:
         with self._lock:
             searcher = self._fresh()
-            key = (node, filters.sources, filters.start, filters.end, sort, offset, limit, steer, aliases.version())
+            key = (node, filters.sources, filters.start, filters.end, filters.undated, sort, offset, limit, steer,
+                   aliases.version())
             result = self._cache.get(key)
             if result is None:
                 result = self._cache[key] = self._search(searcher, node, filters, sort, offset, limit, steer)
@@ -154,21 +156,24 @@ class SearchIndex:
                 steer: Steer) -> EngineResult:
         compiler = QueryCompiler(searcher.reader(), self._lexicon, steer)
         compiled = compiler.compile(node) if node is not None else None
-        by_score = compiled is not None and sort != "date"
+        by_score = compiled is not None and sort == "relevance"
         if compiled is None:
             scores = dict.fromkeys(searcher.reader().all_doc_ids())
         else:
             scores = _match(searcher, compiled.query, scored=by_score)
         result = _facets(scores, filters, self._columns)
         allowed = result.pop("allowed")
-        top = self._top_by_score(scores, allowed, offset + limit) if by_score else self._top_by_date(allowed, offset + limit)
+        n = offset + limit
+        top = self._top_by_score(scores, allowed, n) if by_score else self._top_by_date(allowed, n, sort == "oldest")
         hits = [Hit(searcher.stored_fields(d), scores[d]) for d in top[offset:]]
         return EngineResult(hits=hits, terms=compiled.terms if compiled else {},
                             notices=compiled.notices if compiled else [],
                             variants=compiled.variants if compiled else [], **result)
 
-    def _top_by_date(self, allowed: list[int], n: int) -> list[int]:
+    def _top_by_date(self, allowed: list[int], n: int, oldest: bool = False) -> list[int]:
         start = self._columns.start
+        if oldest:  # undated reports last either way
+            return heapq.nsmallest(n, allowed, key=lambda d: (not start[d], start[d], d))
         return heapq.nsmallest(n, allowed, key=lambda d: (-start[d], d))
 
     @staticmethod
@@ -201,7 +206,9 @@ def _facets(matched: Iterable[int], f: Filters, cols: Columns) -> dict:
     """Filter the matches; count each facet with every filter but its own."""
     wanted = set(f.sources)
     in_source = (lambda d: cols.source[d] in wanted) if wanted else (lambda d: True)
-    if f.dated:
+    if f.undated:
+        in_dates = lambda d: not cols.start[d]  # noqa: E731
+    elif f.dated:
         lo, hi = f.start or 0, f.end or 99999999
         in_dates = lambda d: cols.start[d] and cols.start[d] <= hi and cols.end[d] >= lo  # noqa: E731
     else:
