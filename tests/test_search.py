@@ -158,3 +158,15 @@ def test_undated_parameter_is_checked(raw, message):
     with pytest.raises(service.BadRequest, match=message):
         service.parse_params(raw)
     assert service.parse_params({"undated": ["1"]}).undated
+
+
+def test_related_reports_share_words_and_leave_the_report_out(index):
+    related = [f["id"] for f in index.related("afp/boukamal")]
+    assert related[0] == "hama" and "afp/boukamal" not in related  # both tell of frappes visées
+    assert index.related("nope") == []
+
+
+def test_suggest_offers_near_spellings_of_the_collection(index):
+    assert index.suggest("Damass")[0] == ("Damas", 1)
+    assert ("teheran", 1) in index.suggest("Teheren")  # no written form is close: the folded one
+    assert index.suggest("Zorglub") == []

@@ -19,6 +19,7 @@ from typing import Iterable
 from whoosh import index as windex
 
 from .. import aliases
+from ..analysis import fold_accents
 from .. import query as uq
 from ..store import IndexDamaged, IndexMissing, IndexStore
 from .compiler import QueryCompiler, Steer
@@ -130,6 +131,27 @@ class SearchIndex:
     def get(self, doc_id: str) -> dict | None:
         with self._lock:
             return self._fresh().document(id=doc_id)
+
+    def related(self, doc_id: str, top: int = 5) -> list[dict]:
+        """Reports like this one, best first: Whoosh's more-like-this over the folded words of its text."""
+        with self._lock:
+            searcher = self._fresh()
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                return []
+            body = searcher.stored_fields(docnum).get("body", "")
+            return [dict(hit) for hit in searcher.more_like(docnum, "folded", text=body, top=top, numterms=12)]
+
+    def suggest(self, word: str, limit: int = 5) -> list[tuple[str, int]]:
+        """Words of the collection a couple of edits away from ``word`` (as written, else folded),
+        with the number of reports holding each."""
+        with self._lock:
+            searcher = self._fresh()
+            for field_name, text in (("verbatim", word), ("folded", fold_accents(word).lower())):
+                found = [w for w in searcher.suggest(field_name, text, limit=limit, maxdist=2) if w != text]
+                if found:
+                    return [(w, searcher.doc_frequency(field_name, w)) for w in found]
+            return []
 
     def terms(self, node: uq.Node, steer: Steer = Steer()) -> dict[str, set[str]]:
         """The query's positive terms per field, to highlight a whole report."""
