@@ -1,0 +1,107 @@
+"""What each HTML page shows, as a template context: the search page, a facet's full list, a report.
+
+The server only routes; these functions run the search and gather links (all from ``urls``,
+``facets``, ``pagination``), so a page's content can be checked without a server.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from . import advice, facets, highlight, settings, urls
+from .engine import SearchIndex
+from .histogram import histogram
+from .pagination import pagination
+from .query import ranked
+from .service import SearchParams, SearchResult, period_of, query_terms, run
+
+RELATED = 5
+
+
+def search_context(index: SearchIndex, params: SearchParams) -> dict:
+    result = run(index, params)
+    pages = pagination(params, result.total, settings.get("max_page"))
+    context = {
+        "params": params, "result": result, "error": None, "pagination": pages,
+        "hits": [] if pages.beyond else result.hits,
+        "accepted": urls.variant_items(params, result.accepted),
+        "rejected": urls.variant_items(params, result.rejected),
+        "sources": facets.source_facet(params, result.sources),
+        "months": facets.month_facet(params, result.months),
+        "histogram": histogram(params, result.months),
+        "undated_url": urls.search_url(params, date_from="", date_to="", undated=not params.undated),
+        "active": facets.active_filters(params), "clear_all": facets.clear_all_url(params),
+        "sorts": facets.sort_items(params, result.sort, ranked(result.query.node)),
+        "self_url": urls.search_url(params, page=params.page),
+        "export": {fmt: urls.search_url(replace(params, page=1), f"/export.{fmt}") for fmt in ("csv", "jsonl")},
+        "spellings": [], "lifts": [],
+    }
+    if result.total == 0:
+        context["spellings"] = advice.nearest_spellings(index, params, result)
+        context["lifts"] = advice.lifted_filters(index, params)
+    return context
+
+
+def facet_context(index: SearchIndex, params: SearchParams, name: str, contains: str) -> dict:
+    """Every value of one facet ('sources' or 'mois'), with its count for the current search."""
+    result = run(index, replace(params, page=1))
+    if name == "sources":
+        facet = facets.source_facet(params, result.sources, most=None, contains=contains)
+    else:
+        facet = facets.month_facet(params, result.months, most=None)
+    return {"params": params, "result": result, "facet": facet, "contains": contains,
+            "back": urls.search_url(params, page=params.page)}
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a report stands in the search it was opened from."""
+    rank: int | None            # 1-based, None when it is not on the page the URL names
+    total: int
+    previous: Neighbour | None
+    next: Neighbour | None
+    back: str                   # the results page, scrolled to the report
+
+
+def place_in_search(index: SearchIndex, params: SearchParams, report_id: str) -> Place:
+    result = run(index, params)
+    ids = [h.id for h in result.hits]
+    back = urls.search_url(params, page=params.page)
+    if report_id not in ids:
+        return Place(None, result.total, None, None, back)
+    i = ids.index(report_id)
+    rank = (params.page - 1) * params.per_page + i + 1
+    previous = _neighbour(index, params, result, i - 1)
+    following = _neighbour(index, params, result, i + 1)
+    return Place(rank, result.total, previous, following, f"{back}#rang-{rank}")
+
+
+def _neighbour(index: SearchIndex, params: SearchParams, result: SearchResult, i: int) -> Neighbour | None:
+    """The hit at position ``i`` of this page, or the last of the page before / the first of the next."""
+    page, hits = params.page, result.hits
+    if i < 0 and page > 1:
+        page, hits, i = page - 1, run(index, replace(params, page=page - 1)).hits, params.per_page - 1
+    elif i >= len(hits) and page * params.per_page < result.total:
+        page, hits, i = page + 1, run(index, replace(params, page=page + 1)).hits, 0
+    if not 0 <= i < len(hits):
+        return None
+    return Neighbour(hits[i].title, urls.report_url(hits[i].id, replace(params, page=page)))
+
+
+def report_context(index: SearchIndex, params: SearchParams, fields: dict) -> dict:
+    terms = query_terms(index, params.q, params.steer)
+    body, title = fields.get("body", ""), fields.get("title", "")
+    paragraphs, matches = highlight.anchored(highlight.paragraphs(body, highlight.find_spans(body, terms)))
+    place = place_in_search(index, params, fields["id"])
+    related = [Neighbour(f.get("title") or f["id"], urls.report_url(f["id"], replace(params, page=1)))
+               for f in index.related(fields["id"], RELATED)]
+    return {"report": fields, "params": params, "q": params.q, "period": period_of(fields),
+            "title_html": highlight.mark(title, highlight.find_spans(title, terms)),
+            "paragraphs": paragraphs, "matches": matches, "place": place,
+            "related": related,
+            "permalink": urls.permalink(fields["id"]), "source_file": fields.get("path")}
