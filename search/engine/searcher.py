@@ -28,6 +28,7 @@ from .lexicon import WhooshLexicon
 RECHECK_SECONDS = 1.0
 log = logging.getLogger("search.searcher")
 CACHED_RESULTS = 256  # searches remembered per searcher (a page of hits each)
+RELATED_CHARS = 20_000  # of a report's text, read for its related reports
 
 
 @dataclass
@@ -139,7 +140,8 @@ class SearchIndex:
             docnum = searcher.document_number(id=doc_id)
             if docnum is None:
                 return []
-            body = searcher.stored_fields(docnum).get("body", "")
+            # The key words of a report show in its opening: a 1 MB paste would take seconds to analyse whole.
+            body = searcher.stored_fields(docnum).get("body", "")[:RELATED_CHARS]
             return [dict(hit) for hit in searcher.more_like(docnum, "folded", text=body, top=top, numterms=12)]
 
     def suggest(self, word: str, limit: int = 5) -> list[tuple[str, int]]:
