@@ -12,7 +12,7 @@ from .engine import SearchIndex
 from .histogram import histogram
 from .pagination import pagination
 from .query import ranked
-from .service import SearchParams, SearchResult, period_of, query_terms, run
+from .service import SearchParams, page_titles, period_of, query_terms, run
 
 RELATED = 5
 
@@ -69,28 +69,30 @@ class Place:
 
 
 def place_in_search(index: SearchIndex, params: SearchParams, report_id: str) -> Place:
-    result = run(index, params)
-    ids = [h.id for h in result.hits]
+    total, hits = page_titles(index, params)
+    ids = [i for i, _ in hits]
     back = urls.search_url(params, page=params.page)
     if report_id not in ids:
-        return Place(None, result.total, None, None, back)
+        return Place(None, total, None, None, back)
     i = ids.index(report_id)
     rank = (params.page - 1) * params.per_page + i + 1
-    previous = _neighbour(index, params, result, i - 1)
-    following = _neighbour(index, params, result, i + 1)
-    return Place(rank, result.total, previous, following, f"{back}#rang-{rank}")
+    previous = _neighbour(index, params, total, hits, i - 1)
+    following = _neighbour(index, params, total, hits, i + 1)
+    return Place(rank, total, previous, following, f"{back}#rang-{rank}")
 
 
-def _neighbour(index: SearchIndex, params: SearchParams, result: SearchResult, i: int) -> Neighbour | None:
+def _neighbour(index: SearchIndex, params: SearchParams, total: int, hits: list[tuple[str, str]],
+               i: int) -> Neighbour | None:
     """The hit at position ``i`` of this page, or the last of the page before / the first of the next."""
-    page, hits = params.page, result.hits
+    page = params.page
     if i < 0 and page > 1:
-        page, hits, i = page - 1, run(index, replace(params, page=page - 1)).hits, params.per_page - 1
-    elif i >= len(hits) and page * params.per_page < result.total:
-        page, hits, i = page + 1, run(index, replace(params, page=page + 1)).hits, 0
+        page, hits, i = page - 1, page_titles(index, replace(params, page=page - 1))[1], params.per_page - 1
+    elif i >= len(hits) and page * params.per_page < total:
+        page, hits, i = page + 1, page_titles(index, replace(params, page=page + 1))[1], 0
     if not 0 <= i < len(hits):
         return None
-    return Neighbour(hits[i].title, urls.report_url(hits[i].id, replace(params, page=page)))
+    report_id, title = hits[i]
+    return Neighbour(title, urls.report_url(report_id, replace(params, page=page)))
 
 
 def report_context(index: SearchIndex, params: SearchParams, fields: dict) -> dict:

@@ -188,12 +188,22 @@ class SearchResult:
         }
 
 
-def run(index: SearchIndex, params: SearchParams) -> SearchResult:
+def _search(index: SearchIndex, params: SearchParams):
     parsed = parse(params.q)
     node = without_repeats(parsed.node)
     offset, limit = (params.page - 1) * params.per_page, params.per_page
     sort = params.sort if ranked(node) or params.sort != "relevance" else "date"
-    found = index.search(node, filters(params), sort, offset, limit, params.steer)
+    return parsed, sort, index.search(node, filters(params), sort, offset, limit, params.steer)
+
+
+def page_titles(index: SearchIndex, params: SearchParams) -> tuple[int, list[tuple[str, str]]]:
+    """The total and the (id, title) of each hit of the page: no snippet, so no text to highlight."""
+    _, _, found = _search(index, params)
+    return found.total, [(h.fields["id"], h.fields.get("title", "")) for h in found.hits]
+
+
+def run(index: SearchIndex, params: SearchParams) -> SearchResult:
+    parsed, sort, found = _search(index, params)
     return SearchResult(params, parsed, found.total, [_hit(h, found.terms) for h in found.hits], found.sources,
                         found.months, found.undated, sort, parsed.notices + found.notices, _variants(found.variants))
 
