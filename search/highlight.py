@@ -10,6 +10,7 @@ The formatter's output is the only HTML that the templates mark safe.
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -128,6 +129,14 @@ def snippet(text: str, spans: list[Span], width: int) -> Markup:
     inside = [(s, e) for s, e in spans if e > w.start and s < w.end]
     body = mark(text[w.start:w.end].replace("\n", " "), inside, offset=w.start)
     return Markup("").join([Markup("… ") if w.start > 0 else "", body, Markup(" …") if w.end < len(text) else ""])
+
+
+def unmark(marked: str, before: str = "", after: str = "") -> str:
+    """Plain text back from :func:`mark`'s or :func:`snippet`'s output, each match between ``before`` and ``after``.
+
+    Exact because the formatter escaped every character of the text: a ``<mark>`` in it is ours.
+    """
+    return html.unescape(str(marked).replace("<mark>", before).replace("</mark>", after))
 
 
 def paragraphs(text: str, spans: list[Span]) -> list[Markup]:
