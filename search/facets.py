@@ -49,10 +49,11 @@ class Counts:
 
 
 def count(matched: np.ndarray, cols: Columns, sources: tuple[str, ...], start: int | None, end: int | None,
-          facets: bool = True) -> Counts:
-    """Filter the matches by source and date range; count each facet with every filter but its own."""
+          undated: bool = False, facets: bool = True) -> Counts:
+    """Filter the matches by source and date range (or undated only); count each facet with every
+    filter but its own."""
     in_source = _in_sources(cols, sources)
-    in_dates = _in_dates(cols, start, end)
+    in_dates = cols.start == 0 if undated else _in_dates(cols, start, end)
     allowed = matched & in_source & in_dates
     total = int(allowed.sum())
     if not facets:
@@ -81,12 +82,19 @@ def _in_dates(cols: Columns, start: int | None, end: int | None) -> np.ndarray |
     return (cols.start > 0) & (cols.start <= hi) & (cols.end >= lo)
 
 
-def top(allowed: np.ndarray, scores: np.ndarray | None, newest: np.ndarray, n: int) -> np.ndarray:
-    """The first ``n`` allowed documents: by score (ties: document order), or by date, newest first."""
+def top(allowed: np.ndarray, scores: np.ndarray | None, start: np.ndarray, n: int, oldest: bool = False) -> np.ndarray:
+    """The first ``n`` allowed documents: by score, or by date (newest first, or oldest first
+    with the undated last); ties in document order."""
     docs = np.flatnonzero(allowed)
     if n <= 0 or not len(docs):
         return docs[:0]
-    key = -scores[docs] if scores is not None else -newest[docs].astype(np.int64)
+    if scores is not None:
+        key = -scores[docs]
+    elif oldest:
+        dates = start[docs].astype(np.int64)
+        key = np.where(dates > 0, dates, np.iinfo(np.int64).max)
+    else:
+        key = -start[docs].astype(np.int64)
     if len(docs) > n:
         # Every document tied with the n-th stays in, so that ties break by document order.
         kth = np.partition(key, n - 1)[n - 1]

@@ -10,6 +10,7 @@ The formatter's output is the only HTML that the templates mark safe.
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -166,6 +167,14 @@ def snippet(text: str, spans: list[Span], width: int) -> Markup:
     return Markup("").join([Markup("… ") if w.start > 0 else "", body, Markup(" …") if w.end < len(text) else ""])
 
 
+def unmark(marked: str, before: str = "", after: str = "") -> str:
+    """Plain text back from :func:`mark`'s or :func:`snippet`'s output, each match between ``before`` and ``after``.
+
+    Exact because the formatter escaped every character of the text: a ``<mark>`` in it is ours.
+    """
+    return html.unescape(str(marked).replace("<mark>", before).replace("</mark>", after))
+
+
 def paragraphs(text: str, spans: list[Span]) -> list[Markup]:
     """The whole text as marked paragraphs (blank lines separate them).
 
@@ -183,3 +192,29 @@ def paragraphs(text: str, spans: list[Span]) -> list[Markup]:
         if block.strip():
             out.append(mark(block, spans[first:last], offset=start))
     return out
+
+
+JUMPS = 500  # matches given previous/next links in a report; past that, only their anchors
+_MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def anchored(marked: list[Markup]) -> tuple[list[Markup], int]:
+    """The report's marked paragraphs with each match numbered (``id="m3"``) and followed by links
+    to the matches before and after it: moving between them needs no script. Returns the count.
+
+    Safe on the formatter's output only: its text is escaped, so every ``<mark>`` is ours.
+    """
+    total = sum(str(p).count("<mark>") for p in marked)
+    seen = 0
+
+    def number(match: re.Match) -> str:
+        nonlocal seen
+        seen += 1
+        n = seen
+        links = ""
+        if n <= JUMPS:
+            links = (f'<a class="jump" href="#m{n - 1}" aria-label="occurrence précédente">‹</a>' if n > 1 else "")
+            links += (f'<a class="jump" href="#m{n + 1}" aria-label="occurrence suivante">›</a>' if n < total else "")
+        return f'<mark id="m{n}">{match.group(1)}</mark>{links}'
+
+    return [Markup(_MARK_RE.sub(number, str(p))) for p in marked], total

@@ -186,3 +186,22 @@ def test_an_update_removes_changes_and_adds(adapter, tmp_path):
         assert engine.get("a") is None and engine.doc_count() == 3
     finally:
         engine.close()
+
+
+def test_oldest_first_puts_the_undated_last(engine):
+    _, ids = _all(engine, plan.Term("folded", "convoi"), sort="oldest")
+    dates = [engine.get(i).date_start for i in ids]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated) and dates[len(dated):] == [0] * (len(dates) - len(dated)) and dated
+
+
+def test_undated_only_keeps_the_reports_without_a_date(engine):
+    result, ids = _all(engine, plan.Term("folded", "convoi"), Filters(undated=True))
+    assert set(ids) == {i for i in _with("convoi") if int(i[1:]) % 5 == 0}
+    assert result.undated == len(ids) and sum(result.months.values()) == len(_with("convoi")) - len(ids)
+
+
+def test_related_reports_leave_the_report_out(engine):
+    related = engine.related("r03")
+    assert related and all(isinstance(r, StoredReport) for r in related) and "r03" not in {r.id for r in related}
+    assert engine.related("absent") == []

@@ -42,13 +42,14 @@ class Filters:
     sources: tuple[str, ...] = ()
     start: int | None = None  # YYYYMMDD: the range's first day
     end: int | None = None    # YYYYMMDD: the range's last day
+    undated: bool = False     # only the reports without a date
 
     @property
     def dated(self) -> bool:
         return self.start is not None or self.end is not None
 
 
-SORTS = ("relevance", "date")  # relevance; newest first
+SORTS = ("relevance", "date", "oldest")  # by score; newest first; oldest first (undated last either way)
 
 
 @dataclass
@@ -73,6 +74,12 @@ class Engine(Protocol):
         counted per facet (unless ``facets`` is False), and the page ``offset:offset+limit``."""
 
     def get(self, report_id: str) -> StoredReport | None: ...
+
+    def related(self, report_id: str, top: int = 5) -> list[StoredReport]:
+        """Reports like this one (sharing its telling words), best first, itself left out."""
+
+    def suggest(self, word: str, limit: int = 5) -> list[tuple[str, int]]:
+        """Words of the collection a couple of edits from ``word``, with their report counts."""
 
     def vocabulary(self) -> Vocabulary:
         """The live generation's name lexicon and words, for planning."""

@@ -15,6 +15,7 @@ from collections import Counter, OrderedDict
 from whoosh import index as windex
 
 from ... import facets
+from ...analysis import fold_accents
 from ...plan import Node
 from ...store import IndexDamaged, IndexMissing, IndexStore
 from ..contract import EngineResult, Filters, Hit, StoredReport
@@ -24,6 +25,7 @@ from .lexicon import WhooshLexicon
 RECHECK_SECONDS = 1.0
 log = logging.getLogger("search.searcher")
 CACHED_RESULTS = 256  # searches remembered per searcher (a page of hits each)
+RELATED_CHARS = 20_000  # of a report's text, read for its related reports
 
 
 def _columns(reader) -> facets.Columns:
@@ -96,6 +98,28 @@ class WhooshEngine:
             fields = self._fresh().document(id=report_id)
         return stored_report(fields) if fields is not None else None
 
+    def related(self, report_id: str, top: int = 5) -> list[StoredReport]:
+        """Whoosh's more-like-this over the folded words of the report's opening."""
+        with self._lock:
+            searcher = self._fresh()
+            docnum = searcher.document_number(id=report_id)
+            if docnum is None:
+                return []
+            # The key words of a report show in its opening: a 1 MB paste would take seconds to analyse whole.
+            body = searcher.stored_fields(docnum).get("body", "")[:RELATED_CHARS]
+            return [stored_report(dict(hit)) for hit in searcher.more_like(docnum, "folded", text=body, top=top,
+                                                                           numterms=12)]
+
+    def suggest(self, word: str, limit: int = 5) -> list[tuple[str, int]]:
+        """Words a couple of edits from ``word`` (as written, else folded), with their report counts."""
+        with self._lock:
+            searcher = self._fresh()
+            for field_name, text in (("verbatim", word), ("folded", fold_accents(word).lower())):
+                found = [w for w in searcher.suggest(field_name, text, limit=limit, maxdist=2) if w != text]
+                if found:
+                    return [(w, searcher.doc_frequency(field_name, w)) for w in found]
+            return []
+
     def vocabulary(self) -> WhooshLexicon:
         with self._lock:
             self._fresh()
@@ -118,13 +142,15 @@ class WhooshEngine:
 
     def _search(self, searcher, node, filters: Filters, sort: str, offset: int, limit: int,
                 with_facets: bool) -> EngineResult:
-        by_score = node is not None and sort != "date"
+        by_score = node is not None and sort == "relevance"
         if node is None:
             matched, scores = self._evaluator.live.copy(), None
         else:
             matched, scores = self._evaluator.matches(node)
-        counts = facets.count(matched, self._columns, filters.sources, filters.start, filters.end, with_facets)
-        top = facets.top(counts.allowed, scores if by_score else None, self._columns.start, offset + limit)
+        counts = facets.count(matched, self._columns, filters.sources, filters.start, filters.end, filters.undated,
+                              with_facets)
+        top = facets.top(counts.allowed, scores if by_score else None, self._columns.start, offset + limit,
+                         oldest=sort == "oldest")
         hits = [Hit(stored_report(searcher.stored_fields(int(d))), float(scores[d]) if by_score else None)
                 for d in top[offset:]]
         return EngineResult(counts.total, hits, counts.sources, counts.months, counts.undated)

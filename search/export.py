@@ -1,0 +1,93 @@
+"""Export: every hit of a search (all pages, the current filters) as CSV or JSON Lines, streamed.
+
+``rows`` walks the search page by page through :func:`search.service.run`, so memory holds one
+page of hits, never the whole result set (34k reports of the shared corpus for an empty query);
+``csv_chunks`` and ``jsonl_chunks`` turn rows into text chunks, one line each, for a streamed
+HTTP answer or for stdout. The page limits of the API (``max_page``, ``max_per_page``) bound a
+web page, not an export.
+
+A row is an API hit (``SearchResult.to_json()["hits"][i]``) with its keys in :data:`FIELDS`
+order: a JSON line is exactly that object; a CSV line writes the snippet as plain text and
+``matched`` joined with `` | ``.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from typing import Iterable, Iterator
+
+from . import settings
+from .engine import SearchIndex
+from .highlight import unmark
+from .service import SearchParams, run
+
+FIELDS = ("id", "title", "date", "date_precision", "source", "score", "matched", "snippet")
+MATCHED_SEP = " | "
+# A spreadsheet runs a cell starting with one of these as a formula ("=HYPERLINK(…)", "@SUM(…)",
+# "-2+3"): a report's text is not ours to run on the analyst's machine. Tab and carriage return
+# start a formula too once some spreadsheets strip them (OWASP, "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Line breaks that json.dumps leaves raw with ensure_ascii=False and that str.splitlines() and
+# some JSON Lines readers split on: escaped, so that one record stays one line for every reader.
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def rows(index: SearchIndex, params: SearchParams) -> Iterator[dict]:
+    """Every hit of the search ``params`` describes, in rank order, one page at a time.
+
+    ``params.page`` and ``params.per_page`` are ignored. An update landing during an export
+    may move hits between pages: a hit already given is not given again.
+    """
+    size = settings.get("export_page")
+    seen: set[str] = set()
+    page = 1
+    while True:
+        result = run(index, dataclasses.replace(params, page=page, per_page=size))
+        for hit in result.hits:
+            if hit.id not in seen:
+                seen.add(hit.id)
+                shaped = hit.to_json()
+                yield {name: shaped[name] for name in FIELDS}
+        if not result.hits or page * size >= result.total:
+            return
+        page += 1
+
+
+def csv_chunks(rows: Iterable[dict]) -> Iterator[str]:
+    """The header line, then one CSV line per row (RFC 4180: quoted where needed, CRLF ends)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(cells: list) -> str:
+        writer.writerow(cells)
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    yield line(list(FIELDS))
+    for row in rows:
+        yield line([_cell(name, row.get(name)) for name in FIELDS])
+
+
+def _cell(name: str, value) -> str:
+    if value is None:
+        return ""
+    if name == "matched":
+        value = MATCHED_SEP.join(value)
+    elif name == "snippet":
+        value = unmark(value)
+    elif not isinstance(value, str):  # the score: a number we wrote, never a formula
+        return str(value)
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def jsonl_chunks(rows: Iterable[dict]) -> Iterator[str]:
+    """One JSON object per line, UTF-8 text as is (``ensure_ascii=False``)."""
+    for row in rows:
+        text = json.dumps(row, ensure_ascii=False)
+        for raw, escaped in _LINE_BREAKS.items():
+            text = text.replace(raw, escaped)
+        yield text + "\n"

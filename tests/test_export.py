@@ -1,0 +1,108 @@
+"""search/export.py on a real index: every hit of every page, the filters, CSV and JSON Lines read back."""
+import csv
+import io
+import json
+
+import pytest
+
+from search import export, indexing, service, settings
+from search.highlight import unmark
+
+from .conftest import built, make_client
+
+SOURCES = ("Orient Hebdo", "Le Levant")
+
+
+def _report(i: int) -> str:
+    return (f"source: {SOURCES[i % 2]}\ndate: 2023-{1 + i % 12:02d}-{1 + i % 27:02d}\n"
+            f"Frappes à Alep, rapport {i}\n\nDes frappes sur Alep{', encore Alep' * (i % 4)} et Homs le jour {i}.")
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    reports = {f"r{i:02d}.txt": _report(i) for i in range(23)}
+    reports["odd.jsonl"] = json.dumps({
+        "id": "odd", "source": "@Source, \"citée\"", "date": "2023-05-05",
+        "title": '=HYPERLINK("http://x.example","clic"), « guillemets » ; virgules',
+        "text": "-2+3 à Alep, dit-il ;\nune ligne\u2028séparée, des \"guillemets\" et <b>balises</b> & co."}) + "\n"
+    root = built(tmp_path_factory.mktemp("export"), reports)
+    return root / "index"
+
+
+@pytest.fixture(scope="module")
+def search_index(index):
+    ix = indexing.open_index(index)
+    yield ix
+    ix.close()
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    """Pages of 5 hits, so that 24 hits are five searches (the default is one search of 500)."""
+    monkeypatch.setitem(settings.DEFAULTS, "export_page", 5)
+
+
+def api_hits(index, **query) -> list[dict]:
+    with make_client(index) as client:
+        body = client.get("/api/search", params={**query, "per_page": 100}).json()
+    assert body["total"] == len(body["hits"]), body["total"]
+    return body["hits"]
+
+
+def exported(search_index, **query) -> list[dict]:
+    return list(export.rows(search_index, service.parse_params({k: [v] for k, v in query.items()})))
+
+
+@pytest.mark.parametrize("query", [{"q": "Alep"}, {"q": ""}, {"q": "Alep", "sort": "date"}])
+def test_rows_are_every_hit_of_every_page_in_rank_order(query, index, search_index, small_pages):
+    hits = api_hits(index, **query)
+    assert len(hits) == 24
+    assert exported(search_index, **query) == [{k: h[k] for k in export.FIELDS} for h in hits]
+
+
+def test_rows_keep_the_filters_and_ignore_the_page(index, search_index, small_pages):
+    query = {"q": "Alep", "source": "Le Levant", "from": "2023-03", "to": "2023-09"}
+    rows = exported(search_index, **query, page="3", per_page="2")
+    assert [r["id"] for r in rows] == [h["id"] for h in api_hits(index, **query)]
+    assert 0 < len(rows) < 12 and {r["source"] for r in rows} == {"Le Levant"}
+    assert all("2023-03" <= r["date"] <= "2023-09-31" for r in rows)
+
+
+def test_rows_of_no_hit_are_none_and_the_csv_is_its_header(search_index):
+    assert exported(search_index, q="Tombouctou") == []
+    assert list(export.csv_chunks([])) == ["id,title,date,date_precision,source,score,matched,snippet\r\n"]
+    assert list(export.jsonl_chunks([])) == []
+
+
+def test_csv_read_back_is_the_api_hits(index, search_index, small_pages):
+    hits = api_hits(index, q="Alep")
+    text = "".join(export.csv_chunks(exported(search_index, q="Alep")))
+    table = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(table[0]) == list(export.FIELDS) and len(table) == len(hits)
+    for line, hit in zip(table, hits):
+        if hit["id"] == "odd":
+            continue  # its cells are neutralised: see the next test
+        assert line == {**{k: hit[k] or "" for k in ("id", "title", "date", "date_precision", "source")},
+                        "score": str(hit["score"]), "matched": " | ".join(hit["matched"]),
+                        "snippet": unmark(hit["snippet"])}
+        assert "<mark>" not in line["snippet"] and "Alep" in line["matched"]
+
+
+def test_csv_keeps_odd_text_whole_and_runs_no_formula(search_index):
+    [odd] = [r for r in exported(search_index, q="Alep") if r["id"] == "odd"]
+    chunks = list(export.csv_chunks([odd]))
+    assert len(chunks) == 2  # the header, then one chunk: a record with line breaks is one CSV record
+    [line] = list(csv.DictReader(io.StringIO("".join(chunks), newline="")))
+    assert line["title"] == "'" + odd["title"] and odd["title"].startswith("=HYPERLINK(")
+    assert line["source"] == "'@Source, \"citée\""
+    assert line["snippet"].startswith("'-2+3 à Alep") and "<b>balises</b> & co." in line["snippet"]
+    assert "\u2028" in line["snippet"] and "&amp;" not in line["snippet"]
+    assert line["date"] == "2023-05-05" and float(line["score"]) > 0
+
+
+def test_jsonl_lines_are_the_rows(search_index, small_pages):
+    rows = exported(search_index, q="Alep")
+    text = "".join(export.jsonl_chunks(rows))
+    lines = text.splitlines()  # splits on U+2028 too: the odd report's must be escaped
+    assert [json.loads(line) for line in lines] == rows and len(lines) == 24
+    assert "à Alep" in text and "\\u00e0" not in text  # UTF-8 as is, not \u escapes
