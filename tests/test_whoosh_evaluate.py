@@ -19,7 +19,8 @@ REPORTS = {
     "f.txt": "Kassem Suleimani\n\nGhassem Soleymani, Kassem Suleimani : trois graphies, un homme.",
 }
 QUERIES = ["frappes", "Boukamal", "Abou Kamal", "\"état d'urgence\"", "frapp*", "Damas -réunion", "-Hama",
-           "Hama OR Homs", "Kassem Soleimani", "dames ville", "al-Bukamal frappes", "le"]
+           "Hama OR Homs", "Kassem Soleimani", "dames ville", "al-Bukamal frappes", "le", '"la ville de"',
+           '"Abou Kamal"', '"frappes aériennes" Hama', '"poste frontière"', '"de la"']
 
 
 @pytest.fixture(scope="module")

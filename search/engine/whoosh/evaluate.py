@@ -10,6 +10,7 @@ positions, still go through Whoosh's matcher, once per phrase.
 """
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 
 import numpy as np
@@ -136,6 +137,50 @@ class Evaluator:
         return lengths
 
     def _phrase(self, node: plan.Phrase) -> tuple[np.ndarray, np.ndarray]:
+        """Whoosh's phrase rule (each word at the next position, scored as the words' sum times
+        the boost), checked only in the reports holding every word."""
+        found, scores = np.zeros(self.size, dtype=bool), np.zeros(self.size)
+        if node.slop != 1:
+            return self._whoosh_phrase(node)
+        words = [self._scored_postings(node.field, t) for t in node.texts]
+        candidates = functools.reduce(np.intersect1d, [docs for docs, _ in words])
+        if not len(candidates):
+            return found, scores
+        positions = [self._positions(node.field, t, candidates) for t in node.texts]
+        hits = [d for d in candidates.tolist() if _in_a_row([p[d] for p in positions])]
+        found[hits] = True
+        for docs, word_scores in words:
+            scores[docs] += word_scores
+        return found, np.where(found, scores * node.boost, 0.0)
+
+    def _positions(self, field: str, text: str, docs: np.ndarray) -> dict[int, list[int]]:
+        """The term's positions in each of ``docs`` (global numbers), decoding those documents' only."""
+        fmt = self.searcher.schema[field].format
+        out: dict[int, list[int]] = {}
+        for leaf, offset in self.leaves:
+            m = _leaf_matcher(leaf.reader(), field, text)
+            if m is None:
+                continue
+            if not isinstance(m, W3LeafMatcher):
+                while m.is_active():
+                    if offset + m.id() in docs:
+                        out[offset + m.id()] = list(m.value_as("positions"))
+                    m.next()
+                continue
+            while m.is_active():
+                if m._ids is None:
+                    m._read_ids()
+                ids = np.asarray(m._ids, dtype=np.int64) + offset
+                wanted = np.flatnonzero(np.isin(ids, docs, assume_unique=True))
+                if len(wanted):
+                    if m._values is None:
+                        m._read_values()
+                    for i in wanted.tolist():
+                        out[int(ids[i])] = fmt.decode_positions(m._values[i])
+                m._next_block()
+        return out
+
+    def _whoosh_phrase(self, node: plan.Phrase) -> tuple[np.ndarray, np.ndarray]:
         found, scores = np.zeros(self.size, dtype=bool), np.zeros(self.size)
         query = wq.Phrase(node.field, list(node.texts), slop=node.slop, boost=node.boost)
         for leaf, offset in self.leaves:
@@ -157,12 +202,9 @@ class Evaluator:
 
 def _postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """A term's document numbers and weights in one segment, block by block where the codec allows."""
-    try:
-        m = reader.postings(field, text)
-    except TermNotFound:  # not in this segment
+    m = _leaf_matcher(reader, field, text)
+    if m is None:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    while hasattr(m, "child") and not isinstance(m, W3LeafMatcher):
-        m = m.child  # a deletions filter around the segment's matcher: deletions are ours to apply
     if not isinstance(m, W3LeafMatcher):  # another codec: the slow, public way
         ids, weights = [], []
         while m.is_active():
@@ -182,6 +224,27 @@ def _postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     if not ids:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def _leaf_matcher(reader, field: str, text: str):
+    """The segment's own matcher of a term (None if the segment lacks it), deleted documents included."""
+    try:
+        m = reader.postings(field, text)
+    except TermNotFound:
+        return None
+    while hasattr(m, "child") and not isinstance(m, W3LeafMatcher):
+        m = m.child  # a deletions filter around the segment's matcher: deletions are ours to apply
+    return m
+
+
+def _in_a_row(positions: list[list[int]]) -> bool:
+    """Whether some position p of the first word has the second at p+1, the third at p+2..."""
+    starts = set(positions[0])
+    for i, later in enumerate(positions[1:], 1):
+        starts &= {p - i for p in later}
+        if not starts:
+            return False
+    return True
 
 
 def _leaf_lengths(reader, field: str) -> np.ndarray:
