@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from markupsafe import Markup, escape
 
@@ -48,15 +49,20 @@ def _name_spans(text: str, wanted: set[str] | None) -> list[Span]:
         return []
     needles = {n for term in wanted for n in _needles(term)}
     out: list[Span] = []
+    for start, block in _paragraphs(text, lambda folded: any(n in folded for n in needles)):
+        out += [(start + s, start + e) for s, e in FANOUT.spans(block, {NAMES: wanted})]
+    return out
+
+
+def _paragraphs(text: str, keep) -> Iterator[tuple[int, str]]:
+    """(offset, paragraph) of the paragraphs whose folded text ``keep`` accepts."""
     start = 0
     for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)
         block = text[start:end]
-        folded = _fold(block)
-        if block.strip() and any(n in folded for n in needles):
-            out += [(start + s, start + e) for s, e in FANOUT.spans(block, {NAMES: wanted})]
+        if block.strip() and keep(_fold(block)):
+            yield start, block
         start = brk.end() if brk else end
-    return out
 
 
 def _needles(term: str) -> list[str]:
@@ -72,19 +78,28 @@ def _fold(text: str) -> str:
 
 
 def _phrase_spans(text: str, phrases: dict[str, set[str]]) -> list[Span]:
-    if not phrases:
-        return []
+    """Spans of whole phrases, each looked for in the paragraphs that hold the first letters of all
+    its words (in the whole text only when no paragraph alone holds it: a phrase over a break)."""
     out: list[Span] = []
-    analyzed = FANOUT.tokens(text, only=set(phrases))
     for field, wanted in phrases.items():
-        tokens = analyzed.get(field, [])
         for phrase in wanted:
             words = phrase.split(PHRASE_SEP)
-            first = [i for i, t in enumerate(tokens) if t[0] == words[0]]
-            for i in first:
-                window = tokens[i:i + len(words)]
-                if [t[0] for t in window] == words and _adjacent(window):
-                    out.append((window[0][1], window[-1][2]))
+            starts = [_fold(w)[:3] for w in words]
+            found = [(start + s, start + e) for start, block in _paragraphs(text, lambda f: all(n in f for n in starts))
+                     for s, e in _phrase_in(block, field, words)]
+            if not found and all(n in _fold(text) for n in starts):
+                found = _phrase_in(text, field, words)
+            out += found
+    return out
+
+
+def _phrase_in(text: str, field: str, words: list[str]) -> list[Span]:
+    tokens = FANOUT.tokens(text, only={field}).get(field, [])
+    out: list[Span] = []
+    for i in (i for i, t in enumerate(tokens) if t[0] == words[0]):
+        window = tokens[i:i + len(words)]
+        if [t[0] for t in window] == words and _adjacent(window):
+            out.append((window[0][1], window[-1][2]))
     return out
 
 
