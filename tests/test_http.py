@@ -83,3 +83,31 @@ def test_a_port_in_use_is_one_line(seeds_index, base):
     r = subprocess.run([sys.executable, "server.py", "--port", str(port), "--index", str(seeds_index)],
                        cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and r.stderr.strip().splitlines() == [f"error: cannot listen on 127.0.0.1:{port} (Address already in use)"]
+
+
+def test_connections_to_the_listening_socket_send_without_delay():
+    """asyncio sets TCP_NODELAY only on sockets made as IPPROTO_TCP: without it a kept-alive
+    connection's every answer waited 40 ms for a delayed ACK."""
+    import asyncio
+    import socket
+
+    import server
+
+    listening = server._bind("127.0.0.1", 0)
+
+    async def accept_one() -> int:
+        got: asyncio.Future = asyncio.get_running_loop().create_future()
+
+        async def handle(reader, writer):
+            got.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        srv = await asyncio.start_server(handle, sock=listening)
+        _, writer = await asyncio.open_connection("127.0.0.1", listening.getsockname()[1])
+        value = await got
+        writer.close()
+        srv.close()
+        await srv.wait_closed()
+        return value
+
+    assert asyncio.run(accept_one()) != 0
