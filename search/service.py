@@ -6,9 +6,11 @@ the API's object, the one ``python -m search query --json`` prints too.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
+import threading
 import weakref
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -236,7 +238,32 @@ def query_terms(index: Engine, q: str, steer: Steer = Steer()) -> dict[str, set[
     return planned.terms if planned else {}
 
 
+HITS_REMEMBERED = 4096  # shaped hits (snippet, marks): paging back and forth, or a refined filter, redoes none
+_shaped: OrderedDict = OrderedDict()
+_shaped_lock = threading.Lock()
+
+
 def _hit(hit: Hit, terms: dict[str, set[str]]) -> ResultHit:
+    """The hit shaped for display, remembered by its content and the terms marked in it."""
+    report = hit.report
+    if report.hash is None:
+        return _shape(hit, terms)
+    # The whole report but its text (its hash stands for it: a 1 MB paste is not kept as a key).
+    key = (dataclasses.replace(report, body=""), tuple(sorted((k, tuple(sorted(v))) for k, v in terms.items())))
+    with _shaped_lock:
+        found = _shaped.get(key)
+        if found is not None:
+            _shaped.move_to_end(key)
+    if found is None:
+        found = _shape(hit, terms)
+        with _shaped_lock:
+            _shaped[key] = found
+            if len(_shaped) > HITS_REMEMBERED:
+                _shaped.popitem(last=False)
+    return dataclasses.replace(found, score=hit.score, matched=list(found.matched))
+
+
+def _shape(hit: Hit, terms: dict[str, set[str]]) -> ResultHit:
     report = hit.report
     body, title = report.body, report.title
     spans, title_spans = highlight.find_spans(body, terms), highlight.find_spans(title, terms)

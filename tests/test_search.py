@@ -178,3 +178,25 @@ def test_suggest_offers_near_spellings_of_the_collection(index):
     assert index.suggest("Damass")[0] == ("Damas", 1)
     assert ("teheran", 1) in index.suggest("Teheren")  # no written form is close: the folded one
     assert index.suggest("Zorglub") == []
+
+
+def test_a_shaped_hit_is_remembered_by_its_content_and_terms(tmp_path):
+    """Paging back redoes no snippet; a report changed under the same id is shaped anew."""
+    from search import indexing as ix_module
+
+    root = built(tmp_path, {"a.txt": "Titre\n\nFrappes à Boukamal, puis à Damas."})
+    index = ix_module.open_index(root / "index")
+    try:
+        first = service.run(index, SearchParams(q="Boukamal")).hits[0]
+        again = service.run(index, SearchParams(q="Boukamal")).hits[0]
+        assert str(again.snippet) == str(first.snippet) and again.matched == first.matched == ["Boukamal"]
+        assert service.run(index, SearchParams(q="Damas")).hits[0].matched == ["Damas"]
+    finally:
+        index.close()
+    (root / "reports" / "a.txt").write_text("Titre\n\nBoukamal encore, et Boukamal.", encoding="utf-8")
+    ix_module.update(root / "reports", root / "index")
+    index = ix_module.open_index(root / "index")
+    try:
+        assert "encore" in str(service.run(index, SearchParams(q="Boukamal")).hits[0].snippet)
+    finally:
+        index.close()

@@ -29,6 +29,7 @@ class StoredReport:
     date_end: int = 0
     precision: str | None = None  # "day", "month" or "year"
     path: str | None = None       # the file (and record) it was read from, relative to the reports folder
+    hash: str | None = None       # of its content: what it says changes only with this
 
     @property
     def period(self) -> Period | None:

@@ -49,7 +49,7 @@ def stored_report(fields: dict) -> StoredReport:
     return StoredReport(id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),
                         source=fields.get("source") or None, date_start=max(fields.get("date_start") or 0, 0),
                         date_end=max(fields.get("date_end") or 0, 0), precision=fields.get("precision"),
-                        path=fields.get("path"))
+                        path=fields.get("path"), hash=fields.get("hash"))
 
 
 class WhooshEngine:
