@@ -129,6 +129,11 @@ def _unique(item: Report | Skipped, where: str, rel: str, seen: dict[str, str]) 
     return item
 
 
+def report_files(folder: Path, follow_links: bool = False) -> list[str]:
+    """The files :func:`iter_reports` reads, in its order, relative to ``folder`` (or, for a file, to its folder)."""
+    return _report_files(Path(folder), follow_links)[0]
+
+
 def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Skipped]]:
     """Relative "/"-paths of the report files, sorted, and what could not be listed or was refused."""
     if folder.is_file():

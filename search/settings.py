@@ -30,6 +30,7 @@ SETTINGS = (
     Setting("max_sources", 50, "most source filters in one request"),
     Setting("max_param_chars", 200, "longest value accepted for a source or date parameter"),
     Setting("snippet_chars", 240, "length of a result snippet"),
+    Setting("progress_seconds", 10, "off a terminal, a rebuild or update prints its progress this often"),
     Setting("export_page", 500, "hits read per search while exporting a whole result set (memory holds one such page)"),
     Setting("max_steer", 50, "most spellings one search may drop (sans=) or add (avec=)"),
     Setting("rejected_shown", 12, "close-but-rejected spellings listed beside a name's variants"),

@@ -163,7 +163,7 @@ def test_a_server_with_no_whole_generation_refuses_to_start_in_one_line(two_gene
     assert files(index) == before  # refused, not rebuilt from the seeds over it
     q = subprocess.run([sys.executable, "-m", "search", "query", "Alep", "--index", str(index)], cwd=ROOT,
                        capture_output=True, text=True, timeout=60)
-    assert q.returncode == 1 and q.stderr.startswith("error: no complete index") and q.stderr.count("\n") == 1
+    assert q.returncode == 1 and q.stderr.startswith("erreur : no complete index") and q.stderr.count("\n") == 1
 
 
 def test_a_rebuild_replaces_a_damaged_generation_but_never_deletes_it(two_generations):

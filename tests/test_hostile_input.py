@@ -251,9 +251,9 @@ def test_the_command_line_names_what_it_skipped_and_how_it_read(tmp_path):
                        cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert lines[0].startswith(f"rebuilt {index}: 3 report(s) indexed, 3 skipped, ")
-    assert {"  skipped binary.txt: binary file", "  skipped empty.txt: empty", "  skipped blank.md: empty",
-            "  warning cp1252.txt: read as cp1252", "  warning latin1.txt: read as latin-1"} <= set(lines)
+    assert lines[0].startswith(f"reconstruit {index} : 3 rapports indexés, 3 ignorés, ")
+    assert {"  ignoré binary.txt : binary file", "  ignoré empty.txt : empty", "  ignoré blank.md : empty",
+            "  avertissement cp1252.txt: read as cp1252", "  avertissement latin1.txt: read as latin-1"} <= set(lines)
 
 
 def test_a_match_at_the_very_end_of_a_1mb_report_is_highlighted(client):
