@@ -22,7 +22,7 @@ from typing import TextIO
 from . import settings
 from .files import MAX_JSONL_BYTES, Unusable, bounded_lines, open_regular
 from .reports import JSONL_SUFFIXES, report_files
-from .texts import duration, number, plural
+from .texts import duration, plural
 
 
 class ProgressReporter:
@@ -60,12 +60,12 @@ class ProgressReporter:
             self.bar.close()
 
     def line(self) -> str:
-        """``lecture : 12 000 rapports en 2 min 05 s (96/s) sur ~34 133, encore ~3 min 45 s``"""
+        """``lecture : 12000 rapports en 2 min 05 s (96/s) sur ~34133, encore ~3 min 45 s``"""
         elapsed = time.monotonic() - self.started
         rate = self.count / elapsed if elapsed > 0 else 0.0
         text = f"lecture : {plural(self.count, 'rapport')} en {duration(elapsed)} ({rate:.0f}/s)"
         if self.total:
-            text += f" sur ~{number(self.total)}"
+            text += f" sur ~{self.total}"
             if self.count >= self.total:
                 text += ", écriture de l'index"
             elif rate > 0:

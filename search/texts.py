@@ -1,18 +1,14 @@
-"""French for the command line: counts with their noun, numbers, durations.
+"""French for the command line: counts with their noun, durations.
 
-French puts 0 and 1 in the singular ("0 rapport", "1 rapport", "2 rapports").
+French puts 0 and 1 in the singular ("0 rapport", "1 rapport", "2 rapports"). Numbers are
+written without a thousands separator (34133, not 34 133): scripts and greps read these lines.
 """
 from __future__ import annotations
 
 
 def plural(n: int, singular: str, many: str | None = None) -> str:
     """``plural(0, "rapport") == "0 rapport"``; ``plural(2, "rapport") == "2 rapports"``."""
-    return f"{number(n)} {singular if abs(n) < 2 else many or singular + 's'}"
-
-
-def number(n: int) -> str:
-    """Thousands apart, as French writes them: ``34 133`` (a no-break space, so a line never breaks there)."""
-    return f"{n:,}".replace(",", "\u00a0")
+    return f"{n} {singular if abs(n) < 2 else many or singular + 's'}"
 
 
 def duration(seconds: float) -> str:

@@ -154,7 +154,7 @@ def test_rebuilds_under_load_never_show_a_broken_index(server):
         rebuilds.append(_rebuild(reports, index))
         code, out, err = _finish(rebuilds[-1])
         assert second.poll() is None, "the refused rebuild should return before the running one ends"
-        assert code == 1 and err.startswith("erreur : another rebuild or update is running on"), err
+        assert code == 1 and err.startswith("erreur : une autre reconstruction ou mise à jour est en cours sur"), err
         code, out, err = _finish(second)
         during.append(tally.answers - before)
         assert code == 0, err
