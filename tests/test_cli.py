@@ -87,7 +87,10 @@ import gzip  # noqa: E402
 import io  # noqa: E402
 import re  # noqa: E402
 
+import time  # noqa: E402
+
 from search import cli, export, settings, texts  # noqa: E402
+from search.progress import ProgressReporter  # noqa: E402
 
 from .conftest import built  # noqa: E402
 
@@ -169,7 +172,10 @@ def test_a_file_that_holds_no_reports_is_refused_before_any_writing(tmp_path):
     assert not (tmp_path / "ix").exists()
 
 
-def test_off_a_terminal_the_rebuild_prints_its_progress_with_the_time_left(tmp_path, monkeypatch, capsys):
+DURATION = r"(\d+ s|\d+ min \d\d s|\d+ h \d\d min)"
+
+
+def test_off_a_terminal_the_rebuild_prints_its_progress(tmp_path, monkeypatch, capsys):
     wire = tmp_path / "wire.jsonl.gz"
     wire.write_bytes(gzip.compress("".join(_dispatch(i) for i in range(1500)).encode()))
     monkeypatch.setitem(settings.DEFAULTS, "progress_seconds", 0.05)  # 10 s on a real rebuild
@@ -177,11 +183,21 @@ def test_off_a_terminal_the_rebuild_prints_its_progress_with_the_time_left(tmp_p
     out, err = capsys.readouterr()
     lines = err.splitlines()
     assert out.startswith(f"reconstruit {tmp_path / 'ix'} : 1500 rapports indexés, 0 ignoré, ")
-    pattern = r"lecture : \d+ rapports? en \d+ s \(\d+/s\)( sur ~1500, (encore ~\d+ s|écriture de l'index))?"
+    pattern = rf"lecture : \d+ rapports? en {DURATION} \(\d+/s\)( sur ~1500, (encore ~{DURATION}|écriture de l'index))?"
     assert len(lines) >= 3 and all(re.fullmatch(pattern, line) for line in lines), lines
-    assert any("encore ~" in line for line in lines), lines
+    assert "sur ~1500" in lines[-1], lines  # counted beside the rebuild, long before its end
     counts = [int(re.match(r"lecture : (\d+)", line)[1]) for line in lines]
     assert counts == sorted(counts) and counts[-1] <= 1500
+
+
+def test_the_progress_line_gives_the_time_left_once_the_reports_are_counted(tmp_path):
+    progress = ProgressReporter(tmp_path)
+    progress.count, progress.started = 500, time.monotonic() - 10
+    assert progress.line() == "lecture : 500 rapports en 10 s (50/s)"
+    progress.total = 1500
+    assert progress.line() == "lecture : 500 rapports en 10 s (50/s) sur ~1500, encore ~20 s"
+    progress.count = 1500
+    assert progress.line().endswith(" sur ~1500, écriture de l'index")
 
 
 def test_french_counts_and_durations():
