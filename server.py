@@ -12,29 +12,29 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import socket
 import sys
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from search import aliases, indexing, service, settings, urls
+from search import aliases, export, indexing, pages, service, settings, urls
 from search.engine import SearchIndex
-from search.highlight import find_spans, mark, paragraphs
 from search.ids import MAX_ID_CHARS
-from search.service import BadRequest, period_of
+from search.service import BadRequest
 from search.store import IndexBusy, IndexDamaged, IndexMissing
 
 HERE = Path(__file__).resolve().parent
 SECURITY_HEADERS = {
-    # No script at all: the pages work without JavaScript.
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-                               "base-uri 'none'; frame-ancestors 'none'",
+    # One script, our own static file (keyboard moves); the pages are complete without it.
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
@@ -43,7 +43,10 @@ SECURITY_HEADERS = {
 API_HEADERS = {"Cache-Control": "no-cache"}
 log = logging.getLogger("search.server")
 templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.globals.update(search_url=urls.search_url, report_url=urls.report_url)
+templates.env.globals.update(search_url=urls.search_url, report_url=urls.report_url, permalink=urls.permalink)
+templates.env.filters["rapports"] = lambda n: f"{n:,}".replace(",", "\u202f") + (" rapports" if n > 1 else " rapport")
+EXPORTS = {"csv": (export.csv_chunks, "text/csv; charset=utf-8"),
+           "jsonl": (export.jsonl_chunks, "application/x-ndjson; charset=utf-8")}
 
 
 def _multi(request: Request) -> dict[str, list[str]]:
@@ -55,42 +58,55 @@ def api_search(request: Request) -> Response:
     return JSONResponse(service.run(request.app.state.index, params).to_json())
 
 
+def _query_only(raw: dict[str, list[str]]) -> service.SearchParams:
+    """What is left of a request whose parameters are refused: its query, to show back."""
+    return service.SearchParams(q=(raw.get("q") or [""])[-1][:settings.get("max_query_chars")])
+
+
 def page_search(request: Request) -> Response:
     raw = _multi(request)
     try:
         params = service.parse_params(raw)
     except BadRequest as e:
-        fallback = service.SearchParams(q=(raw.get("q") or [""])[-1][:settings.get("max_query_chars")])
-        return _page(request, "search.html", {"params": fallback, "result": None, "error": str(e)}, 400)
-    result = service.run(request.app.state.index, params)
-    context = {
-        "params": params, "result": result, "error": None,
-        "accepted": urls.variant_items(params, result.accepted),
-        "rejected": urls.variant_items(params, result.rejected),
-        "sources": urls.source_items(params, result.sources),
-        "months": urls.month_items(params, result.months),
-        "pagination": urls.pagination(params, result.total, settings.get("max_page")),
-    }
-    return _page(request, "search.html", context)
+        return _page(request, "search.html", {"params": _query_only(raw), "result": None, "error": str(e)}, 400)
+    if urls.needs_tidying(raw):  # a GET form sends its empty fields: the page lives at its tidy URL
+        return RedirectResponse(urls.search_url(params, page=params.page), 302)
+    return _page(request, "search.html", pages.search_context(request.app.state.index, params))
+
+
+def page_facet(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in ("sources", "mois"):
+        raise HTTPException(404, "Cette liste n’existe pas : sources ou mois.")
+    params = service.parse_params(_multi(request))
+    contains = request.query_params.get("filtre", "").strip()[: settings.get("max_param_chars")]
+    return _page(request, "facet.html", pages.facet_context(request.app.state.index, params, name, contains))
 
 
 def page_report(request: Request) -> Response:
     report_id = request.path_params["report_id"]
-    fields = request.app.state.index.get(report_id) if len(report_id) <= MAX_ID_CHARS else None
-    if fields is None:
+    index = request.app.state.index
+    report = index.get(report_id) if len(report_id) <= MAX_ID_CHARS else None
+    if report is None:
         raise HTTPException(404, "Ce rapport n’existe pas dans l’index.")
-    q = request.query_params.get("q", "")[: settings.get("max_query_chars")]
+    raw = _multi(request)
     try:
-        steer = service.parse_params(_multi(request)).steer
-    except BadRequest:
-        steer = service.Steer()
-    terms = service.query_terms(request.app.state.index, q, steer)
-    body, title = fields.get("body", ""), fields.get("title", "")
-    context = {"report": fields, "q": q, "period": period_of(fields),
-               "title_html": mark(title, find_spans(title, terms)),
-               "paragraphs": paragraphs(body, find_spans(body, terms)),
-               "back": urls.search_url(service.SearchParams(q=q, without=steer.without, extra=steer.extra))}
-    return _page(request, "report.html", context)
+        params = service.parse_params(raw)
+    except BadRequest:  # the report still opens, with the query's matches marked
+        params = _query_only(raw)
+    return _page(request, "report.html", pages.report_context(index, params, report))
+
+
+def export_results(request: Request) -> Response:
+    """Every hit of the search (all pages, the page's filters), streamed as CSV or JSON Lines."""
+    fmt = request.path_params["fmt"]
+    if fmt not in EXPORTS:
+        raise HTTPException(404, "Export en csv ou jsonl seulement.")
+    params = service.parse_params(_multi(request))
+    chunks, media_type = EXPORTS[fmt]
+    # A sync iterator: Starlette walks it in a worker thread, so the blocking searches never hold the loop.
+    return StreamingResponse(chunks(export.rows(request.app.state.index, params)), media_type=media_type,
+                             headers={"Content-Disposition": f'attachment; filename="recherche.{fmt}"'})
 
 
 def _page(request: Request, name: str, context: dict, status: int = 200) -> Response:
@@ -186,6 +202,8 @@ def create_app(index: Path | None = None, reports: Path | None = None,
     routes = [
         Route("/", page_search),
         Route("/api/search", api_search),
+        Route("/facettes/{name}", page_facet),
+        Route("/export.{fmt}", export_results),
         Route("/reports/{report_id:path}", page_report),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
@@ -209,13 +227,39 @@ def main() -> None:
     ap.add_argument("--reports", help="reports folder, indexed when the index is missing (default: seeds/)")
     ap.add_argument("--aliases", help="your alias file (default: $SEARCH_ALIASES or aliases.tsv beside the index)")
     args = ap.parse_args()
+    index_dir = settings.index_dir(args.index)
     try:
-        opened = open_index(settings.index_dir(args.index), settings.reports_dir(args.reports))
+        opened = open_index(index_dir, settings.reports_dir(args.reports))
+        listening = _bind(args.host, args.port)
     except (IndexBusy, IndexDamaged, IndexMissing, OSError) as e:
         sys.exit(f"error: {e}")  # one line, not uvicorn's traceback of a failed start-up
+    # Said once the port is ours, so that it is true: where to point a browser, and what it will search.
+    print(f"Revue de presse : {opened.doc_count()} rapports dans {index_dir}, sur http://{_url_host(args.host)}:"
+          f"{listening.getsockname()[1]}/", flush=True)
     # h11's own limit (16 KB of buffered request) resets a connection with a long URL before the app can answer 414.
-    uvicorn.run(create_app(args.index, args.reports, opened, args.aliases), host=args.host, port=args.port, log_level="warning",
-                h11_max_incomplete_event_size=settings.get("max_request_head_bytes"))
+    config = uvicorn.Config(create_app(args.index, args.reports, opened, args.aliases), log_level="warning",
+                            h11_max_incomplete_event_size=settings.get("max_request_head_bytes"))
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so that a port in use is one line, and the start-up line comes after."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP named, not 0: asyncio sets TCP_NODELAY only on sockets that say so, and without it
+    # every answer on a kept-alive connection waited 40 ms for a delayed ACK (headers and body go apart).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        raise OSError(f"cannot listen on {host}:{port} ({e.strerror})") from None
+    sock.listen(2048)
+    return sock
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 if __name__ == "__main__":

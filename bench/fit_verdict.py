@@ -105,7 +105,7 @@ class RealNews:
     which candidates the verdict accepts, weighted by the reports that write them."""
 
     def __init__(self, index: Path, judgments: dict):
-        from search.engine.lexicon import WhooshLexicon
+        from search.engine.whoosh.lexicon import WhooshLexicon
         from whoosh import index as windex
         from search.store import IndexStore
         self.lexicon = WhooshLexicon(windex.open_dir(str(IndexStore(index).current())).reader())

@@ -5,7 +5,8 @@
 1. builds the index with ``python -m search rebuild`` (wall time, CPU time, cores used, size);
 2. builds the same articles into SQLite FTS5 (``bench/fts5.py``), the yardstick;
 3. runs the fixed query set (``bench/queries.py``) in process, then over HTTP against
-   ``server.py`` and an FTS5 endpoint, interleaved, query by query;
+   ``server.py``, an FTS5 endpoint and, when it is installed (``pip install datasette``, for the
+   benchmark only), Datasette serving the same FTS5 database: interleaved, query by query;
 4. adds 100 reports, runs ``python -m search update``, and waits for the server to see them;
    then removes them again.
 
@@ -132,49 +133,74 @@ def inproc(index: Path, db: Path, queries, rounds: int, facets: bool) -> dict:
         raw = {k: (v if isinstance(v, list) else [v]) for k, v in p.items()}
         return service.run(ours, service.parse_params(raw)).total
 
-    times = _interleave(queries, rounds, run_ours, lambda p: theirs.search(p, facets)["total"])
+    times = _interleave(queries, rounds, {"ours": run_ours, "fts5": lambda p: theirs.search(p, facets)["total"]})
     ours.close()
     return _report("in process", times, queries)
 
 
 def over_http(reports: Path, index: Path, db: Path, queries, a) -> dict:
-    a.port = a.port or _free_ports()
-    ours = subprocess.Popen([PY, "server.py", "--host", "127.0.0.1", "--port", str(a.port),
-                             "--index", str(index), "--reports", str(reports)], cwd=HERE.parent)
-    theirs = subprocess.Popen([PY, str(HERE / "fts5.py"), "--db", str(db), "--port", str(a.port + 1)]
-                              + (["--facets"] if a.fts_facets else []))
+    a.port = a.port or _free_ports(3)
+    procs = {"ours": subprocess.Popen([PY, "server.py", "--host", "127.0.0.1", "--port", str(a.port),
+                                       "--index", str(index), "--reports", str(reports)], cwd=HERE.parent),
+             "fts5": subprocess.Popen([PY, str(HERE / "fts5.py"), "--db", str(db), "--port", str(a.port + 1)]
+                                      + (["--facets"] if a.fts_facets else []))}
+    clients = {"ours": Client(a.port, "/api/search"), "fts5": Client(a.port + 1, "/search")}
+    if _has_datasette():
+        procs["datasette"] = _datasette(db, a.port + 2)
+        clients["datasette"] = DatasetteClient(a.port + 2, db, a.fts_facets)
+    else:
+        print("datasette is not installed (pip install datasette): compared with FTS5 alone", flush=True)
     try:
-        c_ours, c_theirs = Client(a.port, "/api/search"), Client(a.port + 1, "/search")
         started = time.perf_counter()
-        c_ours.wait_ready(ours)
-        c_theirs.wait_ready(theirs)
-        print(f"server ready in {time.perf_counter() - started:.1f} s", flush=True)
-        times = _interleave(queries, a.rounds, c_ours.total, c_theirs.total)
+        for name, client in clients.items():
+            client.wait_ready(procs[name])
+        print(f"servers ready in {time.perf_counter() - started:.1f} s", flush=True)
+        times = _interleave(queries, a.rounds, {name: c.total for name, c in clients.items()})
         out = _report("over HTTP", times, queries)
-        out["server_memory"] = _memory(ours.pid)
+        out["server_memory"] = _memory(procs["ours"].pid)
         print(f"server memory: RSS {out['server_memory']['rss_mb']:.0f} MB "
               f"(peak {out['server_memory']['peak_mb']:.0f} MB)", flush=True)
         if not a.no_update:
-            out["update"] = update_round(reports, index, c_ours)
+            out["update"] = update_round(reports, index, clients["ours"])
         return out
     finally:
-        for p in (ours, theirs):
+        for p in procs.values():
             p.terminate()
             p.wait()
 
 
-def _free_ports() -> int:
-    """A port free now, whose next one is free too (other servers may run on this machine)."""
+def _has_datasette() -> bool:
+    import importlib.util
+    return importlib.util.find_spec("datasette") is not None
+
+
+def _datasette(db: Path, port: int) -> subprocess.Popen:
+    """Datasette over the FTS5 database, its ``docs`` table searched through the ``fts`` index."""
+    metadata = db.with_suffix(".metadata.json")
+    metadata.write_text(json.dumps({"databases": {db.stem: {"tables": {"docs": {"fts_table": "fts",
+                                                                                 "fts_pk": "rowid"}}}}}))
+    return subprocess.Popen([PY, "-m", "datasette", "serve", str(db), "--port", str(port), "--host", "127.0.0.1",
+                             "--metadata", str(metadata), "--setting", "sql_time_limit_ms", "60000",
+                             "--setting", "facet_time_limit_ms", "60000"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _free_ports(count: int) -> int:
+    """A port free now, whose next ``count - 1`` are free too (other servers may run on this machine)."""
     import socket
     while True:
-        with socket.socket() as s1, socket.socket() as s2:
-            s1.bind(("127.0.0.1", 0))
-            port = s1.getsockname()[1]
-            try:
-                s2.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
+        socks = [socket.socket() for _ in range(count)]
+        try:
+            socks[0].bind(("127.0.0.1", 0))
+            port = socks[0].getsockname()[1]
+            for i, sock in enumerate(socks[1:], 1):
+                sock.bind(("127.0.0.1", port + i))
             return port
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
 
 
 class Client:
@@ -200,6 +226,7 @@ class Client:
     def total(self, params: dict) -> int:
         return self.get(params)["total"]
 
+
     def wait_ready(self, proc: subprocess.Popen, timeout: float = 900) -> None:
         deadline = time.monotonic() + timeout
         while True:
@@ -215,18 +242,48 @@ class Client:
                 time.sleep(0.2)
 
 
-def _interleave(queries, rounds: int, ours, theirs) -> dict:
-    """Each query on both engines, one after the other (the first alternates); times in ms."""
-    times = {"ours": [[] for _ in queries], "fts5": [[] for _ in queries], "totals": {}}
+class DatasetteClient(Client):
+    """Datasette's table JSON for the same search: ``_search`` (its escape_fts, as ``fts_match``),
+    ten rows, the filtered count, and the source facet when asked."""
+
+    def __init__(self, port: int, db: Path, facets: bool):
+        super().__init__(port, f"/{db.stem}/docs.json")
+        self.facets = facets
+
+    def get(self, params: dict) -> dict:
+        out = [("_size", "10"), ("_shape", "objects"), ("_extra", "count")]
+        if params.get("q"):
+            out.append(("_search", params["q"].replace('"', "")))
+        sources = params.get("source") or []
+        if sources:
+            out.append(("source__in", ",".join(sources)))
+        if params.get("from"):
+            out.append(("date__gte", params["from"]))
+        if params.get("to"):
+            out.append(("date__lte", params["to"] + "\uffff"))
+        if self.facets:
+            out.append(("_facet", "source"))
+        return super().get(out)
+
+    def total(self, params: dict) -> int:
+        found = self.get(params)
+        return found.get("count", found.get("filtered_table_rows_count", -1))
+
+
+def _interleave(queries, rounds: int, engines: dict) -> dict:
+    """Each query on every engine, one after the other (the order rotating); times in ms."""
+    times = {name: [[] for _ in queries] for name in engines}
+    times["totals"] = {}
     order = list(range(len(queries)))
     rng = random.Random(4)
+    names = list(engines)
     for r in range(rounds):
         rng.shuffle(order)
         for i in order:
-            pair = [("ours", ours), ("fts5", theirs)]
-            for name, fn in pair if (r + i) % 2 == 0 else pair[::-1]:
+            shift = (r + i) % len(names)
+            for name in names[shift:] + names[:shift]:
                 started = time.perf_counter()
-                total = fn(queries[i][1])
+                total = engines[name](queries[i][1])
                 times[name][i].append((time.perf_counter() - started) * 1000)
                 times["totals"].setdefault(name, {})[i] = total
     return times
@@ -239,26 +296,30 @@ def _stats(values: list[float]) -> dict:
 
 
 def _report(label: str, times: dict, queries) -> dict:
+    engines = [name for name in times if name != "totals"]
     out = {}
-    for name in ("ours", "fts5"):
+    for name in engines:
         out[name] = _stats([t for per in times[name] for t in per])
         out[name + "_cold"] = _stats([per[0] for per in times[name]])
-    ratio = out["ours"]["p50"] / out["fts5"]["p50"]
-    out["ratio_p50"] = ratio
     print(f"\nqueries {label} ({len(queries)} queries x {len(times['ours'][0])} rounds), ms:")
-    print(f"  {'':12} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}")
-    for name in ("ours", "ours_cold", "fts5", "fts5_cold"):
+    print(f"  {'':15} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}")
+    for name in [n + cold for n in engines for cold in ("", "_cold")]:
         s = out[name]
-        print(f"  {name:12} {s['p50']:7.1f} {s['p95']:7.1f} {s['p99']:7.1f} {s['max']:7.1f}")
-    print(f"  ratio p50 ours/fts5: {ratio:.2f}")
+        print(f"  {name:15} {s['p50']:7.1f} {s['p95']:7.1f} {s['p99']:7.1f} {s['max']:7.1f}")
+    for other in engines[1:]:
+        out[f"ratio_p50_{other}"] = out["ours"]["p50"] / out[other]["p50"]
+        print(f"  ratio p50 ours/{other}: {out[f'ratio_p50_{other}']:.2f}")
+    out["ratio_p50"] = out["ratio_p50_fts5"]
     out["per_query"] = []
+    print(f"    {'':8} {'':50} " + " ".join(f"{n[:9]:>9}" for n in engines) + "  hits")
     for i, (kind, params) in enumerate(queries):
-        row = {"kind": kind, "query": describe(params),
-               "ours_ms": statistics.median(times["ours"][i]), "fts5_ms": statistics.median(times["fts5"][i]),
-               "ours_total": times["totals"]["ours"][i], "fts5_total": times["totals"]["fts5"][i]}
+        row = {"kind": kind, "query": describe(params)}
+        for name in engines:
+            row[name + "_ms"] = statistics.median(times[name][i])
+            row[name + "_total"] = times["totals"][name][i]
         out["per_query"].append(row)
-        print(f"    {kind:8} {row['query'][:50]:50} {row['ours_ms']:7.1f} {row['fts5_ms']:7.1f}"
-              f"  hits {row['ours_total']:>6} / {row['fts5_total']:>6}")
+        print(f"    {kind:8} {row['query'][:50]:50} " + " ".join(f"{row[n + '_ms']:9.1f}" for n in engines)
+              + "  " + " / ".join(str(row[n + "_total"]) for n in engines))
     return out
 
 

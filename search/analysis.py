@@ -144,7 +144,13 @@ class FanOut:
         if len(memo) > self.MEMO_WORDS:
             memo.clear()
         hot: dict[str, set[tuple[int, int]]] = {}  # word -> shifts of the spans it makes
+        # These steps change a word's case, accents, elided article and plural ending only: a word
+        # makes a wanted term only if it holds the term's first letters, folded. The others are
+        # never analyzed (a cold report's words cost more than the rest of a search).
+        needles = {_folded_lower(t)[:3] for name in names for t in wanted.get(name, ())}
         for word in set(pattern.findall(text)):
+            if not any(n in _folded_lower(word) for n in needles):
+                continue
             got = memo.get((word, word))
             if got is None:
                 got = memo[(word, word)] = self._one(root, word, word, query, run_part=False)
@@ -318,6 +324,11 @@ def fold_accents(word: str) -> str:
     if any("LATIN" in unicodedata.name(c, "") for c in stripped):
         return unidecode(stripped)
     return stripped.replace("\u0640", "")  # tatweel stretches a word, it is not a letter
+
+
+@lru_cache(maxsize=1 << 18)
+def _folded_lower(word: str) -> str:
+    return fold_accents(word).lower()
 
 
 class AccentFoldFilter(Filter):

@@ -22,3 +22,9 @@ FIELD_ANALYZERS: dict[str, Analyzer] = {
     "stem": _folded | CommonWordFilter() | StopFilter() | LightStemFilter(),
     "names": _words | NameFilter(),
 }
+
+# Matches in these fields score this much: the spelling as typed first, then
+# case and accents aside, then other forms of a French word, then other
+# romanizations of a name. Ranking policy, the same whatever engine holds the index.
+BOOSTS = {"spelled": 16.0, "verbatim": 8.0, "folded": 4.0, "stem": 2.0, "names": 1.0}
+TEXT_FIELDS = tuple(BOOSTS)

@@ -11,12 +11,15 @@ The formatter's output is the only HTML that the templates mark safe.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from markupsafe import Markup, escape
 
-from .analysis import FanOut
+from .analysis import WORD_RE, FanOut, fold_accents
 from .fields import FIELD_ANALYZERS
+from .names import FORM_SEP
 
 Span = tuple[int, int]
 FANOUT = FanOut(FIELD_ANALYZERS)  # one pass over the text for all fields, word-level steps per distinct word
@@ -29,25 +32,74 @@ PHRASE_SEP = "\x00"
 def find_spans(text: str, terms: dict[str, set[str]]) -> list[Span]:
     """Character spans of the query's terms in ``text``, merged where they overlap;
     a quoted phrase is one span from its first word to its last, never its words apart."""
-    words = {k: v for k, v in terms.items() if not k.startswith(PHRASE)}
+    words = {k: v for k, v in terms.items() if not k.startswith(PHRASE) and k != NAMES}
     phrases = {k[len(PHRASE):]: v for k, v in terms.items() if k.startswith(PHRASE) and v}
-    return _merge(FANOUT.spans(text, words) + _phrase_spans(text, phrases))
+    return _merge(FANOUT.spans(text, words) + _phrase_spans(text, phrases) + _name_spans(text, terms.get(NAMES)))
+
+
+NAMES = "names"
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a name never runs over a blank line (names._joins)
+
+
+def _name_spans(text: str, wanted: set[str] | None) -> list[Span]:
+    """Spans of the ``names`` terms, the name analyzer run only over the paragraphs that
+    write a word of one of their spellings: it is the costliest analyzer by far, and a
+    report names the searched place in a few of its paragraphs."""
+    if not wanted:
+        return []
+    needles = {n for term in wanted for n in _needles(term)}
+    out: list[Span] = []
+    for start, block in _paragraphs(text, lambda folded: any(n in folded for n in needles)):
+        out += [(start + s, start + e) for s, e in FANOUT.spans(block, {NAMES: wanted})]
+    return out
+
+
+def _paragraphs(text: str, keep) -> Iterator[tuple[int, str]]:
+    """(offset, paragraph) of the paragraphs whose folded text ``keep`` accepts."""
+    start = 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        block = text[start:end]
+        if block.strip() and keep(_fold(block)):
+            yield start, block
+        start = brk.end() if brk else end
+
+
+def _needles(term: str) -> list[str]:
+    """Folded words that a text holding ``term`` must write: its spelling's longest word."""
+    key, sep, form = term.partition(FORM_SEP)
+    spelling = form if sep else key.split(":", 1)[-1]
+    words = WORD_RE.findall(_fold(spelling))
+    return [max(words, key=len)] if words else [""]
+
+
+def _fold(text: str) -> str:
+    return fold_accents(text).lower()
 
 
 def _phrase_spans(text: str, phrases: dict[str, set[str]]) -> list[Span]:
-    if not phrases:
-        return []
+    """Spans of whole phrases, each looked for in the paragraphs that hold the first letters of all
+    its words (in the whole text only when no paragraph alone holds it: a phrase over a break)."""
     out: list[Span] = []
-    analyzed = FANOUT.tokens(text, only=set(phrases))
     for field, wanted in phrases.items():
-        tokens = analyzed.get(field, [])
         for phrase in wanted:
             words = phrase.split(PHRASE_SEP)
-            first = [i for i, t in enumerate(tokens) if t[0] == words[0]]
-            for i in first:
-                window = tokens[i:i + len(words)]
-                if [t[0] for t in window] == words and _adjacent(window):
-                    out.append((window[0][1], window[-1][2]))
+            starts = [_fold(w)[:3] for w in words]
+            found = [(start + s, start + e) for start, block in _paragraphs(text, lambda f: all(n in f for n in starts))
+                     for s, e in _phrase_in(block, field, words)]
+            if not found and all(n in _fold(text) for n in starts):
+                found = _phrase_in(text, field, words)
+            out += found
+    return out
+
+
+def _phrase_in(text: str, field: str, words: list[str]) -> list[Span]:
+    tokens = FANOUT.tokens(text, only={field}).get(field, [])
+    out: list[Span] = []
+    for i in (i for i, t in enumerate(tokens) if t[0] == words[0]):
+        window = tokens[i:i + len(words)]
+        if [t[0] for t in window] == words and _adjacent(window):
+            out.append((window[0][1], window[-1][2]))
     return out
 
 
@@ -155,3 +207,29 @@ def paragraphs(text: str, spans: list[Span]) -> list[Markup]:
         if block.strip():
             out.append(mark(block, spans[first:last], offset=start))
     return out
+
+
+JUMPS = 500  # matches given previous/next links in a report; past that, only their anchors
+_MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def anchored(marked: list[Markup]) -> tuple[list[Markup], int]:
+    """The report's marked paragraphs with each match numbered (``id="m3"``) and followed by links
+    to the matches before and after it: moving between them needs no script. Returns the count.
+
+    Safe on the formatter's output only: its text is escaped, so every ``<mark>`` is ours.
+    """
+    total = sum(str(p).count("<mark>") for p in marked)
+    seen = 0
+
+    def number(match: re.Match) -> str:
+        nonlocal seen
+        seen += 1
+        n = seen
+        links = ""
+        if n <= JUMPS:
+            links = (f'<a class="jump" href="#m{n - 1}" aria-label="occurrence précédente">‹</a>' if n > 1 else "")
+            links += (f'<a class="jump" href="#m{n + 1}" aria-label="occurrence suivante">›</a>' if n < total else "")
+        return f'<mark id="m{n}">{match.group(1)}</mark>{links}'
+
+    return [Markup(_MARK_RE.sub(number, str(p))) for p in marked], total

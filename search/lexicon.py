@@ -1,6 +1,6 @@
 """A name lexicon held in memory: the index's ``names`` terms of a few texts, by key.
 
-The engine reads its lexicon from the index (``search.engine.lexicon``); this one
+The engine reads its lexicon from the index (``search.engine.whoosh.lexicon``); this one
 serves the fitting bench and the tests, built by the very analyzer the index uses,
 and matches a plan (``search.variants.Match``) by sets of text ids.
 """

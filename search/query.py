@@ -3,7 +3,7 @@
     Boukamal frappes        every word must match (any spelling of a name)
     "Abou Kamal"            quoted: that spelling only (case and accents aside), as a phrase
     Hama OR Homs            either side
-    -Hamas, NOT Hamas       leave out reports with that word
+    -Hamas, NOT Hamas       leave out reports with that word (alone: every report without it)
     frapp*                  words starting with 'frapp' (3 letters at least, 4 such words at most)
 
 Anything else (brackets, field syntax, a lone operator, an unclosed quote) is
@@ -156,9 +156,7 @@ def _sequence(parts: list[str], notices: list[str]) -> Node | None:
 
 
 def _combine(nodes: list[Node], notices: list[str]) -> Node | None:
-    if nodes and all(isinstance(n, Not) for n in nodes):
-        notices.append("Une requête ne peut pas seulement exclure : exclusion ignorée.")
-        nodes = [n.node for n in nodes]
+    # Exclusions alone ('-Alep', 'NOT Alep') stay exclusions: every report without them.
     if not nodes:
         return None
     return nodes[0] if len(nodes) == 1 else All(tuple(nodes))
@@ -188,6 +186,15 @@ def _wildcard(part: str, notices: list[str]) -> Node | None:
         return Prefix(stem)
     word = part.replace("*", "").replace("?", "")
     return Words((word,)) if _has_word(word) else None
+
+
+def ranked(node: Node | None) -> bool:
+    """Whether the query has something to score: an empty one, or exclusions alone, do not."""
+    if node is None or isinstance(node, Not):
+        return False
+    if isinstance(node, All):
+        return any(ranked(n) for n in node.nodes)
+    return True
 
 
 def without_repeats(node: Node | None) -> Node | None:

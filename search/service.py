@@ -7,17 +7,19 @@ the API's object, the one ``python -m search query --json`` prints too.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from . import highlight, settings
-from .dates import DateError, Period, day_number, day_of_number, parse_bound
-from .engine import Filters, Hit, SearchIndex, Steer
-from .query import ParsedQuery, parse, without_repeats
+from . import aliases, highlight, settings
+from .dates import DateError, Period, day_number, parse_bound
+from .engine import Engine, Filters, Hit
+from .plan import Plan, Planner, Steer
+from .query import ParsedQuery, parse, ranked, without_repeats
 from .variants import Variant, group_key
 
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "oldest")  # date: newest first
 # A snippet is chosen among the first matches only: a huge paste of one name has
 # hundreds of thousands, and the choice of window is not linear in their number.
 SNIPPET_SPANS = 500
@@ -43,6 +45,7 @@ class SearchParams:
     per_page: int = settings.get("per_page")
     without: tuple[str, ...] = ()  # spellings the analyst dropped from a name's variants (sans=)
     extra: tuple[str, ...] = ()    # rejected spellings the analyst added back (avec=)
+    undated: bool = False          # only the reports without a date (undated=1)
 
     @property
     def steer(self) -> Steer:
@@ -60,7 +63,7 @@ def parse_params(raw: Mapping[str, Sequence[str]]) -> SearchParams:
 
     params = SearchParams(
         q=one("q"), sources=many("source"), date_from=one("from"), date_to=one("to"),
-        without=many("sans"), extra=many("avec"),
+        without=many("sans"), extra=many("avec"), undated=_flag(one("undated"), "undated"),
         sort=one("sort") or "relevance",
         page=_whole(one("page"), "page", 1, settings.get("max_page"), 1),
         per_page=_whole(one("per_page"), "per_page", 1, settings.get("max_per_page"), settings.get("per_page")),
@@ -77,10 +80,16 @@ def _whole(value: str, name: str, low: int, high: int, default: int) -> int:
     return int(value)
 
 
+def _flag(value: str, name: str) -> bool:
+    if value not in ("", "0", "1", "on"):  # "on": what a checkbox without a value sends
+        raise BadRequest(f"{name} vaut 1 ou 0 (reçu : {value[:40]!r})")
+    return value in ("1", "on")
+
+
 def check(params: SearchParams) -> None:
     """Raises BadRequest for a sort, source or date range that cannot be searched."""
     if params.sort not in SORTS:
-        raise BadRequest(f"sort doit valoir relevance ou date (reçu : {params.sort[:40]!r})")
+        raise BadRequest(f"sort doit valoir relevance, date ou oldest (reçu : {params.sort[:40]!r})")
     if len(params.sources) > settings.get("max_sources"):
         raise BadRequest(f"au plus {settings.get('max_sources')} sources à la fois")
     longest = settings.get("max_param_chars")
@@ -90,6 +99,8 @@ def check(params: SearchParams) -> None:
         raise BadRequest(f"au plus {settings.get('max_steer')} graphies retirées (sans) ou ajoutées (avec)")
     if any(len(s) > longest for s in params.without + params.extra):
         raise BadRequest(f"une graphie (sans, avec) fait au plus {longest} caractères")
+    if params.undated and (params.date_from or params.date_to):
+        raise BadRequest("undated (sans date seulement) et une date (from, to) s’excluent : gardez l’un des deux")
     filters(params)
 
 
@@ -98,7 +109,7 @@ def filters(params: SearchParams) -> Filters:
     end = _bound(params.date_to, "to", end=True)
     if start and end and start.start > end.end:
         raise BadRequest(f"la date de début ({params.date_from}) est après la date de fin ({params.date_to})")
-    return Filters(params.sources, start and day_number(start.start), end and day_number(end.end))
+    return Filters(params.sources, start and day_number(start.start), end and day_number(end.end), params.undated)
 
 
 def _bound(value: str, name: str, end: bool) -> Period | None:
@@ -110,13 +121,6 @@ def _bound(value: str, name: str, end: bool) -> Period | None:
         return parse_bound(value, end=end)
     except DateError as e:
         raise BadRequest(f"{name} : {e}") from None
-
-
-def period_of(fields: dict) -> Period | None:
-    start, end, precision = fields.get("date_start"), fields.get("date_end"), fields.get("precision")
-    if not start or not precision:
-        return None
-    return Period(day_of_number(start), day_of_number(end), precision)
 
 
 @dataclass
@@ -147,6 +151,7 @@ class SearchResult:
     sources: Counter
     months: Counter
     undated: int
+    sort: str = "relevance"  # the order used: an unranked query (empty, exclusions only) is by date
     notices: list[str] = field(default_factory=list)
     variants: list[Variant] = field(default_factory=list)
 
@@ -178,13 +183,42 @@ class SearchResult:
         }
 
 
-def run(index: SearchIndex, params: SearchParams) -> SearchResult:
+def _search(index: Engine, params: SearchParams):
     parsed = parse(params.q)
-    node = without_repeats(parsed.node)
+    planned = plan(index, parsed, params.steer)
     offset, limit = (params.page - 1) * params.per_page, params.per_page
-    found = index.search(node, filters(params), params.sort, offset, limit, params.steer)
-    return SearchResult(params, parsed, found.total, [_hit(h, found.terms) for h in found.hits], found.sources,
-                        found.months, found.undated, parsed.notices + found.notices, _variants(found.variants))
+    node = planned.node if planned else None
+    sort = params.sort if ranked(parsed.node) or params.sort != "relevance" else "date"
+    return parsed, planned, sort, index.search(node, filters(params), sort, offset, limit)
+
+
+def page_titles(index: Engine, params: SearchParams) -> tuple[int, list[tuple[str, str]]]:
+    """The total and the (id, title) of each hit of the page: no snippet, so no text to highlight."""
+    found = _search(index, params)[-1]
+    return found.total, [(h.report.id, h.report.title) for h in found.hits]
+
+
+def run(index: Engine, params: SearchParams) -> SearchResult:
+    parsed, planned, sort, found = _search(index, params)
+    terms = planned.terms if planned else {}
+    return SearchResult(params, parsed, found.total, [_hit(h, terms) for h in found.hits], found.sources,
+                        found.months, found.undated, sort, parsed.notices + (planned.notices if planned else []),
+                        _variants(planned.variants if planned else []))
+
+
+_PLANNERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # vocabulary (a generation's) -> Planner
+
+
+def plan(index: Engine, parsed: ParsedQuery, steer: Steer = Steer()) -> Plan | None:
+    """The engine-neutral plan of a parsed query (None for the empty query: every report)."""
+    node = without_repeats(parsed.node)
+    if node is None:
+        return None
+    vocabulary = index.vocabulary()
+    planner = _PLANNERS.get(vocabulary)
+    if planner is None:
+        planner = _PLANNERS[vocabulary] = Planner(vocabulary, settings.get("max_prefix_terms"))
+    return planner.plan(node, steer, aliases.version())
 
 
 def _variants(found: list[Variant]) -> list[Variant]:
@@ -196,19 +230,19 @@ def _variants(found: list[Variant]) -> list[Variant]:
                                                 v.spelling))
 
 
-def query_terms(index: SearchIndex, q: str, steer: Steer = Steer()) -> dict[str, set[str]]:
+def query_terms(index: Engine, q: str, steer: Steer = Steer()) -> dict[str, set[str]]:
     """What to highlight in a report opened from a search for ``q``."""
-    node = without_repeats(parse(q).node)
-    return index.terms(node, steer) if node is not None else {}
+    planned = plan(index, parse(q), steer)
+    return planned.terms if planned else {}
 
 
 def _hit(hit: Hit, terms: dict[str, set[str]]) -> ResultHit:
-    f = hit.fields
-    body, title = f.get("body", ""), f.get("title", "")
+    report = hit.report
+    body, title = report.body, report.title
     spans, title_spans = highlight.find_spans(body, terms), highlight.find_spans(title, terms)
     return ResultHit(
-        id=f["id"], title=title, title_html=_title_html(title, title_spans),
-        period=period_of(f), source=f.get("source"), score=hit.score,
+        id=report.id, title=title, title_html=_title_html(title, title_spans),
+        period=report.period, source=report.source, score=hit.score,
         snippet=highlight.snippet(body, spans[:SNIPPET_SPANS], settings.get("snippet_chars")),
         matched=list(dict.fromkeys(highlight.spellings(title, title_spans) + highlight.spellings(body, spans))),
     )

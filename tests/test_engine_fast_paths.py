@@ -9,9 +9,9 @@ from whoosh.writing import SegmentWriter
 
 from search import highlight
 from search.analysis import FanOut
-from search.engine import schema, writer
-from search.engine.segments import SegmentBuilder, TermPool
-from search.fields import FIELD_ANALYZERS
+from search.engine.whoosh import schema, writer
+from search.engine.whoosh.segments import SegmentBuilder, TermPool
+from search.fields import FIELD_ANALYZERS, TEXT_FIELDS
 from search.reports import iter_reports
 
 from .conftest import SEEDS, write_reports
@@ -68,7 +68,7 @@ def _postings(folder, writer_class, reports):
                 items.append((m.id(), m.weight(), m.value()))
                 m.next()
             out[fieldname, text] = items
-    lengths = {(f, d): reader.doc_field_length(d, f) for f in schema.TEXT_FIELDS for d in range(reader.doc_count_all())}
+    lengths = {(f, d): reader.doc_field_length(d, f) for f in TEXT_FIELDS for d in range(reader.doc_count_all())}
     stored = list(reader.all_stored_fields())
     return out, lengths, stored
 
@@ -82,7 +82,7 @@ def test_a_spilled_pool_writes_the_same_segment(tmp_path, monkeypatch):
     reports = write_reports(tmp_path / "reports", {f"r{n}.txt": text for n, text in enumerate(TEXTS) if text.strip()})
     whole = _postings(tmp_path / "a", SegmentBuilder, reports)
     limitmb = writer.WRITER_OPTIONS["limitmb"]
-    monkeypatch.setattr("search.engine.segments.BYTES_PER_POSTING", limitmb * 2**20 // 500)  # a run per 500 postings
+    monkeypatch.setattr("search.engine.whoosh.segments.BYTES_PER_POSTING", limitmb * 2**20 // 500)  # a run per 500 postings
     runs = []
     monkeypatch.setattr(TermPool, "_add_run", lambda self, path: (runs.append(path), self.runs.append(path)))
     assert _postings(tmp_path / "b", SegmentBuilder, reports) == whole

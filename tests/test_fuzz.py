@@ -110,7 +110,7 @@ def test_any_query_searches_and_shows_escaped_marks(index, text, sort):
     assert body["total"] == result.total >= len(body["hits"])
     for hit in result.hits:
         assert shown_text(hit.title_html) == hit.title
-        body = index.get(hit.id)["body"].replace("\n", " ")
+        body = index.get(hit.id).body.replace("\n", " ")
         assert shown_text(hit.snippet).removeprefix("… ").removesuffix(" …") in body
         assert all(spelling in hit.title + body for spelling in hit.matched)
 
@@ -120,7 +120,7 @@ def test_any_query_searches_and_shows_escaped_marks(index, text, sort):
 def test_the_report_view_of_any_query_is_escaped(index, text):
     terms = service.query_terms(index, text)
     fields = index.get("a")
-    body = fields["body"]
+    body = fields.body
     paragraphs = highlight.paragraphs(body, highlight.find_spans(body, terms))
     assert "\n\n".join(shown_text(p) for p in paragraphs) == body
 

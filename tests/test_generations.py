@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from search import indexing, manifest
+from search import indexing, manifest, service
 from search.store import IndexStore
 
-from .conftest import ROOT, SEEDS, make_client, write_reports
+from .conftest import ROOT, SEEDS, built, make_client, write_reports
 
 OLD = {f"old{n}.txt": f"date: 2023-0{n + 1}-01\nAncien {n}\n\nLe convoi est à Alep ({n})." for n in range(3)}
 NEW = {f"new{n}.txt": f"date: 2024-0{n + 1}-01\nNouveau {n}\n\nLe convoi est à Homs ({n})." for n in range(2)}
@@ -197,3 +197,18 @@ def test_an_update_never_writes_the_generation_it_starts_from(two_generations):
     assert {p.name: p.read_bytes() for p in (index / newer).iterdir()} == before  # byte for byte, still sealed
     assert manifest.verify(index / newer) == len(OLD) + len(NEW)
     assert served(index)["total"] == len(OLD) + len(NEW)
+
+
+def test_a_generation_written_before_the_adapter_moved_still_opens(tmp_path, monkeypatch):
+    """Its pickled schema names search.engine.schema.FieldAnalyzer, the class's old home."""
+    from search.engine.whoosh import schema as whoosh_schema
+    monkeypatch.setattr(whoosh_schema.FieldAnalyzer, "__module__", "search.engine.schema")
+    root = built(tmp_path, {"a.txt": "Titre\n\nFrappes à Boukamal."})
+    toc = b"".join(p.read_bytes() for p in (root / "index").rglob("_MAIN_*.toc"))
+    assert b"search.engine.schema" in toc
+    monkeypatch.undo()
+    index = indexing.open_index(root / "index")
+    try:
+        assert [h.id for h in service.run(index, service.SearchParams(q="Boukamal")).hits] == ["a"]
+    finally:
+        index.close()

@@ -60,3 +60,58 @@ def test_window_choice_is_linear_in_the_matches():
     spans = find_spans(text, {"verbatim": {"Homs"}})
     w = best_window(text, spans, 100)
     assert w.start == 0 and len(spans) == 200_000
+
+
+def test_names_are_found_paragraph_by_paragraph_as_in_the_whole_text():
+    """The name analyzer runs only over paragraphs that write a word of a wanted spelling:
+    it must mark what analyzing the whole text marks."""
+    from search.fields import FIELD_ANALYZERS
+    from search.highlight import FANOUT, _name_spans
+
+    from .conftest import SEEDS
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())]
+    texts.append("Près d'Abou\nKamal.\n\n \nAl-Bukamal, puis AL-BOUKAMAL\n\nrien ici\n\nالبوكمال et Abou Kamal")
+    for text in texts:
+        every = sorted({t.text for t in FIELD_ANALYZERS["names"](text)})
+        kamal = {t for t in every if "kamal" in t.lower() or "بوكمال" in t}
+        for wanted in [w for w in (set(every), set(every[::7]), kamal) if w]:
+            assert sorted(_name_spans(text, wanted)) == sorted(FANOUT.spans(text, {"names": wanted}))
+        assert _name_spans(text, set()) == []
+
+
+def test_the_word_prefilter_keeps_every_span_of_real_news():
+    """Words that cannot make a wanted term are skipped unanalyzed: on real articles, wanting
+    every term of a text must still mark exactly the tokens each field makes."""
+    import gzip
+    import itertools
+    import json
+
+    import pytest
+
+    from search.fields import FIELD_ANALYZERS
+    from search.highlight import FANOUT
+
+    from .conftest import ROOT
+    corpus = ROOT.parent / "shared" / "corpus" / "fr_news.jsonl.gz"
+    if not corpus.exists():
+        pytest.skip("the shared corpus is not beside the project")
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        texts = [json.loads(line).get("text") or "" for line in itertools.islice(fh, 150)]
+    texts.append("L’armée d’Aïn al-Assad, qu’Israël… les journaux ŒUVRES Sana'a İstanbul ﬁn straße")
+    for text in texts:
+        for field in ("verbatim", "folded", "stem"):
+            tokens = [(t.text, t.start, t.end) for t in FIELD_ANALYZERS[field](text)]
+            wanted = {t for t, _, _ in tokens}
+            assert sorted(FANOUT.spans(text, {field: wanted})) == sorted({(s, e) for _, s, e in tokens})
+
+
+def test_phrases_are_marked_in_their_paragraphs_and_over_a_break():
+    from search.highlight import PHRASE, PHRASE_SEP
+    text = "Le premier ministre parle.\n\nRien.\n\nUn autre Premier Ministre.\n\nEt le premier\n\nministre"
+    terms = {PHRASE + "folded": {PHRASE_SEP.join(["premier", "ministre"])}}
+    assert [text[s:e] for s, e in find_spans(text, terms)] == ["premier ministre", "Premier Ministre"]
+    only_over_a_break = "Le premier\n\nministre parle."
+    assert [only_over_a_break[s:e] for s, e in find_spans(only_over_a_break, terms)] == ["premier\n\nministre"]
+    both = {PHRASE + "folded": {PHRASE_SEP.join(["premier", "ministre"]), PHRASE_SEP.join(["rien", "ici"])}}
+    longer = text + "\n\nrien ici"
+    assert [longer[s:e] for s, e in find_spans(longer, both)] == ["premier ministre", "Premier Ministre", "rien ici"]

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 import urllib.parse
 
 import pytest
 
-from .conftest import fetch, serving
+from .conftest import ROOT, fetch, serving
 
 LONG = [150 * 1024, 900 * 1024]  # query strings past what a URL may carry, under what uvicorn reads
 
@@ -59,3 +61,53 @@ def test_a_long_query_is_still_answered(base):
 def test_api_answers_say_how_to_cache_them(base, query):
     status, headers, _ = fetch(f"{base}/api/search?{query}")
     assert status in (200, 400, 414) and headers["cache-control"] == "no-cache", headers
+
+
+def test_the_server_says_where_it_listens_and_what_it_serves(seeds_index):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "server.py", "--port", str(port), "--index", str(seeds_index)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline().strip()
+        assert line == f"Revue de presse : 2 rapports dans {seeds_index}, sur http://127.0.0.1:{port}/"
+        assert fetch(f"http://127.0.0.1:{port}/api/search")[0] == 200  # said once it listens
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_a_port_in_use_is_one_line(seeds_index, base):
+    port = urllib.parse.urlsplit(base).port
+    r = subprocess.run([sys.executable, "server.py", "--port", str(port), "--index", str(seeds_index)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and r.stderr.strip().splitlines() == [f"error: cannot listen on 127.0.0.1:{port} (Address already in use)"]
+
+
+def test_connections_to_the_listening_socket_send_without_delay():
+    """asyncio sets TCP_NODELAY only on sockets made as IPPROTO_TCP: without it a kept-alive
+    connection's every answer waited 40 ms for a delayed ACK."""
+    import asyncio
+    import socket
+
+    import server
+
+    listening = server._bind("127.0.0.1", 0)
+
+    async def accept_one() -> int:
+        got: asyncio.Future = asyncio.get_running_loop().create_future()
+
+        async def handle(reader, writer):
+            got.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        srv = await asyncio.start_server(handle, sock=listening)
+        _, writer = await asyncio.open_connection("127.0.0.1", listening.getsockname()[1])
+        value = await got
+        writer.close()
+        srv.close()
+        await srv.wait_closed()
+        return value
+
+    assert asyncio.run(accept_one()) != 0

@@ -1,6 +1,6 @@
 """The query language: every input parses, what it can't read becomes words and a notice."""
 from search import settings
-from search.query import All, Any, Not, Phrase, Prefix, Words, clean, parse
+from search.query import All, Any, Not, Phrase, Prefix, Words, clean, parse, ranked
 
 
 def test_words_run_together():
@@ -44,9 +44,10 @@ def test_whoosh_breaking_syntax_is_plain_words():
     assert parse("date:[15/01/2024 to 31/03/2024]").notices
 
 
-def test_only_negative_query_searches_the_words():
+def test_a_query_of_exclusions_only_stays_an_exclusion():
     parsed = parse("-Hamas")
-    assert parsed.node == Words(("Hamas",)) and parsed.notices
+    assert parsed.node == Not(Words(("Hamas",))) and not parsed.notices
+    assert parse("NOT Hamas -Fatah").node == All((Not(Words(("Hamas",))), Not(Words(("Fatah",)))))
 
 
 def test_long_query_is_cut_with_notice():
@@ -65,3 +66,10 @@ def test_empty_and_blank_queries():
     assert parse("").node is None
     assert parse("   \t ").node is None
     assert parse('""').node is None
+
+
+def test_exclusions_alone_stay_exclusions():
+    assert parse("-Alep").node == Not(Words(("Alep",))) and not parse("-Alep").notices
+    assert parse("NOT Alep -Homs").node == All((Not(Words(("Alep",))), Not(Words(("Homs",)))))
+    assert not ranked(parse("-Alep").node) and not ranked(None)
+    assert ranked(parse("Hezbollah -Hamas").node) and ranked(parse("-Alep OR Homs").node)

@@ -2,7 +2,7 @@
 import pytest
 
 from search import engine, indexing, service
-from search.engine import searcher as searcher_module
+from search.engine.whoosh import searcher as searcher_module
 from search.reports import iter_reports
 from search.service import SearchParams
 from search.store import IndexBusy, IndexStore

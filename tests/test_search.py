@@ -120,3 +120,61 @@ def test_hits_carry_metadata_and_marked_snippets(index):
     assert (hit.source, str(hit.period), hit.period.label_fr) == ("SANA", "2024-02-01", "1 février 2024")
     assert "<mark>Homs</mark>" in hit.snippet
     assert hit.matched == ["Homs"]
+
+
+def test_a_query_of_exclusions_only_lists_the_other_reports(index):
+    result = service.run(index, SearchParams(q="-Damas", per_page=50))
+    assert sorted(h.id for h in result.hits) == sorted(p[:-4] for p in REPORTS if p != "afp/damas.txt")
+    assert not result.notices
+    assert "afp/damas" not in ids(index, q="NOT Damas NOT Homs", per_page=50)
+    assert len(ids(index, q="NOT Damas NOT Homs", per_page=50)) == len(REPORTS) - 2
+
+
+@pytest.mark.parametrize("q", ["-Damas", "NOT Damas"])
+def test_an_exclusion_alone_lists_every_report_without_it(index, q):
+    result = service.run(index, SearchParams(q=q, per_page=100))
+    assert {h.id for h in result.hits} == set(ids(index, per_page=100)) - {"afp/damas"}
+    assert result.total == len(REPORTS) - 1 and not result.notices
+
+
+def test_exclusions_alone_combine_and_take_filters(index):
+    assert set(ids(index, q="-Damas -Homs", per_page=100)) == {r[:-4] for r in REPORTS} - {"afp/damas", "homs"}
+    assert ids(index, q="NOT Hama", date_from="2024", date_to="2024") == ["homs", "reuters/hamas"]
+
+
+def test_an_exclusion_alone_is_listed_newest_first(index):
+    result = service.run(index, SearchParams(q="-Damas"))
+    assert result.sort == "date" and [h.id for h in result.hits][:2] == ["homs", "reuters/hamas"]
+
+
+def test_sort_oldest_first_undated_last(index):
+    assert ids(index, q="ville", sort="oldest") == ["reuters/dames", "homs", "hama"]
+    assert ids(index, q="", sort="oldest")[:2] == ["conseil", "reuters/dames"]
+    assert ids(index, q="", sort="oldest", per_page=100)[-1] == "hama"
+
+
+def test_undated_only(index):
+    result = service.run(index, SearchParams(q="ville", undated=True))
+    assert [h.id for h in result.hits] == ["hama"] and result.total == 1
+    assert result.months == {"2024-02": 1} and result.undated == 1  # the date facet ignores its own filter
+    assert ids(index, q="", undated=True, per_page=100) == ["hama"]
+
+
+@pytest.mark.parametrize("raw, message", [({"undated": ["2"]}, "undated"),
+                                          ({"undated": ["1"], "from": ["2023"]}, "s’excluent")])
+def test_undated_parameter_is_checked(raw, message):
+    with pytest.raises(service.BadRequest, match=message):
+        service.parse_params(raw)
+    assert service.parse_params({"undated": ["1"]}).undated
+
+
+def test_related_reports_share_words_and_leave_the_report_out(index):
+    related = [r.id for r in index.related("afp/boukamal")]
+    assert related[0] == "hama" and "afp/boukamal" not in related  # both tell of frappes visées
+    assert index.related("nope") == []
+
+
+def test_suggest_offers_near_spellings_of_the_collection(index):
+    assert index.suggest("Damass")[0] == ("Damas", 1)
+    assert ("teheran", 1) in index.suggest("Teheren")  # no written form is close: the folded one
+    assert index.suggest("Zorglub") == []

@@ -1,13 +1,18 @@
-"""The search engine (Whoosh) behind one door: nothing outside this package imports it.
+"""The search engine behind one door: the contract (``contract``) and its Whoosh adapter.
 
-- ``writer``: rebuild a whole index into a new generation, or update it in place;
-- ``searcher``: the live index, reopened when it changes; filters and facets;
-- ``compiler``: the parsed user query to an engine query;
-- ``schema``: the fields and their analyzers.
+Nothing outside ``search.engine.whoosh`` imports Whoosh; the rest of the service sees
+plans (``search.plan``), ``StoredReport``s and ``EngineResult``s only.
 """
-from .compiler import Steer
-from .searcher import EngineResult, Filters, Hit, SearchIndex
-from .segments import IndexingFailed
-from .writer import Summary, rebuild, update
+from . import whoosh as adapter
+from .contract import Engine, EngineResult, Filters, Hit, StoredReport
+from .whoosh import IndexingFailed, Summary, WhooshEngine, rebuild, update
 
-__all__ = ["EngineResult", "Filters", "Hit", "IndexingFailed", "SearchIndex", "Steer", "Summary", "rebuild", "update"]
+SearchIndex = WhooshEngine  # the engine the service opens
+
+
+def open_engine(store) -> Engine:
+    return adapter.open(store)
+
+
+__all__ = ["Engine", "EngineResult", "Filters", "Hit", "IndexingFailed", "SearchIndex", "StoredReport", "Summary",
+           "adapter", "open_engine", "rebuild", "update"]

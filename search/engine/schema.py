@@ -1,58 +1,8 @@
-"""The index's fields, and the adapter that feeds our analyzers to Whoosh."""
-from __future__ import annotations
+"""Where indexes written before the Whoosh adapter moved to ``search.engine.whoosh`` find their analyzer.
 
-from whoosh import analysis as wa
-from whoosh import fields
+Whoosh pickles the schema into every generation's table of contents, naming this
+module: without it, an index built by an earlier version would no longer open.
+"""
+from .whoosh.schema import FieldAnalyzer
 
-from ..fields import FIELD_ANALYZERS
-
-# Matches in these fields score this much: the spelling as typed first, then
-# case and accents aside, then other forms of a French word, then other
-# romanizations of a name.
-BOOSTS = {"spelled": 16.0, "verbatim": 8.0, "folded": 4.0, "stem": 2.0, "names": 1.0}
-
-
-class FieldAnalyzer(wa.Analyzer):
-    """Whoosh's face of one of ``search.analysis.FIELD_ANALYZERS`` (picklable: it holds a name)."""
-
-    def __init__(self, field: str):
-        self.field = field
-
-    def __eq__(self, other):
-        return isinstance(other, FieldAnalyzer) and other.field == self.field
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        token = wa.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for t in FIELD_ANALYZERS[self.field](value, query=mode == "query"):
-            token.text, token.boost, token.stopped = t.text, 1.0, False
-            token.pos = start_pos + t.pos
-            token.startchar, token.endchar = start_char + t.start, start_char + t.end
-            yield token
-
-
-def _text(field: str, phrase: bool) -> fields.TEXT:
-    return fields.TEXT(analyzer=FieldAnalyzer(field), phrase=phrase)
-
-
-def make_schema() -> fields.Schema:
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        title=fields.STORED,
-        body=fields.STORED,
-        path=fields.STORED,
-        hash=fields.STORED,
-        precision=fields.STORED,
-        spelled=_text("spelled", phrase=False),
-        verbatim=_text("verbatim", phrase=True),
-        folded=_text("folded", phrase=True),
-        stem=_text("stem", phrase=False),
-        names=_text("names", phrase=False),
-        source=fields.ID(stored=True, sortable=True),
-        # Dates as YYYYMMDD integers: the first and last day of the report's period.
-        date_start=fields.NUMERIC(int, bits=32, stored=True, sortable=True, default=0),
-        date_end=fields.NUMERIC(int, bits=32, stored=True, sortable=True, default=0),
-    )
-
-
-TEXT_FIELDS = tuple(BOOSTS)
+__all__ = ["FieldAnalyzer"]

@@ -7,15 +7,23 @@ write that form. An ``update`` adds segments, so the lexicon follows it.
 """
 from __future__ import annotations
 
-from ..analysis import fold_accents
-from ..names import FORM_SEP
+import contextlib
+import itertools
+
+from whoosh.reading import TermNotFound
+
+from ...analysis import fold_accents
+from ...names import FORM_SEP
 
 
 class WhooshLexicon:
-    """``search.variants.Lexicon`` over one Whoosh reader (look-ups remembered)."""
+    """``search.plan.Vocabulary`` over one Whoosh reader (look-ups remembered).
 
-    def __init__(self, reader):
+    ``lock``: the engine's, held around every read (a Whoosh reader is not thread-safe)."""
+
+    def __init__(self, reader, lock=None):
         self.reader = reader
+        self.lock = lock or contextlib.nullcontext()
         self._forms: dict[str, list[tuple[str, int]]] = {}
         self._lower: dict[str, float] = {}
 
@@ -24,9 +32,14 @@ class WhooshLexicon:
         if found is None:
             if len(self._forms) > 100_000:
                 self._forms.clear()
-            terms = [_text(t) for t in self.reader.expand_prefix("names", key + FORM_SEP)]
-            found = self._forms[key] = [(t, self.reader.doc_frequency("names", t)) for t in terms]
+            with self.lock:
+                terms = [_text(t) for t in self.reader.expand_prefix("names", key + FORM_SEP)]
+                found = self._forms[key] = [(t, self.reader.doc_frequency("names", t)) for t in terms]
         return found
+
+    def words_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
+        with self.lock:
+            return [_text(t) for t in itertools.islice(self.reader.expand_prefix(field, prefix), limit)]
 
     def lower_case(self, word: str) -> float:
         """Reports writing the word in lower case over reports writing it at all."""
@@ -35,8 +48,9 @@ class WhooshLexicon:
             if len(self._lower) > 100_000:
                 self._lower.clear()
             folded = fold_accents(word).lower()
-            every = self.reader.doc_frequency("folded", folded)
-            lower = self.reader.doc_frequency("verbatim", word.lower())
+            with self.lock:
+                every = self.reader.doc_frequency("folded", folded)
+                lower = self.reader.doc_frequency("verbatim", word.lower())
             found = self._lower[word] = min(1.0, lower / every) if every else 0.0
         return found
 
@@ -44,16 +58,18 @@ class WhooshLexicon:
         """Reports holding any of the terms (deleted ones aside): case variants of one
         spelling often share a report."""
         docs: set[int] = set()
-        for term in terms:
-            try:
-                docs.update(self.reader.postings("names", term).all_ids())
-            except Exception:  # whoosh raises TermNotFound (a plain KeyError subclass) for a missing term
-                continue
-        return sum(1 for d in docs if not self.reader.is_deleted(d))
+        with self.lock:
+            for term in terms:
+                try:
+                    docs.update(self.reader.postings("names", term).all_ids())
+                except TermNotFound:  # a term of no segment
+                    continue
+            return sum(1 for d in docs if not self.reader.is_deleted(d))
 
     def forms_count(self) -> int:
         """How many distinct (key, form) terms the lexicon holds."""
-        return sum(1 for t in self.reader.lexicon("names") if FORM_SEP.encode() in t)
+        with self.lock:
+            return sum(1 for t in self.reader.lexicon("names") if FORM_SEP.encode() in t)
 
 
 def _text(term) -> str:

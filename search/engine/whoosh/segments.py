@@ -24,8 +24,8 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from ..analysis import FanOut
-from ..fields import FIELD_ANALYZERS
+from ...analysis import FanOut
+from ...fields import FIELD_ANALYZERS
 from .schema import FieldAnalyzer
 
 FANOUT = FanOut(FIELD_ANALYZERS)

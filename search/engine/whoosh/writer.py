@@ -15,10 +15,11 @@ from typing import Callable, Iterable
 
 from whoosh import index as windex
 
-from ..dates import day_number
-from ..reports import Report, Skipped, comes_from
-from ..store import IndexStore
-from .schema import TEXT_FIELDS, make_schema
+from ...dates import day_number
+from ...reports import Report, Skipped, comes_from
+from ...store import IndexStore
+from ...fields import TEXT_FIELDS
+from .schema import make_schema
 from .segments import ParallelWriter, SegmentBuilder
 
 Progress = Callable[[Report | Skipped], None]

@@ -1,0 +1,20 @@
+"""The Whoosh adapter: the only code that imports Whoosh.
+
+- ``schema``: the fields and the face of our analyzers Whoosh sees;
+- ``segments`` and ``writer``: rebuild a whole index into a new generation, or update one;
+- ``searcher``: the live index (``WhooshEngine``), reopened when it changes;
+- ``evaluate``: a plan's matches and scores over whole-index arrays;
+- ``translate``: a plan as a Whoosh query (the reference ``evaluate`` is checked against);
+- ``lexicon``: the name lexicon and words by prefix, read from the term dictionary.
+"""
+from ...store import IndexStore
+from .searcher import WhooshEngine
+from .segments import IndexingFailed
+from .writer import Summary, rebuild, update
+
+
+def open(store: IndexStore) -> WhooshEngine:  # noqa: A001 (the contract's name)
+    return WhooshEngine(store)
+
+
+__all__ = ["IndexingFailed", "Summary", "WhooshEngine", "open", "rebuild", "update"]

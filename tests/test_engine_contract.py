@@ -1,0 +1,207 @@
+"""The engine contract (``search.engine.contract``): what any adapter must do, checked on a real index.
+
+Each test takes the adapter as a parameter; a new engine joins ``ADAPTERS`` and
+must pass them all. Expected answers are worked out from the reports themselves,
+not from the engine.
+"""
+from __future__ import annotations
+
+import pytest
+
+from search import plan
+from search.engine import Filters, StoredReport
+from search.engine import whoosh as whoosh_adapter
+from search.indexing import _reports
+from search.query import parse
+from search.store import IndexStore
+
+from .conftest import write_reports
+
+ADAPTERS = [whoosh_adapter]
+SOURCES = ("AFP", "Reuters", "SANA")
+WORDS = ("frappe", "convoi", "frontière", "réunion", "drone")
+
+
+def _report(i: int) -> tuple[str, str]:
+    """Report i: a source and a date drawn from i, words from i's digits, names every third."""
+    source = SOURCES[i % 3]
+    date = f"date: 2023-{i % 12 + 1:02d}-{i % 27 + 1:02d}\n" if i % 5 else ""  # every fifth undated
+    words = " ".join(WORDS[j] for j in range(len(WORDS)) if (i >> j) & 1) or "rien"
+    name = " près de Boukamal" if i % 3 == 0 else ""
+    text = f"source: {source}\n{date}Rapport {i}\n\nUne {words} a été signalée{name}. Le convoi frontière " \
+           f"{'passe' if i % 4 else 'convoi frontière'}."
+    return f"r{i:02d}.txt", text
+
+
+REPORTS = dict(_report(i) for i in range(40))
+
+
+@pytest.fixture(scope="module", params=ADAPTERS, ids=lambda a: a.__name__.rsplit(".", 1)[-1])
+def engine(request, tmp_path_factory):
+    adapter = request.param
+    root = tmp_path_factory.mktemp("contract")
+    write_reports(root / "reports", REPORTS)
+    store = IndexStore(root / "index")
+    summary = adapter.rebuild(store, _reports(root / "reports", False), procs=1)
+    assert summary.indexed == len(REPORTS)
+    opened = adapter.open(store)
+    yield opened
+    opened.close()
+
+
+def _with(word: str) -> set[str]:
+    return {path[:-4] for path, text in REPORTS.items() if word in text.split("\n\n", 1)[1]}
+
+
+def _ids(result) -> list[str]:
+    return [h.report.id for h in result.hits]
+
+
+def _all(engine, node, filters=Filters(), sort="relevance"):
+    first = engine.search(node, filters, sort, 0, 100)
+    return first, _ids(first)
+
+
+def test_every_report_is_counted_and_stored_whole(engine):
+    assert engine.doc_count() == len(REPORTS)
+    report = engine.get("r06")
+    assert isinstance(report, StoredReport)
+    assert (report.id, report.title, report.source) == ("r06", "Rapport 6", "AFP")
+    assert report.body.startswith("Une convoi frontière a été signalée près de Boukamal.")
+    assert report.period.iso == "2023-07-07" and report.path == "r06.txt"
+    assert engine.get("r05").period is None
+    assert engine.get("absent") is None
+
+
+def test_a_term_matches_exactly_the_reports_holding_it(engine):
+    result, ids = _all(engine, plan.Term("folded", "drone"))
+    assert set(ids) == _with("drone") and result.total == len(ids)
+    assert all(h.score > 0 for h in result.hits)
+
+
+def test_or_and_and_not_combine_as_sets(engine):
+    drone, frappe = plan.Term("folded", "drone"), plan.Term("folded", "frappe")
+    assert set(_all(engine, plan.Or((drone, frappe)))[1]) == _with("drone") | _with("frappe")
+    assert set(_all(engine, plan.And((drone, frappe)))[1]) == _with("drone") & _with("frappe")
+    assert set(_all(engine, plan.AndNot(drone, frappe))[1]) == _with("drone") - _with("frappe")
+    assert set(_all(engine, plan.AndNot(plan.Every(), drone))[1]) == set(r[:-4] for r in REPORTS) - _with("drone")
+    assert engine.search(plan.Nothing(), Filters(), "relevance", 0, 10).total == 0
+
+
+def test_scores_add_up_in_or_and_take_the_best_in_dismax(engine):
+    drone, frappe = plan.Term("folded", "drone"), plan.Term("folded", "frappe")
+    both = (_with("drone") & _with("frappe")).pop()
+
+    def score(node) -> float:
+        return {h.report.id: h.score for h in engine.search(node, Filters(), "relevance", 0, 100).hits}[both]
+
+    assert score(plan.Or((drone, frappe))) == pytest.approx(score(drone) + score(frappe))
+    assert score(plan.DisMax((drone, frappe))) == pytest.approx(max(score(drone), score(frappe)))
+    assert score(plan.Term("folded", "drone", boost=3.0)) == pytest.approx(3 * score(drone))
+
+
+def test_and_maybe_keeps_the_matches_and_lifts_the_scores(engine):
+    convoi, drone = plan.Term("folded", "convoi"), plan.Term("folded", "drone")
+    plain, lifted = _all(engine, convoi), _all(engine, plan.AndMaybe(convoi, drone))
+    assert set(plain[1]) == set(lifted[1])
+    first_with_drone = lifted[1].index(next(i for i in lifted[1] if i in _with("drone")))
+    assert first_with_drone == 0  # every drone report now ranks above those without
+
+
+def test_a_prefix_matches_its_words_all_scored_alike(engine):
+    result, ids = _all(engine, plan.Prefix("folded", "fr", ("frappe", "frontiere"), 4.0))
+    assert set(ids) == _with("frappe") | _with("frontière")
+    assert {h.score for h in result.hits} == {4.0}
+
+
+def test_a_phrase_needs_its_words_in_order(engine):
+    _, ids = _all(engine, plan.Phrase("folded", ("convoi", "frontiere", "convoi")))
+    assert set(ids) == {path[:-4] for path, text in REPORTS.items() if "convoi frontière convoi" in text}
+    _, reversed_ids = _all(engine, plan.Phrase("folded", ("frontiere", "convoi", "frontiere")))
+    assert set(reversed_ids) == set(ids)  # "convoi frontière convoi frontière" holds both orders
+
+
+def test_filters_and_facets_count_under_every_filter_but_their_own(engine):
+    node = plan.Term("folded", "convoi")
+    matched = _with("convoi")
+    afp = {i for i in matched if int(i[1:]) % 3 == 0}
+    november = {i for i in matched if int(i[1:]) % 5 and int(i[1:]) % 12 + 1 == 11}
+    f = Filters(sources=("AFP",), start=20231101, end=20231130)
+    result = engine.search(node, f, "relevance", 0, 100)
+    assert set(_ids(result)) == afp & november and result.total == len(afp & november)
+    by_source = {s: sum(1 for i in november if SOURCES[int(i[1:]) % 3] == s) for s in SOURCES}
+    assert result.sources == {s: n for s, n in by_source.items() if n}
+    dated_afp = [int(i[1:]) for i in afp if int(i[1:]) % 5]
+    months = {}
+    for i in dated_afp:
+        months[f"2023-{i % 12 + 1:02d}"] = months.get(f"2023-{i % 12 + 1:02d}", 0) + 1
+    assert result.months == months
+    assert result.undated == sum(1 for i in afp if int(i[1:]) % 5 == 0)
+
+
+def test_date_order_is_newest_first_and_undated_last(engine):
+    result, ids = _all(engine, None, sort="date")
+    assert result.total == len(REPORTS) and all(h.score is None for h in result.hits)
+    dates = [engine.get(i).date_start for i in ids]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and dates[len(dated):] == [0] * (len(dates) - len(dated))
+
+
+def test_pages_cut_one_order(engine):
+    node = plan.Term("folded", "convoi")
+    whole = _ids(engine.search(node, Filters(), "relevance", 0, 100))
+    pages = [_ids(engine.search(node, Filters(), "relevance", offset, 7)) for offset in range(0, len(whole), 7)]
+    assert sum(pages, []) == whole
+    assert engine.search(node, Filters(), "relevance", 500, 10).hits == []
+    assert engine.search(node, Filters(), "relevance", 0, 10, facets=False).total == len(whole)
+
+
+def test_the_vocabulary_serves_planning(engine):
+    vocabulary = engine.vocabulary()
+    assert vocabulary.words_with_prefix("folded", "fr", 10) == ["frappe", "frontiere"]
+    assert vocabulary.words_with_prefix("folded", "fr", 1) == ["frappe"]
+    planner = plan.Planner(vocabulary, max_prefix_terms=4)
+    planned = planner.plan(parse("Boukamal").node)
+    assert any(v.spelling == "Boukamal" and v.accepted and v.reports == len(_with("Boukamal")) for v in planned.variants)
+    assert set(_all(engine, planned.node)[1]) == _with("Boukamal")
+
+
+@pytest.mark.parametrize("adapter", ADAPTERS, ids=lambda a: a.__name__.rsplit(".", 1)[-1])
+def test_an_update_removes_changes_and_adds(adapter, tmp_path):
+    reports = {"a.txt": "A\n\nUn drone.", "b.txt": "B\n\nUn drone et un convoi.", "c.txt": "C\n\nUn convoi."}
+    write_reports(tmp_path / "reports", reports)
+    store = IndexStore(tmp_path / "index")
+    adapter.rebuild(store, _reports(tmp_path / "reports", False), procs=1)
+    (tmp_path / "reports" / "a.txt").unlink()
+    write_reports(tmp_path / "reports", {"c.txt": "C\n\nUn drone.", "d.txt": "D\n\nUn drone encore."})
+    summary = adapter.update(store, _reports(tmp_path / "reports", False))
+    assert (summary.indexed, summary.removed) == (2, 1)
+    engine = adapter.open(store)
+    try:
+        drone = engine.search(plan.Term("folded", "drone"), Filters(), "relevance", 0, 10)
+        assert sorted(_ids(drone)) == ["b", "c", "d"] and drone.total == 3
+        assert _ids(engine.search(plan.Term("folded", "convoi"), Filters(), "relevance", 0, 10)) == ["b"]
+        every = engine.search(None, Filters(), "date", 0, 10)
+        assert sorted(_ids(every)) == ["b", "c", "d"] and every.undated == 3
+        assert engine.get("a") is None and engine.doc_count() == 3
+    finally:
+        engine.close()
+
+
+def test_oldest_first_puts_the_undated_last(engine):
+    _, ids = _all(engine, plan.Term("folded", "convoi"), sort="oldest")
+    dates = [engine.get(i).date_start for i in ids]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated) and dates[len(dated):] == [0] * (len(dates) - len(dated)) and dated
+
+
+def test_undated_only_keeps_the_reports_without_a_date(engine):
+    result, ids = _all(engine, plan.Term("folded", "convoi"), Filters(undated=True))
+    assert set(ids) == {i for i in _with("convoi") if int(i[1:]) % 5 == 0}
+    assert result.undated == len(ids) and sum(result.months.values()) == len(_with("convoi")) - len(ids)
+
+
+def test_related_reports_leave_the_report_out(engine):
+    related = engine.related("r03")
+    assert related and all(isinstance(r, StoredReport) for r in related) and "r03" not in {r.id for r in related}
+    assert engine.related("absent") == []
