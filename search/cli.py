@@ -1,84 +1,122 @@
-"""python -m search: rebuild, update and query the index from a terminal.
+"""python -m search (or revue-presse): rebuild, update and query the index from a terminal, in French.
 
-A thin layer: it parses arguments, calls the library, and turns the errors a
-user can fix into one line on stderr with a non-zero exit code.
+A thin layer: it parses arguments, calls the library, and turns the errors a user can fix
+into one line on stderr (``erreur : …``) with a non-zero exit code:
+0 done; 1 an error (no index, a bad date, a full disk…); 2 bad arguments;
+3 an update done, but files it could not read kept their reports as indexed; 130 interrupted.
 """
 from __future__ import annotations
 
-import argparse
 import json
+import os
 import sys
-import time
 from typing import Sequence
 
-from . import aliases, indexing, service, settings
+from . import aliases, export, indexing, service, settings
+from .argparse_fr import EXIT_USAGE, FrenchArgumentParser
 from .engine import IndexingFailed, Summary
+from .highlight import unmark
+from .progress import ProgressReporter
 from .store import IndexBusy, IndexDamaged, IndexMissing
+from .texts import plural
 
-EXIT_USAGE, EXIT_ERROR = 2, 1
+EXIT_ERROR = 1
 EXIT_KEPT = 3  # an update done, but files it could not read kept their reports as indexed
+EXIT_INTERRUPTED = 130
+FORMATS = ("text", "json", "csv", "jsonl")
+EXPORTS = {"csv": export.csv_chunks, "jsonl": export.jsonl_chunks}
+_KNOWN = (IndexBusy, IndexDamaged, IndexMissing, IndexingFailed, indexing.ReportsMissing, service.BadRequest)
+
+__all__ = ["main", "EXIT_ERROR", "EXIT_KEPT", "EXIT_USAGE", "EXIT_INTERRUPTED"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except (IndexBusy, IndexDamaged, IndexMissing, IndexingFailed, indexing.ReportsMissing, service.BadRequest) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return EXIT_ERROR
+    except _KNOWN as e:
+        return _error(str(e))
+    except BrokenPipeError:  # `… --format csv | head`: the reader has what it wanted
+        _quiet_stdout()
+        return 0
     except OSError as e:  # a full disk, a folder we may not write to: the writers changed nothing live
-        note = "; the index in use was left as it was" if args.run in (_rebuild, _update) else ""
-        print(f"error: {e}{note}", file=sys.stderr)
-        return EXIT_ERROR
+        kept = " ; l'index en service est resté tel quel" if args.run in (_rebuild, _update) else ""
+        return _error(f"{e}{kept}")
     except KeyboardInterrupt:
-        print("error: interrupted; the index in use was left as it was", file=sys.stderr)
-        return 130
+        return _error("interrompu ; l'index en service est resté tel quel", EXIT_INTERRUPTED)
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m search", description="Search press reports, any spelling of a name.")
-    sub = p.add_subparsers(required=True, metavar="COMMAND")
-    for name, run, doc in (("rebuild", _rebuild, "build a new index from the reports and swap it in when complete"),
-                           ("update", _update, "index new and changed reports, drop deleted ones")):
+def _error(message: str, code: int = EXIT_ERROR) -> int:
+    print(f"erreur : {message}", file=sys.stderr)
+    return code
+
+
+def _quiet_stdout() -> None:
+    """Stdout to /dev/null, so that Python's own flush at exit does not fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _prog() -> str:
+    """``python -m search`` when run so, else the console script's name (``revue-presse``)."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python -m search" if name in ("", "__main__.py", "-c") else name
+
+
+def _parser() -> FrenchArgumentParser:
+    p = FrenchArgumentParser(prog=_prog(), description="Chercher dans les revues de presse, sous toute graphie d'un nom.")
+    sub = p.add_subparsers(required=True, metavar="COMMANDE", title="commandes")
+    index_help = f"dossier de l'index (défaut : $SEARCH_INDEX, sinon {settings.get('index')})"
+    for name, run, doc in (
+            ("rebuild", _rebuild, "construire un index neuf à partir des rapports, mis en service une fois complet"),
+            ("update", _update, "indexer les rapports nouveaux et modifiés, retirer les supprimés")):
         cmd = sub.add_parser(name, help=doc, description=doc)
-        cmd.add_argument("--reports", help=f"reports folder (default: $SEARCH_REPORTS or {settings.get('reports')})")
-        cmd.add_argument("--index", help=f"index folder (default: $SEARCH_INDEX or {settings.get('index')})")
+        cmd.add_argument("--reports", metavar="DOSSIER|FICHIER", help="dossier de rapports, ou un seul fichier "
+                         f"(.txt, .md, .jsonl, .jsonl.gz) (défaut : $SEARCH_REPORTS, sinon {settings.get('reports')})")
+        cmd.add_argument("--index", metavar="DOSSIER", help=index_help)
         cmd.add_argument("--follow-links", action="store_true",
-                         help="read files that links in the reports folder point to out of it (skipped otherwise)")
+                         help="lire les fichiers hors du dossier de rapports vers lesquels pointent des liens (ignorés sinon)")
         cmd.set_defaults(run=run)
-    q = sub.add_parser("query", help="search the index", description="Search the index; prints ranked hits.")
-    q.add_argument("text", help='the query: words, "exact spelling", OR, -word, prefix*')
-    q.add_argument("--source", action="append", default=[], help="keep this source (repeatable)")
-    q.add_argument("--from", dest="date_from", default="", help="from this date: YYYY, YYYY-MM or YYYY-MM-DD")
-    q.add_argument("--to", dest="date_to", default="", help="to this date: YYYY, YYYY-MM or YYYY-MM-DD")
-    q.add_argument("--sort", choices=service.SORTS, default="relevance", help="order of the hits")
-    q.add_argument("--limit", type=int, default=settings.get("per_page"), help="hits to show (1-100)")
-    q.add_argument("--page", type=int, default=1, help="page of hits to show")
-    q.add_argument("--index", help=f"index folder (default: $SEARCH_INDEX or {settings.get('index')})")
-    q.add_argument("--sans", action="append", default=[], help="drop this spelling from the name's variants")
-    q.add_argument("--avec", action="append", default=[], help="add this rejected spelling back")
-    q.add_argument("--json", action="store_true", help="print the API's JSON object")
+    q = sub.add_parser("query", help="chercher dans l'index", description="Cherche dans l'index ; affiche les résultats classés.")
+    q.add_argument("text", metavar="TEXTE", help='la requête : mots, "graphie exacte", OR, -mot, préfixe*')
+    q.add_argument("--source", action="append", default=[], help="garder cette source (répétable)")
+    q.add_argument("--from", dest="date_from", default="", metavar="DATE",
+                   help="à partir de cette date : AAAA, AAAA-MM ou AAAA-MM-JJ")
+    q.add_argument("--to", dest="date_to", default="", metavar="DATE", help="jusqu'à cette date : AAAA, AAAA-MM ou AAAA-MM-JJ")
+    q.add_argument("--sort", choices=service.SORTS, default="relevance",
+                   help="ordre : relevance (pertinence, par défaut) ou date (les plus récents d'abord)")
+    q.add_argument("--limit", type=int, default=settings.get("per_page"), metavar="N",
+                   help="résultats par page, 1 à 100 (formats text et json)")
+    q.add_argument("--page", type=int, default=1, metavar="N", help="page de résultats (formats text et json)")
+    q.add_argument("--index", metavar="DOSSIER", help=index_help)
+    q.add_argument("--sans", action="append", default=[], metavar="GRAPHIE", help="retirer cette graphie des variantes du nom")
+    q.add_argument("--avec", action="append", default=[], metavar="GRAPHIE", help="ajouter cette graphie refusée")
+    q.add_argument("--format", choices=FORMATS, default="text",
+                   help="text : lisible (par défaut) ; json : l'objet de l'API, une page ; "
+                        "csv, jsonl : tous les résultats, toutes les pages, en flux")
+    q.add_argument("--json", dest="format", action="store_const", const="json", help="comme --format json")
     q.set_defaults(run=_query)
-    n = sub.add_parser("names", help="the spellings a name query accepts and rejects",
-                       description="Every candidate spelling of the names in TEXT, with its verdict, score and reports.")
-    n.add_argument("text", help="a name, as you would search it")
-    n.add_argument("--index", help=f"index folder (default: $SEARCH_INDEX or {settings.get('index')})")
-    n.add_argument("--json", action="store_true", help="print the candidates as JSON")
+    n = sub.add_parser("names", help="les graphies qu'une recherche de nom accepte et refuse",
+                       description="Toutes les graphies candidates des noms de TEXTE, avec verdict, score et rapports.")
+    n.add_argument("text", metavar="TEXTE", help="un nom, tel que vous le chercheriez")
+    n.add_argument("--index", metavar="DOSSIER", help=index_help)
+    n.add_argument("--json", action="store_true", help="afficher les candidates en JSON")
     n.set_defaults(run=_names)
     return p
 
 
 def _rebuild(args) -> int:
-    return _write(args, indexing.rebuild, "rebuilt")
+    return _write(args, indexing.rebuild, "reconstruit")
 
 
 def _update(args) -> int:
-    return _write(args, indexing.update, "updated")
+    return _write(args, indexing.update, "mis à jour")
 
 
 def _write(args, action, verb: str) -> int:
     reports, index = settings.reports_dir(args.reports), settings.index_dir(args.index)
-    with _Progress("read") as progress:
+    indexing.check_reports(reports)  # before the progress threads start: a missing folder is one line
+    with ProgressReporter(reports, args.follow_links) as progress:
         summary = action(reports, index, progress, follow_links=args.follow_links)
     _print_summary(verb, summary, index)
     return EXIT_KEPT if summary.kept else 0
@@ -88,14 +126,34 @@ def _query(args) -> int:
     raw = {"q": [args.text], "source": args.source, "from": [args.date_from], "to": [args.date_to],
            "sort": [args.sort], "page": [str(args.page)], "per_page": [str(args.limit)],
            "sans": args.sans, "avec": args.avec}
-    result = _search(args.index, service.parse_params(raw))
-    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if args.json else _format(result))
+    params = service.parse_params(raw)
+    index = _open(args.index)
+    try:
+        if args.format in EXPORTS:
+            _stream(EXPORTS[args.format](export.rows(index, params)))
+            return 0
+        result = service.run(index, params)
+    finally:
+        index.close()
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if args.format == "json" else _format(result))
     return 0
 
 
-def _search(index_flag, params: service.SearchParams) -> service.SearchResult:
+def _stream(chunks) -> None:
+    """Chunks to stdout as UTF-8 bytes, whatever the locale, as they come (a pipe sees rows at once)."""
+    out = sys.stdout.buffer
+    for chunk in chunks:
+        out.write(chunk.encode("utf-8"))
+    out.flush()
+
+
+def _open(index_flag):
     aliases.use_analyst_file(settings.aliases_file(None, settings.index_dir(index_flag)))
-    index = indexing.open_index(settings.index_dir(index_flag))
+    return indexing.open_index(settings.index_dir(index_flag))
+
+
+def _search(index_flag, params: service.SearchParams) -> service.SearchResult:
+    index = _open(index_flag)
     try:
         return service.run(index, params)
     finally:
@@ -107,71 +165,44 @@ def _names(args) -> int:
     if args.json:
         print(json.dumps([v.to_json() for v in result.variants], ensure_ascii=False, indent=2))
         return 0
-    for title, group in (("accepted", result.accepted), ("rejected", [v for v in result.variants if not v.accepted])):
-        print(f"{title} ({len(group)}):")
+    for title, group in (("acceptées", result.accepted), ("refusées", [v for v in result.variants if not v.accepted])):
+        print(f"{title} ({len(group)}) :")
         for v in group:
-            print(f"  {v.score:5.3f}  {v.reports:6d}  {v.spelling}{'  (inside a longer name)' if v.partial else ''}")
+            print(f"  {v.score:5.3f}  {v.reports:6d}  {v.spelling}{'  (dans un nom plus long)' if v.partial else ''}")
     return 0
 
 
 def _format(result: service.SearchResult) -> str:
     lines = [f"! {n}" for n in result.notices]
-    lines.append(f"{result.total} report(s)" + (f", page {result.params.page}/{result.pages}" if result.total else ""))
+    lines.append(plural(result.total, "rapport") + (f", page {result.params.page}/{result.pages}" if result.total else ""))
     if result.accepted:
-        lines.append("spellings: " + ", ".join(f"{v.spelling} ({v.reports})" for v in result.accepted))
+        lines.append("graphies : " + ", ".join(f"{v.spelling} ({v.reports})" for v in result.accepted))
     for n, hit in enumerate(result.hits, (result.params.page - 1) * result.params.per_page + 1):
-        when = str(hit.period) if hit.period else "undated"
-        lines.append(f"\n{n}. {hit.title[:120]}\n   {hit.id} | {when} | {hit.source or 'no source'}")
-        lines.append("   " + _plain(hit.snippet))
+        when = str(hit.period) if hit.period else "sans date"
+        lines.append(f"\n{n}. {hit.title[:120]}\n   {hit.id} | {when} | {hit.source or 'sans source'}")
+        lines.append("   " + unmark(hit.snippet, "[", "]"))
     return "\n".join(lines)
 
 
-def _plain(html: str) -> str:
-    """The snippet for a terminal: matches in [brackets], entities decoded."""
-    import html as h
-    return h.unescape(str(html).replace("<mark>", "[").replace("</mark>", "]"))
-
-
 def _print_summary(verb: str, s: Summary, index) -> None:
-    counts = f"{s.indexed} report(s) indexed"
-    if verb == "updated":
-        counts += f", {s.unchanged} unchanged, {s.removed} removed"
+    counts = [plural(s.indexed, "rapport indexé", "rapports indexés")]
+    if verb == "mis à jour":
+        counts += [plural(s.unchanged, "inchangé"), plural(s.removed, "retiré")]
         if s.kept:
-            counts += f", {sum(s.kept.values())} kept unread"
-    print(f"{verb} {index}: {counts}, {len(s.skipped)} skipped, {s.seconds:.1f} s")
+            counts.append(plural(sum(s.kept.values()), "gardé sans relecture", "gardés sans relecture"))
+    counts.append(plural(len(s.skipped), "ignoré"))
+    print(f"{verb} {index} : {', '.join(counts)}, {_seconds(s.seconds)}")
     for item in s.skipped:
-        print(f"  skipped {item.path}: {item.reason}")
+        print(f"  ignoré {item.path} : {item.reason}")
     for warning in s.warnings:
-        print(f"  warning {warning}")
+        print(f"  avertissement {warning}")
     for place, count in s.kept.items():
-        print(f"  kept {count} report(s) as indexed: {place} could not be read now")
+        kept = plural(count, "rapport gardé tel qu'indexé", "rapports gardés tels qu'indexés")
+        print(f"  {kept} : {place} illisible cette fois")
 
 
-class _Progress:
-    """A progress bar on a terminal; a line every few thousand reports otherwise."""
-
-    EVERY = 5000
-
-    def __init__(self, verb: str):
-        self.verb, self.count, self.started, self.bar = verb, 0, time.monotonic(), None
-
-    def __enter__(self):
-        if sys.stderr.isatty():
-            from tqdm import tqdm
-            self.bar = tqdm(unit=" reports", desc=self.verb, file=sys.stderr)
-        return self
-
-    def __call__(self, item) -> None:
-        self.count += 1
-        if self.bar is not None:
-            self.bar.update(1)
-        elif self.count % self.EVERY == 0:
-            rate = self.count / max(1e-6, time.monotonic() - self.started)
-            print(f"{self.verb} {self.count} reports ({rate:.0f}/s)", file=sys.stderr, flush=True)
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.close()
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.1f} s".replace(".", ",")  # French decimal comma
 
 
 if __name__ == "__main__":  # pragma: no cover

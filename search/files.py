@@ -33,9 +33,9 @@ def open_regular(path: Path, most: int) -> BinaryIO:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise Unusable("not a regular file")
+            raise Unusable("pas un fichier ordinaire")
         if info.st_size > most:
-            raise Unusable(f"larger than {_size(most)}")
+            raise Unusable(f"plus de {_size(most)}")
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
@@ -57,7 +57,7 @@ def bounded_lines(fh: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
             total += len(raw)
             yield lineno, raw
         if total > MAX_JSONL_BYTES:
-            raise Unusable(f"more than {_size(MAX_JSONL_BYTES)} of lines: the rest, after line {lineno}, is not read")
+            raise Unusable(f"plus de {_size(MAX_JSONL_BYTES)} de lignes : la suite, après la ligne {lineno}, n'est pas lue")
 
 
 def _skip_line(fh: BinaryIO) -> int:
@@ -79,4 +79,4 @@ def link_out(path: Path, root: Path) -> Path | None:
 
 
 def _size(n: int) -> str:
-    return f"{n // 2**30} GB" if n >= 2**30 else f"{n // 2**20} MB"
+    return f"{n // 2**30} Go" if n >= 2**30 else f"{n // 2**20} Mo"

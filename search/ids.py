@@ -15,11 +15,11 @@ MAX_ID_CHARS = 1000  # the report page looks up no longer id
 def id_problem(report_id: str) -> str | None:
     """Why the link to the report ``report_id`` could not open it, or None."""
     if len(report_id) > MAX_ID_CHARS:
-        return f"longer than {MAX_ID_CHARS} characters"
+        return f"plus de {MAX_ID_CHARS} caractères"
     if any(part in (".", "..") for part in report_id.split("/")):
-        return "a '.' or '..' part, which browsers resolve away"
+        return "une partie '.' ou '..', que les navigateurs font disparaître"
     if any(unicodedata.category(c) == "Cc" for c in report_id):
-        return "a control character"
+        return "un caractère de contrôle"
     if any("\ud800" <= c <= "\udfff" for c in report_id):
-        return "a lone surrogate, which is no text"
+        return "un demi-code (surrogate) isolé, qui n'est pas du texte"
     return None

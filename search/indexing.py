@@ -6,23 +6,34 @@ from pathlib import Path
 
 from . import engine
 from .engine import SearchIndex, Summary
-from .reports import iter_reports
+from .reports import iter_reports, report_files
 from .store import IndexStore
 
 
 class ReportsMissing(FileNotFoundError):
-    """The reports folder does not exist."""
+    """Neither a reports folder nor a report file is there."""
 
 
-def _reports(folder: Path, follow_links: bool):
-    if not Path(folder).is_dir():
-        raise ReportsMissing(f"reports folder not found: {folder}")
-    return iter_reports(Path(folder), follow_links)
+def check_reports(reports: Path) -> None:
+    """Raises ReportsMissing unless ``reports`` is a folder or a report file (a ``.jsonl.gz`` collection…).
+
+    Refused before any writing: a rebuild from a wrong file would publish an empty index.
+    """
+    path = Path(reports)
+    if not (path.is_dir() or path.is_file()):
+        raise ReportsMissing(f"ni dossier ni fichier de rapports : {reports}")
+    if path.is_file() and not report_files(path):
+        raise ReportsMissing(f"pas un fichier de rapports (.txt, .md, .jsonl, .jsonl.gz) : {reports}")
+
+
+def _reports(reports: Path, follow_links: bool):
+    check_reports(reports)
+    return iter_reports(Path(reports), follow_links)
 
 
 def rebuild(reports: Path, index: Path, progress=None, procs: int | None = None,
             follow_links: bool = False) -> Summary:
-    """A complete new index from ``reports``, swapped in only when whole.
+    """A complete new index from ``reports`` (a folder, or one file), swapped in only when whole.
 
     ``follow_links``: read the files that links in ``reports`` point to out of it (skipped otherwise).
     """

@@ -57,11 +57,11 @@ def verify(folder: Path, sums: bool = True) -> int | None:
         try:
             found = (folder / name).stat().st_size
             if found != size:
-                raise Damaged(f"{name}: {found} bytes, {size} expected")
+                raise Damaged(f"{name} : {found} octets, {size} attendus")
             if sums and _digest(folder / name) != digest:
-                raise Damaged(f"{name}: its content changed since it was written")
+                raise Damaged(f"{name} : son contenu a changé depuis son écriture")
         except OSError as e:
-            raise Damaged(f"{name}: {e.strerror.lower()}") from None
+            raise Damaged(f"{name} : {e.strerror.lower()}") from None
     return reports
 
 
@@ -78,9 +78,9 @@ def _read(folder: Path) -> tuple[int, dict[str, tuple[int, str]]] | None:
     except FileNotFoundError:
         if any(folder.glob("*.toc")):  # Whoosh writes its table of contents last
             return None
-        raise Damaged("empty folder" if _empty(folder) else "no manifest: its build never finished") from None
+        raise Damaged("dossier vide" if _empty(folder) else "pas de manifeste : sa construction n'a jamais fini") from None
     except OSError as e:
-        raise Damaged(f"{MANIFEST}: {e.strerror.lower()}") from None
+        raise Damaged(f"{MANIFEST} : {e.strerror.lower()}") from None
     try:
         data = json.loads(raw)
         if data["format"] != FORMAT:
@@ -92,7 +92,7 @@ def _read(folder: Path) -> tuple[int, dict[str, tuple[int, str]]] | None:
             files[name] = (int(entry["bytes"]), str(entry["sha256"]))
         return int(data["reports"]), files
     except (ValueError, KeyError, TypeError, AttributeError) as e:
-        raise Damaged(f"{MANIFEST} is unreadable ({type(e).__name__})") from None
+        raise Damaged(f"{MANIFEST} est illisible ({type(e).__name__})") from None
 
 
 def _empty(folder: Path) -> bool:

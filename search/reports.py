@@ -60,7 +60,7 @@ class Report:
     source: str | None
     path: str          # relative path, or "file.jsonl.gz#<id>"
     hash: str          # sha1 of the raw bytes (the file, or the JSONL line)
-    warnings: list[str] = field(default_factory=list)  # e.g. "read as cp1252"
+    warnings: list[str] = field(default_factory=list)  # e.g. "lu en cp1252"
 
 
 @dataclass
@@ -101,7 +101,7 @@ def iter_reports(folder: Path, follow_links: bool = False) -> Iterator[Report | 
     """
     folder = Path(folder)
     if not folder.exists():
-        raise FileNotFoundError(f"no such reports folder: {folder}")
+        raise FileNotFoundError(f"ni dossier ni fichier de rapports : {folder}")
     root = folder if folder.is_dir() else folder.parent
     names, errors = _report_files(folder, follow_links)
     yield from errors
@@ -122,11 +122,16 @@ def _unique(item: Report | Skipped, where: str, rel: str, seen: dict[str, str]) 
     problem = id_problem(item.id)
     if problem:
         shown = repr(item.id[:60]) + ("…" if len(item.id) > 60 else "")
-        return Skipped(where, f"unusable id {shown}: {problem}", rel, refused=True)
+        return Skipped(where, f"identifiant inutilisable {shown} : {problem}", rel, refused=True)
     first = seen.setdefault(item.id, where)
     if first != where:
-        return Skipped(where, f"duplicate id {item.id!r}, already read from {first}", rel, refused=True)
+        return Skipped(where, f"identifiant {item.id!r} en double, déjà lu dans {first}", rel, refused=True)
     return item
+
+
+def report_files(folder: Path, follow_links: bool = False) -> list[str]:
+    """The files :func:`iter_reports` reads, in its order, relative to ``folder`` (or, for a file, to its folder)."""
+    return _report_files(Path(folder), follow_links)[0]
 
 
 def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Skipped]]:
@@ -134,20 +139,20 @@ def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Ski
     if folder.is_file():
         if _is_report_file(folder.name):
             return [folder.name], []
-        return [], [Skipped(folder.name, "not a .txt, .md, .jsonl or .jsonl.gz file")]
+        return [], [Skipped(folder.name, "pas un fichier .txt, .md, .jsonl ou .jsonl.gz")]
     found: list[str] = []
     errors: list[Skipped] = []
 
     def on_error(err: OSError) -> None:
         where = Path(os.path.relpath(err.filename, folder)).as_posix()
-        errors.append(Skipped(where, f"unreadable folder: {err.strerror}"))
+        errors.append(Skipped(where, f"dossier illisible : {err.strerror}"))
 
     inside = None if follow_links else Path(os.path.realpath(folder))
     for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error):
         # Hidden entries are tool droppings (.git, .DS_Store, ._name.txt), not reports.
         dirnames[:] = [name for name in dirnames if not name.startswith(".")]
         base = Path(dirpath).relative_to(folder)
-        errors += [Skipped((base / name).as_posix(), "a link to a folder: not followed", refused=True)
+        errors += [Skipped((base / name).as_posix(), "lien vers un dossier : non suivi", refused=True)
                    for name in dirnames if (folder / base / name).is_symlink()]  # os.walk does not enter them
         for rel in ((base / name).as_posix() for name in filenames if _is_report_file(name)):
             refused = _link_out(folder, rel, inside)
@@ -167,7 +172,7 @@ def _link_out(folder: Path, rel: str, inside: Path | None) -> Skipped | None:
     target = inside and link_out(folder / rel, inside)
     if not target or rel.lower().endswith(".jsonl.gz"):
         return None
-    return Skipped(rel, f"a link out of the reports folder, to {target}: not followed (--follow-links follows it)",
+    return Skipped(rel, f"lien hors du dossier de rapports, vers {target} : non suivi (--follow-links le suit)",
                    refused=True)
 
 
@@ -190,10 +195,10 @@ def _read_text_file(root: Path, rel: str) -> Report | Skipped:
         text, warnings = _decode(raw)
         text = _normalize(text)
         if not text.strip():
-            raise Unusable("empty")
+            raise Unusable("vide")
         return _text_report(rel, raw, text, warnings)
     except OSError as err:
-        return Skipped(rel, f"unreadable: {err.strerror or err}")
+        return Skipped(rel, f"illisible : {err.strerror or err}")
     except Unusable as err:
         return Skipped(rel, str(err))
 
@@ -206,15 +211,15 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
         except UnicodeDecodeError:
             pass
     if b"\x00" in raw:
-        raise Unusable("binary file")
+        raise Unusable("fichier binaire")
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
     try:  # the usual encoding of older French Windows files
-        return raw.decode("cp1252"), ["read as cp1252"]
+        return raw.decode("cp1252"), ["lu en cp1252"]
     except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-        return raw.decode("latin-1"), ["read as latin-1"]
+        return raw.decode("latin-1"), ["lu en latin-1"]
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -233,7 +238,7 @@ def _normalize(text: str) -> str:
 def _text_report(rel: str, raw: bytes, text: str, warnings: list[str]) -> Report:
     parts = _split(text.split("\n"))
     if not parts.title and not parts.body:
-        raise Unusable("empty: no title or text")
+        raise Unusable("vide : ni titre ni texte")
     header_date = _header_date(parts.headers.get("date"), warnings)
     return Report(
         id=unicodedata.normalize("NFC", rel.rsplit(".", 1)[0]),
@@ -251,7 +256,7 @@ def _header_date(value: object, warnings: list[str]) -> Period | None:
     """The date a header or JSONL field gives; a value that is no date warns and counts as none."""
     period = parse_date(value)
     if value not in (None, "") and period is None:
-        warnings.append(f"date not understood, report left undated: {value!r}")
+        warnings.append(f"date non comprise, rapport laissé sans date : {value!r}")
     return period
 
 
@@ -397,13 +402,13 @@ def _read_jsonl(root: Path, rel: str) -> Iterator[tuple[Report | Skipped, str]]:
             for lineno, raw in bounded_lines(lines):
                 if raw is None:
                     where = f"{rel}#{lineno}"
-                    yield Skipped(where, f"line longer than {MAX_LINE_BYTES // 2**20} MB", rel), where
+                    yield Skipped(where, f"ligne de plus de {MAX_LINE_BYTES // 2**20} Mo", rel), where
                 elif raw.strip():
                     yield _read_record(raw, rel, lineno), f"{rel}#{lineno}"
     except Unusable as err:
         yield Skipped(rel, str(err)), rel
     except (OSError, EOFError, zlib.error) as err:  # missing, not gzip, or truncated
-        yield Skipped(rel, f"unreadable after line {lineno}: {err}"), rel
+        yield Skipped(rel, f"illisible après la ligne {lineno} : {err}"), rel
 
 
 def _read_record(raw: bytes, rel: str, lineno: int) -> Report | Skipped:
@@ -411,16 +416,16 @@ def _read_record(raw: bytes, rel: str, lineno: int) -> Report | Skipped:
     try:
         record = json.loads(raw)
     except (ValueError, RecursionError) as err:  # bad JSON, bad UTF-8, absurd nesting
-        return Skipped(where, f"invalid JSON: {err}", rel)
+        return Skipped(where, f"JSON invalide : {err}", rel)
     if not isinstance(record, dict):
-        return Skipped(where, "not a JSON object", rel)
+        return Skipped(where, "pas un objet JSON", rel)
     text, record_id = record.get("text"), record.get("id")
     if not isinstance(text, str) or not text.strip():
-        return Skipped(where, "missing text", rel)
+        return Skipped(where, "texte manquant", rel)
     if isinstance(record_id, int) and not isinstance(record_id, bool):
         record_id = str(record_id)
     if not isinstance(record_id, str) or not record_id.strip():
-        return Skipped(where, "missing id", rel)
+        return Skipped(where, "identifiant manquant", rel)
     return _record_report(record, record_id, rel, raw)
 
 

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run from the project's folder (a checkout), seeds/ and index/ are there; installed by
+# `pip install .`, the package sits in site-packages, where no index belongs: the folders are
+# then those of the current directory.
+HOME = ROOT if (ROOT / "pyproject.toml").is_file() else Path.cwd()
 
 
 @dataclass(frozen=True)
@@ -16,8 +20,8 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("reports", ROOT / "seeds", "folder of reports to index (env SEARCH_REPORTS)"),
-    Setting("index", ROOT / "index", "folder of the index (env SEARCH_INDEX)"),
+    Setting("reports", HOME / "seeds", "folder of reports to index (env SEARCH_REPORTS)"),
+    Setting("index", HOME / "index", "folder of the index (env SEARCH_INDEX)"),
     Setting("aliases", "aliases.tsv beside the index folder", "the analyst's own alias file (env SEARCH_ALIASES)"),
     Setting("max_query_chars", 500, "a longer query is cut here, with a notice"),
     Setting("max_query_words", 32, "words past this are dropped, with a notice"),
@@ -30,6 +34,7 @@ SETTINGS = (
     Setting("max_sources", 50, "most source filters in one request"),
     Setting("max_param_chars", 200, "longest value accepted for a source or date parameter"),
     Setting("snippet_chars", 240, "length of a result snippet"),
+    Setting("progress_seconds", 10, "off a terminal, a rebuild or update prints its progress this often"),
     Setting("export_page", 500, "hits read per search while exporting a whole result set (memory holds one such page)"),
     Setting("max_steer", 50, "most spellings one search may drop (sans=) or add (avec=)"),
     Setting("rejected_shown", 12, "close-but-rejected spellings listed beside a name's variants"),

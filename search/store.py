@@ -66,16 +66,16 @@ class IndexStore:
             with open(self.root / POINTER, "rb") as fh:
                 raw = fh.read(POINTER_BYTES)
         except FileNotFoundError:
-            return None, "CURRENT is missing"
+            return None, "CURRENT manque"
         except OSError as e:
-            return None, f"CURRENT is unreadable ({e.strerror})"
+            return None, f"CURRENT est illisible ({e.strerror})"
         name = raw.decode("ascii", "replace").strip()
         if not name:
-            return None, "CURRENT is empty"
+            return None, "CURRENT est vide"
         if not GENERATION.fullmatch(name):
-            return None, "CURRENT names no generation"
+            return None, "CURRENT ne nomme aucune génération"
         if not (self.root / name).is_dir():
-            return name, f"CURRENT names {name}, which is not there"
+            return name, f"CURRENT nomme {name}, qui n'est pas là"
         return name, None
 
     def generations(self) -> list[Path]:
@@ -90,25 +90,25 @@ class IndexStore:
         """
         generations = self.generations()
         if not generations:
-            raise IndexMissing(f"no index in {self.root}: run `python -m search rebuild`")
+            raise IndexMissing(f"pas d'index dans {self.root} : lancez `python -m search rebuild`")
         named, problem = self._pointer()
         problems = [problem] if problem else []
         for path in sorted(generations, key=lambda p: p.name != named):  # CURRENT's first
             try:
                 reports = manifest.verify(path)
             except manifest.Damaged as e:
-                problems.append(f"{path.name} is damaged ({e})")
+                problems.append(f"{path.name} est endommagée ({e})")
                 continue
             self._tell(path, reports, problems)
             return path
-        raise IndexDamaged(f"no complete index in {self.root}: {'; '.join(problems)}; run `python -m search rebuild`")
+        raise IndexDamaged(f"aucun index complet dans {self.root} : {' ; '.join(problems)} ; lancez `python -m search rebuild`")
 
     def _tell(self, path: Path, reports: int | None, problems: list[str]) -> None:
         if problems:
-            log.warning("index %s: %s; reading %s, the newest complete generation",
+            log.warning("index %s : %s ; lecture de %s, la génération complète la plus récente",
                         self.root, "; ".join(problems), path.name)
         if reports is None:
-            log.warning("index %s: %s has no manifest (written before manifests): read unchecked",
+            log.warning("index %s : %s n'a pas de manifeste (écrite avant les manifestes) : lue sans vérification",
                         self.root, path.name)
 
     def exists(self) -> bool:
@@ -122,7 +122,7 @@ class IndexStore:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise IndexBusy(f"another rebuild or update is running on {self.root}; try again when it ends") from None
+                raise IndexBusy(f"une autre reconstruction ou mise à jour est en cours sur {self.root} ; réessayez quand elle sera finie") from None
             _HELD[fh.fileno()] = os.getpid()
             try:
                 yield
@@ -188,7 +188,7 @@ class IndexStore:
             try:
                 manifest.verify(path, sums=False)
             except manifest.Damaged as e:  # not ours to delete: it may be all that is left of some reports
-                log.warning("index %s: left the damaged generation %s in place (%s)", self.root, path.name, e)
+                log.warning("index %s : la génération endommagée %s est laissée en place (%s)", self.root, path.name, e)
                 continue
             shutil.rmtree(path, ignore_errors=True)
 

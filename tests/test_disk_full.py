@@ -52,7 +52,7 @@ def snapshot(index: Path) -> dict[str, str]:
 def assert_one_error_line(r: subprocess.CompletedProcess) -> None:
     assert r.returncode == 1, (r.stdout, r.stderr)
     assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
-    assert r.stderr.startswith("error: [Errno 27] File too large") and "left as it was" in r.stderr, r.stderr
+    assert r.stderr.startswith("erreur : [Errno 27] File too large") and "resté tel quel" in r.stderr, r.stderr
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_a_full_disk_during_update_leaves_the_live_generation_as_it_was(built):
     assert snapshot(index) == before  # not one byte of the failed write left, nothing live touched
     assert indexed(index) == 40
     r = run("update", "--reports", reports, "--index", index)  # the disk has room again: it just works
-    assert r.returncode == 0 and r.stdout.startswith(f"updated {index}: 40 report(s) indexed, 40 unchanged"), r
+    assert r.returncode == 0 and r.stdout.startswith(f"mis à jour {index} : 40 rapports indexés, 40 inchangés"), r
     assert indexed(index) == 80
 
 

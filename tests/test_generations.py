@@ -70,7 +70,7 @@ def test_a_broken_current_serves_the_newest_generation_and_deletes_nothing(two_g
     assert {h["title"] for h in body["hits"]} >= {"Nouveau 0", "Nouveau 1"}
     assert files(index) == before and sorted(p.name for p in index.glob("gen-*")) == [older, newer]
     lines = [r.getMessage() for r in caplog.records if newer in r.getMessage()]
-    assert len(lines) == 1 and "reading " + newer in lines[0] and "CURRENT" in lines[0], caplog.text
+    assert len(lines) == 1 and "lecture de " + newer in lines[0] and "CURRENT" in lines[0], caplog.text
 
 
 def test_an_update_with_a_broken_current_starts_from_the_newest_generation(two_generations):
@@ -135,8 +135,8 @@ def test_a_damaged_generation_is_refused_and_the_previous_one_served(two_generat
     assert body["total"] == len(OLD)  # the generation before, whole, and dated: never the damaged one
     assert all(hit["date"] for hit in body["hits"]) and body["facets"]["undated"] == 0
     assert files(index) == before  # nothing deleted
-    [line] = [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()]
-    assert f"{newer} is damaged (" in line and f"reading {older}" in line, line
+    [line] = [r.getMessage() for r in caplog.records if "endommagée" in r.getMessage()]
+    assert f"{newer} est endommagée (" in line and f"lecture de {older}" in line, line
 
 
 def start_server(index: Path) -> subprocess.CompletedProcess:
@@ -158,12 +158,12 @@ def test_a_server_with_no_whole_generation_refuses_to_start_in_one_line(two_gene
     before = files(index)
     r = start_server(index)  # a fresh process: every file is read and checked
     assert r.returncode == 1 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
-    assert r.stderr.startswith(f"error: no complete index in {index}: {newer} is damaged (")
-    assert f"{older} is damaged (" in r.stderr and "content changed" in r.stderr
+    assert r.stderr.startswith(f"error: aucun index complet dans {index} : {newer} est endommagée (")
+    assert f"{older} est endommagée (" in r.stderr and "contenu a changé" in r.stderr
     assert files(index) == before  # refused, not rebuilt from the seeds over it
     q = subprocess.run([sys.executable, "-m", "search", "query", "Alep", "--index", str(index)], cwd=ROOT,
                        capture_output=True, text=True, timeout=60)
-    assert q.returncode == 1 and q.stderr.startswith("error: no complete index") and q.stderr.count("\n") == 1
+    assert q.returncode == 1 and q.stderr.startswith("erreur : aucun index complet") and q.stderr.count("\n") == 1
 
 
 def test_a_rebuild_replaces_a_damaged_generation_but_never_deletes_it(two_generations):
@@ -181,7 +181,7 @@ def test_a_generation_written_before_manifests_is_read_with_a_warning(two_genera
     (index / newer / "MANIFEST.json").unlink()
     with caplog.at_level(logging.WARNING):
         assert served(index)["total"] == len(OLD) + len(NEW)
-    assert f"{newer} has no manifest (written before manifests): read unchecked" in caplog.text
+    assert f"{newer} n'a pas de manifeste (écrite avant les manifestes) : lue sans vérification" in caplog.text
     write_reports(reports, {"extra.txt": "En plus\n\nÀ Deir ez-Zor."})
     indexing.update(reports, index)  # its successor is sealed
     assert (index / IndexStore(index).stamp() / "MANIFEST.json").exists()

@@ -37,8 +37,8 @@ def record(n: int) -> str:
 
 
 def skipped(stdout: str) -> dict[str, str]:
-    prefix = "  skipped "
-    return dict(line[len(prefix):].split(": ", 1) for line in stdout.splitlines() if line.startswith(prefix))
+    prefix = "  ignoré "
+    return dict(line[len(prefix):].split(" : ", 1) for line in stdout.splitlines() if line.startswith(prefix))
 
 
 def indexed_ids(index: Path) -> set[str]:
@@ -64,11 +64,11 @@ def test_jsonl_files_get_the_checks_of_text_files(tmp_path):
     index = tmp_path / "index"
     r = run("rebuild", "--reports", reports, "--index", index, "--follow-links")  # links to devices too
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
-    assert r.stdout.startswith(f"rebuilt {index}: 4 report(s) indexed, 5 skipped, ")
+    assert r.stdout.startswith(f"reconstruit {index} : 4 rapports indexés, 5 ignorés, ")
     assert skipped(r.stdout) == {
-        "fifo.jsonl": "not a regular file", "zero.jsonl": "not a regular file",
-        "random.jsonl.gz": "not a regular file", "sparse.jsonl": "larger than 4 GB",
-        "long.jsonl.gz#2": "line longer than 64 MB"}
+        "fifo.jsonl": "pas un fichier ordinaire", "zero.jsonl": "pas un fichier ordinaire",
+        "random.jsonl.gz": "pas un fichier ordinaire", "sparse.jsonl": "plus de 4 Go",
+        "long.jsonl.gz#2": "ligne de plus de 64 Mo"}
     assert indexed_ids(index) == {"ok1", "ok2", "ok3", "ok4"}
 
 
@@ -81,20 +81,20 @@ def test_a_link_out_of_the_reports_folder_is_not_followed_unless_asked(tmp_path)
     (reports / "elsewhere").symlink_to(outside / "dir")              # a link to a folder: never entered
     index = tmp_path / "index"
     r = run("rebuild", "--reports", reports, "--index", index)
-    assert r.returncode == 0 and r.stdout.startswith(f"rebuilt {index}: 2 report(s) indexed, 2 skipped"), r
+    assert r.returncode == 0 and r.stdout.startswith(f"reconstruit {index} : 2 rapports indexés, 2 ignorés"), r
     assert skipped(r.stdout) == {
-        "passwd.txt": f"a link out of the reports folder, to {(outside / 'secret.txt').resolve()}: not followed "
-                      "(--follow-links follows it)",
-        "elsewhere": "a link to a folder: not followed"}
+        "passwd.txt": f"lien hors du dossier de rapports, vers {(outside / 'secret.txt').resolve()} : non suivi "
+                      "(--follow-links le suit)",
+        "elsewhere": "lien vers un dossier : non suivi"}
     assert indexed_ids(index) == {"real/in", "alias"}
     query = run("query", "Zorblax", "--index", index)
-    assert query.returncode == 0 and query.stdout.startswith("0 report(s)")
+    assert query.returncode == 0 and query.stdout.startswith("0 rapport\n")
 
     r = run("update", "--reports", reports, "--index", index, "--follow-links")  # asked: read
-    assert r.returncode == 0 and r.stdout.startswith(f"updated {index}: 1 report(s) indexed, 2 unchanged"), r
+    assert r.returncode == 0 and r.stdout.startswith(f"mis à jour {index} : 1 rapport indexé, 2 inchangés"), r
     assert indexed_ids(index) == {"real/in", "alias", "passwd"}
     r = run("update", "--reports", reports, "--index", index)  # not asked again: it goes
-    assert r.returncode == 0 and ", 1 removed, " in r.stdout, r.stdout
+    assert r.returncode == 0 and ", 1 retiré, " in r.stdout, r.stdout
     assert indexed_ids(index) == {"real/in", "alias"}
 
 
@@ -108,17 +108,17 @@ def test_a_link_to_a_collection_out_of_the_folder_is_followed(tmp_path):
     (reports / "notes.jsonl").symlink_to(outside / "notes.jsonl")      # plain text lines: not
     index = tmp_path / "index"
     r = run("rebuild", "--reports", reports, "--index", index)
-    assert r.returncode == 0 and r.stdout.startswith(f"rebuilt {index}: 3 report(s) indexed, 1 skipped"), r
+    assert r.returncode == 0 and r.stdout.startswith(f"reconstruit {index} : 3 rapports indexés, 1 ignoré"), r
     assert indexed_ids(index) == {"in", "ok1", "ok2"}
 
 
 # --- report ids and their links -------------------------------------------------------
 
 REFUSED_IDS = {
-    ".": "a '.' or '..' part", "..": "a '.' or '..' part", "./y": "a '.' or '..' part",
-    "../x": "a '.' or '..' part", "a/./b": "a '.' or '..' part", "a/..": "a '.' or '..' part",
-    "line\nbreak": "a control character", "tab\there": "a control character", "nul\x00": "a control character",
-    "half\ud800": "a lone surrogate", "x" * 1001: "longer than 1000 characters",
+    ".": "une partie '.' ou '..'", "..": "une partie '.' ou '..'", "./y": "une partie '.' ou '..'",
+    "../x": "une partie '.' ou '..'", "a/./b": "une partie '.' ou '..'", "a/..": "une partie '.' ou '..'",
+    "line\nbreak": "un caractère de contrôle", "tab\there": "un caractère de contrôle", "nul\x00": "un caractère de contrôle",
+    "half\ud800": "un demi-code (surrogate) isolé", "x" * 1001: "plus de 1000 caractères",
 }
 ACCEPTED_IDS = ["x" * 1000, "...", ".hidden", "a//b", "/lead", "trail/", "a?b", "a#b", "%2e%2e", "a%2Fb",
                 "a b", " lead", "a\\b", "a;b&c=d+e", "~u", "é/日本", "\u2028sep", "\u202erev"]
@@ -133,7 +133,7 @@ def test_every_indexed_report_opens_from_its_result_link(tmp_path):
     reasons = {s.path: s.reason for s in summary.skipped}
     assert summary.indexed == len(ACCEPTED_IDS) and len(reasons) == len(REFUSED_IDS)
     for n, (report_id, why) in enumerate(REFUSED_IDS.items(), 1):
-        assert reasons[f"odd.jsonl#{n}"].startswith("unusable id ") and why in reasons[f"odd.jsonl#{n}"], reasons
+        assert reasons[f"odd.jsonl#{n}"].startswith("identifiant inutilisable ") and why in reasons[f"odd.jsonl#{n}"], reasons
     with serving(tmp_path / "index") as base:
         status, _, page = fetch(base + "/?q=Alep&per_page=100")
         links = re.findall(r'<h2><a href="([^"]+)">', page)
@@ -152,7 +152,7 @@ def test_a_lone_surrogate_in_a_record_does_not_abort_the_rebuild(tmp_path):
                                                               b' "text": "texte \\udfff fin"}\n' + record(1).encode()})
     index = tmp_path / "index"
     r = run("rebuild", "--reports", reports, "--index", index)
-    assert r.returncode == 0 and r.stdout.startswith(f"rebuilt {index}: 2 report(s) indexed, 0 skipped"), r
+    assert r.returncode == 0 and r.stdout.startswith(f"reconstruit {index} : 2 rapports indexés, 0 ignoré"), r
     with serving(index) as base:
         status, _, body = fetch(base + "/api/search?q=texte")
     [hit] = json.loads(body)["hits"]

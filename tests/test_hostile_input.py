@@ -225,7 +225,7 @@ def test_a_report_id_with_markup_is_escaped_and_reachable(client):
 
 def test_old_windows_files_are_read_whole(client, built):
     warnings = built[2].warnings
-    assert "cp1252.txt: read as cp1252" in warnings and "latin1.txt: read as latin-1" in warnings
+    assert "cp1252.txt: lu en cp1252" in warnings and "latin1.txt: lu en latin-1" in warnings
     (hit,) = api(client, q="armée")["hits"]
     assert hit["title"] == "Café à Damas"
     assert "<mark>armée</mark> est entrée à Damas – « enfin »" in html.unescape(hit["snippet"])
@@ -251,7 +251,7 @@ def test_bom_and_crlf_go_through_to_the_api_and_the_page(client):
 
 def test_unusable_files_are_skipped_with_their_reason(built):
     reasons = {s.path: s.reason for s in built[2].skipped}
-    assert reasons == {"empty.txt": "empty", "blank.md": "empty", "binary.txt": "binary file"}
+    assert reasons == {"empty.txt": "vide", "blank.md": "vide", "binary.txt": "fichier binaire"}
 
 
 def test_the_command_line_names_what_it_skipped_and_how_it_read(tmp_path):
@@ -260,9 +260,9 @@ def test_the_command_line_names_what_it_skipped_and_how_it_read(tmp_path):
                        cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert lines[0].startswith(f"rebuilt {index}: 3 report(s) indexed, 3 skipped, ")
-    assert {"  skipped binary.txt: binary file", "  skipped empty.txt: empty", "  skipped blank.md: empty",
-            "  warning cp1252.txt: read as cp1252", "  warning latin1.txt: read as latin-1"} <= set(lines)
+    assert lines[0].startswith(f"reconstruit {index} : 3 rapports indexés, 3 ignorés, ")
+    assert {"  ignoré binary.txt : fichier binaire", "  ignoré empty.txt : vide", "  ignoré blank.md : vide",
+            "  avertissement cp1252.txt: lu en cp1252", "  avertissement latin1.txt: lu en latin-1"} <= set(lines)
 
 
 def test_a_match_at_the_very_end_of_a_1mb_report_is_highlighted(client):

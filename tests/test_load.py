@@ -145,7 +145,7 @@ def test_rebuilds_under_load_never_show_a_broken_index(server):
         before = tally.answers
         code, out, err = _finish(rebuilds[-1])
         during.append(tally.answers - before)
-        assert code == 0 and out.startswith(f"rebuilt {index}: {REPORTS} report(s) indexed"), err
+        assert code == 0 and out.startswith(f"reconstruit {index} : {REPORTS} rapports indexés"), err
 
         # 2. A second rebuild; a third one started beside it gives up at once, while the second still runs.
         rebuilds.append(_rebuild(reports, index))
@@ -154,7 +154,7 @@ def test_rebuilds_under_load_never_show_a_broken_index(server):
         rebuilds.append(_rebuild(reports, index))
         code, out, err = _finish(rebuilds[-1])
         assert second.poll() is None, "the refused rebuild should return before the running one ends"
-        assert code == 1 and err.startswith("error: another rebuild or update is running on"), err
+        assert code == 1 and err.startswith("erreur : une autre reconstruction ou mise à jour est en cours sur"), err
         code, out, err = _finish(second)
         during.append(tally.answers - before)
         assert code == 0, err

@@ -46,7 +46,7 @@ def test_failed_rebuild_leaves_old_index_whole(built):
 def test_second_writer_is_refused_at_once(built):
     reports, index = built
     with IndexStore(index).lock():
-        with pytest.raises(IndexBusy, match="another rebuild"):
+        with pytest.raises(IndexBusy, match="une autre reconstruction"):
             indexing.rebuild(reports, index, procs=1)
 
 

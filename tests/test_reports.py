@@ -99,7 +99,7 @@ def test_titles_that_start_like_a_header_stay_titles(tmp_path, title):
 def test_a_header_date_that_is_no_date_warns_and_leaves_it_undated(tmp_path):
     report = one(tmp_path, "date: hier soir\nUn titre\nLe corps.")
     assert (report.date, report.title) == (None, "Un titre")
-    assert report.warnings == ["date not understood, report left undated: 'hier soir'"]
+    assert report.warnings == ["date non comprise, rapport laissé sans date : 'hier soir'"]
 
 
 def test_long_titles_are_kept_whole_and_trailing_stars_dropped(tmp_path):
@@ -168,7 +168,7 @@ def test_bom_crlf_and_nfc(tmp_path):
 def test_cp1252_is_read_with_a_warning(tmp_path):
     report = one(tmp_path, "Frappes à Damas – “bilan”\nÉté 2023, 5 €".encode("cp1252"))
     assert (report.title, report.text) == ("Frappes à Damas – “bilan”", "Été 2023, 5 €")
-    assert report.warnings == ["read as cp1252"]
+    assert report.warnings == ["lu en cp1252"]
 
 
 def test_utf16_from_windows_notepad(tmp_path):
@@ -185,14 +185,14 @@ def test_unusable_files_are_skipped_with_a_reason(tmp_path):
     found = read_all(tmp_path)
     assert list(found["reports"]) == ["good"]
     assert found["skipped"] == {
-        "blank.md": "empty", "bom.txt": "empty", "empty.txt": "empty",
-        "headers.txt": "empty: no title or text", "image.txt": "binary file"}
+        "blank.md": "vide", "bom.txt": "vide", "empty.txt": "vide",
+        "headers.txt": "vide : ni titre ni texte", "image.txt": "fichier binaire"}
 
 
 def test_a_dangling_link_is_skipped_with_the_error(tmp_path):
     (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     [skipped] = iter_reports(tmp_path)
-    assert skipped == Skipped("gone.txt", "unreadable: No such file or directory")
+    assert skipped == Skipped("gone.txt", "illisible : No such file or directory")
 
 
 def test_duplicate_ids_keep_the_first(tmp_path):
@@ -200,7 +200,7 @@ def test_duplicate_ids_keep_the_first(tmp_path):
     write(tmp_path, "a.txt", "Titre txt\ncorps")
     found = read_all(tmp_path)
     assert found["reports"]["a"].path == "a.md"
-    assert found["skipped"] == {"a.txt": "duplicate id 'a', already read from a.md"}
+    assert found["skipped"] == {"a.txt": "identifiant 'a' en double, déjà lu dans a.md"}
 
 
 # --- JSON Lines -----------------------------------------------------------------------
@@ -240,10 +240,10 @@ def test_bad_jsonl_lines_are_skipped_and_reading_goes_on(tmp_path):
     write(tmp_path, "sub/news.jsonl", content)
     found = read_all(tmp_path)
     assert list(found["reports"]) == ["n-1", "n-2"]
-    assert {path: reason.split(":")[0] for path, reason in found["skipped"].items()} == {
-        "sub/news.jsonl#2": "invalid JSON", "sub/news.jsonl#4": "not a JSON object",
-        "sub/news.jsonl#5": "missing text", "sub/news.jsonl#6": "missing id",
-        "sub/news.jsonl#7": "duplicate id 'n-1', already read from sub/news.jsonl#1"}
+    assert {path: reason.split(" :")[0] for path, reason in found["skipped"].items()} == {
+        "sub/news.jsonl#2": "JSON invalide", "sub/news.jsonl#4": "pas un objet JSON",
+        "sub/news.jsonl#5": "texte manquant", "sub/news.jsonl#6": "identifiant manquant",
+        "sub/news.jsonl#7": "identifiant 'n-1' en double, déjà lu dans sub/news.jsonl#1"}
 
 
 def test_jsonl_gz_is_streamed(tmp_path):
@@ -262,15 +262,15 @@ def test_truncated_gz_keeps_what_was_read(tmp_path):
     found = read_all(tmp_path)
     assert 0 < len(found["reports"]) < 1000
     assert set(found["skipped"]) == {"a.jsonl.gz", "b.jsonl.gz"}
-    assert found["skipped"]["a.jsonl.gz"].startswith(f"unreadable after line {len(found['reports'])}: ")
-    assert found["skipped"]["b.jsonl.gz"].startswith("unreadable after line 0: Not a gzipped file")
+    assert found["skipped"]["a.jsonl.gz"].startswith(f"illisible après la ligne {len(found['reports'])} : ")
+    assert found["skipped"]["b.jsonl.gz"].startswith("illisible après la ligne 0 : Not a gzipped file")
 
 
 def test_a_single_file_can_be_read(tmp_path):
     path = write(tmp_path, "x/news.jsonl", jsonl(RECORDS[:2]))
     assert [report.id for report in iter_reports(path)] == ["n-1", "n-2"]
     other = write(tmp_path, "x/table.csv", "a,b")
-    assert list(iter_reports(other)) == [Skipped("table.csv", "not a .txt, .md, .jsonl or .jsonl.gz file")]
+    assert list(iter_reports(other)) == [Skipped("table.csv", "pas un fichier .txt, .md, .jsonl ou .jsonl.gz")]
 
 
 def test_a_missing_folder_is_an_error(tmp_path):
@@ -300,4 +300,4 @@ def test_pipes_and_devices_are_skipped_not_read(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")
     (tmp_path / "zero.txt").symlink_to("/dev/zero")
     found = read_all(tmp_path, follow_links=True)  # not followed otherwise: a link out of the folder
-    assert found["skipped"] == {"pipe.txt": "not a regular file", "zero.txt": "not a regular file"}
+    assert found["skipped"] == {"pipe.txt": "pas un fichier ordinaire", "zero.txt": "pas un fichier ordinaire"}

@@ -73,14 +73,14 @@ def test_what_cannot_be_read_now_keeps_its_reports(folder):
     r = run("update", "--reports", reports, "--index", index)
     assert r.returncode == 3, (r.stdout, r.stderr)
     out = r.stdout.splitlines()
-    assert out[0].startswith(f"updated {index}: 0 report(s) indexed, ") and ", 1 removed, " in out[0], out[0]
-    kept = {line for line in out if line.startswith("  kept ")}
-    assert {"  kept 3 report(s) as indexed: locked could not be read now",
-            "  kept 1 report(s) as indexed: plain.jsonl could not be read now",
-            "  kept 1 report(s) as indexed: piped.txt could not be read now",
-            "  kept 1 report(s) as indexed: zeroed.txt could not be read now"} <= kept, out
+    assert out[0].startswith(f"mis à jour {index} : 0 rapport indexé, ") and ", 1 retiré, " in out[0], out[0]
+    kept = {line for line in out if " gardé" in line and "illisible cette fois" in line}
+    assert {"  3 rapports gardés tels qu'indexés : locked illisible cette fois",
+            "  1 rapport gardé tel qu'indexé : plain.jsonl illisible cette fois",
+            "  1 rapport gardé tel qu'indexé : piped.txt illisible cette fois",
+            "  1 rapport gardé tel qu'indexé : zeroed.txt illisible cette fois"} <= kept, out
     [wire] = [line for line in kept if "wire.jsonl.gz" in line]
-    assert 0 < int(wire.split()[1]) < WIRE
+    assert 0 < int(wire.split()[0]) < WIRE
     assert indexed(index) == total - 1
 
     (reports / "locked").chmod(0o755)  # all readable again: as it was, but for the file really gone
@@ -89,6 +89,6 @@ def test_what_cannot_be_read_now_keeps_its_reports(folder):
     (reports / "piped.txt").unlink()
     write_reports(reports, {name: f"Rapport {name[:-4]}\n\nÀ Homs." for name in ("piped.txt", "zeroed.txt")})
     r = run("update", "--reports", reports, "--index", index)
-    assert r.returncode == 0 and "kept" not in r.stdout, r.stdout
-    assert r.stdout.startswith(f"updated {index}: 0 report(s) indexed, {total - 1} unchanged, 0 removed, 0 skipped")
+    assert r.returncode == 0 and "gardé" not in r.stdout, r.stdout
+    assert r.stdout.startswith(f"mis à jour {index} : 0 rapport indexé, {total - 1} inchangés, 0 retiré, 0 ignoré")
     assert indexed(index) == total - 1

@@ -78,8 +78,8 @@ def test_names_command_prints_accepted_and_rejected_spellings(folder):
     run = subprocess.run([sys.executable, "-m", "search", "names", "Boukamal", "--index", str(folder / "index")],
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("accepted (")
-    assert "Al-Bukamal" in run.stdout and "rejected (" in run.stdout
+    assert run.stdout.startswith("acceptées (")
+    assert "Al-Bukamal" in run.stdout and "refusées (" in run.stdout
     as_json = subprocess.run([sys.executable, "-m", "search", "names", "Boukamal", "--json",
                               "--index", str(folder / "index")], cwd=ROOT, capture_output=True, text=True, timeout=60)
     found = json.loads(as_json.stdout)
