@@ -220,19 +220,19 @@ app = create_app()
 def main() -> None:
     import uvicorn
 
-    ap = argparse.ArgumentParser(description="Serve the search page and API.")
-    ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--port", type=int, default=8000)
-    ap.add_argument("--index", help="index folder (default: $SEARCH_INDEX or index/)")
-    ap.add_argument("--reports", help="reports folder, indexed when the index is missing (default: seeds/)")
-    ap.add_argument("--aliases", help="your alias file (default: $SEARCH_ALIASES or aliases.tsv beside the index)")
+    ap = argparse.ArgumentParser(description="Sert la page de recherche et l’API.")
+    ap.add_argument("--host", default="127.0.0.1", help="adresse d’écoute (défaut : 127.0.0.1)")
+    ap.add_argument("--port", type=int, default=8000, help="port (défaut : 8000)")
+    ap.add_argument("--index", help="dossier de l’index (défaut : $SEARCH_INDEX ou index/)")
+    ap.add_argument("--reports", help="dossier ou fichier de rapports, indexé quand l’index manque (défaut : seeds/)")
+    ap.add_argument("--aliases", help="votre fichier d’alias (défaut : $SEARCH_ALIASES ou aliases.tsv à côté de l’index)")
     args = ap.parse_args()
     index_dir = settings.index_dir(args.index)
     try:
         opened = open_index(index_dir, settings.reports_dir(args.reports))
         listening = _bind(args.host, args.port)
     except (IndexBusy, IndexDamaged, IndexMissing, OSError) as e:
-        sys.exit(f"error: {e}")  # one line, not uvicorn's traceback of a failed start-up
+        sys.exit(f"erreur : {e}")  # one line, not uvicorn's traceback of a failed start-up
     # Said once the port is ours, so that it is true: where to point a browser, and what it will search.
     print(f"Revue de presse : {opened.doc_count()} rapports dans {index_dir}, sur http://{_url_host(args.host)}:"
           f"{listening.getsockname()[1]}/", flush=True)
@@ -253,7 +253,7 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as e:
         sock.close()
-        raise OSError(f"cannot listen on {host}:{port} ({e.strerror})") from None
+        raise OSError(f"impossible d’écouter sur {host}:{port} ({e.strerror})") from None
     sock.listen(2048)
     return sock
 

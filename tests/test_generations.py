@@ -158,7 +158,7 @@ def test_a_server_with_no_whole_generation_refuses_to_start_in_one_line(two_gene
     before = files(index)
     r = start_server(index)  # a fresh process: every file is read and checked
     assert r.returncode == 1 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
-    assert r.stderr.startswith(f"error: aucun index complet dans {index} : {newer} est endommagée (")
+    assert r.stderr.startswith(f"erreur : aucun index complet dans {index} : {newer} est endommagée (")
     assert f"{older} est endommagée (" in r.stderr and "contenu a changé" in r.stderr
     assert files(index) == before  # refused, not rebuilt from the seeds over it
     q = subprocess.run([sys.executable, "-m", "search", "query", "Alep", "--index", str(index)], cwd=ROOT,

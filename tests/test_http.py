@@ -82,7 +82,7 @@ def test_a_port_in_use_is_one_line(seeds_index, base):
     port = urllib.parse.urlsplit(base).port
     r = subprocess.run([sys.executable, "server.py", "--port", str(port), "--index", str(seeds_index)],
                        cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert r.returncode == 1 and r.stderr.strip().splitlines() == [f"error: cannot listen on 127.0.0.1:{port} (Address already in use)"]
+    assert r.returncode == 1 and r.stderr.strip().splitlines() == [f"erreur : impossible d’écouter sur 127.0.0.1:{port} (Address already in use)"]
 
 
 def test_connections_to_the_listening_socket_send_without_delay():

@@ -237,7 +237,7 @@ def _describe(error: BaseException) -> tuple:
 def _raise(described: tuple) -> NoReturn:
     if described[0] == "os":
         raise OSError(*described[1:])
-    raise IndexingFailed(f"an indexing process failed: {described[1]}")
+    raise IndexingFailed(f"un processus d’indexation a échoué : {described[1]}")
 
 
 class ParallelWriter(MpWriter):
@@ -287,7 +287,7 @@ class ParallelWriter(MpWriter):
                 kind, value, segment = self.resultqueue.get(timeout=1)
             except queue.Empty:
                 codes = ", ".join(str(task.exitcode) for task in self.tasks)
-                raise IndexingFailed(f"an indexing process ended without its segment (exit codes {codes})") from None
+                raise IndexingFailed(f"un processus d’indexation a fini sans son segment (codes de sortie {codes})") from None
             if kind == "failed":
                 _raise(value)
             segments.append(segment)
