@@ -91,10 +91,12 @@ def rebuild(reports: Path, index: Path) -> dict:
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    peak_mb = after.ru_maxrss / 1024  # the largest process of the rebuild (a worker or the reader), in MB
     n = _doc_count(index)
-    r = {"seconds": wall, "articles": n, "per_second": n / wall, "cpu_seconds": cpu, "cores": cpu / wall}
+    r = {"seconds": wall, "articles": n, "per_second": n / wall, "cpu_seconds": cpu, "cores": cpu / wall,
+         "peak_process_mb": peak_mb}
     print(f"rebuild: {wall:.1f} s, {n} articles, {n / wall:.0f} articles/s, "
-          f"CPU {cpu:.1f} s = {cpu / wall:.2f} cores", flush=True)
+          f"CPU {cpu:.1f} s = {cpu / wall:.2f} cores, largest process {peak_mb:.0f} MB", flush=True)
     return r
 
 
