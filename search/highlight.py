@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Iterator
 
 from markupsafe import Markup, escape
 
@@ -34,35 +33,36 @@ def find_spans(text: str, terms: dict[str, set[str]]) -> list[Span]:
     a quoted phrase is one span from its first word to its last, never its words apart."""
     words = {k: v for k, v in terms.items() if not k.startswith(PHRASE) and k != NAMES}
     phrases = {k[len(PHRASE):]: v for k, v in terms.items() if k.startswith(PHRASE) and v}
-    return _merge(FANOUT.spans(text, words) + _phrase_spans(text, phrases) + _name_spans(text, terms.get(NAMES)))
+    blocks = _paragraphs(text) if phrases or terms.get(NAMES) else []
+    return _merge(FANOUT.spans(text, words) + _phrase_spans(text, blocks, phrases)
+                  + _name_spans(blocks, terms.get(NAMES)))
 
 
 NAMES = "names"
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a name never runs over a blank line (names._joins)
 
 
-def _name_spans(text: str, wanted: set[str] | None) -> list[Span]:
+def _name_spans(blocks: list[tuple[int, str, str]], wanted: set[str] | None) -> list[Span]:
     """Spans of the ``names`` terms, the name analyzer run only over the paragraphs that
     write a word of one of their spellings: it is the costliest analyzer by far, and a
     report names the searched place in a few of its paragraphs."""
     if not wanted:
         return []
     needles = {n for term in wanted for n in _needles(term)}
-    out: list[Span] = []
-    for start, block in _paragraphs(text, lambda folded: any(n in folded for n in needles)):
-        out += [(start + s, start + e) for s, e in FANOUT.spans(block, {NAMES: wanted})]
-    return out
+    return [(start + s, start + e) for start, block, folded in blocks if any(n in folded for n in needles)
+            for s, e in FANOUT.spans(block, {NAMES: wanted})]
 
 
-def _paragraphs(text: str, keep) -> Iterator[tuple[int, str]]:
-    """(offset, paragraph) of the paragraphs whose folded text ``keep`` accepts."""
-    start = 0
+def _paragraphs(text: str) -> list[tuple[int, str, str]]:
+    """(offset, paragraph, its folded text) of each paragraph that holds more than spaces."""
+    out, start = [], 0
     for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)
         block = text[start:end]
-        if block.strip() and keep(_fold(block)):
-            yield start, block
+        if block.strip():
+            out.append((start, block, _fold(block)))
         start = brk.end() if brk else end
+    return out
 
 
 def _needles(term: str) -> list[str]:
@@ -77,7 +77,7 @@ def _fold(text: str) -> str:
     return fold_accents(text).lower()
 
 
-def _phrase_spans(text: str, phrases: dict[str, set[str]]) -> list[Span]:
+def _phrase_spans(text: str, blocks: list[tuple[int, str, str]], phrases: dict[str, set[str]]) -> list[Span]:
     """Spans of whole phrases, each looked for in the paragraphs that hold the first letters of all
     its words (in the whole text only when no paragraph alone holds it: a phrase over a break)."""
     out: list[Span] = []
@@ -85,9 +85,10 @@ def _phrase_spans(text: str, phrases: dict[str, set[str]]) -> list[Span]:
         for phrase in wanted:
             words = phrase.split(PHRASE_SEP)
             starts = [_fold(w)[:3] for w in words]
-            found = [(start + s, start + e) for start, block in _paragraphs(text, lambda f: all(n in f for n in starts))
+            found = [(start + s, start + e) for start, block, folded in blocks if all(n in folded for n in starts)
                      for s, e in _phrase_in(block, field, words)]
-            if not found and all(n in _fold(text) for n in starts):
+            # Over a break: the words' letters are each in some paragraph.
+            if not found and all(any(n in folded for _, _, folded in blocks) for n in starts):
                 found = _phrase_in(text, field, words)
             out += found
     return out

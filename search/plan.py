@@ -14,8 +14,7 @@ AndNot and Prefix keep their positive side (a Prefix scores ``boost`` alone).
 from __future__ import annotations
 
 import itertools
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol, Union
 
@@ -24,6 +23,7 @@ from . import query as uq
 from .analysis import ElisionFilter, WordTokenizer
 from .fields import BOOSTS, FIELD_ANALYZERS
 from .highlight import PHRASE, PHRASE_SEP
+from .recent import Recent
 from .wordlists import FRENCH_STOP_WORDS
 
 
@@ -128,22 +128,14 @@ class Planner:
 
     def __init__(self, vocabulary: Vocabulary, max_prefix_terms: int):
         self.vocabulary, self.max_prefix_terms = vocabulary, max_prefix_terms
-        self._plans: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
+        self._plans: Recent[Plan] = Recent(self.REMEMBERED)
 
     def plan(self, node: uq.Node, steer: Steer = Steer(), version: object = None) -> Plan:
         """``version``: what else the plan depends on (the analyst's aliases)."""
         key = (node, steer, version)
-        with self._lock:
-            found = self._plans.get(key)
-            if found is not None:
-                self._plans.move_to_end(key)
+        found = self._plans.get(key)
         if found is None:
-            found = _Planning(self.vocabulary, steer, self.max_prefix_terms).plan(node)
-            with self._lock:
-                self._plans[key] = found
-                if len(self._plans) > self.REMEMBERED:
-                    self._plans.popitem(last=False)
+            found = self._plans.put(key, _Planning(self.vocabulary, steer, self.max_prefix_terms).plan(node))
         return Plan(found.node, {k: set(v) for k, v in found.terms.items()}, list(found.notices), list(found.variants))
 
 

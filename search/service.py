@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import threading
 import weakref
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -19,6 +18,7 @@ from .dates import DateError, Period, day_number, parse_bound
 from .engine import Engine, Filters, Hit
 from .plan import Plan, Planner, Steer
 from .query import ParsedQuery, parse, ranked, without_repeats
+from .recent import Recent
 from .variants import Variant, group_key
 
 SORTS = ("relevance", "date", "oldest")  # date: newest first
@@ -203,7 +203,7 @@ def page_titles(index: Engine, params: SearchParams) -> tuple[int, list[tuple[st
 def run(index: Engine, params: SearchParams) -> SearchResult:
     parsed, planned, sort, found = _search(index, params)
     terms = planned.terms if planned else {}
-    return SearchResult(params, parsed, found.total, [_hit(h, terms) for h in found.hits], found.sources,
+    return SearchResult(params, parsed, found.total, _hits(found.hits, terms), found.sources,
                         found.months, found.undated, sort, parsed.notices + (planned.notices if planned else []),
                         _variants(planned.variants if planned else []))
 
@@ -239,27 +239,22 @@ def query_terms(index: Engine, q: str, steer: Steer = Steer()) -> dict[str, set[
 
 
 HITS_REMEMBERED = 4096  # shaped hits (snippet, marks): paging back and forth, or a refined filter, redoes none
-_shaped: OrderedDict = OrderedDict()
-_shaped_lock = threading.Lock()
+_shaped: Recent[ResultHit] = Recent(HITS_REMEMBERED)
 
 
-def _hit(hit: Hit, terms: dict[str, set[str]]) -> ResultHit:
-    """The hit shaped for display, remembered by its content and the terms marked in it."""
+def _hits(hits: list[Hit], terms: dict[str, set[str]]) -> list[ResultHit]:
+    """The page's hits shaped for display, each remembered by its content and the terms marked in it."""
+    marked = tuple(sorted((k, tuple(sorted(v))) for k, v in terms.items()))
+    return [_hit(h, terms, marked) for h in hits]
+
+
+def _hit(hit: Hit, terms: dict[str, set[str]], marked: tuple) -> ResultHit:
     report = hit.report
     if report.hash is None:
         return _shape(hit, terms)
     # The whole report but its text (its hash stands for it: a 1 MB paste is not kept as a key).
-    key = (dataclasses.replace(report, body=""), tuple(sorted((k, tuple(sorted(v))) for k, v in terms.items())))
-    with _shaped_lock:
-        found = _shaped.get(key)
-        if found is not None:
-            _shaped.move_to_end(key)
-    if found is None:
-        found = _shape(hit, terms)
-        with _shaped_lock:
-            _shaped[key] = found
-            if len(_shaped) > HITS_REMEMBERED:
-                _shaped.popitem(last=False)
+    key = (dataclasses.replace(report, body=""), marked)
+    found = _shaped.get(key) or _shaped.put(key, _shape(hit, terms))
     return dataclasses.replace(found, score=hit.score, matched=list(found.matched))
 
 

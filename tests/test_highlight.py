@@ -66,7 +66,7 @@ def test_names_are_found_paragraph_by_paragraph_as_in_the_whole_text():
     """The name analyzer runs only over paragraphs that write a word of a wanted spelling:
     it must mark what analyzing the whole text marks."""
     from search.fields import FIELD_ANALYZERS
-    from search.highlight import FANOUT, _name_spans
+    from search.highlight import FANOUT, _name_spans, _paragraphs
 
     from .conftest import SEEDS
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())]
@@ -75,8 +75,8 @@ def test_names_are_found_paragraph_by_paragraph_as_in_the_whole_text():
         every = sorted({t.text for t in FIELD_ANALYZERS["names"](text)})
         kamal = {t for t in every if "kamal" in t.lower() or "بوكمال" in t}
         for wanted in [w for w in (set(every), set(every[::7]), kamal) if w]:
-            assert sorted(_name_spans(text, wanted)) == sorted(FANOUT.spans(text, {"names": wanted}))
-        assert _name_spans(text, set()) == []
+            assert sorted(_name_spans(_paragraphs(text), wanted)) == sorted(FANOUT.spans(text, {"names": wanted}))
+        assert _name_spans(_paragraphs(text), set()) == []
 
 
 def test_the_word_prefilter_keeps_every_span_of_real_news():

@@ -4,9 +4,9 @@ Whoosh's matchers walk the matches one by one in Python, which made a common
 word's search cost 100 ms at 34,000 reports. Here each term's postings are read
 block by block into numpy arrays (ids, weights), scored with Whoosh's BM25F
 over the quantized field lengths, and the plan's operators combine dense
-arrays: the scores are Whoosh's own (the contract test compares them), the
-work per query is a few vector operations per term. Phrases, which need
-positions, still go through Whoosh's matcher, once per phrase.
+arrays: the scores are Whoosh's own (tests/test_whoosh_evaluate.py compares
+them), the work per query is a few vector operations per term. A phrase decodes
+positions only in the reports that hold all its words.
 """
 from __future__ import annotations
 
@@ -139,9 +139,9 @@ class Evaluator:
     def _phrase(self, node: plan.Phrase) -> tuple[np.ndarray, np.ndarray]:
         """Whoosh's phrase rule (each word at the next position, scored as the words' sum times
         the boost), checked only in the reports holding every word."""
-        found, scores = np.zeros(self.size, dtype=bool), np.zeros(self.size)
         if node.slop != 1:
             return self._whoosh_phrase(node)
+        found, scores = np.zeros(self.size, dtype=bool), np.zeros(self.size)
         words = [self._scored_postings(node.field, t) for t in node.texts]
         candidates = functools.reduce(np.intersect1d, [docs for docs, _ in words])
         if not len(candidates):

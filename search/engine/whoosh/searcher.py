@@ -10,13 +10,14 @@ import dataclasses
 import logging
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 
 from whoosh import index as windex
 
 from ... import facets
 from ...analysis import fold_accents
 from ...plan import Node
+from ...recent import Recent
 from ...store import IndexDamaged, IndexMissing, IndexStore
 from ..contract import EngineResult, Filters, Hit, StoredReport
 from .evaluate import Evaluator
@@ -67,7 +68,7 @@ class WhooshEngine:
         self._evaluator = Evaluator(self._searcher)
         self._lexicon = WhooshLexicon(self._searcher.reader(), self._lock)
         self._checked = time.monotonic()
-        self._cache: OrderedDict = OrderedDict()  # (node, filters, sort, offset, limit, facets) -> EngineResult
+        self._cache: Recent[EngineResult] = Recent(CACHED_RESULTS)  # (node, filters, sort, offset, limit, facets) ->
 
     def _fresh(self):
         """The searcher, reopened at most once a second if the index changed on disk."""
@@ -130,13 +131,8 @@ class WhooshEngine:
         with self._lock:
             searcher = self._fresh()
             key = (node, filters, sort, offset, limit, facets)
-            result = self._cache.get(key)
-            if result is None:
-                result = self._cache[key] = self._search(searcher, node, filters, sort, offset, limit, facets)
-                if len(self._cache) > CACHED_RESULTS:
-                    self._cache.popitem(last=False)
-            else:
-                self._cache.move_to_end(key)
+            result = self._cache.get(key) or self._cache.put(key, self._search(searcher, node, filters, sort, offset,
+                                                                                 limit, facets))
             return dataclasses.replace(result, hits=list(result.hits), sources=Counter(result.sources),
                                        months=Counter(result.months))
 
