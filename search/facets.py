@@ -71,7 +71,8 @@ def count(matched: np.ndarray, cols: Columns, sources: tuple[str, ...], start: i
 def _in_sources(cols: Columns, sources: tuple[str, ...]) -> np.ndarray | bool:
     if not sources:
         return True
-    codes = [i for i, name in enumerate(cols.source_names) if name in set(sources)]
+    wanted = set(sources)
+    codes = [i for i, name in enumerate(cols.source_names) if name in wanted]
     return np.isin(cols.source, codes)
 
 
