@@ -1,0 +1,49 @@
+"""Where the cluster is and how to reach it: the OpenSearch adapter's ``store``.
+
+The Whoosh adapter's store is a folder; this one is a cluster and a name. ``name`` is the
+alias of the live reports index (``search.engine.opensearch.mapping`` names the rest), so
+several collections, or a test's, can share a cluster.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from opensearchpy import OpenSearch
+
+NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,150}")
+
+
+class BadClusterSetting(ValueError):
+    """A cluster URL, index name or CA file the adapter cannot use."""
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A cluster's nodes (give them all: a node that stops is then skipped) and a collection's name."""
+    urls: tuple[str, ...]
+    name: str = "revue-presse"
+    user: str | None = None
+    password: str | None = None
+    ca_file: str | None = None
+    replicas: int = 1  # copies of each index beside the primary (fewer when the cluster has fewer nodes)
+
+    def __post_init__(self) -> None:
+        if not NAME.fullmatch(self.name):
+            raise BadClusterSetting(f"nom d'index OpenSearch invalide : {self.name!r} "
+                                    "(minuscules, chiffres, « - », « _ » ou « . », 151 caractères au plus)")
+        if not self.urls or not all(re.match(r"https?://[^\s/]+", u) for u in self.urls):
+            raise BadClusterSetting(f"URL OpenSearch invalide : {', '.join(self.urls) or '(aucune)'}")
+
+    @classmethod
+    def parse(cls, urls: str, **kwargs) -> "Cluster":
+        """``urls``: one URL or several, comma-separated (``http://a:9200,http://b:9200``)."""
+        return cls(tuple(u.strip().rstrip("/") for u in urls.split(",") if u.strip()), **kwargs)
+
+    def client(self, timeout: float = 60) -> OpenSearch:
+        options: dict = {"hosts": list(self.urls), "timeout": timeout, "max_retries": 3, "retry_on_timeout": True}
+        if self.user:
+            options["http_auth"] = (self.user, self.password or "")
+        if self.ca_file:
+            options.update(ca_certs=self.ca_file, verify_certs=True)
+        return OpenSearch(**options)

@@ -1,0 +1,123 @@
+"""A report as OpenSearch receives it: our analyzers' tokens, never the cluster's own analysis.
+
+Each text field is sent as the Python analyzer's tokens joined by single spaces, and mapped
+to the built-in ``whitespace`` analyzer, so the cluster indexes exactly our terms at the
+positions our analyzer gave them (phrases need ``verbatim`` and ``folded``, whose positions
+follow one another). The ``names`` terms (``key<US>form``: U+001F is whitespace to Java) go
+as a ``keyword`` array.
+
+Two limits of that analyzer are ours to keep: a token must hold no character Java counts as
+whitespace (it would be split in two; our tokenizers never make one, so one is a bug and
+refused), and Lucene cuts a token at 255 UTF-16 units (a longer one is cut here, the same way
+at indexing and at query time, so that it stays one term).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from search.text.analysis import FanOut
+from search.ingest.dates import day_number
+from search.fields import FIELD_ANALYZERS
+from search.names.terms import FORM_SEP
+from search.ingest.reports import Report
+
+FANOUT = FanOut(FIELD_ANALYZERS)
+PRETOKENIZED = ("spelled", "verbatim", "folded", "stem")
+# java.lang.Character.isWhitespace: the space separators but the no-break ones, and \t-\r, U+001C-U+001F.
+JAVA_WHITESPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]")
+MAX_TOKEN_UNITS = 255  # Lucene's CharTokenizer cuts a token there (UTF-16 units)
+
+
+class TokenRefused(ValueError):
+    """A token our analyzer made holds whitespace: the cluster would index it as two terms."""
+
+
+def doc_id(report_id: str) -> str:
+    """The document's ``_id``: a report id reaches 1,000 characters, an ``_id`` at most 512 bytes."""
+    return hashlib.sha256(report_id.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def cut(token: str) -> str:
+    """The token as the cluster's tokenizer keeps it: its first 255 UTF-16 units, a pair never split."""
+    if len(token) <= MAX_TOKEN_UNITS // 2:
+        return token
+    units = 0
+    for i, ch in enumerate(token):
+        units += 2 if ord(ch) > 0xFFFF else 1
+        if units > MAX_TOKEN_UNITS:
+            return token[:i]
+    return token
+
+
+def joined(tokens: list[str]) -> str:
+    """Tokens as one whitespace-separated string; raises TokenRefused on a token holding whitespace."""
+    text = " ".join(cut(t) for t in tokens)
+    bad = next((t for t in tokens if JAVA_WHITESPACE.search(t) or not t), None)
+    if bad is not None:
+        raise TokenRefused(f"jeton refusé (espace ou vide) : {bad!r}")
+    return text
+
+
+def month(start: int, end: int) -> str | None:
+    """``YYYY-MM`` for a period inside one month (the month facet's rule); None otherwise."""
+    if start <= 0 or start // 100 != end // 100:
+        return None
+    return f"{start // 10000:04d}-{start // 100 % 100:02d}"
+
+
+@dataclass
+class Analyzed:
+    """One report's document, and the lexicon terms it holds (each once)."""
+    id: str
+    source: dict
+    forms: set[str] = field(default_factory=set)   # names terms key<US>form
+    words: set[str] = field(default_factory=set)   # folded words
+
+
+def lexicon_terms(title: str, text: str) -> Analyzed:
+    """Only what a report counts in the lexicon (an update subtracting a report it replaces)."""
+    tokens = FANOUT.tokens(f"{title}\n\n{text}", only=("names", "folded"))
+    return Analyzed("", {}, _forms(tokens), _words(tokens))
+
+
+def _forms(tokens: dict) -> set[str]:
+    return {t[0] for t in tokens["names"] if FORM_SEP in t[0]}
+
+
+def _words(tokens: dict) -> set[str]:
+    return {cut(t[0]) for t in tokens["folded"]}
+
+
+def analyzed(report: Report) -> Analyzed:
+    tokens = FANOUT.tokens(f"{report.title}\n\n{report.text}")
+    names = sorted({t[0] for t in tokens["names"]})
+    doc = {"id": report.id, "title": report.title, "body": report.text, "path": report.path, "hash": report.hash,
+           **{f: joined([t[0] for t in tokens[f]]) for f in PRETOKENIZED}, "names": names}
+    if report.source:
+        doc["source"] = report.source
+    if report.date:
+        start, end = day_number(report.date.start), day_number(report.date.end)
+        doc.update(date_start=start, date_end=end, precision=report.date.precision)
+        if month(start, end):
+            doc["month"] = month(start, end)
+    return Analyzed(report.id, doc, _forms(tokens), _words(tokens))
+
+
+@dataclass
+class LexiconCounts:
+    """Reports per name form and per folded word, summed over analyzed reports."""
+    forms: Counter = field(default_factory=Counter)
+    words: Counter = field(default_factory=Counter)
+
+    def add(self, a: Analyzed, sign: int = 1) -> None:
+        for t in a.forms:
+            self.forms[t] += sign
+        for w in a.words:
+            self.words[w] += sign
+
+    def merge(self, other: "LexiconCounts") -> None:
+        self.forms.update(other.forms)
+        self.words.update(other.words)

@@ -1,0 +1,138 @@
+"""Generations in the cluster: built aside, sealed, published by one alias swap, swept.
+
+The rule of ``search.store`` (never write the live generation; publish a whole one or
+nothing), with the cluster's means:
+
+- a generation is a pair of indexes, ``<name>-g<stamp>`` and its ``-lexicon``, built with no
+  replica and no refresh, invisible to readers (no alias names it);
+- sealing refreshes it, checks its count, gives it its replicas, waits for them, stamps
+  ``_meta`` (sealed, count) and blocks writes;
+- publishing is one ``POST _aliases`` moving both aliases at once: readers see the old pair or
+  the new, never a mix, never a half-built index;
+- sweeping keeps the live and the previous generations, and deletes older ones and the
+  unsealed leftovers of a writer that was killed (only a writer holding the lock sweeps).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from opensearchpy import NotFoundError, OpenSearch
+
+from .mapping import FORMAT, meta
+
+log = logging.getLogger("search.opensearch")
+LEXICON = "-lexicon"
+
+
+class GenerationRefused(RuntimeError):
+    """The live index was built under other rules (mapping format or analyzer): rebuild needed."""
+
+
+@dataclass(frozen=True)
+class Generation:
+    reports: str  # index names
+    lexicon: str
+
+    @classmethod
+    def of(cls, reports: str) -> "Generation":
+        return cls(reports, reports + LEXICON)
+
+    @property
+    def indexes(self) -> list[str]:
+        return [self.reports, self.lexicon]
+
+
+def new(name: str) -> Generation:
+    """A fresh generation's names: the stamp sorts by time (microseconds: two builds never share one)."""
+    return Generation.of(f"{name}-g{datetime.now(timezone.utc):%Y%m%d-%H%M%S-%f}")
+
+
+def live(client: OpenSearch, name: str) -> Generation | None:
+    """The pair the aliases name; None when there is none (no generation ever published)."""
+    try:
+        found = client.indices.get_alias(name=f"{name},{name}{LEXICON}")
+    except NotFoundError:
+        return None
+    by_alias = {alias: index for index, body in found.items() for alias in body.get("aliases", {})}
+    if name not in by_alias:
+        return None
+    return Generation(by_alias[name], by_alias.get(name + LEXICON, by_alias[name] + LEXICON))
+
+
+def all_of(client: OpenSearch, name: str) -> dict[str, dict]:
+    """Every reports index of the collection, with its ``_meta`` (newest last)."""
+    try:
+        found = client.indices.get_mapping(index=f"{name}-g*")
+    except NotFoundError:
+        return {}
+    return {index: body["mappings"].get("_meta", {}) for index, body in sorted(found.items())
+            if not index.endswith(LEXICON)}
+
+
+def check(client: OpenSearch, generation: Generation, analysis: str) -> dict:
+    """The generation's ``_meta``; raises GenerationRefused when built under other rules."""
+    found = client.indices.get_mapping(index=generation.reports)
+    stamp = found[generation.reports]["mappings"].get("_meta", {})
+    if stamp.get("format") != FORMAT or stamp.get("analysis") != analysis:
+        raise GenerationRefused(
+            f"l'index {generation.reports} a été construit avec d'autres règles d'analyse "
+            f"(format {stamp.get('format')}, analyse {stamp.get('analysis')!r} ; attendu {FORMAT}, {analysis!r}) : "
+            "reconstruction nécessaire (python -m search rebuild)")
+    return stamp
+
+
+def seal(client: OpenSearch, generation: Generation, analysis: str, count: int, replicas: int) -> None:
+    """Make the built pair ready to serve, checking it holds ``count`` reports."""
+    client.indices.refresh(index=",".join(generation.indexes))
+    held = client.count(index=generation.reports)["count"]
+    if held != count:
+        raise RuntimeError(f"l'index {generation.reports} tient {held} rapports au lieu de {count}")
+    client.indices.put_settings(index=",".join(generation.indexes),
+                                body={"index": {"number_of_replicas": replicas, "refresh_interval": None}})
+    # ``timeout`` as a keyword is the client's own; the cluster's wait goes in ``params``.
+    health = client.cluster.health(index=",".join(generation.indexes), wait_for_status="green",
+                                   params={"timeout": "300s"}, request_timeout=330)
+    if health.get("timed_out"):
+        raise RuntimeError(f"les copies de {generation.reports} ne sont pas prêtes (état {health.get('status')})")
+    for index in generation.indexes:
+        client.indices.put_mapping(index=index, body={"_meta": meta(analysis, sealed=True, count=count)})
+        client.indices.add_block(index=index, block="write")
+
+
+def replicas_for(client: OpenSearch, wanted: int) -> int:
+    """As many replicas as asked, but no more than the other data nodes can hold (else never green)."""
+    nodes = client.cluster.health()["number_of_data_nodes"]
+    return max(0, min(wanted, nodes - 1))
+
+
+def publish(client: OpenSearch, name: str, new_one: Generation, old: Generation | None) -> None:
+    """One ``_aliases`` call: both aliases leave the old pair and name the new one, atomically."""
+    actions = []
+    if old is not None:
+        actions += [{"remove": {"index": old.reports, "alias": name}},
+                    {"remove": {"index": old.lexicon, "alias": name + LEXICON}}]
+    actions += [{"add": {"index": new_one.reports, "alias": name}},
+                {"add": {"index": new_one.lexicon, "alias": name + LEXICON}}]
+    client.indices.update_aliases(body={"actions": actions})
+
+
+def discard(client: OpenSearch, generation: Generation) -> None:
+    """Delete a generation that was never published (after an error: best effort, logged)."""
+    try:
+        client.indices.delete(index=",".join(generation.indexes), params={"ignore_unavailable": "true"})
+    except Exception as e:  # noqa: BLE001 - the build's own error is the one to report
+        log.error("index %s non supprimé : %s", generation.reports, e)
+
+
+def sweep(client: OpenSearch, name: str, keep: set[str]) -> list[str]:
+    """Delete every generation but those in ``keep`` (reports index names) and any aliased one."""
+    aliased = set()
+    current = live(client, name)
+    if current is not None:
+        aliased.add(current.reports)
+    gone = [index for index in all_of(client, name) if index not in keep | aliased]
+    for index in gone:
+        discard(client, Generation.of(index))
+    return gone

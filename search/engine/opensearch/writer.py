@@ -1,0 +1,176 @@
+"""Writing the collection: every rebuild and every update makes a new generation, published when whole.
+
+A rebuild fills a new pair of indexes (``generations``); an update starts from a ``_clone`` of
+the live pair (the live indexes are write-blocked once sealed, which cloning needs; the clone
+shares their segment files, as the Whoosh update's hard links do), applies the job's changes
+and removals to it, and publishes it only when something changed. The live pair is never
+written: a failed bulk, a stopped node or a killed writer leaves the aliases on it, and the
+next writer sweeps what was left half-built.
+
+What to change is the job's to decide (``search.indexing``: content hashes, reports kept when
+their file cannot be read); the adapter answers what the live generation holds.
+"""
+from __future__ import annotations
+
+import logging
+
+from opensearchpy import OpenSearch
+
+from search.engine.contract import Held, RebuildWork, UpdateWork
+from search.errors import IndexBusy, IndexMissing
+from search.ingest.reports import Report
+
+from . import generations, lexicon_writer, mapping
+from .bulk import BATCH, analyzed_batches, delete_docs, index_docs
+from .connection import Cluster
+from .documents import LexiconCounts, analyzed, doc_id, lexicon_terms
+from .generations import Generation
+from .lock import writer_lock
+from .stamp import analysis_version
+
+log = logging.getLogger("search.opensearch")
+HELD_PAGE = 10_000
+
+
+def rebuild(cluster: Cluster, job: RebuildWork, procs: int = 1) -> None:
+    """Fill a new generation with the job's reports, analyzed by ``procs`` processes; publish it whole."""
+    client = cluster.client()
+    with writer_lock(client, cluster.name, IndexBusy):
+        old = generations.live(client, cluster.name)
+        new = generations.new(cluster.name)
+        analysis = analysis_version()
+        client.indices.create(index=new.reports, body=mapping.reports_index(analysis))
+        client.indices.create(index=new.lexicon, body=mapping.lexicon_index(analysis))
+        try:
+            counts = LexiconCounts()
+            for docs, batch_counts in analyzed_batches(job.reports(), procs):
+                index_docs(client, new.reports, docs)
+                counts.merge(batch_counts)
+            lexicon_writer.write_all(client, new.lexicon, counts)
+            _seal(client, cluster, new, job.summary.indexed)
+        except BaseException:
+            generations.discard(client, new)
+            raise
+        _publish(client, cluster, new, old)
+
+
+def update(cluster: Cluster, job: UpdateWork) -> None:
+    """Apply the job's changes and removals to a clone of the live generation; publish it if anything
+    changed (an update that changes nothing writes nothing, not even the clone)."""
+    client = cluster.client()
+    with writer_lock(client, cluster.name, IndexBusy):
+        old = generations.live(client, cluster.name)
+        if old is None:
+            raise IndexMissing(f"aucun index OpenSearch « {cluster.name} » à mettre à jour")
+        generations.check(client, old, analysis_version())
+        work = _Update(client, cluster.name, old, _held(client, old.reports))
+        try:
+            work.apply(job)
+            if work.new is None:
+                return
+            lexicon_writer.apply_changes(client, work.new.lexicon, work.delta)
+            _seal(client, cluster, work.new, len(work.held) + work.added - job.summary.removed)
+        except BaseException:
+            if work.new is not None:
+                generations.discard(client, work.new)
+            raise
+        _publish(client, cluster, work.new, old)
+
+
+class _Update:
+    """One update's writing: the clone made at the first change, the lexicon's counts to add."""
+
+    def __init__(self, client: OpenSearch, name: str, old: Generation, held: dict[str, Held]):
+        self.client, self.name, self.old, self.held = client, name, old, held
+        self.new: Generation | None = None
+        self.delta = LexiconCounts()
+        self.added = 0  # reports new to the collection (not replacing one)
+
+    def apply(self, job: UpdateWork) -> None:
+        changed: list[Report] = []
+        for report in job.changes(self.held):
+            changed.append(report)
+            if len(changed) >= BATCH:
+                self._index(changed)
+                changed = []
+        self._index(changed)
+        self._remove(job.removals(self.held))
+
+    def _target(self) -> Generation:
+        if self.new is None:
+            self.new = generations.new(self.name)
+            _clone(self.client, self.old, self.new)
+        return self.new
+
+    def _index(self, reports: list[Report]) -> None:
+        if not reports:
+            return
+        target = self._target()
+        _forget(self.client, self.old.reports, [r.id for r in reports if r.id in self.held], self.delta)
+        docs = []
+        for report in reports:
+            a = analyzed(report)
+            self.delta.add(a)
+            self.added += report.id not in self.held
+            docs.append((doc_id(a.id), a.source))
+        index_docs(self.client, target.reports, docs)
+
+    def _remove(self, report_ids: list[str]) -> None:
+        if report_ids:
+            _forget(self.client, self.old.reports, report_ids, self.delta)
+            delete_docs(self.client, self._target().reports, [doc_id(i) for i in report_ids])
+
+
+def _forget(client: OpenSearch, index: str, report_ids: list[str], delta: LexiconCounts) -> None:
+    """Subtract what these reports of the live generation count in the lexicon (read back, analyzed again)."""
+    for start in range(0, len(report_ids), BATCH):
+        ids = [doc_id(i) for i in report_ids[start:start + BATCH]]
+        found = client.mget(index=index, body={"ids": ids}, _source=["title", "body"])["docs"]
+        for d in found:
+            if d.get("found"):
+                delta.add(lexicon_terms(d["_source"].get("title", ""), d["_source"].get("body", "")), -1)
+
+
+def _held(client: OpenSearch, index: str) -> dict[str, Held]:
+    """Every report of the generation: its content hash and origin, page by page in id order."""
+    held: dict[str, Held] = {}
+    after = None
+    while True:
+        body: dict = {"size": HELD_PAGE, "sort": [{"id": "asc"}], "_source": ["id", "hash", "path"],
+                      "query": {"match_all": {}}}
+        if after is not None:
+            body["search_after"] = after
+        hits = client.search(index=index, body=body)["hits"]["hits"]
+        for h in hits:
+            held[h["_source"]["id"]] = Held(h["_source"].get("hash") or "", h["_source"].get("path") or "")
+        if len(hits) < HELD_PAGE:
+            return held
+        after = hits[-1]["sort"]
+
+
+def _clone(client: OpenSearch, old: Generation, new: Generation) -> None:
+    """``new`` as a writable copy of ``old``, unsealed, without replicas until it is sealed."""
+    for source, target in zip(old.indexes, new.indexes):
+        client.indices.clone(index=source, target=target, body={"settings": {"index.number_of_replicas": 0}},
+                             wait_for_active_shards="1")
+        client.indices.put_settings(index=target, body={"index.blocks.write": False, "index.refresh_interval": "-1"})
+        meta = client.indices.get_mapping(index=target)[target]["mappings"]["_meta"]
+        client.indices.put_mapping(index=target, body={"_meta": {**meta, "sealed": False, "count": None}})
+
+
+def _seal(client: OpenSearch, cluster: Cluster, generation: Generation, count: int) -> None:
+    replicas = generations.replicas_for(client, cluster.replicas)
+    generations.seal(client, generation, analysis_version(), count, replicas)
+
+
+def _publish(client: OpenSearch, cluster: Cluster, new: Generation, old: Generation | None) -> None:
+    generations.publish(client, cluster.name, new, old)
+    keep = {new.reports} | ({old.reports} if old else set())
+    for index in generations.sweep(client, cluster.name, keep):
+        log.info("génération %s supprimée", index)
+
+
+def exists(cluster: Cluster) -> bool:
+    """Whether the collection has any generation, whole or not (only one without is built afresh)."""
+    client = cluster.client()
+    return bool(generations.all_of(client, cluster.name))
