@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 import os
 import urllib.request
+import uuid
+from contextlib import contextmanager
+from typing import Iterator
 
 import pytest
 
@@ -35,3 +38,24 @@ def _status(url: str) -> str:
             return json.load(r).get("status", "?")
     except (OSError, ValueError) as e:
         return f"injoignable : {e}"
+
+
+@contextmanager
+def collection(url: str, label: str = "test") -> Iterator["Cluster"]:
+    """A collection of its own on the cluster (a fresh name), deleted afterwards with all its indexes."""
+    from search.engine.opensearch import Cluster
+    cluster = Cluster.parse(",".join(_all_nodes(url)), name=f"{label}-{uuid.uuid4().hex[:10]}")
+    try:
+        yield cluster
+    finally:
+        client = cluster.client()
+        names = [row["index"] for row in client.cat.indices(index=f"{cluster.name}*", format="json")]
+        if names:
+            client.indices.delete(index=",".join(names), params={"ignore_unavailable": "true"})
+        client.close()
+
+
+def _all_nodes(url: str) -> list[str]:
+    """Every node of the test cluster when ``url`` is its first one: a client then survives one stopping."""
+    local = opensearch_cluster.from_env()
+    return local.urls if url == local.url else [url]

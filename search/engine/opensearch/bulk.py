@@ -18,6 +18,7 @@ from typing import Iterable, Iterator
 
 from opensearchpy import OpenSearch
 
+from search.errors import IndexingFailed
 from search.ingest.reports import Report
 
 from .documents import Analyzed, LexiconCounts, analyzed, doc_id
@@ -27,7 +28,7 @@ AHEAD = 2            # batches analyzed ahead, per process
 RETRIES = 6          # of the items the cluster was too busy to take
 
 
-class BulkFailed(RuntimeError):
+class BulkFailed(IndexingFailed):
     """The cluster refused a document: the generation being built is not published."""
 
 
@@ -85,7 +86,9 @@ def send(client: OpenSearch, actions: list[tuple[dict, dict | None]]) -> None:
             lines.append(json.dumps(action, ensure_ascii=False))
             if source is not None:
                 lines.append(json.dumps(source, ensure_ascii=False))
-        answer = client.bulk(body="\n".join(lines) + "\n")
+        # A shard without a live copy fails its items after 30 s (the default waits a minute). The
+        # cluster's ``timeout`` goes in ``params``, and reaches it only beside the client's ``request_timeout``.
+        answer = client.bulk(body="\n".join(lines) + "\n", params={"timeout": "30s"}, request_timeout=120)
         if not answer["errors"]:
             return
         busy = []

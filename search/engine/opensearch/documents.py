@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from search.text.analysis import FanOut
 from search.ingest.dates import day_number
+from search.errors import IndexingFailed
 from search.fields import FIELD_ANALYZERS
 from search.names.terms import FORM_SEP
 from search.ingest.reports import Report
@@ -31,7 +32,7 @@ JAVA_WHITESPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f \u1680\u2000-\u2006\u2008
 MAX_TOKEN_UNITS = 255  # Lucene's CharTokenizer cuts a token there (UTF-16 units)
 
 
-class TokenRefused(ValueError):
+class TokenRefused(IndexingFailed):
     """A token our analyzer made holds whitespace: the cluster would index it as two terms."""
 
 

@@ -18,7 +18,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from opensearchpy import NotFoundError, OpenSearch
+from opensearchpy import NotFoundError, OpenSearch, RequestError, TransportError
+
+from search.errors import IndexingFailed
 
 from .mapping import FORMAT, meta
 
@@ -88,14 +90,14 @@ def seal(client: OpenSearch, generation: Generation, analysis: str, count: int, 
     client.indices.refresh(index=",".join(generation.indexes))
     held = client.count(index=generation.reports)["count"]
     if held != count:
-        raise RuntimeError(f"l'index {generation.reports} tient {held} rapports au lieu de {count}")
+        raise IndexingFailed(f"l'index {generation.reports} tient {held} rapports au lieu de {count}")
     client.indices.put_settings(index=",".join(generation.indexes),
                                 body={"index": {"number_of_replicas": replicas, "refresh_interval": None}})
     # ``timeout`` as a keyword is the client's own; the cluster's wait goes in ``params``.
     health = client.cluster.health(index=",".join(generation.indexes), wait_for_status="green",
                                    params={"timeout": "300s"}, request_timeout=330)
     if health.get("timed_out"):
-        raise RuntimeError(f"les copies de {generation.reports} ne sont pas prêtes (état {health.get('status')})")
+        raise IndexingFailed(f"les copies de {generation.reports} ne sont pas prêtes (état {health.get('status')})")
     for index in generation.indexes:
         client.indices.put_mapping(index=index, body={"_meta": meta(analysis, sealed=True, count=count)})
         client.indices.add_block(index=index, block="write")
@@ -107,8 +109,28 @@ def replicas_for(client: OpenSearch, wanted: int) -> int:
     return max(0, min(wanted, nodes - 1))
 
 
+def create(client: OpenSearch, index: str, body: dict) -> None:
+    """Create an index of a fresh generation. The client sends a request again when the node it went to
+    stops answering, maybe after creating it: the name is this writer's own, so "already there" is done."""
+    try:
+        client.indices.create(index=index, body=body)
+    except RequestError as e:
+        if e.error != "resource_already_exists_exception":
+            raise
+
+
 def publish(client: OpenSearch, name: str, new_one: Generation, old: Generation | None) -> None:
-    """One ``_aliases`` call: both aliases leave the old pair and name the new one, atomically."""
+    """One ``_aliases`` call: both aliases leave the old pair and name the new one, atomically.
+
+    Sent again after a node stopped mid-call, it may find the swap done: then it is."""
+    try:
+        _swap(client, name, new_one, old)
+    except TransportError:
+        if live(client, name) != new_one:
+            raise
+
+
+def _swap(client: OpenSearch, name: str, new_one: Generation, old: Generation | None) -> None:
     actions = []
     if old is not None:
         actions += [{"remove": {"index": old.reports, "alias": name}},

@@ -62,6 +62,8 @@ def writer_lock(client: OpenSearch, name: str, busy: type[Exception]) -> Iterato
     holder = _try_take(client, name, me)
     if holder == {}:  # released between our two reads
         holder = _try_take(client, name, me)
+    if holder and (holder.get("host"), holder.get("pid"), holder.get("since")) == (me["host"], me["pid"], me["since"]):
+        holder = None  # ours: the client sent the creation again after a node stopped answering
     if holder and holder.get("host") == me["host"] and not _alive(int(holder.get("pid", 0))):
         client.delete(index=_index(name), id=HOLDER, refresh="true")  # its writer was killed
         holder = _try_take(client, name, me)

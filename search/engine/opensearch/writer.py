@@ -13,11 +13,15 @@ their file cannot be read); the adapter answers what the live generation holds.
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from typing import Iterator
 
-from opensearchpy import OpenSearch
+from opensearchpy import OpenSearch, RequestError
+from opensearchpy.exceptions import ConnectionError as ClusterUnreachable
+from opensearchpy.exceptions import TransportError
 
 from search.engine.contract import Held, RebuildWork, UpdateWork
-from search.errors import IndexBusy, IndexMissing
+from search.errors import IndexBusy, IndexDamaged, IndexingFailed, IndexMissing
 from search.ingest.reports import Report
 
 from . import generations, lexicon_writer, mapping
@@ -32,15 +36,30 @@ log = logging.getLogger("search.opensearch")
 HELD_PAGE = 10_000
 
 
+@contextmanager
+def _told(cluster: Cluster) -> Iterator[None]:
+    """The cluster's refusals and silences as one-line errors (the live generation is left as it was)."""
+    try:
+        yield
+    except generations.GenerationRefused as e:
+        raise IndexDamaged(str(e)) from None
+    except ClusterUnreachable as e:
+        raise IndexingFailed(f"le cluster OpenSearch {', '.join(cluster.urls)} ne répond pas ({e.error}) ; "
+                             "l'index en service reste tel quel") from None
+    except TransportError as e:
+        raise IndexingFailed(f"OpenSearch a refusé l'écriture ({e.status_code} {e.error}) ; "
+                             "l'index en service reste tel quel") from None
+
+
 def rebuild(cluster: Cluster, job: RebuildWork, procs: int = 1) -> None:
     """Fill a new generation with the job's reports, analyzed by ``procs`` processes; publish it whole."""
     client = cluster.client()
-    with writer_lock(client, cluster.name, IndexBusy):
+    with _told(cluster), writer_lock(client, cluster.name, IndexBusy):
         old = generations.live(client, cluster.name)
         new = generations.new(cluster.name)
         analysis = analysis_version()
-        client.indices.create(index=new.reports, body=mapping.reports_index(analysis))
-        client.indices.create(index=new.lexicon, body=mapping.lexicon_index(analysis))
+        generations.create(client, new.reports, mapping.reports_index(analysis))
+        generations.create(client, new.lexicon, mapping.lexicon_index(analysis))
         try:
             counts = LexiconCounts()
             for docs, batch_counts in analyzed_batches(job.reports(), procs):
@@ -58,7 +77,7 @@ def update(cluster: Cluster, job: UpdateWork) -> None:
     """Apply the job's changes and removals to a clone of the live generation; publish it if anything
     changed (an update that changes nothing writes nothing, not even the clone)."""
     client = cluster.client()
-    with writer_lock(client, cluster.name, IndexBusy):
+    with _told(cluster), writer_lock(client, cluster.name, IndexBusy):
         old = generations.live(client, cluster.name)
         if old is None:
             raise IndexMissing(f"aucun index OpenSearch « {cluster.name} » à mettre à jour")
@@ -151,8 +170,12 @@ def _held(client: OpenSearch, index: str) -> dict[str, Held]:
 def _clone(client: OpenSearch, old: Generation, new: Generation) -> None:
     """``new`` as a writable copy of ``old``, unsealed, without replicas until it is sealed."""
     for source, target in zip(old.indexes, new.indexes):
-        client.indices.clone(index=source, target=target, body={"settings": {"index.number_of_replicas": 0}},
-                             wait_for_active_shards="1")
+        try:
+            client.indices.clone(index=source, target=target, body={"settings": {"index.number_of_replicas": 0}},
+                                 wait_for_active_shards="1")
+        except RequestError as e:  # sent again after a node stopped mid-call: made the first time
+            if e.error != "resource_already_exists_exception":
+                raise
         client.indices.put_settings(index=target, body={"index.blocks.write": False, "index.refresh_interval": "-1"})
         meta = client.indices.get_mapping(index=target)[target]["mappings"]["_meta"]
         client.indices.put_mapping(index=target, body={"_meta": {**meta, "sealed": False, "count": None}})

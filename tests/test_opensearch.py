@@ -1,0 +1,191 @@
+"""The OpenSearch adapter's own promises, on the real test cluster: our tokens, refused indexes, one writer,
+and never a half-built generation served (an error, a failed bulk or a killed writer leave the live one).
+
+The behaviour any engine owes the service is ``test_engine_contract.py``'s, run on both adapters;
+the faults of a stopped node are ``test_opensearch_faults.py``'s.
+"""
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from search.engine.contract import Filters
+from search.engine.opensearch import documents, generations, lock
+from search.engine.opensearch import open as open_engine
+from search.engine.opensearch import rebuild, update
+from search.errors import IndexBusy, IndexDamaged, IndexingFailed
+from search.indexing import RebuildJob, UpdateJob, read_reports
+from search.query.nodes import Phrase, Term
+
+from .cluster import collection, opensearch_url
+from .conftest import ROOT, write_reports
+
+FEW = {"a.txt": "A\n\nL'armée a frappé al-Bukamal.", "b.txt": "B\n\nUn convoi à Abou Kamal.", "c.txt": "C\n\nRien."}
+
+
+@pytest.fixture(scope="module")
+def url() -> str:
+    return opensearch_url()
+
+
+@pytest.fixture
+def live(url, tmp_path):
+    """A collection holding FEW, and its folder of reports."""
+    with collection(url) as cluster:
+        build(cluster, write_reports(tmp_path / "few", FEW))
+        yield cluster
+
+
+def build(cluster, folder, procs: int = 1) -> None:
+    rebuild(cluster, RebuildJob(read_reports(folder)), procs=procs)
+
+
+def many(folder, count: int):
+    """``count`` reports as one JSON Lines file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "many.jsonl", "w", encoding="utf-8") as out:
+        for n in range(count):
+            out.write(json.dumps({"id": f"m{n}", "title": f"Dépêche {n}", "text": f"Un convoi {n} vers Alep. " * 30})
+                      + "\n")
+    return folder
+
+
+def served(cluster) -> tuple[str, int]:
+    """The reports index the alias names, and how many reports a reader sees there."""
+    client = cluster.client()
+    generation = generations.live(client, cluster.name)
+    return generation.reports, client.count(index=cluster.name)["count"]
+
+
+def test_a_token_holding_whitespace_is_refused():
+    for bad in ("a b", "a\x1fb", "a\u2003b", "a\tb", ""):
+        with pytest.raises(documents.TokenRefused):
+            documents.joined(["ok", bad])
+    assert documents.joined(["c\u00a0d", "e"]) == "c\u00a0d e"  # a no-break space is no whitespace to Java
+
+
+def test_a_long_token_is_cut_where_lucene_cuts_it():
+    assert documents.cut("x" * 300) == "x" * 255
+    assert documents.cut("\U0001F600" * 200) == "\U0001F600" * 127  # a surrogate pair is never split
+
+
+def test_the_cluster_holds_our_tokens(live):
+    engine = open_engine(live)
+    try:
+        def ids(node) -> set[str]:
+            return {h.report.id for h in engine.search(node, Filters(), "relevance", 0, 10).hits}
+        assert ids(Term("spelled", "al-Bukamal")) == {"a"}      # hyphen kept, as written
+        assert ids(Term("folded", "armee")) == {"a"}             # elided, folded
+        assert ids(Phrase("folded", ("abou", "kamal"))) == {"b"}
+        assert ids(Phrase("folded", ("kamal", "abou"))) == set()
+    finally:
+        engine.close()
+
+
+def test_an_index_built_under_other_rules_is_refused(live, tmp_path):
+    client = live.client()
+    index, _ = served(live)
+    meta = client.indices.get_mapping(index=index)[index]["mappings"]["_meta"]
+    client.indices.put_mapping(index=index, body={"_meta": {**meta, "analysis": "other-rules"}})
+    with pytest.raises(IndexDamaged, match="reconstruction nécessaire"):
+        open_engine(live)
+    with pytest.raises(IndexDamaged, match="reconstruction nécessaire"):
+        update(live, UpdateJob(read_reports(write_reports(tmp_path / "few", FEW))))
+
+
+def test_an_error_mid_rebuild_leaves_the_live_generation(live, tmp_path):
+    before = served(live)
+
+    def failing():
+        for n, item in enumerate(read_reports(many(tmp_path / "many", 500))):
+            if n == 300:
+                raise OSError("disque illisible")
+            yield item
+
+    with pytest.raises(OSError):
+        rebuild(live, RebuildJob(failing()), procs=1)
+    assert served(live) == before
+    assert list(generations.all_of(live.client(), live.name)) == [before[0]]  # the half-built one is gone
+
+
+def test_a_failed_bulk_leaves_the_live_generation(live, tmp_path):
+    """The cluster refuses the writes of the generation being built (a write block, set from outside)."""
+    before, client = served(live), live.client()
+    stop = threading.Event()
+
+    def block_the_new_index():
+        while not stop.is_set():
+            for index in generations.all_of(client, live.name):
+                if index != before[0]:
+                    client.indices.add_block(index=index, block="write")
+                    return
+            time.sleep(0.05)
+
+    blocker = threading.Thread(target=block_the_new_index)
+    blocker.start()
+    try:
+        with pytest.raises(IndexingFailed):
+            build(live, many(tmp_path / "many", 3000))
+    finally:
+        stop.set()
+        blocker.join()
+    assert served(live) == before
+
+
+def test_a_killed_rebuild_leaves_the_live_generation_and_the_next_writer_sweeps_it(live, tmp_path):
+    before, client = served(live), live.client()
+    folder = many(tmp_path / "many", 4000)
+    code = ("import sys; from search.engine.opensearch import Cluster, rebuild; "
+            "from search.indexing import RebuildJob, read_reports; "
+            f"rebuild(Cluster.parse({','.join(live.urls)!r}, name={live.name!r}), "
+            f"RebuildJob(read_reports(sys.argv[1])), procs=1)")
+    writer = subprocess.Popen([sys.executable, "-c", code, str(folder)], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 120
+        while not [i for i in generations.all_of(client, live.name) if i != before[0]]:
+            assert writer.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        time.sleep(1)  # a few batches in
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+    assert served(live) == before
+    assert len(generations.all_of(client, live.name)) == 2  # the killed one, unpublished, still there
+    build(live, write_reports(tmp_path / "again", FEW))     # takes the dead writer's lock, sweeps its index
+    assert served(live)[1] == len(FEW)
+    assert before[0] in generations.all_of(client, live.name)  # kept as the previous generation
+    assert len(generations.all_of(client, live.name)) == 2
+
+
+def test_a_second_writer_is_refused(live, tmp_path):
+    client = live.client()
+    with lock.writer_lock(client, live.name, IndexBusy):
+        with pytest.raises(IndexBusy, match="une autre reconstruction ou mise à jour est en cours"):
+            build(live, write_reports(tmp_path / "few", FEW))
+    build(live, write_reports(tmp_path / "few", FEW))  # released
+
+
+def test_an_update_that_changes_nothing_writes_nothing(live, tmp_path):
+    before = set(generations.all_of(live.client(), live.name))
+    job = UpdateJob(read_reports(write_reports(tmp_path / "few", FEW)))
+    update(live, job)
+    assert (job.summary.indexed, job.summary.removed, job.summary.unchanged) == (0, 0, 3)
+    assert set(generations.all_of(live.client(), live.name)) == before
+
+
+def test_parallel_analysis_indexes_the_same_documents(live, tmp_path):
+    folder = many(tmp_path / "many", 700)
+    build(live, folder, procs=2)
+    engine = open_engine(live)
+    try:
+        assert engine.doc_count() == 700
+        assert engine.search(Term("folded", "alep"), Filters(), "relevance", 0, 1).total == 700
+        assert engine.vocabulary().words_with_prefix("folded", "ale", 5) == ["alep"]
+    finally:
+        engine.close()
