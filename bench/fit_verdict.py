@@ -29,10 +29,10 @@ sys.path.insert(0, str(EVAL))
 
 import translit_eval as te  # noqa: E402
 
-from search import variants, verdict  # noqa: E402
-from search.analysis import ElisionFilter, WordTokenizer  # noqa: E402
-from search.lexicon import MemoryLexicon  # noqa: E402
-from search.names import is_name_word  # noqa: E402
+from search.names import variants, verdict  # noqa: E402
+from search.text.analysis import ElisionFilter, WordTokenizer  # noqa: E402
+from search.names.lexicon import MemoryLexicon  # noqa: E402
+from search.names.keys import is_name_word  # noqa: E402
 
 UNITS = WordTokenizer() | ElisionFilter()
 # The judged real-news spellings: ../shared/eval/realnews_dev.tsv and the ones judged here since.
@@ -107,7 +107,7 @@ class RealNews:
     def __init__(self, index: Path, judgments: dict):
         from search.engine.whoosh.lexicon import WhooshLexicon
         from whoosh import index as windex
-        from search.store import IndexStore
+        from search.engine.store import IndexStore
         self.lexicon = WhooshLexicon(windex.open_dir(str(IndexStore(index).current())).reader())
         self.judgments = judgments
 

@@ -110,13 +110,13 @@ def _doc_count(index: Path) -> int:
 
 
 def _index_mb(index: Path) -> float:
-    from search.store import IndexStore
+    from search.engine.store import IndexStore
     live = IndexStore(index).current()
     return sum(p.stat().st_size for p in live.iterdir()) / 2**20
 
 
 def build_fts5(reports: Path, db: Path) -> dict:
-    from search.reports import iter_reports
+    from search.ingest.reports import iter_reports
     started = time.perf_counter()
     n = fts5.build(db, iter_reports(reports))
     wall = time.perf_counter() - started

@@ -18,10 +18,10 @@ import io
 import json
 from typing import Iterable, Iterator
 
-from . import settings
-from .engine import SearchIndex
-from .highlight import unmark
-from .service import SearchParams, run
+from search import settings
+from search.engine import SearchIndex
+from search.highlight import unmark
+from search.service import SearchParams, run
 
 FIELDS = ("id", "title", "date", "date_precision", "source", "score", "matched", "snippet")
 MATCHED_SEP = " | "

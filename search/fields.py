@@ -8,9 +8,8 @@
 """
 from __future__ import annotations
 
-from .analysis import (AccentFoldFilter, Analyzer, ChunkTokenizer, ElisionFilter, LightStemFilter, LowercaseFilter,
-                       StopFilter, WordTokenizer)
-from .names import CommonWordFilter, NameFilter
+from search.text.analysis import AccentFoldFilter, Analyzer, ChunkTokenizer, ElisionFilter, LightStemFilter, LowercaseFilter, StopFilter, WordTokenizer
+from search.names.keys import CommonWordFilter, NameFilter
 
 _words = WordTokenizer() | ElisionFilter()
 _folded = _words | LowercaseFilter() | AccentFoldFilter()

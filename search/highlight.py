@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .analysis import WORD_RE, FanOut, fold_accents
-from .fields import FIELD_ANALYZERS
-from .names import FORM_SEP
+from search.text.analysis import WORD_RE, FanOut, fold_accents
+from search.fields import FIELD_ANALYZERS
+from search.names.keys import FORM_SEP
 
 Span = tuple[int, int]
 FANOUT = FanOut(FIELD_ANALYZERS)  # one pass over the text for all fields, word-level steps per distinct word

@@ -4,10 +4,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import engine
-from .engine import SearchIndex, Summary
-from .reports import iter_reports, report_files
-from .store import IndexStore
+from search import engine
+from search.engine import SearchIndex, Summary
+from search.ingest.reports import iter_reports, report_files
+from search.engine.store import IndexStore
 
 
 class ReportsMissing(FileNotFoundError):

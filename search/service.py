@@ -13,13 +13,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from . import aliases, highlight, settings
-from .dates import DateError, Period, day_number, parse_bound
-from .engine import Engine, Filters, Hit
-from .plan import Plan, Planner, Steer
-from .query import ParsedQuery, parse, ranked, without_repeats
-from .recent import Recent
-from .variants import Variant, group_key
+from search.names import aliases
+from search import highlight, settings
+from search.ingest.dates import DateError, Period, day_number, parse_bound
+from search.engine import Engine, Filters, Hit
+from search.query.planner import Plan, Planner, Steer
+from search.query.syntax import ParsedQuery, parse, ranked, without_repeats
+from search.recent import Recent
+from search.names.variants import Variant, group_key
 
 SORTS = ("relevance", "date", "oldest")  # date: newest first
 # A snippet is chosen among the first matches only: a huge paste of one name has

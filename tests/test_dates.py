@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from search.dates import DateError, Period, find_date, match_date, more_precise, parse_bound, parse_date
+from search.ingest.dates import DateError, Period, find_date, match_date, more_precise, parse_bound, parse_date
 
 
 def span(period):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from search import plan
+from search.query import planner as plan
 from search.engine import Filters, StoredReport
 from search.engine import whoosh as whoosh_adapter
 from search.indexing import _reports
-from search.query import parse
-from search.store import IndexStore
+from search.query.syntax import parse
+from search.engine.store import IndexStore
 
 from .conftest import write_reports
 

@@ -8,11 +8,11 @@ from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
 from search import highlight
-from search.analysis import FanOut
+from search.text.analysis import FanOut
 from search.engine.whoosh import schema, writer
 from search.engine.whoosh.segments import SegmentBuilder, TermPool
 from search.fields import FIELD_ANALYZERS, TEXT_FIELDS
-from search.reports import iter_reports
+from search.ingest.reports import iter_reports
 
 from .conftest import SEEDS, write_reports
 

@@ -12,9 +12,10 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from search import highlight, indexing, query, service, settings
+from search import highlight, indexing, service, settings
+from search.query import syntax as query
 from search.fields import FIELD_ANALYZERS
-from search.analysis import fold_accents
+from search.text.analysis import fold_accents
 from search.service import BadRequest, SearchParams
 
 from .conftest import write_reports

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from search import indexing, manifest, service
-from search.store import IndexStore
+from search import indexing, service
+from search.engine import manifest
+from search.engine.store import IndexStore
 
 from .conftest import ROOT, SEEDS, built, make_client, write_reports
 

@@ -15,7 +15,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from search import highlight, indexing, query, service, settings
+from search import highlight, indexing, service, settings
+from search.query import syntax as query
 
 from .conftest import ROOT, make_client, write_reports
 

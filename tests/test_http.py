@@ -91,9 +91,9 @@ def test_connections_to_the_listening_socket_send_without_delay():
     import asyncio
     import socket
 
-    import server
+    from search.web.serve import bind_listening
 
-    listening = server._bind("127.0.0.1", 0)
+    listening = bind_listening("127.0.0.1", 0)
 
     async def accept_one() -> int:
         got: asyncio.Future = asyncio.get_running_loop().create_future()

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.analysis import ElisionFilter, WordTokenizer
-from search.lexicon import MemoryLexicon
-from search.names import NameFilter, is_name_word, query_chunks, split_term
-from search.variants import plan_name
+from search.text.analysis import ElisionFilter, WordTokenizer
+from search.names.lexicon import MemoryLexicon
+from search.names.keys import NameFilter, is_name_word, query_chunks, split_term
+from search.names.variants import plan_name
 
 WORDS = WordTokenizer() | ElisionFilter()
 NAMES = WORDS | NameFilter()
@@ -235,5 +235,5 @@ def test_any_words_give_a_plan_over_any_text(words, text):
 def test_docstring_examples():
     import doctest
 
-    import search.names
-    assert doctest.testmod(search.names).failed == 0
+    import search.names.keys
+    assert doctest.testmod(search.names.keys).failed == 0

@@ -3,9 +3,9 @@ import pytest
 
 from search import engine, indexing, service
 from search.engine.whoosh import searcher as searcher_module
-from search.reports import iter_reports
+from search.ingest.reports import iter_reports
 from search.service import SearchParams
-from search.store import IndexBusy, IndexStore
+from search.engine.store import IndexBusy, IndexStore
 
 from .conftest import write_reports
 
@@ -84,7 +84,7 @@ def test_update_adds_changes_and_removes(built, monkeypatch):
 
 
 def test_missing_index_is_a_clear_error(tmp_path):
-    from search.store import IndexMissing
+    from search.engine.store import IndexMissing
     with pytest.raises(IndexMissing, match="rebuild"):
         indexing.open_index(tmp_path / "nothing")
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from search import names, verdict
-from search.lexicon import MemoryLexicon
-from search.variants import find_variants, group_key, plan_name
-from search.translit import prepare_latin
+from search.names import keys as names, verdict
+from search.names.lexicon import MemoryLexicon
+from search.names.variants import find_variants, group_key, plan_name
+from search.names.translit import prepare_latin
 
 
 def cost(a: str, b: str) -> float:

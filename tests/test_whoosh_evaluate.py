@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from search import indexing, plan, service
+from search import indexing, service
+from search.query import planner as plan
 from search.engine.whoosh.translate import to_whoosh
-from search.query import parse
+from search.query.syntax import parse
 
 from .conftest import SEEDS, built
 

@@ -3,9 +3,9 @@
 Nothing outside ``search.engine.whoosh`` imports Whoosh; the rest of the service sees
 plans (``search.plan``), ``StoredReport``s and ``EngineResult``s only.
 """
-from . import whoosh as adapter
-from .contract import Engine, EngineResult, Filters, Hit, StoredReport
-from .whoosh import IndexingFailed, Summary, WhooshEngine, rebuild, update
+from search.engine import whoosh as adapter
+from search.engine.contract import Engine, EngineResult, Filters, Hit, StoredReport
+from search.engine.whoosh import IndexingFailed, Summary, WhooshEngine, rebuild, update
 
 SearchIndex = WhooshEngine  # the engine the service opens
 

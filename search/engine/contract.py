@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..dates import Period, day_of_number
-from ..plan import Node, Plan, Vocabulary
+from search.ingest.dates import Period, day_of_number
+from search.query.planner import Node, Plan, Vocabulary
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@
 - ``translate``: a plan as a Whoosh query (the reference ``evaluate`` is checked against);
 - ``lexicon``: the name lexicon and words by prefix, read from the term dictionary.
 """
-from ...store import IndexStore
-from .searcher import WhooshEngine
-from .segments import IndexingFailed
-from .writer import Summary, rebuild, update
+from search.engine.store import IndexStore
+from search.engine.whoosh.searcher import WhooshEngine
+from search.engine.whoosh.segments import IndexingFailed
+from search.engine.whoosh.writer import Summary, rebuild, update
 
 
 def open(store: IndexStore) -> WhooshEngine:  # noqa: A001 (the contract's name)

@@ -12,8 +12,8 @@ import itertools
 
 from whoosh.reading import TermNotFound
 
-from ...analysis import fold_accents
-from ...names import FORM_SEP
+from search.text.analysis import fold_accents
+from search.names.keys import FORM_SEP
 
 
 class WhooshLexicon:

@@ -15,12 +15,12 @@ from typing import Callable, Iterable
 
 from whoosh import index as windex
 
-from ...dates import day_number
-from ...reports import Report, Skipped, comes_from
-from ...store import IndexStore
-from ...fields import TEXT_FIELDS
-from .schema import make_schema
-from .segments import ParallelWriter, SegmentBuilder
+from search.ingest.dates import day_number
+from search.ingest.reports import Report, Skipped, comes_from
+from search.engine.store import IndexStore
+from search.fields import TEXT_FIELDS
+from search.engine.whoosh.schema import make_schema
+from search.engine.whoosh.segments import ParallelWriter, SegmentBuilder
 
 Progress = Callable[[Report | Skipped], None]
 # compound=False: a compound segment is copied into every searcher's memory.

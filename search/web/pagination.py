@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .service import SearchParams
-from .urls import search_url
+from search.service import SearchParams
+from search.web.urls import search_url
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 from urllib.parse import quote, urlencode
 
-from .service import SearchParams
+from search.service import SearchParams
 
 
 def state_pairs(params: SearchParams) -> list[tuple[str, str]]:

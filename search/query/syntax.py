@@ -15,8 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import settings
-from .analysis import fold_accents
+from search import settings
+from search.text.analysis import fold_accents
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).with_name("data")
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 # Accent-folded. Whoosh's French list lacks "les", "cette" and many others.
 FRENCH_STOP_WORDS = frozenset("""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from . import query as uq
-from .engine import Engine
-from .service import SearchParams, SearchResult, run
-from .urls import search_url
+from search.query import syntax as uq
+from search.engine import Engine
+from search.service import SearchParams, SearchResult, run
+from search.web.urls import search_url
 
 MOST_SPELLINGS = 6
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-SHIPPED = Path(__file__).with_name("data") / "exonyms.tsv"
+SHIPPED = Path(__file__).resolve().parent.parent / "data" / "exonyms.tsv"
 
 Rows = tuple[tuple[str, ...], ...]
 

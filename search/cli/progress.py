@@ -19,10 +19,10 @@ import zlib
 from pathlib import Path
 from typing import TextIO
 
-from . import settings
-from .files import MAX_JSONL_BYTES, Unusable, bounded_lines, open_regular
-from .reports import JSONL_SUFFIXES, report_files
-from .texts import duration, plural
+from search import settings
+from search.ingest.files import MAX_JSONL_BYTES, Unusable, bounded_lines, open_regular
+from search.ingest.reports import JSONL_SUFFIXES, report_files
+from search.cli.texts import duration, plural
 
 
 class ProgressReporter:

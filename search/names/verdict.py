@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import translit as tr
-from .translit.sounds import (ARABIC_LETTERS, CARRIER_CLASSES, CARRIERS, CLASSES, CONFUSIONS, CONTRACTIONS,
-                              HEBREW_LETTERS, VOWEL_LETTERS)
+from search.names import translit as tr
+from search.names.translit.sounds import ARABIC_LETTERS, CARRIER_CLASSES, CARRIERS, CLASSES, CONFUSIONS, CONTRACTIONS, HEBREW_LETTERS, VOWEL_LETTERS
 
-WEIGHTS_FILE = Path(__file__).with_name("data") / "verdict.json"
+WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "verdict.json"
 
 DEFAULT_WEIGHTS = {
     "same_class": 0.2,   # ou / u, q / k, sh / ch: one sound, two habits

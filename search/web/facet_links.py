@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import fold_accents
-from .dates import parse_date
-from .service import SearchParams
-from .urls import search_url, toggle
+from search.text.analysis import fold_accents
+from search.ingest.dates import parse_date
+from search.service import SearchParams
+from search.web.urls import search_url, toggle
 
 SHOWN = 12  # values of a facet on the search page; the rest on its own page
 SORTS = (("relevance", "pertinence"), ("date", "plus récents d’abord"), ("oldest", "plus anciens d’abord"))

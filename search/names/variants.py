@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Protocol
 
-from . import names
-from . import translit as tr
-from . import verdict
-from .analysis import fold_accents
-from .names import Unit
+from search.names import keys as names
+from search.names import translit as tr
+from search.names import verdict
+from search.text.analysis import fold_accents
+from search.names.keys import Unit
 
 
 class Lexicon(Protocol):

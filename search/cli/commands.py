@@ -12,13 +12,14 @@ import os
 import sys
 from typing import Sequence
 
-from . import aliases, export, indexing, service, settings
-from .argparse_fr import EXIT_USAGE, FrenchArgumentParser
-from .engine import IndexingFailed, Summary
-from .highlight import unmark
-from .progress import ProgressReporter
-from .store import IndexBusy, IndexDamaged, IndexMissing
-from .texts import plural
+from search.names import aliases
+from search import export, indexing, service, settings
+from search.cli.argparse_fr import EXIT_USAGE, FrenchArgumentParser
+from search.engine import IndexingFailed, Summary
+from search.highlight import unmark
+from search.cli.progress import ProgressReporter
+from search.engine.store import IndexBusy, IndexDamaged, IndexMissing
+from search.cli.texts import plural
 
 EXIT_ERROR = 1
 EXIT_KEPT = 3  # an update done, but files it could not read kept their reports as indexed

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .analysis import ElisionFilter, WordTokenizer, fold_accents
-from .fields import FIELD_ANALYZERS
-from .names import FORM_SEP
+from search.text.analysis import ElisionFilter, WordTokenizer, fold_accents
+from search.fields import FIELD_ANALYZERS
+from search.names.keys import FORM_SEP
 
 _WORDS = WordTokenizer() | ElisionFilter()
 

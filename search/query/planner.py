@@ -18,13 +18,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol, Union
 
-from . import names, variants
-from . import query as uq
-from .analysis import ElisionFilter, WordTokenizer
-from .fields import BOOSTS, FIELD_ANALYZERS
-from .highlight import PHRASE, PHRASE_SEP
-from .recent import Recent
-from .wordlists import FRENCH_STOP_WORDS
+from search.names import keys as names, variants
+from search.query import syntax as uq
+from search.text.analysis import ElisionFilter, WordTokenizer
+from search.fields import BOOSTS, FIELD_ANALYZERS
+from search.highlight import PHRASE, PHRASE_SEP
+from search.recent import Recent
+from search.text.wordlists import FRENCH_STOP_WORDS
 
 
 @dataclass(frozen=True)

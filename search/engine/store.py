@@ -31,12 +31,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from . import manifest
+from search.engine import manifest
 
 POINTER = "CURRENT"
 POINTER_BYTES = 256  # a generation's name is 46 characters; more is not a pointer
 GENERATION = re.compile(r"gen-\d{20}-\d+")
-log = logging.getLogger("search.store")
+log = logging.getLogger("search.engine.store")
 _HELD: dict[int, int] = {}  # descriptor of each lock held -> the pid that holds it
 
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from . import advice, facet_links, highlight, settings, urls
-from .engine import Engine, StoredReport
-from .histogram import histogram
-from .pagination import pagination
-from .query import ranked
-from .service import SearchParams, page_titles, query_terms, run
+from search.web import advice, facet_links, urls
+from search import highlight, settings
+from search.engine import Engine, StoredReport
+from search.web.histogram import histogram
+from search.web.pagination import pagination
+from search.query.syntax import ranked
+from search.service import SearchParams, page_titles, query_terms, run
 
 RELATED = 5
 

@@ -43,10 +43,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from . import aliases
-from . import translit as tr
-from .analysis import ElisionFilter, Filter, Token, WordTokenizer, fold_accents
-from .wordlists import FRENCH_STOP_WORDS, is_common_word
+from search.names import aliases
+from search.names import translit as tr
+from search.text.analysis import ElisionFilter, Filter, Token, WordTokenizer, fold_accents
+from search.text.wordlists import FRENCH_STOP_WORDS, is_common_word
 
 MAX_UNITS = 3           # keys for windows of 1, 2 and 3 units
 MAX_KEYS = 16           # index keys of one kind for one window
@@ -350,7 +350,7 @@ def _skips_middle(units: list[Unit]) -> bool:
 class NameFilter(Filter):
     """Name keys for the ``names`` field, each spanning the spelling it came from.
 
-    >>> from search.analysis import WordTokenizer, ElisionFilter
+    >>> from search.text.analysis import WordTokenizer, ElisionFilter
     >>> names = WordTokenizer() | ElisionFilter() | NameFilter()
     >>> [(split_term(t.text), t.start, t.end) for t in names("près d'Abou Kamal.") if t.text.startswith(("l:", "~l:"))]
     [(('~l:bu', 'Abou'), 7, 11), (('l:bukamal', 'Abou Kamal'), 7, 17), (('~l:kamal', 'Kamal'), 12, 17)]

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .facet_links import month_label
-from .service import SearchParams
-from .urls import search_url
+from search.web.facet_links import month_label
+from search.service import SearchParams
+from search.web.urls import search_url
 
 MONTHLY_SPAN = 36
 LEVELS = 20  # bar heights in steps of 5 %: classes h1..h20 in static/style.css

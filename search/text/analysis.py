@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator
 
 from unidecode import unidecode
 
-from .wordlists import FRENCH_STOP_WORDS
+from search.text.wordlists import FRENCH_STOP_WORDS
 
 
 @dataclass(slots=True)
