@@ -128,12 +128,13 @@ def build_fts5(reports: Path, db: Path) -> dict:
 
 
 def inproc(index: Path, db: Path, queries, rounds: int, facets: bool) -> dict:
-    from search import indexing, service
-    ours, theirs = indexing.open_index(index), fts5.Fts5Search(db)
+    from search.params import parse_params
+    from search.service import SearchService
+    ours, theirs = SearchService.open(index), fts5.Fts5Search(db)
 
     def run_ours(p):
         raw = {k: (v if isinstance(v, list) else [v]) for k, v in p.items()}
-        return service.run(ours, service.parse_params(raw)).total
+        return ours.run(parse_params(raw)).total
 
     times = _interleave(queries, rounds, {"ours": run_ours, "fts5": lambda p: theirs.search(p, facets)["total"]})
     ours.close()

@@ -4,7 +4,7 @@ from collections import Counter
 from search.web.facet_links import active_filters, clear_all_url, month_facet, sort_items, source_facet
 from search.web.histogram import histogram
 from search.web.pagination import pagination
-from search.service import SearchParams
+from search.params import SearchParams
 from search.web.urls import needs_tidying, report_url, search_url
 
 

@@ -12,21 +12,23 @@ import os
 import sys
 from typing import Sequence
 
-from search.names import aliases
-from search import export, indexing, service, settings
+from search import export, indexing, settings
 from search.cli.argparse_fr import EXIT_USAGE, FrenchArgumentParser
-from search.engine import IndexingFailed, Summary
-from search.highlight import unmark
 from search.cli.progress import ProgressReporter
-from search.engine.store import IndexBusy, IndexDamaged, IndexMissing
 from search.cli.texts import plural
+from search.errors import SearchError
+from search.highlight.formatters import TextFormatter
+from search.indexing import Summary
+from search.params import SORTS, parse_params
+from search.results import SearchResult
+from search.service import SearchService
 
 EXIT_ERROR = 1
 EXIT_KEPT = 3  # an update done, but files it could not read kept their reports as indexed
 EXIT_INTERRUPTED = 130
 FORMATS = ("text", "json", "csv", "jsonl")
 EXPORTS = {"csv": export.csv_chunks, "jsonl": export.jsonl_chunks}
-_KNOWN = (IndexBusy, IndexDamaged, IndexMissing, IndexingFailed, indexing.ReportsMissing, service.BadRequest)
+BRACKETS = TextFormatter("[", "]")
 
 __all__ = ["main", "EXIT_ERROR", "EXIT_KEPT", "EXIT_USAGE", "EXIT_INTERRUPTED"]
 
@@ -35,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except _KNOWN as e:
+    except SearchError as e:  # what a user can fix: one line, never a traceback
         return _error(str(e))
     except BrokenPipeError:  # `… --format csv | head`: the reader has what it wanted
         _quiet_stdout()
@@ -84,7 +86,7 @@ def _parser() -> FrenchArgumentParser:
     q.add_argument("--from", dest="date_from", default="", metavar="DATE",
                    help="à partir de cette date : AAAA, AAAA-MM ou AAAA-MM-JJ")
     q.add_argument("--to", dest="date_to", default="", metavar="DATE", help="jusqu'à cette date : AAAA, AAAA-MM ou AAAA-MM-JJ")
-    q.add_argument("--sort", choices=service.SORTS, default="relevance",
+    q.add_argument("--sort", choices=SORTS, default="relevance",
                    help="ordre : relevance (pertinence, par défaut) ou date (les plus récents d'abord)")
     q.add_argument("--limit", type=int, default=settings.get("per_page"), metavar="N",
                    help="résultats par page, 1 à 100 (formats text et json)")
@@ -127,15 +129,15 @@ def _query(args) -> int:
     raw = {"q": [args.text], "source": args.source, "from": [args.date_from], "to": [args.date_to],
            "sort": [args.sort], "page": [str(args.page)], "per_page": [str(args.limit)],
            "sans": args.sans, "avec": args.avec}
-    params = service.parse_params(raw)
-    index = _open(args.index)
+    params = parse_params(raw)
+    service = _open(args.index)
     try:
         if args.format in EXPORTS:
-            _stream(EXPORTS[args.format](export.rows(index, params)))
+            _stream(EXPORTS[args.format](export.hits(service, params)))
             return 0
-        result = service.run(index, params)
+        result = service.run(params)
     finally:
-        index.close()
+        service.close()
     print(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if args.format == "json" else _format(result))
     return 0
 
@@ -148,21 +150,23 @@ def _stream(chunks) -> None:
     out.flush()
 
 
-def _open(index_flag):
-    aliases.use_analyst_file(settings.aliases_file(None, settings.index_dir(index_flag)))
-    return indexing.open_index(settings.index_dir(index_flag))
+def _open(index_flag) -> SearchService:
+    """The command's own service: the index, and the analyst's aliases beside it."""
+    index = settings.index_dir(index_flag)
+    return SearchService.open(index, alias_file=settings.aliases_file(None, index))
 
 
-def _search(index_flag, params: service.SearchParams) -> service.SearchResult:
-    index = _open(index_flag)
+def _search(index_flag, raw: dict[str, list[str]]) -> SearchResult:
+    params = parse_params(raw)
+    service = _open(index_flag)
     try:
-        return service.run(index, params)
+        return service.run(params)
     finally:
-        index.close()
+        service.close()
 
 
 def _names(args) -> int:
-    result = _search(args.index, service.parse_params({"q": [args.text], "per_page": ["1"]}))
+    result = _search(args.index, {"q": [args.text], "per_page": ["1"]})
     if args.json:
         print(json.dumps([v.to_json() for v in result.variants], ensure_ascii=False, indent=2))
         return 0
@@ -173,7 +177,7 @@ def _names(args) -> int:
     return 0
 
 
-def _format(result: service.SearchResult) -> str:
+def _format(result: SearchResult) -> str:
     lines = [f"! {n}" for n in result.notices]
     lines.append(plural(result.total, "rapport") + (f", page {result.params.page}/{result.pages}" if result.total else ""))
     if result.accepted:
@@ -181,7 +185,7 @@ def _format(result: service.SearchResult) -> str:
     for n, hit in enumerate(result.hits, (result.params.page - 1) * result.params.per_page + 1):
         when = str(hit.period) if hit.period else "sans date"
         lines.append(f"\n{n}. {hit.title[:120]}\n   {hit.id} | {when} | {hit.source or 'sans source'}")
-        lines.append("   " + unmark(hit.snippet, "[", "]"))
+        lines.append("   " + BRACKETS.format(hit.snippet))
     return "\n".join(lines)
 
 

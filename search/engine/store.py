@@ -32,24 +32,13 @@ from pathlib import Path
 from typing import Iterator
 
 from search.engine import manifest
+from search.errors import IndexBusy, IndexDamaged, IndexMissing
 
 POINTER = "CURRENT"
 POINTER_BYTES = 256  # a generation's name is 46 characters; more is not a pointer
 GENERATION = re.compile(r"gen-\d{20}-\d+")
 log = logging.getLogger("search.engine.store")
 _HELD: dict[int, int] = {}  # descriptor of each lock held -> the pid that holds it
-
-
-class IndexBusy(RuntimeError):
-    """Another rebuild or update holds the index."""
-
-
-class IndexMissing(RuntimeError):
-    """No complete index in this folder yet."""
-
-
-class IndexDamaged(RuntimeError):
-    """Generations are here, but none is whole: nothing is served, nothing is deleted."""
 
 
 class IndexStore:

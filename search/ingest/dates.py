@@ -31,6 +31,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Optional
 
+
+from search.errors import BadRequest
+
 MIN_YEAR = 1000
 MAX_YEAR = 2999
 
@@ -55,10 +58,8 @@ _MONTHS.update({
 })
 
 
-class DateError(ValueError):
+class DateError(BadRequest):
     """A from/to filter that is not YYYY, YYYY-MM or YYYY-MM-DD, or no such date."""
-
-    status_code = 400  # the API answers 400 Bad Request with this message
 
 
 @dataclass(frozen=True)
@@ -274,3 +275,10 @@ def more_precise(header: Period | None, title: Period | None) -> Period | None:
     if header is None or title is None:
         return header or title
     return title if header.contains(title) else header
+
+
+def period_of(start: int, end: int, precision: str | None) -> Period | None:
+    """The period of a report as an index stores it (YYYYMMDD numbers; 0: undated)."""
+    if not start or not precision:
+        return None
+    return Period(day_of_number(start), day_of_number(end), precision)

@@ -11,12 +11,16 @@ Two files of the same format, one row a name:
   alias works at the next search, without a rebuild.
 
 A query naming any spelling of a row also looks for every other spelling of it, as
-written (accents aside).
+written (accents aside). The rows reach the query side as an argument (``AliasTable.rows``,
+one snapshot per search), never through a module's state.
 """
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
+
+from search.names.words import fold_word
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "exonyms.tsv"
 
@@ -32,6 +36,16 @@ def read_rows(path: Path) -> Rows:
     rows = (tuple(s.strip() for s in line.split("\t")[0].split(",") if s.strip())
             for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
     return tuple(row for row in rows if len(row) > 1)
+
+
+SHIPPED_ROWS = read_rows(SHIPPED)  # read once: the shipped table only changes with the code
+
+
+@lru_cache(maxsize=1)
+def fixed_names() -> frozenset[str]:
+    """Spellings written =Name in the shipped exonyms file, folded: names that are never folded
+    (the index depends on them, so the analyst's file, read without a rebuild, has no say)."""
+    return frozenset(fold_word(s[1:]) for row in SHIPPED_ROWS for s in row if s.startswith("="))
 
 
 class AliasFile:
@@ -55,25 +69,17 @@ class AliasFile:
         return self._rows
 
 
-_SHIPPED_ROWS = read_rows(SHIPPED)
-_ANALYST = AliasFile(None)
+class AliasTable:
+    """The alias rows a service searches with: the shipped table, then the analyst's file.
 
+    >>> AliasTable(None).rows() == SHIPPED_ROWS
+    True
+    """
 
-def use_analyst_file(path: Path | None) -> None:
-    """Where the analyst's alias file is (the server and the command line set it)."""
-    global _ANALYST
-    _ANALYST = AliasFile(path)
+    def __init__(self, analyst_file: Path | None = None, shipped: Rows = SHIPPED_ROWS):
+        self.shipped = shipped
+        self.analyst = AliasFile(analyst_file)
 
-
-def shipped_rows() -> Rows:
-    return _SHIPPED_ROWS
-
-
-def version() -> tuple:
-    """Changes whenever the rows do: a cached search result is only good for one version."""
-    return (id(_ANALYST), _ANALYST._stamp) if _ANALYST.rows() is not None else ()
-
-
-def all_rows() -> Rows:
-    """The shipped rows, then the analyst's."""
-    return _SHIPPED_ROWS + _ANALYST.rows()
+    def rows(self) -> Rows:
+        """The rows now, read once: a search plans with one snapshot (hashable: plans are cached by it)."""
+        return self.shipped + self.analyst.rows()

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from search.text.analysis import ElisionFilter, WordTokenizer, fold_accents
 from search.fields import FIELD_ANALYZERS
-from search.names.keys import FORM_SEP
+from search.names.terms import FORM_SEP, split_term
 
 _WORDS = WordTokenizer() | ElisionFilter()
 
@@ -26,7 +26,7 @@ class MemoryLexicon:
             for t in FIELD_ANALYZERS["names"](text):
                 self.postings[t.text].add(doc_id)
                 if FORM_SEP in t.text:
-                    self.by_key[t.text.split(FORM_SEP, 1)[0]].add(t.text)
+                    self.by_key[split_term(t.text)[0]].add(t.text)
             for t in _WORDS(text):
                 folded = fold_accents(t.original).lower()
                 total[folded] += 1

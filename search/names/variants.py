@@ -3,7 +3,7 @@
 The lexicon is every name form the reports write, one window of 1-3 name words
 as written ("Abou Kamal", "al-Bukamal", "البوكمال"), filed under each of its
 blocking keys (``search.names``) with the number of reports holding it.  The
-engine keeps it in its term dictionary (``names.form_term``), so every index
+engine keeps it in its term dictionary (``search.names.terms``), so every index
 generation has its own and ``update`` keeps it current.
 
 ``find_variants`` asks the lexicon for the forms under the query's keys (recall
@@ -18,11 +18,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Protocol
 
-from search.names import keys as names
 from search.names import translit as tr
 from search.names import verdict
+from search.names.aliases import Rows
+from search.names.keys import index_keys, is_particle_unit, skips_middle
+from search.names.query import alias_keys, alias_phrases, query_chunks, query_keys
+from search.names.terms import LETTER_PREFIX, PART, is_skeleton, key_body, split_term
+from search.names.units import WORDS, Unit, runs, window_text
+from search.names.words import QUERY_PARTICLES
 from search.text.analysis import fold_accents
-from search.names.keys import Unit
 
 
 class Lexicon(Protocol):
@@ -60,21 +64,21 @@ def group_key(spelling: str) -> str:
 
 
 def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = (),
-                  extra: Iterable[str] = ()) -> list[Variant]:
+                  extra: Iterable[str] = (), aliases: Rows = ()) -> list[Variant]:
     """Every candidate spelling of the query units, judged; accepted first, best first."""
-    typed = group_key(names.window_text(units))
-    candidates = [(key, origin, term, reports) for key, origin in _blocking(units)
+    typed = group_key(window_text(units))
+    candidates = [(key, origin, term, reports) for key, origin in _blocking(units, aliases)
                   for term, reports in lexicon.forms(key)]
     # How many reports write the very spelling typed: a candidate far more common than it
     # is more likely another, commoner word (Dôme for Douma) than a rarer spelling of it.
-    typed_reports = max((r for _, _, t, r in candidates if group_key(names.split_term(t)[1]) == typed), default=0)
+    typed_reports = max((r for _, _, t, r in candidates if group_key(split_term(t)[1]) == typed), default=0)
     found: dict[str, Variant] = {}
     for key, origin, term, reports in candidates:
-        _, form = names.split_term(term)
+        _, form = split_term(term)
         entry = found.get(group_key(form))
         if entry is None or (not entry.accepted and (origin, form) not in entry.judged):
             if entry is None:
-                entry = found[group_key(form)] = Variant(form, 0, 0.0, False, partial=key.startswith(names.PART))
+                entry = found[group_key(form)] = Variant(form, 0, 0.0, False, partial=key.startswith(PART))
                 entry.exact = group_key(form) == typed
             frequency = math.log10(max(1, reports) / max(1, typed_reports))
             entry.score, entry.accepted, entry.cost = _judge(units, form, origin, lexicon, frequency)
@@ -117,10 +121,10 @@ def _steer(found: dict[str, Variant], without: Iterable[str], extra: Iterable[st
             found[group_key(spelling)].accepted = True
 
 
-def _blocking(units: list[Unit]) -> list[tuple[str, object]]:
+def _blocking(units: list[Unit], aliases: Rows) -> list[tuple[str, object]]:
     """(key, origin): origin None for the query's own keys, else the units of an exonym spelling."""
-    keys: list[tuple[str, object]] = [(k, None) for k in names.query_keys(units)]
-    for other, other_keys in names.alias_keys(units):
+    keys: list[tuple[str, object]] = [(k, None) for k in query_keys(units)]
+    for other, other_keys in alias_keys(units, aliases):
         keys += [(k, tuple(other)) for k in other_keys]
     return list(dict.fromkeys(keys))
 
@@ -162,7 +166,7 @@ def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
     latin_side, other = (query, form) if q_script == "l" else (form, query)
     if latin_side[0].script != "l":  # Arabic against Hebrew: the skeletons they write
         return 0.7, _skeletons_meet(query, form), None
-    consonants = max((len(_consonants(k)) for k in names.index_keys(query) if ":" in k), default=0)
+    consonants = max((len(_consonants(k)) for k in index_keys(query) if ":" in k), default=0)
     cost = verdict.cross_cost(tuple(u.word for u in latin_side), tuple(u.word for u in other), other[0].script)
     return verdict.score(cost), consonants >= w["cross_min"] and cost <= w["cross_threshold"], None
 
@@ -175,8 +179,8 @@ def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: 
     if _letters_meet(query, form) or _respelled(query, form):
         return verdict.Evidence()
     # A word the form itself writes in lower case is a compound's part (Ḥizbu-llāh), not evidence.
-    words = [u.word for u in form if u.word[:1].isupper() and _folded(u.word) not in names.QUERY_PARTICLES]
-    typed = [u.word for u in query if u.word[:1].islower() and _folded(u.word) not in names.QUERY_PARTICLES]
+    words = [u.word for u in form if u.word[:1].isupper() and _folded(u.word) not in QUERY_PARTICLES]
+    typed = [u.word for u in query if u.word[:1].islower() and _folded(u.word) not in QUERY_PARTICLES]
     return verdict.Evidence(max((lexicon.lower_case(wd) for wd in words + typed), default=0.0), max(0.0, frequency))
 
 
@@ -190,7 +194,7 @@ def _latin_cost(query: list[Unit], form: list[Unit]) -> float:
     unless a particle explains it (Abou Kamal is Boukamal; Mme Ahmed is no Mohammed)."""
     cost = verdict.latin_cost(tuple(u.word for u in query), tuple(u.word for u in form))
     extra = abs(len(query) - len(form))
-    if extra and not any(names._is_particle_unit(u) for u in query + form):
+    if extra and not any(is_particle_unit(u) for u in query + form):
         cost += verdict.weights()["split"] * extra
     return cost
 
@@ -199,9 +203,9 @@ def _unit_pairs(query: list[Unit], form: list[Unit]) -> list[tuple[list[Unit], l
     """The names to compare: as they are, and a three-word name without its middle word
     (a father's name: Ibrahim Mohamed Akil is Ibrahim Akil), as the blocking keys allow."""
     pairs = [(query, form)]
-    if len(query) == 3 and len(form) == 2 and names._skips_middle(query):
+    if len(query) == 3 and len(form) == 2 and skips_middle(query):
         pairs.append((query[::2], form))
-    if len(form) == 3 and len(query) == 2 and names._skips_middle(form):
+    if len(form) == 3 and len(query) == 2 and skips_middle(form):
         pairs.append((query, form[::2]))
     return pairs
 
@@ -211,7 +215,7 @@ def _folded(word: str) -> str:
 
 
 def _consonants(key: str) -> str:
-    return "".join(c for c in key.split(":", 1)[1] if c.isupper())
+    return "".join(c for c in key_body(key) if c.isupper())
 
 
 def _letters_meet(query: list[Unit], form: list[Unit]) -> bool:
@@ -220,13 +224,13 @@ def _letters_meet(query: list[Unit], form: list[Unit]) -> bool:
 
 def _letter_keys(units: list[Unit], query: bool) -> set[str]:
     """Letter keys; the article stays (جبيل Jbeil is not الجبيل Jubail)."""
-    prefix = names._LETTER_PREFIX[units[0].script]
-    return {k for k in names.index_keys(units, query=query) if k.startswith(prefix)}
+    prefix = LETTER_PREFIX[units[0].script]
+    return {k for k in index_keys(units, query=query) if k.startswith(prefix)}
 
 
 def _skeletons_meet(query: list[Unit], form: list[Unit]) -> bool:
     def bodies(units):
-        return {k.split(":", 1)[1] for k in names.index_keys(units) if k[:3] in ("sl:", "sa:", "sh:")}
+        return {key_body(k) for k in index_keys(units) if is_skeleton(k)}
     return bool(bodies(query) & bodies(form))
 
 
@@ -244,7 +248,7 @@ def _same_spelling(query: list[Unit], form: list[Unit]) -> bool:
 
 @lru_cache(maxsize=100_000)
 def _form_units_cached(form: str) -> tuple[Unit, ...]:
-    return tuple(u for run in names.runs(names._WORDS(form)) for u in run)
+    return tuple(u for run in runs(WORDS(form)) for u in run)
 
 
 def _form_units(form: str) -> list[Unit]:
@@ -282,27 +286,28 @@ class NamePlan:
 
 
 def plan_name(typed: list[list[str]], lexicon: Lexicon, without: Iterable[str] = (),
-              extra: Iterable[str] = ()) -> NamePlan:
+              extra: Iterable[str] = (), aliases: Rows = ()) -> NamePlan:
     """The match of a run of name words, given as the units of each typed word.
 
     A report matches the whole run as one name (each chunk of 1-3 units through its
     accepted variants), or as written, or, when several words were typed, each word as
-    a name of its own ("Boukamal Homs").
+    a name of its own ("Boukamal Homs"). ``aliases``: the alias rows to search with.
     """
     without, extra = tuple(without), tuple(extra)
-    whole, variants = _run_match([u for word in typed for u in word], lexicon, without, extra)
+    whole, variants = _run_match([u for word in typed for u in word], lexicon, without, extra, aliases)
     if len(typed) > 1:
-        each = [_run_match(word, lexicon, without, extra) for word in typed]
+        each = [_run_match(word, lexicon, without, extra, aliases) for word in typed]
         whole = _any([whole, _all([match for match, _ in each])])
         variants += [v for _, vs in each for v in vs]
     return NamePlan(whole, variants)
 
 
-def _run_match(words: list[str], lexicon: Lexicon, without, extra) -> tuple[Match | None, list[Variant]]:
-    as_written, chunks = names.query_chunks(words)
+def _run_match(words: list[str], lexicon: Lexicon, without, extra,
+               aliases: Rows) -> tuple[Match | None, list[Variant]]:
+    as_written, chunks = query_chunks(words)
     written = [_all([Match("term", (t,)) for t in alt]) for alt in as_written]
-    judged = [find_variants(chunk, lexicon, without, extra) for chunk in chunks]
+    judged = [find_variants(chunk, lexicon, without, extra, aliases) for chunk in chunks]
     accepted = [sorted(t for v in vs if v.accepted for t in v.terms) for vs in judged]
     by_variants = _all([Match("or", tuple(terms)) if terms else None for terms in accepted]) if chunks else None
-    phrases = [Match("phrase", (p,)) for p in names.alias_phrases(chunks[0])] if len(chunks) == 1 else []
+    phrases = [Match("phrase", (p,)) for p in alias_phrases(chunks[0], aliases)] if len(chunks) == 1 else []
     return _any(written + [by_variants] + phrases), [v for vs in judged for v in vs]

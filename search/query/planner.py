@@ -4,7 +4,7 @@ Every typed word becomes an OR over the index's fields, boosted so that the
 spelling as typed ranks first (``fields.BOOSTS``); a run of name words also
 matches its accepted romanizations through the ``names`` field (``variants``).
 The plan is a tree of the nodes below, which any engine adapter translates
-(``search.engine.whoosh.translate``); the positive terms are kept per field,
+(``search.engine.whoosh.translate``); the positive terms and phrases are kept per field,
 because highlighting marks exactly those.
 
 Scores follow one rule, whatever the engine: a Term scores BM25 times its
@@ -16,88 +16,25 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol, Union
+from typing import Iterable
 
-from search.names import keys as names, variants
+from search.names import variants
+from search.names.aliases import Rows
+from search.names.terms import SPELLING
+from search.names.words import is_name_word
 from search.query import syntax as uq
 from search.text.analysis import ElisionFilter, WordTokenizer
 from search.fields import BOOSTS, FIELD_ANALYZERS
-from search.highlight import PHRASE, PHRASE_SEP
 from search.recent import Recent
+from search.query.nodes import And, AndMaybe, AndNot, DisMax, Every, Marks, Node, Or, Phrase, Prefix, Term
+from search.engine.contract import Vocabulary
 from search.text.wordlists import FRENCH_STOP_WORDS
-
-
-@dataclass(frozen=True)
-class Term:
-    field: str
-    text: str
-    boost: float = 1.0
-
-
-@dataclass(frozen=True)
-class Phrase:
-    field: str
-    texts: tuple[str, ...]
-    slop: int = 1
-    boost: float = 1.0
-
-
-@dataclass(frozen=True)
-class Prefix:
-    """Words of ``field`` starting with ``prefix``: those in ``words`` (the lexicon's first few),
-    all scored ``boost`` alike (scoring 200 rare and common words one by one took seconds)."""
-    field: str
-    prefix: str
-    words: tuple[str, ...]
-    boost: float = 1.0
-
-
-@dataclass(frozen=True)
-class Or:
-    parts: tuple["Node", ...]
-
-
-@dataclass(frozen=True)
-class And:
-    parts: tuple["Node", ...]
-
-
-@dataclass(frozen=True)
-class DisMax:
-    """The best of its parts: a form found under several keys counts once."""
-    parts: tuple["Node", ...]
-
-
-@dataclass(frozen=True)
-class AndMaybe:
-    """``required``'s matches; ``optional`` only lifts their scores."""
-    required: "Node"
-    optional: "Node"
-
-
-@dataclass(frozen=True)
-class AndNot:
-    positive: "Node"
-    negative: "Node"
-
-
-@dataclass(frozen=True)
-class Every:
-    """Every report (an exclusion alone: "-Alep" lists the reports without Alep); scores 0."""
-
-
-@dataclass(frozen=True)
-class Nothing:
-    """No report: a query whose every word was dropped (a prefix of no word)."""
-
-
-Node = Union[Term, Phrase, Prefix, Or, And, DisMax, AndMaybe, AndNot, Every, Nothing]
 
 
 @dataclass
 class Plan:
     node: Node
-    terms: dict[str, set[str]] = field(default_factory=dict)  # positive terms per field, to highlight
+    marks: Marks = field(default_factory=Marks)  # positive terms and phrases per field, to highlight
     notices: list[str] = field(default_factory=list)
     variants: list[variants.Variant] = field(default_factory=list)  # each name's candidates, judged
 
@@ -107,13 +44,6 @@ class Steer:
     """The analyst's say on the variants: spellings dropped (sans) and added (avec)."""
     without: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
-
-
-class Vocabulary(variants.Lexicon, Protocol):
-    """What planning reads of an index: the name lexicon, and words by prefix."""
-
-    def words_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
-        """Up to ``limit`` words of ``field`` starting with ``prefix``, in order."""
 
 
 UNITS = WordTokenizer() | ElisionFilter()
@@ -130,27 +60,33 @@ class Planner:
         self.vocabulary, self.max_prefix_terms = vocabulary, max_prefix_terms
         self._plans: Recent[Plan] = Recent(self.REMEMBERED)
 
-    def plan(self, node: uq.Node, steer: Steer = Steer(), version: object = None) -> Plan:
-        """``version``: what else the plan depends on (the analyst's aliases)."""
-        key = (node, steer, version)
+    def plan(self, node: uq.Node, steer: Steer = Steer(), aliases: Rows = ()) -> Plan:
+        """``aliases``: the alias rows to search names with (a snapshot: plans are remembered by them)."""
+        key = (node, steer, aliases)
         found = self._plans.get(key)
         if found is None:
-            found = self._plans.put(key, _Planning(self.vocabulary, steer, self.max_prefix_terms).plan(node))
-        return Plan(found.node, {k: set(v) for k, v in found.terms.items()}, list(found.notices), list(found.variants))
+            planning = _Planning(self.vocabulary, steer, self.max_prefix_terms, aliases)
+            found = self._plans.put(key, planning.plan(node))
+        return Plan(found.node, found.marks, list(found.notices), list(found.variants))
 
 
 class _Planning:
     """One query's planning: the terms, notices and variants it meets on the way."""
 
-    def __init__(self, vocabulary: Vocabulary, steer: Steer, max_prefix_terms: int):
+    def __init__(self, vocabulary: Vocabulary, steer: Steer, max_prefix_terms: int, aliases: Rows):
         self.vocabulary, self.steer, self.max_prefix_terms = vocabulary, steer, max_prefix_terms
+        self.aliases = aliases
         self.terms: dict[str, set[str]] = defaultdict(set)
+        self.phrases: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         self.notices: list[str] = []
         self.variants: list[variants.Variant] = []
         self._positive = True
 
     def plan(self, node: uq.Node) -> Plan:
-        return Plan(self._node(node), dict(self.terms), self.notices, self.variants)
+        node = self._node(node)
+        marks = Marks({f: frozenset(t) for f, t in self.terms.items()},
+                      {f: frozenset(p) for f, p in self.phrases.items()})
+        return Plan(node, marks, self.notices, self.variants)
 
     def _node(self, node: uq.Node) -> Node | None:
         if isinstance(node, uq.Words):
@@ -181,7 +117,7 @@ class _Planning:
         # (which typed word, unit): "al-Houthi" is one typed word of two units.
         units = [(i, t.original) for i, w in enumerate(words) for t in UNITS(w, query=True)]
         clauses = []
-        for is_name, group in itertools.groupby(units, key=lambda iu: names.is_name_word(iu[1], query=True)):
+        for is_name, group in itertools.groupby(units, key=lambda iu: is_name_word(iu[1], query=True)):
             group = list(group)
             if is_name:
                 clauses.append(self._name(group))
@@ -211,7 +147,7 @@ class _Planning:
         units = [u for _, u in group]
         spelled = _and([self._word(u, skip_stop=False) for u in units])
         typed_words = [[u for _, u in g] for _, g in itertools.groupby(group, key=lambda iu: iu[0])]
-        plan = variants.plan_name(typed_words, self.vocabulary, self.steer.without, self.steer.extra)
+        plan = variants.plan_name(typed_words, self.vocabulary, self.steer.without, self.steer.extra, self.aliases)
         if self._positive:
             self.variants += plan.variants
         scores = {t: v.score for v in plan.variants if v.accepted for t in v.terms}
@@ -248,7 +184,7 @@ class _Planning:
         if len(texts) <= 1:
             return self._term(field_name, texts[0]) if texts else None
         if self._positive:
-            self.terms[PHRASE + field_name].add(PHRASE_SEP.join(texts))
+            self.phrases[field_name].add(tuple(texts))
         return Phrase(field_name, tuple(texts), slop=1, boost=BOOSTS[field_name])
 
     def _prefix(self, prefix: str) -> Node:
@@ -271,8 +207,8 @@ class _Planning:
 
 
 def _key_boost(key: str) -> float:
-    """The whole name as written (names.SPELLING) ranks like the spelling typed."""
-    return BOOSTS["spelled"] if key.startswith(names.SPELLING) else BOOSTS["names"]
+    """The whole name as written (``search.names.terms.SPELLING``) ranks like the spelling typed."""
+    return BOOSTS["spelled"] if key.startswith(SPELLING) else BOOSTS["names"]
 
 
 def _and(parts) -> Node | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from search.params import SearchParams
 from search.query import syntax as uq
-from search.engine import Engine
-from search.service import SearchParams, SearchResult, run
+from search.results import SearchResult
+from search.service import SearchService
 from search.web.urls import search_url
 
 MOST_SPELLINGS = 6
@@ -19,7 +20,7 @@ class Suggestion:
     url: str
 
 
-def nearest_spellings(index: Engine, params: SearchParams, result: SearchResult) -> list[Suggestion]:
+def nearest_spellings(service: SearchService, params: SearchParams, result: SearchResult) -> list[Suggestion]:
     """Close spellings of the query's words: the name's turned-down variants that reports write,
     then the collection's words a couple of edits away; each a link to the query with it instead."""
     out: dict[str, Suggestion] = {}
@@ -28,7 +29,7 @@ def nearest_spellings(index: Engine, params: SearchParams, result: SearchResult)
             out.setdefault(v.spelling.casefold(), Suggestion(v.spelling, v.reports, search_url(
                 params, q=_swap(params.q, v.spelling), without=(), extra=())))
     for word in positive_words(result.query.node):
-        for spelling, count in index.suggest(word):
+        for spelling, count in service.engine.suggest(word):
             out.setdefault(spelling.casefold(), Suggestion(spelling, count, search_url(
                 params, q=_swap(params.q, spelling, word), without=(), extra=())))
     return list(out.values())[:MOST_SPELLINGS]
@@ -50,7 +51,7 @@ def positive_words(node: uq.Node | None) -> list[str]:
     return []
 
 
-def lifted_filters(index: Engine, params: SearchParams) -> list[Suggestion]:
+def lifted_filters(service: SearchService, params: SearchParams) -> list[Suggestion]:
     """For each filter in force, what the search finds without it ('sans le filtre source : 12 rapports')."""
     lifts = []
     if params.sources:
@@ -61,7 +62,7 @@ def lifted_filters(index: Engine, params: SearchParams) -> list[Suggestion]:
         lifts.append(("sans aucun filtre", {k: v for _, change in lifts for k, v in change.items()}))
     out = []
     for label, change in lifts:
-        total = run(index, replace(params, page=1, per_page=1, **change)).total
+        total = service.page_titles(replace(params, page=1, per_page=1, **change))[0]
         if total:
             out.append(Suggestion(label, total, search_url(params, **change)))
     return out

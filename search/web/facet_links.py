@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from search.text.analysis import fold_accents
 from search.ingest.dates import parse_date
-from search.service import SearchParams
+from search.params import SearchParams
 from search.web.urls import search_url, toggle
 
 SHOWN = 12  # values of a facet on the search page; the rest on its own page

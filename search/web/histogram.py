@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from search.web.facet_links import month_label
-from search.service import SearchParams
+from search.params import SearchParams
 from search.web.urls import search_url
 
 MONTHLY_SPAN = 36

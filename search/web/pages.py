@@ -1,25 +1,30 @@
 """What each HTML page shows, as a template context: the search page, a facet's full list, a report.
 
-The server only routes; these functions run the search and gather links (all from ``urls``,
-``facets``, ``pagination``), so a page's content can be checked without a server.
+The app only routes; these functions run the search (the app's ``SearchService``) and gather
+links (all from ``urls``, ``facet_links``, ``pagination``), so a page's content can be checked
+without a server.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from search import settings
+from search.engine.contract import StoredReport
+from search.highlight import excerpts
+from search.highlight.formatters import HtmlFormatter
+from search.params import SearchParams
+from search.query.syntax import ranked
+from search.service import SearchService, report_period
 from search.web import advice, facet_links, urls
-from search import highlight, settings
-from search.engine import Engine, StoredReport
 from search.web.histogram import histogram
 from search.web.pagination import pagination
-from search.query.syntax import ranked
-from search.service import SearchParams, page_titles, query_terms, run
 
 RELATED = 5
+HTML = HtmlFormatter()
 
 
-def search_context(index: Engine, params: SearchParams) -> dict:
-    result = run(index, params)
+def search_context(service: SearchService, params: SearchParams) -> dict:
+    result = service.run(params)
     pages = pagination(params, result.total, settings.get("max_page"))
     context = {
         "params": params, "result": result, "error": None, "pagination": pages,
@@ -37,14 +42,14 @@ def search_context(index: Engine, params: SearchParams) -> dict:
         "spellings": [], "lifts": [],
     }
     if result.total == 0:
-        context["spellings"] = advice.nearest_spellings(index, params, result)
-        context["lifts"] = advice.lifted_filters(index, params)
+        context["spellings"] = advice.nearest_spellings(service, params, result)
+        context["lifts"] = advice.lifted_filters(service, params)
     return context
 
 
-def facet_context(index: Engine, params: SearchParams, name: str, contains: str) -> dict:
+def facet_context(service: SearchService, params: SearchParams, name: str, contains: str) -> dict:
     """Every value of one facet ('sources' or 'mois'), with its count for the current search."""
-    result = run(index, replace(params, page=1))
+    result = service.run(replace(params, page=1))
     if name == "sources":
         facet = facet_links.source_facet(params, result.sources, most=None, contains=contains)
     else:
@@ -69,42 +74,43 @@ class Place:
     back: str                   # the results page, scrolled to the report
 
 
-def place_in_search(index: Engine, params: SearchParams, report_id: str) -> Place:
-    total, hits = page_titles(index, params)
+def place_in_search(service: SearchService, params: SearchParams, report_id: str) -> Place:
+    total, hits = service.page_titles(params)
     ids = [i for i, _ in hits]
     back = urls.search_url(params, page=params.page)
     if report_id not in ids:
         return Place(None, total, None, None, back)
     i = ids.index(report_id)
     rank = (params.page - 1) * params.per_page + i + 1
-    previous = _neighbour(index, params, total, hits, i - 1)
-    following = _neighbour(index, params, total, hits, i + 1)
+    previous = _neighbour(service, params, total, hits, i - 1)
+    following = _neighbour(service, params, total, hits, i + 1)
     return Place(rank, total, previous, following, f"{back}#rang-{rank}")
 
 
-def _neighbour(index: Engine, params: SearchParams, total: int, hits: list[tuple[str, str]],
+def _neighbour(service: SearchService, params: SearchParams, total: int, hits: list[tuple[str, str]],
                i: int) -> Neighbour | None:
     """The hit at position ``i`` of this page, or the last of the page before / the first of the next."""
     page = params.page
     if i < 0 and page > 1:
-        page, hits, i = page - 1, page_titles(index, replace(params, page=page - 1))[1], params.per_page - 1
+        page, hits, i = page - 1, service.page_titles(replace(params, page=page - 1))[1], params.per_page - 1
     elif i >= len(hits) and page * params.per_page < total:
-        page, hits, i = page + 1, page_titles(index, replace(params, page=page + 1))[1], 0
+        page, hits, i = page + 1, service.page_titles(replace(params, page=page + 1))[1], 0
     if not 0 <= i < len(hits):
         return None
     report_id, title = hits[i]
     return Neighbour(title, urls.report_url(report_id, replace(params, page=page)))
 
 
-def report_context(index: Engine, params: SearchParams, report: StoredReport) -> dict:
-    terms = query_terms(index, params.q, params.steer)
+def report_context(service: SearchService, params: SearchParams, report: StoredReport) -> dict:
+    marks = service.marks(params.q, params.steer)
     body, title = report.body, report.title
-    paragraphs, matches = highlight.anchored(highlight.paragraphs(body, highlight.find_spans(body, terms)))
-    place = place_in_search(index, params, report.id)
+    find = service.highlighter.find_spans
+    paragraphs, matches = HTML.numbered(excerpts.paragraphs(body, find(body, marks)))
+    place = place_in_search(service, params, report.id)
     related = [Neighbour(r.title or r.id, urls.report_url(r.id, replace(params, page=1)))
-               for r in index.related(report.id, RELATED)]
-    return {"report": report, "params": params, "q": params.q, "period": report.period,
-            "title_html": highlight.mark(title, highlight.find_spans(title, terms)),
+               for r in service.engine.related(report.id, RELATED)]
+    return {"report": report, "params": params, "q": params.q, "period": report_period(report),
+            "title_html": HTML.format(excerpts.whole(title, find(title, marks))),
             "paragraphs": paragraphs, "matches": matches, "place": place,
             "related": related,
             "permalink": urls.permalink(report.id), "source_file": report.path}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search.service import SearchParams
+from search.params import SearchParams
 from search.web.urls import search_url
 
 

@@ -6,8 +6,8 @@ import socket
 import sys
 
 from search import settings
-from search.engine.store import IndexBusy, IndexDamaged, IndexMissing
-from search.web.app import create_app, open_index
+from search.errors import SearchError
+from search.web.app import create_app, open_engine
 
 
 def main() -> None:
@@ -22,9 +22,9 @@ def main() -> None:
     args = ap.parse_args()
     index_dir = settings.index_dir(args.index)
     try:
-        opened = open_index(index_dir, settings.reports_dir(args.reports))
+        opened = open_engine(index_dir, settings.reports_dir(args.reports))
         listening = bind_listening(args.host, args.port)
-    except (IndexBusy, IndexDamaged, IndexMissing, OSError) as e:
+    except (SearchError, OSError) as e:
         sys.exit(f"erreur : {e}")  # one line, not uvicorn's traceback of a failed start-up
     # Said once the port is ours, so that it is true: where to point a browser, and what it will search.
     print(f"Revue de presse : {opened.doc_count()} rapports dans {index_dir}, sur http://{_url_host(args.host)}:"

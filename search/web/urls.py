@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 from urllib.parse import quote, urlencode
 
-from search.service import SearchParams
+from search.params import SearchParams
 
 
 def state_pairs(params: SearchParams) -> list[tuple[str, str]]:

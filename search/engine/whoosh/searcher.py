@@ -16,9 +16,10 @@ from whoosh import index as windex
 
 from search.engine import facets
 from search.text.analysis import fold_accents
-from search.query.planner import Node
+from search.query.nodes import Node
 from search.recent import Recent
-from search.engine.store import IndexDamaged, IndexMissing, IndexStore
+from search.engine.store import IndexStore
+from search.errors import IndexDamaged, IndexMissing
 from search.engine.contract import EngineResult, Filters, Hit, StoredReport
 from search.engine.whoosh.evaluate import Evaluator
 from search.engine.whoosh.lexicon import WhooshLexicon

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from whoosh import query as wq
 
-from search.query import planner as plan
+from search.query import nodes as plan
 
 
 def to_whoosh(node: plan.Node) -> wq.Query:
