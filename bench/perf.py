@@ -110,13 +110,13 @@ def _doc_count(index: Path) -> int:
 
 
 def _index_mb(index: Path) -> float:
-    from search.store import IndexStore
+    from search.engine.store import IndexStore
     live = IndexStore(index).current()
     return sum(p.stat().st_size for p in live.iterdir()) / 2**20
 
 
 def build_fts5(reports: Path, db: Path) -> dict:
-    from search.reports import iter_reports
+    from search.ingest.reports import iter_reports
     started = time.perf_counter()
     n = fts5.build(db, iter_reports(reports))
     wall = time.perf_counter() - started
@@ -128,12 +128,13 @@ def build_fts5(reports: Path, db: Path) -> dict:
 
 
 def inproc(index: Path, db: Path, queries, rounds: int, facets: bool) -> dict:
-    from search import indexing, service
-    ours, theirs = indexing.open_index(index), fts5.Fts5Search(db)
+    from search.params import parse_params
+    from search.service import SearchService
+    ours, theirs = SearchService.open(index), fts5.Fts5Search(db)
 
     def run_ours(p):
         raw = {k: (v if isinstance(v, list) else [v]) for k, v in p.items()}
-        return service.run(ours, service.parse_params(raw)).total
+        return ours.run(parse_params(raw)).total
 
     times = _interleave(queries, rounds, {"ours": run_ours, "fts5": lambda p: theirs.search(p, facets)["total"]})
     ours.close()

@@ -17,7 +17,8 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from queries import query_set  # noqa: E402
-from search import indexing, service  # noqa: E402
+from search.params import parse_params  # noqa: E402
+from search.service import SearchService  # noqa: E402
 
 
 def run(index, rounds: int) -> float:
@@ -25,7 +26,7 @@ def run(index, rounds: int) -> float:
     for _ in range(rounds):
         for _, params in query_set():
             raw = {k: (v if isinstance(v, list) else [v]) for k, v in params.items()}
-            service.run(index, service.parse_params(raw))
+            index.run(parse_params(raw))
     return time.perf_counter() - started
 
 
@@ -35,7 +36,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--top", type=int, default=25)
     a = ap.parse_args()
-    index = indexing.open_index(a.index)
+    index = SearchService.open(a.index)
     profile = cProfile.Profile()
     profile.enable()
     took = run(index, a.rounds)

@@ -6,7 +6,7 @@ virtualenv's), the imports fail: say what to do in one line rather than print a 
 import sys
 
 try:
-    from .cli import main
+    from search.cli.commands import main
 except ImportError as e:  # ModuleNotFoundError included
     missing = getattr(e, "name", None) or e
     sys.exit(f"erreur : module {missing} introuvable pour {sys.executable} ; lancez .venv/bin/python -m search "

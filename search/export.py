@@ -1,13 +1,13 @@
 """Export: every hit of a search (all pages, the current filters) as CSV or JSON Lines, streamed.
 
-``rows`` walks the search page by page through :func:`search.service.run`, so memory holds one
+``rows`` walks the search page by page through :meth:`SearchService.run`, so memory holds one
 page of hits, never the whole result set (34k reports of the shared corpus for an empty query);
 ``csv_chunks`` and ``jsonl_chunks`` turn rows into text chunks, one line each, for a streamed
 HTTP answer or for stdout. The page limits of the API (``max_page``, ``max_per_page``) bound a
 web page, not an export.
 
-A row is an API hit (``SearchResult.to_json()["hits"][i]``) with its keys in :data:`FIELDS`
-order: a JSON line is exactly that object; a CSV line writes the snippet as plain text and
+A JSON line is exactly the API's hit (``ResultHit.to_json()``) with its keys in :data:`FIELDS`
+order; a CSV line writes the same fields, the snippet as plain text (``TextFormatter``) and
 ``matched`` joined with `` | ``.
 """
 from __future__ import annotations
@@ -18,10 +18,11 @@ import io
 import json
 from typing import Iterable, Iterator
 
-from . import settings
-from .engine import SearchIndex
-from .highlight import unmark
-from .service import SearchParams, run
+from search import settings
+from search.highlight.formatters import TextFormatter
+from search.params import SearchParams
+from search.results import ResultHit
+from search.service import SearchService
 
 FIELDS = ("id", "title", "date", "date_precision", "source", "score", "matched", "snippet")
 MATCHED_SEP = " | "
@@ -34,7 +35,10 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-def rows(index: SearchIndex, params: SearchParams) -> Iterator[dict]:
+PLAIN = TextFormatter()
+
+
+def hits(service: SearchService, params: SearchParams) -> Iterator[ResultHit]:
     """Every hit of the search ``params`` describes, in rank order, one page at a time.
 
     ``params.page`` and ``params.per_page`` are ignored. An update landing during an export
@@ -44,18 +48,23 @@ def rows(index: SearchIndex, params: SearchParams) -> Iterator[dict]:
     seen: set[str] = set()
     page = 1
     while True:
-        result = run(index, dataclasses.replace(params, page=page, per_page=size))
+        result = service.run(dataclasses.replace(params, page=page, per_page=size))
         for hit in result.hits:
             if hit.id not in seen:
                 seen.add(hit.id)
-                shaped = hit.to_json()
-                yield {name: shaped[name] for name in FIELDS}
+                yield hit
         if not result.hits or page * size >= result.total:
             return
         page += 1
 
 
-def csv_chunks(rows: Iterable[dict]) -> Iterator[str]:
+def json_row(hit: ResultHit) -> dict:
+    """The API's hit, its keys in :data:`FIELDS` order."""
+    shaped = hit.to_json()
+    return {name: shaped[name] for name in FIELDS}
+
+
+def csv_chunks(hits: Iterable[ResultHit]) -> Iterator[str]:
     """The header line, then one CSV line per row (RFC 4180: quoted where needed, CRLF ends)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -68,7 +77,8 @@ def csv_chunks(rows: Iterable[dict]) -> Iterator[str]:
         return text
 
     yield line(list(FIELDS))
-    for row in rows:
+    for hit in hits:
+        row = json_row(hit) | {"snippet": PLAIN.format(hit.snippet)}
         yield line([_cell(name, row.get(name)) for name in FIELDS])
 
 
@@ -77,17 +87,15 @@ def _cell(name: str, value) -> str:
         return ""
     if name == "matched":
         value = MATCHED_SEP.join(value)
-    elif name == "snippet":
-        value = unmark(value)
     elif not isinstance(value, str):  # the score: a number we wrote, never a formula
         return str(value)
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def jsonl_chunks(rows: Iterable[dict]) -> Iterator[str]:
+def jsonl_chunks(hits: Iterable[ResultHit]) -> Iterator[str]:
     """One JSON object per line, UTF-8 text as is (``ensure_ascii=False``)."""
-    for row in rows:
-        text = json.dumps(row, ensure_ascii=False)
+    for hit in hits:
+        text = json.dumps(json_row(hit), ensure_ascii=False)
         for raw, escaped in _LINE_BREAKS.items():
             text = text.replace(raw, escaped)
         yield text + "\n"

@@ -8,9 +8,9 @@
 """
 from __future__ import annotations
 
-from .analysis import (AccentFoldFilter, Analyzer, ChunkTokenizer, ElisionFilter, LightStemFilter, LowercaseFilter,
-                       StopFilter, WordTokenizer)
-from .names import CommonWordFilter, NameFilter
+from search.text.analysis import AccentFoldFilter, Analyzer, ChunkTokenizer, ElisionFilter, LightStemFilter, LowercaseFilter, StopFilter, WordTokenizer
+from search.names.filter import NameFilter
+from search.names.words import CommonWordFilter
 
 _words = WordTokenizer() | ElisionFilter()
 _folded = _words | LowercaseFilter() | AccentFoldFilter()

@@ -1,17 +1,108 @@
-"""Library entry points for writing and opening the index: files -> reports -> engine."""
+"""Writing the index, whatever engine holds it: files -> reports -> a new generation, or nothing.
+
+The policy lives here, once, above every adapter:
+
+- a rebuild indexes every report read, and lists what it skipped and why;
+- an update indexes new and changed reports (by content hash), and removes a report only
+  when its file is really gone: a file or folder that cannot be read now (permissions, a
+  truncated ``.jsonl.gz``, a bad JSON line…) keeps the reports indexed from it as they were,
+  and the summary names it (the command line then exits 3).
+
+An adapter (``search.engine.<name>``) only answers what the live generation holds
+(``Held``: each report's hash and origin) and applies what a job gives it
+(``RebuildJob.reports``, ``UpdateJob.changes`` then ``UpdateJob.removals``), in a new
+generation that it publishes only when whole.
+"""
 from __future__ import annotations
 
 import os
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping
 
-from . import engine
-from .engine import SearchIndex, Summary
-from .reports import iter_reports, report_files
-from .store import IndexStore
+from search.engine import adapter
+from search.engine.contract import Held
+from search.errors import ReportsMissing
+from search.ingest.reports import Report, Skipped, comes_from, iter_reports, report_files
+
+Progress = Callable[[Report | Skipped], None]
 
 
-class ReportsMissing(FileNotFoundError):
-    """Neither a reports folder nor a report file is there."""
+@dataclass
+class Summary:
+    indexed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    kept: dict[str, int] = field(default_factory=dict)  # unread file or folder -> reports kept as indexed
+
+
+class RebuildJob:
+    """A rebuild: every report the items give, each counted, skips and warnings noted."""
+
+    def __init__(self, items: Iterable[Report | Skipped], progress: Progress | None = None):
+        self.items, self.progress = items, progress
+        self.summary = Summary()
+
+    def reports(self) -> Iterator[Report]:
+        for item in self.items:
+            if _take(item, self.summary, self.progress):
+                self.summary.indexed += 1
+                yield item
+
+
+class UpdateJob:
+    """An update against what the live generation holds: ``changes`` first, then ``removals``."""
+
+    def __init__(self, items: Iterable[Report | Skipped], progress: Progress | None = None):
+        self.items, self.progress = items, progress
+        self.summary = Summary()
+        self._seen: set[str] = set()
+        self._unread: list[str] = []  # files and folders that may hold reports this run could not read
+
+    def changes(self, held: Mapping[str, Held]) -> Iterator[Report]:
+        """The new and changed reports, to add or replace."""
+        for item in self.items:
+            if not _take(item, self.summary, self.progress):
+                if isinstance(item, Skipped) and not item.refused:
+                    self._unread.append(item.file)
+                continue
+            self._seen.add(item.id)
+            if item.id in held and held[item.id].hash == item.hash:
+                self.summary.unchanged += 1
+                continue
+            self.summary.indexed += 1
+            yield item
+
+    def removals(self, held: Mapping[str, Held]) -> list[str]:
+        """The ids whose file is really gone (``changes`` read every item first)."""
+        gone = []
+        for doc_id in sorted(held.keys() - self._seen):
+            place = next((u for u in self._unread if comes_from(held[doc_id].path, u)), None)
+            if place is None:
+                gone.append(doc_id)
+            else:  # its file is there, or may be: keep the version indexed
+                self.summary.kept[place] = self.summary.kept.get(place, 0) + 1
+        self.summary.removed = len(gone)
+        return gone
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.summary.indexed or self.summary.removed)
+
+
+def _take(item: Report | Skipped, summary: Summary, progress: Progress | None) -> bool:
+    """Whether the item is a report to index (``iter_reports`` already skips duplicate ids)."""
+    if progress:
+        progress(item)
+    if isinstance(item, Skipped):
+        summary.skipped.append(item)
+        return False
+    summary.warnings.extend(f"{item.path}: {w}" for w in item.warnings)
+    return True
 
 
 def check_reports(reports: Path) -> None:
@@ -26,36 +117,48 @@ def check_reports(reports: Path) -> None:
         raise ReportsMissing(f"pas un fichier de rapports (.txt, .md, .jsonl, .jsonl.gz) : {reports}")
 
 
-def _reports(reports: Path, follow_links: bool):
+def read_reports(reports: Path, follow_links: bool = False) -> Iterator[Report | Skipped]:
+    """The items of a reports folder or file, checked first."""
     check_reports(reports)
     return iter_reports(Path(reports), follow_links)
 
 
-def rebuild(reports: Path, index: Path, progress=None, procs: int | None = None,
-            follow_links: bool = False) -> Summary:
+def rebuild(reports: Path, index: Path, progress: Progress | None = None, procs: int | None = None,
+            follow_links: bool = False, engine: str = "whoosh") -> Summary:
     """A complete new index from ``reports`` (a folder, or one file), swapped in only when whole.
 
     ``follow_links``: read the files that links in ``reports`` point to out of it (skipped otherwise).
     """
     procs = procs or min(2, os.cpu_count() or 1)
-    return engine.rebuild(IndexStore(index), _reports(reports, follow_links), progress, procs=procs)
+    job = RebuildJob(read_reports(reports, follow_links), progress)
+    return _timed(job, lambda: adapter(engine).rebuild(index, job, procs=procs))
 
 
-def update(reports: Path, index: Path, progress=None, follow_links: bool = False) -> Summary:
+def update(reports: Path, index: Path, progress: Progress | None = None, follow_links: bool = False,
+           engine: str = "whoosh") -> Summary:
     """New and changed reports indexed, deleted ones removed; a rebuild when there is no index."""
-    store = IndexStore(index)
-    if not store.exists():
-        return rebuild(reports, index, progress, follow_links=follow_links)
-    return engine.update(store, _reports(reports, follow_links), progress)
+    if not adapter(engine).exists(index):
+        return rebuild(reports, index, progress, follow_links=follow_links, engine=engine)
+    job = UpdateJob(read_reports(reports, follow_links), progress)
+    return _timed(job, lambda: adapter(engine).update(index, job))
 
 
-def open_index(index: Path) -> SearchIndex:
-    return SearchIndex(IndexStore(index))
+def _timed(job: RebuildJob | UpdateJob, write: Callable[[], object]) -> Summary:
+    started = time.monotonic()
+    write()
+    job.summary.seconds = time.monotonic() - started
+    return job.summary
 
 
-def ensure_index(reports: Path, index: Path, progress=None) -> Summary | None:
+def ensure_index(reports: Path, index: Path, progress: Progress | None = None,
+                 engine: str = "whoosh") -> Summary | None:
     """Build the index when the folder holds no generation at all (the server's first start).
 
     A folder with generations, whole or damaged, is never built over: see ``IndexStore.current``.
     """
-    return None if IndexStore(index).exists() else rebuild(reports, index, progress)
+    return None if adapter(engine).exists(index) else rebuild(reports, index, progress, engine=engine)
+
+
+def open_index(index: Path, engine: str = "whoosh"):
+    """The live index (an ``Engine``); raises IndexMissing or IndexDamaged when there is none whole."""
+    return adapter(engine).open(index)

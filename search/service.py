@@ -1,226 +1,124 @@
-"""The search as the API, the page and the command line all see it.
+"""The search service: one object holding what a search needs, created once per app or command.
 
-``parse_params`` checks what a user sent (raising ``BadRequest`` with a message
-to show), ``run`` searches and shapes the answer; ``SearchResult.to_json()`` is
-the API's object, the one ``python -m search query --json`` prints too.
+``SearchService`` holds the engine, the alias table, and the memories of plans and shaped hits;
+the web app creates it in its lifespan, the command line one per command. Nothing here lives in
+a module's globals: two services (two apps, two alias files) never see each other's state.
+
+    service = SearchService.open(Path("index"), alias_file=Path("aliases.tsv"))
+    result = service.run(parse_params({"q": ["Alep"]}))
 """
 from __future__ import annotations
 
 import dataclasses
-import re
 import weakref
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from pathlib import Path
 
-from . import aliases, highlight, settings
-from .dates import DateError, Period, day_number, parse_bound
-from .engine import Engine, Filters, Hit
-from .plan import Plan, Planner, Steer
-from .query import ParsedQuery, parse, ranked, without_repeats
-from .recent import Recent
-from .variants import Variant, group_key
+from search import indexing, settings
+from search.engine.contract import Engine, Hit, StoredReport
+from search.highlight import excerpts
+from search.highlight.spans import Highlighter, spellings
+from search.ingest.dates import Period, period_of
+from search.names.aliases import AliasTable
+from search.names.variants import Variant, group_key
+from search.params import SearchParams, filters
+from search.query.nodes import Marks
+from search.query.planner import Plan, Planner, Steer
+from search.query.syntax import ParsedQuery, parse, ranked, without_repeats
+from search.recent import Recent
+from search.results import ResultHit, SearchResult
 
-SORTS = ("relevance", "date", "oldest")  # date: newest first
 # A snippet is chosen among the first matches only: a huge paste of one name has
 # hundreds of thousands, and the choice of window is not linear in their number.
 SNIPPET_SPANS = 500
 # A title longer than this (a one-line paste is all title) is shown as a window around its matches.
 TITLE_CHARS = 300
-_WHOLE_RE = re.compile(r"[0-9]{1,9}")  # ASCII digits only: int() also reads "²" or "١٢", or fails past 4300
+HITS_REMEMBERED = 4096  # shaped hits (snippet, marks): paging back and forth, or a refined filter, redoes none
 
 
-class BadRequest(ValueError):
-    """A parameter the user can fix; its message says how. HTTP 400."""
+class SearchService:
+    """Searches one engine with one alias table; plans and shaped hits remembered."""
 
-    status = 400
+    def __init__(self, engine: Engine, aliases: AliasTable | None = None):
+        self.engine = engine
+        self.aliases = aliases or AliasTable()
+        self.highlighter = Highlighter()
+        self._planners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a generation's vocabulary -> Planner
+        self._shaped: Recent[ResultHit] = Recent(HITS_REMEMBERED)
 
+    @classmethod
+    def open(cls, index: Path, alias_file: Path | None = None, engine: str = "whoosh") -> "SearchService":
+        """The service over the live index in ``index`` (raises IndexMissing or IndexDamaged)."""
+        return cls(indexing.open_index(index, engine), AliasTable(alias_file))
 
-@dataclass(frozen=True)
-class SearchParams:
-    q: str = ""
-    sources: tuple[str, ...] = ()
-    date_from: str = ""
-    date_to: str = ""
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = settings.get("per_page")
-    without: tuple[str, ...] = ()  # spellings the analyst dropped from a name's variants (sans=)
-    extra: tuple[str, ...] = ()    # rejected spellings the analyst added back (avec=)
-    undated: bool = False          # only the reports without a date (undated=1)
+    def close(self) -> None:
+        self.engine.close()
 
-    @property
-    def steer(self) -> Steer:
-        return Steer(self.without, self.extra)
+    def run(self, params: SearchParams) -> SearchResult:
+        parsed, planned, sort, found = self._search(params)
+        marks = planned.marks if planned else Marks()
+        notices = parsed.notices + (planned.notices if planned else [])
+        return SearchResult(params, parsed, found.total, self._hits(found.hits, marks), found.sources,
+                            found.months, found.undated, sort, notices,
+                            _variants(planned.variants if planned else []))
 
+    def page_titles(self, params: SearchParams) -> tuple[int, list[tuple[str, str]]]:
+        """The total and the (id, title) of each hit of the page: no snippet, so no text to highlight."""
+        found = self._search(params)[-1]
+        return found.total, [(h.report.id, h.report.title) for h in found.hits]
 
-def parse_params(raw: Mapping[str, Sequence[str]]) -> SearchParams:
-    """From a multi-valued mapping (a URL's query string) to checked parameters."""
-    def one(name: str) -> str:
-        values = raw.get(name) or [""]
-        return values[-1].strip()
+    def plan(self, parsed: ParsedQuery, steer: Steer = Steer()) -> Plan | None:
+        """The engine-neutral plan of a parsed query (None for the empty query: every report)."""
+        node = without_repeats(parsed.node)
+        if node is None:
+            return None
+        vocabulary = self.engine.vocabulary()
+        planner = self._planners.get(vocabulary)
+        if planner is None:
+            planner = self._planners[vocabulary] = Planner(vocabulary, settings.get("max_prefix_terms"))
+        return planner.plan(node, steer, self.aliases.rows())
 
-    def many(name: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(s.strip() for s in raw.get(name, []) if s.strip()))
+    def marks(self, q: str, steer: Steer = Steer()) -> Marks:
+        """What to highlight in a report opened from a search for ``q``."""
+        planned = self.plan(parse(q), steer)
+        return planned.marks if planned else Marks()
 
-    params = SearchParams(
-        q=one("q"), sources=many("source"), date_from=one("from"), date_to=one("to"),
-        without=many("sans"), extra=many("avec"), undated=_flag(one("undated"), "undated"),
-        sort=one("sort") or "relevance",
-        page=_whole(one("page"), "page", 1, settings.get("max_page"), 1),
-        per_page=_whole(one("per_page"), "per_page", 1, settings.get("max_per_page"), settings.get("per_page")),
-    )
-    check(params)
-    return params
+    def _search(self, params: SearchParams):
+        parsed = parse(params.q)
+        planned = self.plan(parsed, params.steer)
+        offset, limit = (params.page - 1) * params.per_page, params.per_page
+        node = planned.node if planned else None
+        sort = params.sort if ranked(parsed.node) or params.sort != "relevance" else "date"
+        return parsed, planned, sort, self.engine.search(node, filters(params), sort, offset, limit)
 
+    def _hits(self, hits: list[Hit], marks: Marks) -> list[ResultHit]:
+        """The page's hits shaped for display, each remembered by its content and the marks."""
+        key = marks.key
+        return [self._hit(h, marks, key) for h in hits]
 
-def _whole(value: str, name: str, low: int, high: int, default: int) -> int:
-    if not value:
-        return default
-    if not _WHOLE_RE.fullmatch(value) or not low <= int(value) <= high:
-        raise BadRequest(f"{name} doit être un nombre entier de {low} à {high} (reçu : {value[:40]!r})")
-    return int(value)
+    def _hit(self, hit: Hit, marks: Marks, key: tuple) -> ResultHit:
+        report = hit.report
+        if report.hash is None:
+            return self._shape(hit, marks)
+        # The whole report but its text (its hash stands for it: a 1 MB paste is not kept as a key).
+        memo = (dataclasses.replace(report, body=""), key)
+        found = self._shaped.get(memo) or self._shaped.put(memo, self._shape(hit, marks))
+        return dataclasses.replace(found, score=hit.score, matched=list(found.matched))
 
-
-def _flag(value: str, name: str) -> bool:
-    if value not in ("", "0", "1", "on"):  # "on": what a checkbox without a value sends
-        raise BadRequest(f"{name} vaut 1 ou 0 (reçu : {value[:40]!r})")
-    return value in ("1", "on")
-
-
-def check(params: SearchParams) -> None:
-    """Raises BadRequest for a sort, source or date range that cannot be searched."""
-    if params.sort not in SORTS:
-        raise BadRequest(f"sort doit valoir relevance, date ou oldest (reçu : {params.sort[:40]!r})")
-    if len(params.sources) > settings.get("max_sources"):
-        raise BadRequest(f"au plus {settings.get('max_sources')} sources à la fois")
-    longest = settings.get("max_param_chars")
-    if any(len(s) > longest for s in params.sources):
-        raise BadRequest(f"un nom de source fait au plus {longest} caractères")
-    if len(params.without) + len(params.extra) > settings.get("max_steer"):
-        raise BadRequest(f"au plus {settings.get('max_steer')} graphies retirées (sans) ou ajoutées (avec)")
-    if any(len(s) > longest for s in params.without + params.extra):
-        raise BadRequest(f"une graphie (sans, avec) fait au plus {longest} caractères")
-    if params.undated and (params.date_from or params.date_to):
-        raise BadRequest("undated (sans date seulement) et une date (from, to) s’excluent : gardez l’un des deux")
-    filters(params)
-
-
-def filters(params: SearchParams) -> Filters:
-    start = _bound(params.date_from, "from", end=False)
-    end = _bound(params.date_to, "to", end=True)
-    if start and end and start.start > end.end:
-        raise BadRequest(f"la date de début ({params.date_from}) est après la date de fin ({params.date_to})")
-    return Filters(params.sources, start and day_number(start.start), end and day_number(end.end), params.undated)
+    def _shape(self, hit: Hit, marks: Marks) -> ResultHit:
+        report = hit.report
+        body, title = report.body, report.title
+        spans, title_spans = self.highlighter.find_spans(body, marks), self.highlighter.find_spans(title, marks)
+        return ResultHit(
+            id=report.id, title=title, title_excerpt=excerpts.fitted(title, title_spans[:SNIPPET_SPANS], TITLE_CHARS),
+            period=report_period(report), source=report.source, score=hit.score,
+            snippet=excerpts.snippet(body, spans[:SNIPPET_SPANS], settings.get("snippet_chars")),
+            matched=list(dict.fromkeys(spellings(title, title_spans) + spellings(body, spans))),
+        )
 
 
-def _bound(value: str, name: str, end: bool) -> Period | None:
-    if not value:
-        return None
-    if len(value) > settings.get("max_param_chars"):
-        raise BadRequest(f"{name} : date trop longue")
-    try:
-        return parse_bound(value, end=end)
-    except DateError as e:
-        raise BadRequest(f"{name} : {e}") from None
-
-
-@dataclass
-class ResultHit:
-    id: str
-    title: str
-    title_html: str
-    period: Period | None
-    source: str | None
-    score: float | None
-    snippet: str
-    matched: list[str]
-
-    def to_json(self) -> dict:
-        return {"id": self.id, "title": self.title,
-                "date": self.period.iso if self.period else None,
-                "date_precision": self.period.precision if self.period else None,
-                "source": self.source, "score": None if self.score is None else round(self.score, 4),
-                "snippet": str(self.snippet), "matched": self.matched}
-
-
-@dataclass
-class SearchResult:
-    params: SearchParams
-    query: ParsedQuery
-    total: int
-    hits: list[ResultHit]
-    sources: Counter
-    months: Counter
-    undated: int
-    sort: str = "relevance"  # the order used: an unranked query (empty, exclusions only) is by date
-    notices: list[str] = field(default_factory=list)
-    variants: list[Variant] = field(default_factory=list)
-
-    @property
-    def accepted(self) -> list[Variant]:
-        return [v for v in self.variants if v.accepted]
-
-    @property
-    def rejected(self) -> list[Variant]:
-        """The closest spellings the verdict turned down, for the analyst to add."""
-        dropped = {group_key(s) for s in self.params.without}
-        rest = [v for v in self.variants if not v.accepted]
-        return ([v for v in rest if group_key(v.spelling) in dropped]
-                + [v for v in rest if group_key(v.spelling) not in dropped][:settings.get("rejected_shown")])
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.params.per_page))
-
-    def to_json(self) -> dict:
-        return {
-            "query": self.params.q, "total": self.total, "page": self.params.page,
-            "per_page": self.params.per_page, "hits": [h.to_json() for h in self.hits],
-            "facets": {"source": dict(self.sources.most_common()),
-                       "month": dict(sorted(self.months.items(), reverse=True)),
-                       "undated": self.undated},
-            "notices": self.notices,
-            "variants": [v.to_json() for v in self.accepted + self.rejected],
-        }
-
-
-def _search(index: Engine, params: SearchParams):
-    parsed = parse(params.q)
-    planned = plan(index, parsed, params.steer)
-    offset, limit = (params.page - 1) * params.per_page, params.per_page
-    node = planned.node if planned else None
-    sort = params.sort if ranked(parsed.node) or params.sort != "relevance" else "date"
-    return parsed, planned, sort, index.search(node, filters(params), sort, offset, limit)
-
-
-def page_titles(index: Engine, params: SearchParams) -> tuple[int, list[tuple[str, str]]]:
-    """The total and the (id, title) of each hit of the page: no snippet, so no text to highlight."""
-    found = _search(index, params)[-1]
-    return found.total, [(h.report.id, h.report.title) for h in found.hits]
-
-
-def run(index: Engine, params: SearchParams) -> SearchResult:
-    parsed, planned, sort, found = _search(index, params)
-    terms = planned.terms if planned else {}
-    return SearchResult(params, parsed, found.total, _hits(found.hits, terms), found.sources,
-                        found.months, found.undated, sort, parsed.notices + (planned.notices if planned else []),
-                        _variants(planned.variants if planned else []))
-
-
-_PLANNERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # vocabulary (a generation's) -> Planner
-
-
-def plan(index: Engine, parsed: ParsedQuery, steer: Steer = Steer()) -> Plan | None:
-    """The engine-neutral plan of a parsed query (None for the empty query: every report)."""
-    node = without_repeats(parsed.node)
-    if node is None:
-        return None
-    vocabulary = index.vocabulary()
-    planner = _PLANNERS.get(vocabulary)
-    if planner is None:
-        planner = _PLANNERS[vocabulary] = Planner(vocabulary, settings.get("max_prefix_terms"))
-    return planner.plan(node, steer, aliases.version())
+def report_period(report: StoredReport) -> Period | None:
+    """The report's dated period (``StoredReport`` keeps plain numbers: the contract loads no dates module)."""
+    return period_of(report.date_start, report.date_end, report.precision)
 
 
 def _variants(found: list[Variant]) -> list[Variant]:
@@ -230,49 +128,3 @@ def _variants(found: list[Variant]) -> list[Variant]:
         seen.setdefault(group_key(v.spelling), v)
     return sorted(seen.values(), key=lambda v: (not v.accepted, not v.exact, -v.reports if v.accepted else -v.score,
                                                 v.spelling))
-
-
-def query_terms(index: Engine, q: str, steer: Steer = Steer()) -> dict[str, set[str]]:
-    """What to highlight in a report opened from a search for ``q``."""
-    planned = plan(index, parse(q), steer)
-    return planned.terms if planned else {}
-
-
-HITS_REMEMBERED = 4096  # shaped hits (snippet, marks): paging back and forth, or a refined filter, redoes none
-_shaped: Recent[ResultHit] = Recent(HITS_REMEMBERED)
-
-
-def _hits(hits: list[Hit], terms: dict[str, set[str]]) -> list[ResultHit]:
-    """The page's hits shaped for display, each remembered by its content and the terms marked in it."""
-    marked = tuple(sorted((k, tuple(sorted(v))) for k, v in terms.items()))
-    return [_hit(h, terms, marked) for h in hits]
-
-
-def _hit(hit: Hit, terms: dict[str, set[str]], marked: tuple) -> ResultHit:
-    report = hit.report
-    if report.hash is None:
-        return _shape(hit, terms)
-    # The whole report but its text (its hash stands for it: a 1 MB paste is not kept as a key).
-    key = (dataclasses.replace(report, body=""), marked)
-    found = _shaped.get(key) or _shaped.put(key, _shape(hit, terms))
-    return dataclasses.replace(found, score=hit.score, matched=list(found.matched))
-
-
-def _shape(hit: Hit, terms: dict[str, set[str]]) -> ResultHit:
-    report = hit.report
-    body, title = report.body, report.title
-    spans, title_spans = highlight.find_spans(body, terms), highlight.find_spans(title, terms)
-    return ResultHit(
-        id=report.id, title=title, title_html=_title_html(title, title_spans),
-        period=report.period, source=report.source, score=hit.score,
-        snippet=highlight.snippet(body, spans[:SNIPPET_SPANS], settings.get("snippet_chars")),
-        matched=list(dict.fromkeys(highlight.spellings(title, title_spans) + highlight.spellings(body, spans))),
-    )
-
-
-def _title_html(title: str, spans: list[highlight.Span]):
-    if len(title) <= TITLE_CHARS:
-        return highlight.mark(title, spans)
-    return highlight.snippet(title, spans[:SNIPPET_SPANS], TITLE_CHARS)
-
-

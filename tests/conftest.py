@@ -52,13 +52,6 @@ def seeds_copy(tmp_path) -> Path:
     return Path(shutil.copytree(SEEDS, tmp_path / "reports"))
 
 
-@pytest.fixture(scope="session")
-def seeds_search(seeds_index):
-    index = indexing.open_index(seeds_index)
-    yield index
-    index.close()
-
-
 def indexed(index: Path) -> int:
     """How many reports the index holds, as a reader opening it now sees them."""
     ix = indexing.open_index(index)

@@ -57,7 +57,8 @@ def test_bad_parameters_are_400_with_a_message(client, params):
     r = client.get("/api/search", params={"q": "Homs", **params})
     assert r.status_code == 400
     assert r.headers["content-type"].startswith("application/json")
-    assert set(r.json()) == {"error"} and r.json()["error"]
+    assert set(r.json()) == {"error", "param"} and r.json()["error"]
+    assert r.json()["param"] == next(iter(params))  # the parameter at fault, named for a script to read
     page = client.get("/", params={"q": "Homs", **params})
     assert page.status_code == 400 and "Paramètre invalide" in page.text
 

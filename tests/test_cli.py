@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from search.store import IndexStore
+from search.engine.store import IndexStore
 
 from .conftest import ROOT, SEEDS, make_client
 
@@ -89,8 +89,9 @@ import re  # noqa: E402
 
 import time  # noqa: E402
 
-from search import cli, export, settings, texts  # noqa: E402
-from search.progress import ProgressReporter  # noqa: E402
+from search.cli import commands as cli, texts  # noqa: E402
+from search import export, settings  # noqa: E402
+from search.cli.progress import ProgressReporter  # noqa: E402
 
 from .conftest import built  # noqa: E402
 

@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from search.dates import DateError, Period, find_date, match_date, more_precise, parse_bound, parse_date
+from search.errors import BadRequest
+from search.ingest.dates import DateError, Period, find_date, match_date, more_precise, parse_bound, parse_date
 
 
 def span(period):
@@ -123,7 +124,7 @@ def test_parse_bound_rejects_anything_else(text):
     with pytest.raises(DateError) as error:
         parse_bound(text, end=True)
     assert f"« {text} »" in str(error.value)
-    assert isinstance(error.value, ValueError) and error.value.status_code == 400
+    assert isinstance(error.value, BadRequest) and error.value.status == 400
 
 
 def test_more_precise_keeps_the_precise_date_when_they_agree():

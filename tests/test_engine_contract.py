@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from search import plan
-from search.engine import Filters, StoredReport
-from search.engine import whoosh as whoosh_adapter
-from search.indexing import _reports
-from search.query import parse
-from search.store import IndexStore
+from search.engine import adapter as load_adapter
+from search.engine.contract import Filters, StoredReport
+from search.indexing import RebuildJob, UpdateJob, read_reports
+from search.ingest.dates import period_of
+from search.query import nodes as plan
+from search.query.planner import Planner
+from search.query.syntax import parse
 
 from .conftest import write_reports
 
-ADAPTERS = [whoosh_adapter]
+ADAPTERS = [load_adapter("whoosh")]
 SOURCES = ("AFP", "Reuters", "SANA")
 WORDS = ("frappe", "convoi", "frontière", "réunion", "drone")
 
@@ -41,10 +42,11 @@ def engine(request, tmp_path_factory):
     adapter = request.param
     root = tmp_path_factory.mktemp("contract")
     write_reports(root / "reports", REPORTS)
-    store = IndexStore(root / "index")
-    summary = adapter.rebuild(store, _reports(root / "reports", False), procs=1)
+    job = RebuildJob(read_reports(root / "reports"))
+    adapter.rebuild(root / "index", job, procs=1)
+    summary = job.summary
     assert summary.indexed == len(REPORTS)
-    opened = adapter.open(store)
+    opened = adapter.open(root / "index")
     yield opened
     opened.close()
 
@@ -68,8 +70,10 @@ def test_every_report_is_counted_and_stored_whole(engine):
     assert isinstance(report, StoredReport)
     assert (report.id, report.title, report.source) == ("r06", "Rapport 6", "AFP")
     assert report.body.startswith("Une convoi frontière a été signalée près de Boukamal.")
-    assert report.period.iso == "2023-07-07" and report.path == "r06.txt"
-    assert engine.get("r05").period is None
+    assert period_of(report.date_start, report.date_end, report.precision).iso == "2023-07-07"
+    assert report.path == "r06.txt" and (report.precision, report.date_start) == ("day", 20230707)
+    five = engine.get("r05")
+    assert (five.date_start, five.date_end, five.precision) == (0, 0, None)
     assert engine.get("absent") is None
 
 
@@ -160,7 +164,7 @@ def test_the_vocabulary_serves_planning(engine):
     vocabulary = engine.vocabulary()
     assert vocabulary.words_with_prefix("folded", "fr", 10) == ["frappe", "frontiere"]
     assert vocabulary.words_with_prefix("folded", "fr", 1) == ["frappe"]
-    planner = plan.Planner(vocabulary, max_prefix_terms=4)
+    planner = Planner(vocabulary, max_prefix_terms=4)
     planned = planner.plan(parse("Boukamal").node)
     assert any(v.spelling == "Boukamal" and v.accepted and v.reports == len(_with("Boukamal")) for v in planned.variants)
     assert set(_all(engine, planned.node)[1]) == _with("Boukamal")
@@ -170,13 +174,14 @@ def test_the_vocabulary_serves_planning(engine):
 def test_an_update_removes_changes_and_adds(adapter, tmp_path):
     reports = {"a.txt": "A\n\nUn drone.", "b.txt": "B\n\nUn drone et un convoi.", "c.txt": "C\n\nUn convoi."}
     write_reports(tmp_path / "reports", reports)
-    store = IndexStore(tmp_path / "index")
-    adapter.rebuild(store, _reports(tmp_path / "reports", False), procs=1)
+    index = tmp_path / "index"
+    adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
     (tmp_path / "reports" / "a.txt").unlink()
     write_reports(tmp_path / "reports", {"c.txt": "C\n\nUn drone.", "d.txt": "D\n\nUn drone encore."})
-    summary = adapter.update(store, _reports(tmp_path / "reports", False))
-    assert (summary.indexed, summary.removed) == (2, 1)
-    engine = adapter.open(store)
+    job = UpdateJob(read_reports(tmp_path / "reports"))
+    adapter.update(index, job)
+    assert (job.summary.indexed, job.summary.removed, job.summary.unchanged) == (2, 1, 1)
+    engine = adapter.open(index)
     try:
         drone = engine.search(plan.Term("folded", "drone"), Filters(), "relevance", 0, 10)
         assert sorted(_ids(drone)) == ["b", "c", "d"] and drone.total == 3

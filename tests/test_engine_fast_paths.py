@@ -7,12 +7,13 @@ import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
-from search import highlight
-from search.analysis import FanOut
+from search.highlight.spans import Highlighter, merge
+from search.query.nodes import Marks
+from search.text.analysis import FanOut
 from search.engine.whoosh import schema, writer
 from search.engine.whoosh.segments import SegmentBuilder, TermPool
 from search.fields import FIELD_ANALYZERS, TEXT_FIELDS
-from search.reports import iter_reports
+from search.ingest.reports import iter_reports
 
 from .conftest import SEEDS, write_reports
 
@@ -46,9 +47,8 @@ def test_find_spans_is_every_field_analyzed():
         fields = rng.sample(sorted(FIELD_ANALYZERS), rng.randint(1, 4))
         terms = {n: set(rng.sample(vocab[n], min(3, len(vocab[n])))) for n in fields}
         for text in TEXTS:
-            plain = highlight._merge([(s, e) for n, wanted in terms.items() for t, s, e, _ in _plain(n, text)
-                                      if t in wanted])
-            assert highlight.find_spans(text, terms) == plain
+            plain = merge([(s, e) for n, wanted in terms.items() for t, s, e, _ in _plain(n, text) if t in wanted])
+            assert Highlighter().find_spans(text, Marks({n: frozenset(t) for n, t in terms.items()})) == plain
 
 
 def _postings(folder, writer_class, reports):

@@ -5,8 +5,11 @@ import json
 
 import pytest
 
-from search import export, indexing, service, settings
-from search.highlight import unmark
+import html
+
+from search import export, settings
+from search.params import parse_params
+from search.service import SearchService
 
 from .conftest import built, make_client
 
@@ -31,9 +34,9 @@ def index(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def search_index(index):
-    ix = indexing.open_index(index)
-    yield ix
-    ix.close()
+    service = SearchService.open(index)
+    yield service
+    service.close()
 
 
 @pytest.fixture
@@ -49,8 +52,17 @@ def api_hits(index, **query) -> list[dict]:
     return body["hits"]
 
 
-def exported(search_index, **query) -> list[dict]:
-    return list(export.rows(search_index, service.parse_params({k: [v] for k, v in query.items()})))
+def exported_hits(search_service, **query) -> list:
+    return list(export.hits(search_service, parse_params({k: [v] for k, v in query.items()})))
+
+
+def exported(search_service, **query) -> list[dict]:
+    return [export.json_row(h) for h in exported_hits(search_service, **query)]
+
+
+def plain(snippet_html: str) -> str:
+    """The API's snippet as plain text: its marks off, its escapes read."""
+    return html.unescape(snippet_html.replace("<mark>", "").replace("</mark>", ""))
 
 
 @pytest.mark.parametrize("query", [{"q": "Alep"}, {"q": ""}, {"q": "Alep", "sort": "date"}])
@@ -76,7 +88,7 @@ def test_rows_of_no_hit_are_none_and_the_csv_is_its_header(search_index):
 
 def test_csv_read_back_is_the_api_hits(index, search_index, small_pages):
     hits = api_hits(index, q="Alep")
-    text = "".join(export.csv_chunks(exported(search_index, q="Alep")))
+    text = "".join(export.csv_chunks(exported_hits(search_index, q="Alep")))
     table = list(csv.DictReader(io.StringIO(text, newline="")))
     assert list(table[0]) == list(export.FIELDS) and len(table) == len(hits)
     for line, hit in zip(table, hits):
@@ -84,13 +96,14 @@ def test_csv_read_back_is_the_api_hits(index, search_index, small_pages):
             continue  # its cells are neutralised: see the next test
         assert line == {**{k: hit[k] or "" for k in ("id", "title", "date", "date_precision", "source")},
                         "score": str(hit["score"]), "matched": " | ".join(hit["matched"]),
-                        "snippet": unmark(hit["snippet"])}
+                        "snippet": plain(hit["snippet"])}
         assert "<mark>" not in line["snippet"] and "Alep" in line["matched"]
 
 
 def test_csv_keeps_odd_text_whole_and_runs_no_formula(search_index):
-    [odd] = [r for r in exported(search_index, q="Alep") if r["id"] == "odd"]
-    chunks = list(export.csv_chunks([odd]))
+    [odd_hit] = [h for h in exported_hits(search_index, q="Alep") if h.id == "odd"]
+    odd = export.json_row(odd_hit)
+    chunks = list(export.csv_chunks([odd_hit]))
     assert len(chunks) == 2  # the header, then one chunk: a record with line breaks is one CSV record
     [line] = list(csv.DictReader(io.StringIO("".join(chunks), newline="")))
     assert line["title"] == "'" + odd["title"] and odd["title"].startswith("=HYPERLINK(")
@@ -102,7 +115,7 @@ def test_csv_keeps_odd_text_whole_and_runs_no_formula(search_index):
 
 def test_jsonl_lines_are_the_rows(search_index, small_pages):
     rows = exported(search_index, q="Alep")
-    text = "".join(export.jsonl_chunks(rows))
+    text = "".join(export.jsonl_chunks(exported_hits(search_index, q="Alep")))
     lines = text.splitlines()  # splits on U+2028 too: the odd report's must be escaped
     assert [json.loads(line) for line in lines] == rows and len(lines) == 24
     assert "à Alep" in text and "\\u00e0" not in text  # UTF-8 as is, not \u escapes

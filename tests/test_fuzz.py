@@ -12,10 +12,18 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from search import highlight, indexing, query, service, settings
+from search import indexing, settings
+from search.highlight import excerpts
+from search.highlight.formatters import HtmlFormatter
+from search.highlight.spans import Highlighter
+from search.query.nodes import Marks
+from search.params import parse_params
+from search.service import SearchService
+from search.query import syntax as query
 from search.fields import FIELD_ANALYZERS
-from search.analysis import fold_accents
-from search.service import BadRequest, SearchParams
+from search.text.analysis import fold_accents
+from search.errors import BadRequest
+from search.params import SearchParams
 
 from .conftest import write_reports
 
@@ -50,9 +58,9 @@ def index(tmp_path_factory):
         "c.txt": "Sans date\n\n" + "mot " * 400 + "Homs à la fin.",
     })
     indexing.rebuild(reports, root / "index", procs=1)
-    ix = indexing.open_index(root / "index")
-    yield ix
-    ix.close()
+    service = SearchService.open(root / "index")
+    yield service
+    service.close()
 
 
 @FUZZ
@@ -105,23 +113,22 @@ def prefixes(node) -> list:
 @FUZZ
 @given(TEXT, st.sampled_from(["relevance", "date"]))
 def test_any_query_searches_and_shows_escaped_marks(index, text, sort):
-    result = service.run(index, SearchParams(q=text, sort=sort))
+    result = index.run(SearchParams(q=text, sort=sort))
     body = result.to_json()
     assert body["total"] == result.total >= len(body["hits"])
     for hit in result.hits:
         assert shown_text(hit.title_html) == hit.title
-        body = index.get(hit.id).body.replace("\n", " ")
-        assert shown_text(hit.snippet).removeprefix("… ").removesuffix(" …") in body
+        body = index.engine.get(hit.id).body.replace("\n", " ")
+        assert shown_text(hit.snippet_html).removeprefix("… ").removesuffix(" …") in body
         assert all(spelling in hit.title + body for spelling in hit.matched)
 
 
 @FUZZ
 @given(TEXT)
 def test_the_report_view_of_any_query_is_escaped(index, text):
-    terms = service.query_terms(index, text)
-    fields = index.get("a")
-    body = fields.body
-    paragraphs = highlight.paragraphs(body, highlight.find_spans(body, terms))
+    marks = index.marks(text)
+    body = index.engine.get("a").body
+    paragraphs = [HtmlFormatter().format(p) for p in excerpts.paragraphs(body, index.highlighter.find_spans(body, marks))]
     assert "\n\n".join(shown_text(p) for p in paragraphs) == body
 
 
@@ -130,11 +137,11 @@ def test_the_report_view_of_any_query_is_escaped(index, text):
                        st.lists(TEXT | st.from_regex(r"-?[0-9]{1,6}", fullmatch=True), max_size=3)))
 def test_any_parameters_are_checked_or_refused(index, raw):
     try:
-        params = service.parse_params(raw)
+        params = parse_params(raw)
     except BadRequest as e:
         assert str(e)
         return
-    service.run(index, params)
+    index.run(params)
 
 
 @FUZZ
@@ -142,11 +149,10 @@ def test_any_parameters_are_checked_or_refused(index, raw):
 def test_snippets_of_any_text_mark_its_own_words(text, data):
     words = [t.text for t in FIELD_ANALYZERS["folded"](text)]
     wanted = set(data.draw(st.lists(st.sampled_from(words), max_size=3))) if words else set()
-    spans = highlight.find_spans(text, {"folded": wanted})
+    spans = Highlighter().find_spans(text, Marks({"folded": frozenset(wanted)}))
     width = data.draw(st.integers(1, 300))
-    snippet = highlight.snippet(text, spans, width)
-    shown = shown_text(snippet)
-    window = highlight.best_window(text, spans, width)
-    inside = text[window.start:window.end].replace("\n", " ")
-    assert shown == ("… " if window.start else "") + inside + (" …" if window.end < len(text) else "")
-    assert shown_text(highlight.mark(text, spans)) == text
+    shown = shown_text(HtmlFormatter().format(excerpts.snippet(text, spans, width)))
+    start, end = excerpts.best_window(text, spans, width)
+    inside = text[start:end].replace("\n", " ")
+    assert shown == ("… " if start else "") + inside + (" …" if end < len(text) else "")
+    assert shown_text(HtmlFormatter().format(excerpts.whole(text, spans))) == text

@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from search import indexing, manifest, service
-from search.store import IndexStore
+from search import indexing
+from search.params import SearchParams
+from search.service import SearchService
+from search.engine import manifest
+from search.engine.store import IndexStore
 
 from .conftest import ROOT, SEEDS, built, make_client, write_reports
 
@@ -207,8 +210,8 @@ def test_a_generation_written_before_the_adapter_moved_still_opens(tmp_path, mon
     toc = b"".join(p.read_bytes() for p in (root / "index").rglob("_MAIN_*.toc"))
     assert b"search.engine.schema" in toc
     monkeypatch.undo()
-    index = indexing.open_index(root / "index")
+    index = SearchService.open(root / "index")
     try:
-        assert [h.id for h in service.run(index, service.SearchParams(q="Boukamal")).hits] == ["a"]
+        assert [h.id for h in index.run(SearchParams(q="Boukamal")).hits] == ["a"]
     finally:
         index.close()

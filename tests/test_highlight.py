@@ -1,10 +1,41 @@
 """Highlighting: everything escaped, only <mark> added, windows around the matches."""
-from search.highlight import best_window, find_spans, mark, paragraphs, snippet, spellings
+from search.highlight.excerpts import Excerpt, best_window, paragraphs, snippet, whole
+from search.highlight.formatters import HtmlFormatter, TextFormatter
+from search.highlight.spans import Highlighter, spellings
+from search.query.nodes import Marks
+
+HIGHLIGHTER = Highlighter()
+HTML = HtmlFormatter()
+
+
+def find_spans(text, terms, phrases=None):
+    return HIGHLIGHTER.find_spans(text, Marks({f: frozenset(t) for f, t in terms.items()},
+                                              {f: frozenset(p) for f, p in (phrases or {}).items()}))
+
+
+def mark(text, spans):
+    return HTML.format(whole(text, spans))
 
 
 def test_mark_escapes_and_marks():
     text = "<b>Homs</b> & Hama"
     assert mark(text, [(3, 7)]) == "&lt;b&gt;<mark>Homs</mark>&lt;/b&gt; &amp; Hama"
+
+
+def test_the_text_formatter_writes_the_same_excerpt_as_plain_text():
+    text = "mot " * 50 + "<b>Homs</b> & Hama" + " mot" * 50
+    excerpt = snippet(text, find_spans(text, {"verbatim": {"Homs"}}), 40)
+    assert TextFormatter("[", "]").format(excerpt) == "… " + excerpt.text.replace("Homs", "[Homs]") + " …"
+    assert TextFormatter().format(excerpt) == "… " + excerpt.text + " …" and "<b>Homs</b> & Hama" in excerpt.text
+    assert str(HTML.format(excerpt)).count("<mark>Homs</mark>") == 1
+
+
+def test_numbered_matches_link_each_to_the_one_before_and_after():
+    out, total = HTML.numbered([Excerpt("Homs, Homs", ((0, 4), (6, 10))), Excerpt("<Homs>", ((1, 5),))])
+    assert total == 3
+    assert str(out[1]) == ('&lt;<mark id="m3">Homs</mark><a class="jump" href="#m2" '
+                           'aria-label="occurrence précédente">‹</a>&gt;')
+    assert str(out[0]).count('class="jump"') == 3
 
 
 def test_find_spans_uses_each_fields_analyzer():
@@ -23,19 +54,18 @@ def test_overlapping_spans_merge():
 def test_snippet_centers_on_the_densest_matches():
     text = "mot " * 200 + "Homs et Homs " + "mot " * 200
     spans = find_spans(text, {"verbatim": {"Homs"}})
-    html = snippet(text, spans, 80)
+    html = HTML.format(snippet(text, spans, 80))
     assert html.startswith("… ") and html.endswith(" …") and html.count("<mark>Homs</mark>") == 2
 
 
 def test_snippet_of_a_match_at_the_end_of_a_huge_text():
     text = "mot " * 300_000 + "enfin Homs."
-    html = snippet(text, find_spans(text, {"verbatim": {"Homs"}}), 120)
+    html = HTML.format(snippet(text, find_spans(text, {"verbatim": {"Homs"}}), 120))
     assert "<mark>Homs</mark>" in html
 
 
 def test_window_without_match_is_the_start():
-    w = best_window("un deux trois quatre", [], 8)
-    assert (w.start, w.end) == (0, 13)  # widened to the end of "trois"
+    assert best_window("un deux trois quatre", [], 8) == (0, 13)  # widened to the end of "trois"
 
 
 def test_spellings_are_distinct_in_order():
@@ -45,38 +75,39 @@ def test_spellings_are_distinct_in_order():
 
 def test_paragraphs_keep_marks_in_place():
     text = "Premier <p>.\n\nSecond Homs."
-    out = paragraphs(text, find_spans(text, {"verbatim": {"Homs"}}))
+    out = [HTML.format(p) for p in paragraphs(text, find_spans(text, {"verbatim": {"Homs"}}))]
     assert out == ["Premier &lt;p&gt;.", "Second <mark>Homs</mark>."]
 
 
 def test_a_match_after_a_long_run_without_spaces_gets_its_window():
     text = "zzq;" * 25_000 + "Quilmaz"
-    html = snippet(text, find_spans(text, {"verbatim": {"Quilmaz"}}), 120)
+    html = HTML.format(snippet(text, find_spans(text, {"verbatim": {"Quilmaz"}}), 120))
     assert html.endswith("<mark>Quilmaz</mark>")
 
 
 def test_window_choice_is_linear_in_the_matches():
     text = "Homs " * 200_000
     spans = find_spans(text, {"verbatim": {"Homs"}})
-    w = best_window(text, spans, 100)
-    assert w.start == 0 and len(spans) == 200_000
+    assert best_window(text, spans, 100)[0] == 0 and len(spans) == 200_000
 
 
 def test_names_are_found_paragraph_by_paragraph_as_in_the_whole_text():
     """The name analyzer runs only over paragraphs that write a word of a wanted spelling:
     it must mark what analyzing the whole text marks."""
     from search.fields import FIELD_ANALYZERS
-    from search.highlight import FANOUT, _name_spans, _paragraphs
+    from search.highlight.spans import _paragraphs
 
     from .conftest import SEEDS
+    fanout = HIGHLIGHTER.fanout
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())]
     texts.append("Près d'Abou\nKamal.\n\n \nAl-Bukamal, puis AL-BOUKAMAL\n\nrien ici\n\nالبوكمال et Abou Kamal")
     for text in texts:
         every = sorted({t.text for t in FIELD_ANALYZERS["names"](text)})
         kamal = {t for t in every if "kamal" in t.lower() or "بوكمال" in t}
         for wanted in [w for w in (set(every), set(every[::7]), kamal) if w]:
-            assert sorted(_name_spans(_paragraphs(text), wanted)) == sorted(FANOUT.spans(text, {"names": wanted}))
-        assert _name_spans(_paragraphs(text), set()) == []
+            found = HIGHLIGHTER._name_spans(_paragraphs(text), wanted)
+            assert sorted(found) == sorted(fanout.spans(text, {"names": wanted}))
+        assert HIGHLIGHTER._name_spans(_paragraphs(text), set()) == []
 
 
 def test_the_word_prefilter_keeps_every_span_of_real_news():
@@ -89,7 +120,6 @@ def test_the_word_prefilter_keeps_every_span_of_real_news():
     import pytest
 
     from search.fields import FIELD_ANALYZERS
-    from search.highlight import FANOUT
 
     from .conftest import ROOT
     corpus = ROOT.parent / "shared" / "corpus" / "fr_news.jsonl.gz"
@@ -102,16 +132,15 @@ def test_the_word_prefilter_keeps_every_span_of_real_news():
         for field in ("verbatim", "folded", "stem"):
             tokens = [(t.text, t.start, t.end) for t in FIELD_ANALYZERS[field](text)]
             wanted = {t for t, _, _ in tokens}
-            assert sorted(FANOUT.spans(text, {field: wanted})) == sorted({(s, e) for _, s, e in tokens})
+            assert sorted(HIGHLIGHTER.fanout.spans(text, {field: wanted})) == sorted({(s, e) for _, s, e in tokens})
 
 
 def test_phrases_are_marked_in_their_paragraphs_and_over_a_break():
-    from search.highlight import PHRASE, PHRASE_SEP
     text = "Le premier ministre parle.\n\nRien.\n\nUn autre Premier Ministre.\n\nEt le premier\n\nministre"
-    terms = {PHRASE + "folded": {PHRASE_SEP.join(["premier", "ministre"])}}
-    assert [text[s:e] for s, e in find_spans(text, terms)] == ["premier ministre", "Premier Ministre"]
+    phrases = {"folded": {("premier", "ministre")}}
+    assert [text[s:e] for s, e in find_spans(text, {}, phrases)] == ["premier ministre", "Premier Ministre"]
     only_over_a_break = "Le premier\n\nministre parle."
-    assert [only_over_a_break[s:e] for s, e in find_spans(only_over_a_break, terms)] == ["premier\n\nministre"]
-    both = {PHRASE + "folded": {PHRASE_SEP.join(["premier", "ministre"]), PHRASE_SEP.join(["rien", "ici"])}}
+    assert [only_over_a_break[s:e] for s, e in find_spans(only_over_a_break, {}, phrases)] == ["premier\n\nministre"]
+    both = {"folded": {("premier", "ministre"), ("rien", "ici")}}
     longer = text + "\n\nrien ici"
-    assert [longer[s:e] for s, e in find_spans(longer, both)] == ["premier ministre", "Premier Ministre", "rien ici"]
+    assert [longer[s:e] for s, e in find_spans(longer, {}, both)] == ["premier ministre", "Premier Ministre", "rien ici"]

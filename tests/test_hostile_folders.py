@@ -16,6 +16,8 @@ import sys
 import urllib.parse
 from pathlib import Path
 
+from search.params import SearchParams
+from search.service import SearchService
 from search import indexing
 
 from .conftest import ROOT, fetch, serving, write_reports
@@ -42,10 +44,9 @@ def skipped(stdout: str) -> dict[str, str]:
 
 
 def indexed_ids(index: Path) -> set[str]:
-    ix = indexing.open_index(index)
+    ix = SearchService.open(index)
     try:
-        from search import service
-        result = service.run(ix, service.SearchParams(q="", per_page=100))
+        result = ix.run(SearchParams(q="", per_page=100))
         return {hit.id for hit in result.hits}
     finally:
         ix.close()

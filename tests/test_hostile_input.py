@@ -15,7 +15,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from search import highlight, indexing, query, service, settings
+from search import indexing, service, settings
+from search.highlight import excerpts
+from search.service import SNIPPET_SPANS
+from search.query import syntax as query
 
 from .conftest import ROOT, make_client, write_reports
 
@@ -179,7 +182,7 @@ def test_query_is_escaped_wherever_it_is_shown(client):
 ])
 def test_more_bad_parameters_are_400(client, params):
     r = client.get("/api/search", params={"q": "Zorglub", **params})
-    assert r.status_code == 400 and set(r.json()) == {"error"} and len(r.json()["error"]) < 300
+    assert r.status_code == 400 and set(r.json()) == {"error", "param"} and len(r.json()["error"]) < 300
     page = client.get("/", params={"q": "Zorglub", **params})
     assert page.status_code == 400 and "Paramètre invalide" in page.text
 
@@ -288,12 +291,12 @@ def test_a_match_after_a_long_run_without_spaces_is_highlighted(client):
 def test_a_huge_paste_of_one_matching_line_is_bounded_by_design(client, monkeypatch):
     """20,000 matches in one report: the snippet picks among the first few hundred only."""
     seen = []
-    real = highlight.best_window
-    monkeypatch.setattr(highlight, "best_window", lambda text, spans, width: seen.append(len(spans)) or
+    real = excerpts.best_window
+    monkeypatch.setattr(excerpts, "best_window", lambda text, spans, width: seen.append(len(spans)) or
                         real(text, spans, width))
     (hit,) = api(client, q="Drovenka")["hits"]
     assert hit["snippet"].count("<mark>Drovenka</mark>") > 10
-    assert seen and max(seen) <= service.SNIPPET_SPANS
+    assert seen and max(seen) <= SNIPPET_SPANS
     report = plain_marks(client.get("/reports/paste", params={"q": "Drovenka"}).text)  # one pass over the paragraphs
     assert report.count("<p><mark>Drovenka</mark></p>") == PASTED_LINES
 
@@ -315,12 +318,12 @@ def test_no_other_file_is_served(client, path):
 
 
 def test_a_server_error_shows_no_traceback_and_keeps_the_headers(built, monkeypatch):
-    from search.engine import SearchIndex
+    from search.engine.whoosh.searcher import WhooshEngine
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret detail /etc/shadow")
 
-    monkeypatch.setattr(SearchIndex, "search", broken)
+    monkeypatch.setattr(WhooshEngine, "search", broken)
     with make_client(built[1]) as c:
         for url in ("/api/search?q=Zorglub", "/?q=Zorglub"):
             r = c.get(url)
@@ -328,13 +331,13 @@ def test_a_server_error_shows_no_traceback_and_keeps_the_headers(built, monkeypa
             assert "default-src 'none'" in r.headers["content-security-policy"]
             assert r.headers["x-content-type-options"] == "nosniff" and r.headers["referrer-policy"]
         body = c.get("/api/search?q=Zorglub").json()
-        assert set(body) == {"error"} and "journal du serveur" in body["error"]
+        assert set(body) == {"error", "param"} and "journal du serveur" in body["error"]
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "OPTIONS"])
 def test_other_methods_are_refused_with_the_error_shape(client, method):
     r = client.request(method, "/api/search")
-    assert r.status_code == 405 and set(r.json()) == {"error"}
+    assert r.status_code == 405 and set(r.json()) == {"error", "param"}
     assert "default-src 'none'" in r.headers["content-security-policy"]
 
 

@@ -26,7 +26,7 @@ def test_other_methods_are_405_with_allow(base, path, method):
     status, headers, body = fetch(base + path, method)
     assert status == 405 and set(headers["allow"].split(", ")) == {"GET", "HEAD"}, headers
     if path.startswith("/api/"):
-        assert set(json.loads(body)) == {"error"}
+        assert set(json.loads(body)) == {"error", "param"}
 
 
 def raw_get(base: str, target: str) -> tuple[int, str]:
@@ -47,7 +47,7 @@ def test_a_huge_query_string_is_414_not_a_reset(base, path, size):
     status, body = raw_get(base, f"{path}?q=" + "a" * size)
     assert status == 414, body[:200]
     if path.startswith("/api/"):
-        assert set(json.loads(body)) == {"error"}
+        assert set(json.loads(body)) == {"error", "param"}
     else:
         assert "trop longue" in body
 
@@ -91,9 +91,9 @@ def test_connections_to_the_listening_socket_send_without_delay():
     import asyncio
     import socket
 
-    import server
+    from search.web.serve import bind_listening
 
-    listening = server._bind("127.0.0.1", 0)
+    listening = bind_listening("127.0.0.1", 0)
 
     async def accept_one() -> int:
         got: asyncio.Future = asyncio.get_running_loop().create_future()

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from search import indexing
-from search.store import IndexStore
+from search.engine.store import IndexStore
 
 from .conftest import ROOT, serving
 
@@ -204,7 +204,7 @@ def _end_session(proc: subprocess.Popen) -> None:
 
 HOLDER = """
 import multiprocessing, sys, time
-from search.store import IndexStore
+from search.engine.store import IndexStore
 
 def work(running):
     running.set()

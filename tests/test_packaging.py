@@ -41,6 +41,9 @@ def test_the_console_script_is_the_cli(egg_info):
 def test_every_module_and_data_file_is_packaged(egg_info):
     shipped = set(_lines(egg_info / "SOURCES.txt"))
     wanted = {p.relative_to(ROOT).as_posix() for p in (ROOT / "search").rglob("*")
-              if p.is_file() and (p.suffix == ".py" or p.parent.name == "data") and "__pycache__" not in p.parts}
-    assert {"search/data/verdict.json", "search/translit/keys.py"} <= wanted  # a data file, a sub-package
+              if p.is_file() and (p.suffix == ".py" or p.parent.name in ("data", "templates", "static"))
+              and "__pycache__" not in p.parts}
+    # a data file, a sub-package, the page's templates and script (an installed revue-presse serves the page)
+    assert {"search/data/verdict.json", "search/names/translit/keys.py", "search/web/templates/base.html",
+            "search/web/static/keys.js"} <= wanted
     assert wanted <= shipped, sorted(wanted - shipped)

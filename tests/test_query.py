@@ -1,6 +1,6 @@
 """The query language: every input parses, what it can't read becomes words and a notice."""
 from search import settings
-from search.query import All, Any, Not, Phrase, Prefix, Words, clean, parse, ranked
+from search.query.syntax import All, Any, Not, Phrase, Prefix, Words, clean, parse, ranked
 
 
 def test_words_run_together():

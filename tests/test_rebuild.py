@@ -1,17 +1,20 @@
 """Rebuilds never leave a half-built index to read; updates are incremental."""
 import pytest
 
-from search import engine, indexing, service
+from search import indexing
+from search.engine import adapter
+from search.service import SearchService
 from search.engine.whoosh import searcher as searcher_module
-from search.reports import iter_reports
-from search.service import SearchParams
-from search.store import IndexBusy, IndexStore
+from search.ingest.reports import iter_reports
+from search.params import SearchParams
+from search.engine.store import IndexStore
+from search.errors import IndexBusy
 
 from .conftest import write_reports
 
 
 def total(index, q=""):
-    return service.run(index, SearchParams(q=q)).total
+    return index.run(SearchParams(q=q)).total
 
 
 @pytest.fixture
@@ -35,10 +38,10 @@ def test_failed_rebuild_leaves_old_index_whole(built):
     live = store.current()
     write_reports(reports, {"c.txt": "Gamma\n\nNouveau."})
     with pytest.raises(RuntimeError, match="disk full"):
-        engine.rebuild(store, failing(reports), procs=1)
+        adapter().rebuild(index, indexing.RebuildJob(failing(reports)), procs=1)
     assert store.current() == live
     assert not list(index.glob("tmp-*"))
-    ix = indexing.open_index(index)
+    ix = SearchService.open(index)
     assert total(ix) == 2 and total(ix, "Alep") == 1
     ix.close()
 
@@ -62,7 +65,7 @@ def test_leftover_build_of_a_killed_rebuild_is_swept(built):
 def test_open_index_sees_a_rebuild_without_restart(built, monkeypatch):
     reports, index = built
     monkeypatch.setattr(searcher_module, "RECHECK_SECONDS", 0.0)
-    ix = indexing.open_index(index)
+    ix = SearchService.open(index)
     assert total(ix) == 2
     write_reports(reports, {"c.txt": "Gamma\n\nNouveau à Alep."})
     indexing.rebuild(reports, index, procs=1)
@@ -73,7 +76,7 @@ def test_open_index_sees_a_rebuild_without_restart(built, monkeypatch):
 def test_update_adds_changes_and_removes(built, monkeypatch):
     reports, index = built
     monkeypatch.setattr(searcher_module, "RECHECK_SECONDS", 0.0)
-    ix = indexing.open_index(index)
+    ix = SearchService.open(index)
     write_reports(reports, {"a.txt": "Alpha\n\nLe convoi a quitté Homs.", "c.txt": "Gamma\n\nNouveau."})
     (reports / "b.txt").unlink()
     summary = indexing.update(reports, index)
@@ -84,7 +87,7 @@ def test_update_adds_changes_and_removes(built, monkeypatch):
 
 
 def test_missing_index_is_a_clear_error(tmp_path):
-    from search.store import IndexMissing
+    from search.errors import IndexMissing
     with pytest.raises(IndexMissing, match="rebuild"):
         indexing.open_index(tmp_path / "nothing")
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.reports import Report, Skipped, iter_reports
+from search.ingest.reports import Report, Skipped, iter_reports
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CORPUS = Path("/work/shared/corpus/fr_news.jsonl.gz")

@@ -1,8 +1,11 @@
 """Searching a real index on disk: folding, filters, facets, order and pages."""
 import pytest
 
-from search import indexing, service
-from search.service import SearchParams
+from search import indexing
+from search.errors import BadRequest
+from search.params import parse_params
+from search.service import SearchService
+from search.params import SearchParams
 
 from .conftest import built
 
@@ -20,13 +23,13 @@ REPORTS = {
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
     root = built(tmp_path_factory.mktemp("search"), REPORTS)
-    ix = indexing.open_index(root / "index")
-    yield ix
-    ix.close()
+    service = SearchService.open(root / "index")
+    yield service
+    service.close()
 
 
 def ids(index, **params):
-    result = service.run(index, SearchParams(**params))
+    result = index.run(SearchParams(**params))
     return [h.id for h in result.hits]
 
 
@@ -84,7 +87,7 @@ def test_date_filter_leaves_out_undated_reports(index):
 
 
 def test_source_filter_and_facets(index):
-    result = service.run(index, SearchParams(q="", sources=("afp", "SANA")))
+    result = index.run(SearchParams(q="", sources=("afp", "SANA")))
     assert {h.id for h in result.hits} == {"afp/boukamal", "afp/damas", "homs"}
     # Each facet counts with every filter but its own: the source list still shows Reuters.
     assert result.sources == {"afp": 2, "reuters": 2, "SANA": 1}
@@ -93,7 +96,7 @@ def test_source_filter_and_facets(index):
 
 
 def test_facets_for_a_query(index):
-    result = service.run(index, SearchParams(q="ville"))
+    result = index.run(SearchParams(q="ville"))
     assert result.total == 3
     assert result.sources == {"reuters": 1, "SANA": 1}
     assert result.months == {"2024-02": 1}
@@ -112,18 +115,18 @@ def test_pages_partition_the_results(index):
     everything = ids(index, q="", per_page=100)
     pages = [ids(index, q="", per_page=4, page=p) for p in (1, 2, 3)]
     assert pages[0] + pages[1] == everything and pages[2] == []
-    assert service.run(index, SearchParams(q="", per_page=4, page=2)).total == 7
+    assert index.run(SearchParams(q="", per_page=4, page=2)).total == 7
 
 
 def test_hits_carry_metadata_and_marked_snippets(index):
-    (hit,) = service.run(index, SearchParams(q="Homs")).hits
+    (hit,) = index.run(SearchParams(q="Homs")).hits
     assert (hit.source, str(hit.period), hit.period.label_fr) == ("SANA", "2024-02-01", "1 février 2024")
-    assert "<mark>Homs</mark>" in hit.snippet
+    assert "<mark>Homs</mark>" in hit.snippet_html
     assert hit.matched == ["Homs"]
 
 
 def test_a_query_of_exclusions_only_lists_the_other_reports(index):
-    result = service.run(index, SearchParams(q="-Damas", per_page=50))
+    result = index.run(SearchParams(q="-Damas", per_page=50))
     assert sorted(h.id for h in result.hits) == sorted(p[:-4] for p in REPORTS if p != "afp/damas.txt")
     assert not result.notices
     assert "afp/damas" not in ids(index, q="NOT Damas NOT Homs", per_page=50)
@@ -132,7 +135,7 @@ def test_a_query_of_exclusions_only_lists_the_other_reports(index):
 
 @pytest.mark.parametrize("q", ["-Damas", "NOT Damas"])
 def test_an_exclusion_alone_lists_every_report_without_it(index, q):
-    result = service.run(index, SearchParams(q=q, per_page=100))
+    result = index.run(SearchParams(q=q, per_page=100))
     assert {h.id for h in result.hits} == set(ids(index, per_page=100)) - {"afp/damas"}
     assert result.total == len(REPORTS) - 1 and not result.notices
 
@@ -143,7 +146,7 @@ def test_exclusions_alone_combine_and_take_filters(index):
 
 
 def test_an_exclusion_alone_is_listed_newest_first(index):
-    result = service.run(index, SearchParams(q="-Damas"))
+    result = index.run(SearchParams(q="-Damas"))
     assert result.sort == "date" and [h.id for h in result.hits][:2] == ["homs", "reuters/hamas"]
 
 
@@ -154,7 +157,7 @@ def test_sort_oldest_first_undated_last(index):
 
 
 def test_undated_only(index):
-    result = service.run(index, SearchParams(q="ville", undated=True))
+    result = index.run(SearchParams(q="ville", undated=True))
     assert [h.id for h in result.hits] == ["hama"] and result.total == 1
     assert result.months == {"2024-02": 1} and result.undated == 1  # the date facet ignores its own filter
     assert ids(index, q="", undated=True, per_page=100) == ["hama"]
@@ -163,40 +166,38 @@ def test_undated_only(index):
 @pytest.mark.parametrize("raw, message", [({"undated": ["2"]}, "undated"),
                                           ({"undated": ["1"], "from": ["2023"]}, "s’excluent")])
 def test_undated_parameter_is_checked(raw, message):
-    with pytest.raises(service.BadRequest, match=message):
-        service.parse_params(raw)
-    assert service.parse_params({"undated": ["1"]}).undated
+    with pytest.raises(BadRequest, match=message):
+        parse_params(raw)
+    assert parse_params({"undated": ["1"]}).undated
 
 
 def test_related_reports_share_words_and_leave_the_report_out(index):
-    related = [r.id for r in index.related("afp/boukamal")]
+    related = [r.id for r in index.engine.related("afp/boukamal")]
     assert related[0] == "hama" and "afp/boukamal" not in related  # both tell of frappes visées
-    assert index.related("nope") == []
+    assert index.engine.related("nope") == []
 
 
 def test_suggest_offers_near_spellings_of_the_collection(index):
-    assert index.suggest("Damass")[0] == ("Damas", 1)
-    assert ("teheran", 1) in index.suggest("Teheren")  # no written form is close: the folded one
-    assert index.suggest("Zorglub") == []
+    assert index.engine.suggest("Damass")[0] == ("Damas", 1)
+    assert ("teheran", 1) in index.engine.suggest("Teheren")  # no written form is close: the folded one
+    assert index.engine.suggest("Zorglub") == []
 
 
 def test_a_shaped_hit_is_remembered_by_its_content_and_terms(tmp_path):
     """Paging back redoes no snippet; a report changed under the same id is shaped anew."""
-    from search import indexing as ix_module
-
     root = built(tmp_path, {"a.txt": "Titre\n\nFrappes à Boukamal, puis à Damas."})
-    index = ix_module.open_index(root / "index")
+    index = SearchService.open(root / "index")
     try:
-        first = service.run(index, SearchParams(q="Boukamal")).hits[0]
-        again = service.run(index, SearchParams(q="Boukamal")).hits[0]
-        assert str(again.snippet) == str(first.snippet) and again.matched == first.matched == ["Boukamal"]
-        assert service.run(index, SearchParams(q="Damas")).hits[0].matched == ["Damas"]
+        first = index.run(SearchParams(q="Boukamal")).hits[0]
+        again = index.run(SearchParams(q="Boukamal")).hits[0]
+        assert again.snippet == first.snippet and again.matched == first.matched == ["Boukamal"]
+        assert index.run(SearchParams(q="Damas")).hits[0].matched == ["Damas"]
     finally:
         index.close()
     (root / "reports" / "a.txt").write_text("Titre\n\nBoukamal encore, et Boukamal.", encoding="utf-8")
-    ix_module.update(root / "reports", root / "index")
-    index = ix_module.open_index(root / "index")
+    indexing.update(root / "reports", root / "index")
+    index = SearchService.open(root / "index")
     try:
-        assert "encore" in str(service.run(index, SearchParams(q="Boukamal")).hits[0].snippet)
+        assert "encore" in index.run(SearchParams(q="Boukamal")).hits[0].snippet.text
     finally:
         index.close()

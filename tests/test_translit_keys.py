@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from search import translit as tr
+from search.names import translit as tr
 
 
 def codes(word: str) -> set[str]:

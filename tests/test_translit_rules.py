@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from search import verdict
-from search.translit.sounds import CLASSES, CONFUSIONS, CONTRACTION_EXAMPLES
+from search.names import verdict
+from search.names.translit.sounds import CLASSES, CONFUSIONS, CONTRACTION_EXAMPLES
 
 CLASS_EXAMPLES = [(c.name, a, b) for c in CLASSES for a, b in c.examples]
 CONFUSION_EXAMPLES = [(f"{c.a}/{c.b}", a, b) for c in CONFUSIONS for a, b in c.examples]

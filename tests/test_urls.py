@@ -1,11 +1,11 @@
 """The page's state in its URL, facets, pages and the date bars, as pure functions (no server)."""
 from collections import Counter
 
-from search.facet_links import active_filters, clear_all_url, month_facet, sort_items, source_facet
-from search.histogram import histogram
-from search.pagination import pagination
-from search.service import SearchParams
-from search.urls import needs_tidying, report_url, search_url
+from search.web.facet_links import active_filters, clear_all_url, month_facet, sort_items, source_facet
+from search.web.histogram import histogram
+from search.web.pagination import pagination
+from search.params import SearchParams
+from search.web.urls import needs_tidying, report_url, search_url
 
 
 def test_search_url_keeps_state_and_resets_page():

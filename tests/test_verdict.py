@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from search import names, verdict
-from search.lexicon import MemoryLexicon
-from search.variants import find_variants, group_key, plan_name
-from search.translit import prepare_latin
+from search.names import verdict
+from search.names.query import query_chunks
+from search.names.lexicon import MemoryLexicon
+from search.names.variants import find_variants, group_key, plan_name
+from search.names.translit import prepare_latin
 
 
 def cost(a: str, b: str) -> float:
@@ -76,7 +77,7 @@ def lexicon():
 
 
 def variants_of(query: str, lexicon, **steer):
-    _, chunks = names.query_chunks(query.split())
+    _, chunks = query_chunks(query.split())
     return find_variants(chunks[0], lexicon, **steer)
 
 

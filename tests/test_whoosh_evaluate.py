@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from search import indexing, plan, service
+from search.service import SearchService
+from search.query import planner as plan
 from search.engine.whoosh.translate import to_whoosh
-from search.query import parse
+from search.query.syntax import parse
 
 from .conftest import SEEDS, built
 
@@ -26,9 +27,9 @@ QUERIES = ["frappes", "Boukamal", "Abou Kamal", "\"état d'urgence\"", "frapp*",
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
     root = built(tmp_path_factory.mktemp("evaluate"), {**REPORTS, **{p.name: p.read_bytes() for p in SEEDS.iterdir()}})
-    ix = indexing.open_index(root / "index")
-    yield ix
-    ix.close()
+    service = SearchService.open(root / "index")
+    yield service
+    service.close()
 
 
 def _reference(engine, node) -> dict[int, float]:
@@ -73,10 +74,10 @@ def _whoosh_scores(engine, node) -> dict[int, float]:
 
 @pytest.mark.parametrize("q", QUERIES)
 def test_arrays_give_whooshs_matches_and_scores(index, q):
-    planned = service.plan(index, parse(q))
-    found, scores = index._evaluator.matches(planned.node)
+    planned = index.plan(parse(q))
+    found, scores = index.engine._evaluator.matches(planned.node)
     mine = {int(d): float(scores[d]) for d in found.nonzero()[0]}
-    reference = _reference(index, planned.node)
+    reference = _reference(index.engine, planned.node)
     if "-" in q and " " not in q:  # Every: Whoosh scores each report 1, the plan 0 (nothing to rank)
         reference = dict.fromkeys(reference, 0.0)
     assert mine.keys() == reference.keys() and mine

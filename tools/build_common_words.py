@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from search.analysis import ElisionFilter, WordTokenizer, fold_accents  # noqa: E402
+from search.text.analysis import ElisionFilter, WordTokenizer, fold_accents  # noqa: E402
 
 
 WORDS = WordTokenizer() | ElisionFilter()

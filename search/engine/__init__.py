@@ -1,18 +1,16 @@
-"""The search engine behind one door: the contract (``contract``) and its Whoosh adapter.
+"""The search engine behind one door: the contract (``contract``) and its adapters, loaded when asked for.
 
-Nothing outside ``search.engine.whoosh`` imports Whoosh; the rest of the service sees
-plans (``search.plan``), ``StoredReport``s and ``EngineResult``s only.
+Nothing outside ``search.engine.whoosh`` imports Whoosh; the rest of the service sees plans
+(``search.query.nodes``), ``StoredReport``s and ``EngineResult``s only.
 """
-from . import whoosh as adapter
-from .contract import Engine, EngineResult, Filters, Hit, StoredReport
-from .whoosh import IndexingFailed, Summary, WhooshEngine, rebuild, update
+from __future__ import annotations
 
-SearchIndex = WhooshEngine  # the engine the service opens
+import importlib
+from types import ModuleType
 
-
-def open_engine(store) -> Engine:
-    return adapter.open(store)
+ADAPTERS = {"whoosh": "search.engine.whoosh"}
 
 
-__all__ = ["Engine", "EngineResult", "Filters", "Hit", "IndexingFailed", "SearchIndex", "StoredReport", "Summary",
-           "adapter", "open_engine", "rebuild", "update"]
+def adapter(name: str = "whoosh") -> ModuleType:
+    """The adapter package ``name``, imported now (importing ``search.engine`` loads none)."""
+    return importlib.import_module(ADAPTERS[name])

@@ -1,21 +1,30 @@
 """What the service asks of a search engine, whichever holds the index.
 
-An adapter (``search.engine.whoosh`` today) offers
+An adapter is a package ``search.engine.<name>`` (loaded only when asked for, by
+``search.engine.adapter``) with four functions over a ``location`` (the index folder for Whoosh):
 
-- ``rebuild(store, items, progress, procs) -> Summary`` and ``update(store, items, progress) -> Summary``,
-  each publishing a whole new generation of ``store`` or nothing;
-- ``open(store) -> Engine``: the live index, following the generation that ``store`` points to.
+- ``exists(location) -> bool``: whether any generation is there, whole or not;
+- ``open(location) -> Engine``: the live index, following the generation in use;
+- ``rebuild(location, job: RebuildWork, procs)``: a whole new generation holding ``job.reports()``;
+- ``update(location, job: UpdateWork)``: the live generation's reports (``Held``) given to
+  ``job.changes`` (to add or replace) then ``job.removals`` (to delete), in a new generation.
 
+Each publishes a generation only when it is complete, or nothing. What to index, keep
+or remove is the job's to decide (``search.indexing``), never the adapter's.
+
+This module imports only the plan's nodes: importing the contract loads no engine.
 ``tests/test_engine_contract.py`` holds the behaviour any adapter must pass.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Protocol
 
-from ..dates import Period, day_of_number
-from ..plan import Node, Plan, Vocabulary
+from search.query.nodes import Node
+
+if TYPE_CHECKING:  # types only: importing the contract reads no report file
+    from search.ingest.reports import Report
 
 
 @dataclass(frozen=True)
@@ -30,12 +39,6 @@ class StoredReport:
     precision: str | None = None  # "day", "month" or "year"
     path: str | None = None       # the file (and record) it was read from, relative to the reports folder
     hash: str | None = None       # of its content: what it says changes only with this
-
-    @property
-    def period(self) -> Period | None:
-        if not self.date_start or not self.precision:
-            return None
-        return Period(day_of_number(self.date_start), day_of_number(self.date_end), self.precision)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,44 @@ class EngineResult:
     undated: int            # matches without a date, under the source filter
 
 
+@dataclass(frozen=True)
+class Held:
+    """What a generation holds of one report: enough to tell whether it changed, and where from."""
+    hash: str
+    path: str
+
+
+class RebuildWork(Protocol):
+    def reports(self) -> Iterator["Report"]:
+        """Every report of the new generation."""
+
+
+class UpdateWork(Protocol):
+    changed: bool  # read after removals(): whether anything is to be published
+
+    def changes(self, held: Mapping[str, Held]) -> Iterator["Report"]:
+        """The reports to add or replace, given what the live generation holds."""
+
+    def removals(self, held: Mapping[str, Held]) -> list[str]:
+        """The ids to delete (called once ``changes`` is exhausted)."""
+
+
+class Vocabulary(Protocol):
+    """What planning reads of an index generation: its name lexicon, and its words by prefix."""
+
+    def forms(self, key: str) -> Iterable[tuple[str, int]]:
+        """(index term, reports) of every name form filed under ``key``."""
+
+    def lower_case(self, word: str) -> float:
+        """The share of the word's uses written in lower case (0 where unknown)."""
+
+    def reports(self, terms: Iterable[str]) -> int:
+        """How many reports hold any of these ``names`` terms."""
+
+    def words_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
+        """Up to ``limit`` words of ``field`` starting with ``prefix``, in order."""
+
+
 class Engine(Protocol):
     def search(self, node: Node | None, filters: Filters, sort: str, offset: int, limit: int,
                facets: bool = True) -> EngineResult:
@@ -90,4 +131,5 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-__all__ = ["Engine", "EngineResult", "Filters", "Hit", "Plan", "SORTS", "StoredReport"]
+__all__ = ["Engine", "EngineResult", "Filters", "Held", "Hit", "RebuildWork", "SORTS", "StoredReport", "UpdateWork",
+           "Vocabulary"]

@@ -3,6 +3,6 @@
 Whoosh pickles the schema into every generation's table of contents, naming this
 module: without it, an index built by an earlier version would no longer open.
 """
-from .whoosh.schema import FieldAnalyzer
+from search.engine.whoosh.schema import FieldAnalyzer
 
 __all__ = ["FieldAnalyzer"]

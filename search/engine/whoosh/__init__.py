@@ -7,14 +7,20 @@
 - ``translate``: a plan as a Whoosh query (the reference ``evaluate`` is checked against);
 - ``lexicon``: the name lexicon and words by prefix, read from the term dictionary.
 """
-from ...store import IndexStore
-from .searcher import WhooshEngine
-from .segments import IndexingFailed
-from .writer import Summary, rebuild, update
+from pathlib import Path
+
+from search.engine.store import IndexStore
+from search.engine.whoosh.searcher import WhooshEngine
+from search.engine.whoosh.writer import rebuild, update
 
 
-def open(store: IndexStore) -> WhooshEngine:  # noqa: A001 (the contract's name)
-    return WhooshEngine(store)
+def open(location: Path) -> WhooshEngine:  # noqa: A001 (the contract's name)
+    return WhooshEngine(IndexStore(location))
 
 
-__all__ = ["IndexingFailed", "Summary", "WhooshEngine", "open", "rebuild", "update"]
+def exists(location: Path) -> bool:
+    """Whether the folder holds any generation, whole or damaged (never built over)."""
+    return IndexStore(location).exists()
+
+
+__all__ = ["WhooshEngine", "exists", "open", "rebuild", "update"]

@@ -19,7 +19,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, 
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from ... import plan
+from search.query import nodes as plan
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, the weighting our searchers use
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)

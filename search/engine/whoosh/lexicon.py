@@ -1,7 +1,7 @@
 """The name lexicon of one index generation, read from Whoosh's term dictionary.
 
 Each name form is indexed under each of its blocking keys as ``key<US>form``
-(``search.names.form_term``): the forms filed under a key are the terms that
+(``search.names.terms``): the forms filed under a key are the terms that
 start with it, and a term's document frequency is the number of reports that
 write that form. An ``update`` adds segments, so the lexicon follows it.
 """
@@ -12,8 +12,8 @@ import itertools
 
 from whoosh.reading import TermNotFound
 
-from ...analysis import fold_accents
-from ...names import FORM_SEP
+from search.text.analysis import fold_accents
+from search.names.terms import FORM_SEP
 
 
 class WhooshLexicon:

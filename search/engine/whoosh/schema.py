@@ -4,7 +4,7 @@ from __future__ import annotations
 from whoosh import analysis as wa
 from whoosh import fields
 
-from ...fields import FIELD_ANALYZERS
+from search.fields import FIELD_ANALYZERS
 
 
 class FieldAnalyzer(wa.Analyzer):

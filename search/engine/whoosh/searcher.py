@@ -14,14 +14,15 @@ from collections import Counter
 
 from whoosh import index as windex
 
-from ... import facets
-from ...analysis import fold_accents
-from ...plan import Node
-from ...recent import Recent
-from ...store import IndexDamaged, IndexMissing, IndexStore
-from ..contract import EngineResult, Filters, Hit, StoredReport
-from .evaluate import Evaluator
-from .lexicon import WhooshLexicon
+from search.engine import facets
+from search.text.analysis import fold_accents
+from search.query.nodes import Node
+from search.recent import Recent
+from search.engine.store import IndexStore
+from search.errors import IndexDamaged, IndexMissing
+from search.engine.contract import EngineResult, Filters, Hit, StoredReport
+from search.engine.whoosh.evaluate import Evaluator
+from search.engine.whoosh.lexicon import WhooshLexicon
 
 RECHECK_SECONDS = 1.0
 log = logging.getLogger("search.searcher")

@@ -24,9 +24,10 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from ...analysis import FanOut
-from ...fields import FIELD_ANALYZERS
-from .schema import FieldAnalyzer
+from search.text.analysis import FanOut
+from search.errors import IndexingFailed
+from search.fields import FIELD_ANALYZERS
+from search.engine.whoosh.schema import FieldAnalyzer
 
 FANOUT = FanOut(FIELD_ANALYZERS)
 BYTES_PER_POSTING = 40  # a posting's share of the pool: three list slots, its weight and value mostly shared
@@ -194,10 +195,6 @@ class SegmentBuilder(SegmentWriter):
 
 
 _FORMATS = (formats.Positions, formats.Frequency)  # the formats whose postings we make
-
-
-class IndexingFailed(RuntimeError):
-    """An indexing process of a rebuild failed or died; the rebuild is abandoned."""
 
 
 class _BuilderTask(SubWriterTask):

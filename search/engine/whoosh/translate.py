@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from whoosh import query as wq
 
-from ... import plan
+from search.query import nodes as plan
 
 
 def to_whoosh(node: plan.Node) -> wq.Query:

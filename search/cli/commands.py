@@ -1,0 +1,214 @@
+"""python -m search (or revue-presse): rebuild, update and query the index from a terminal, in French.
+
+A thin layer: it parses arguments, calls the library, and turns the errors a user can fix
+into one line on stderr (``erreur : …``) with a non-zero exit code:
+0 done; 1 an error (no index, a bad date, a full disk…); 2 bad arguments;
+3 an update done, but files it could not read kept their reports as indexed; 130 interrupted.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Sequence
+
+from search import export, indexing, settings
+from search.cli.argparse_fr import EXIT_USAGE, FrenchArgumentParser
+from search.cli.progress import ProgressReporter
+from search.cli.texts import plural
+from search.errors import SearchError
+from search.highlight.formatters import TextFormatter
+from search.indexing import Summary
+from search.params import SORTS, parse_params
+from search.results import SearchResult
+from search.service import SearchService
+
+EXIT_ERROR = 1
+EXIT_KEPT = 3  # an update done, but files it could not read kept their reports as indexed
+EXIT_INTERRUPTED = 130
+FORMATS = ("text", "json", "csv", "jsonl")
+EXPORTS = {"csv": export.csv_chunks, "jsonl": export.jsonl_chunks}
+BRACKETS = TextFormatter("[", "]")
+
+__all__ = ["main", "EXIT_ERROR", "EXIT_KEPT", "EXIT_USAGE", "EXIT_INTERRUPTED"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except SearchError as e:  # what a user can fix: one line, never a traceback
+        return _error(str(e))
+    except BrokenPipeError:  # `… --format csv | head`: the reader has what it wanted
+        _quiet_stdout()
+        return 0
+    except OSError as e:  # a full disk, a folder we may not write to: the writers changed nothing live
+        kept = " ; l'index en service est resté tel quel" if args.run in (_rebuild, _update) else ""
+        return _error(f"{e}{kept}")
+    except KeyboardInterrupt:
+        return _error("interrompu ; l'index en service est resté tel quel", EXIT_INTERRUPTED)
+
+
+def _error(message: str, code: int = EXIT_ERROR) -> int:
+    print(f"erreur : {message}", file=sys.stderr)
+    return code
+
+
+def _quiet_stdout() -> None:
+    """Stdout to /dev/null, so that Python's own flush at exit does not fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _prog() -> str:
+    """``python -m search`` when run so, else the console script's name (``revue-presse``)."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python -m search" if name in ("", "__main__.py", "-c") else name
+
+
+def _parser() -> FrenchArgumentParser:
+    p = FrenchArgumentParser(prog=_prog(), description="Chercher dans les revues de presse, sous toute graphie d'un nom.")
+    sub = p.add_subparsers(required=True, metavar="COMMANDE", title="commandes")
+    index_help = f"dossier de l'index (défaut : $SEARCH_INDEX, sinon {settings.get('index')})"
+    for name, run, doc in (
+            ("rebuild", _rebuild, "construire un index neuf à partir des rapports, mis en service une fois complet"),
+            ("update", _update, "indexer les rapports nouveaux et modifiés, retirer les supprimés")):
+        cmd = sub.add_parser(name, help=doc, description=doc)
+        cmd.add_argument("--reports", metavar="DOSSIER|FICHIER", help="dossier de rapports, ou un seul fichier "
+                         f"(.txt, .md, .jsonl, .jsonl.gz) (défaut : $SEARCH_REPORTS, sinon {settings.get('reports')})")
+        cmd.add_argument("--index", metavar="DOSSIER", help=index_help)
+        cmd.add_argument("--follow-links", action="store_true",
+                         help="lire les fichiers hors du dossier de rapports vers lesquels pointent des liens (ignorés sinon)")
+        cmd.set_defaults(run=run)
+    q = sub.add_parser("query", help="chercher dans l'index", description="Cherche dans l'index ; affiche les résultats classés.")
+    q.add_argument("text", metavar="TEXTE", help='la requête : mots, "graphie exacte", OR, -mot, préfixe*')
+    q.add_argument("--source", action="append", default=[], help="garder cette source (répétable)")
+    q.add_argument("--from", dest="date_from", default="", metavar="DATE",
+                   help="à partir de cette date : AAAA, AAAA-MM ou AAAA-MM-JJ")
+    q.add_argument("--to", dest="date_to", default="", metavar="DATE", help="jusqu'à cette date : AAAA, AAAA-MM ou AAAA-MM-JJ")
+    q.add_argument("--sort", choices=SORTS, default="relevance",
+                   help="ordre : relevance (pertinence, par défaut) ou date (les plus récents d'abord)")
+    q.add_argument("--limit", type=int, default=settings.get("per_page"), metavar="N",
+                   help="résultats par page, 1 à 100 (formats text et json)")
+    q.add_argument("--page", type=int, default=1, metavar="N", help="page de résultats (formats text et json)")
+    q.add_argument("--index", metavar="DOSSIER", help=index_help)
+    q.add_argument("--sans", action="append", default=[], metavar="GRAPHIE", help="retirer cette graphie des variantes du nom")
+    q.add_argument("--avec", action="append", default=[], metavar="GRAPHIE", help="ajouter cette graphie refusée")
+    q.add_argument("--format", choices=FORMATS, default="text",
+                   help="text : lisible (par défaut) ; json : l'objet de l'API, une page ; "
+                        "csv, jsonl : tous les résultats, toutes les pages, en flux")
+    q.add_argument("--json", dest="format", action="store_const", const="json", help="comme --format json")
+    q.set_defaults(run=_query)
+    n = sub.add_parser("names", help="les graphies qu'une recherche de nom accepte et refuse",
+                       description="Toutes les graphies candidates des noms de TEXTE, avec verdict, score et rapports.")
+    n.add_argument("text", metavar="TEXTE", help="un nom, tel que vous le chercheriez")
+    n.add_argument("--index", metavar="DOSSIER", help=index_help)
+    n.add_argument("--json", action="store_true", help="afficher les candidates en JSON")
+    n.set_defaults(run=_names)
+    return p
+
+
+def _rebuild(args) -> int:
+    return _write(args, indexing.rebuild, "reconstruit")
+
+
+def _update(args) -> int:
+    return _write(args, indexing.update, "mis à jour")
+
+
+def _write(args, action, verb: str) -> int:
+    reports, index = settings.reports_dir(args.reports), settings.index_dir(args.index)
+    indexing.check_reports(reports)  # before the progress threads start: a missing folder is one line
+    with ProgressReporter(reports, args.follow_links) as progress:
+        summary = action(reports, index, progress, follow_links=args.follow_links)
+    _print_summary(verb, summary, index)
+    return EXIT_KEPT if summary.kept else 0
+
+
+def _query(args) -> int:
+    raw = {"q": [args.text], "source": args.source, "from": [args.date_from], "to": [args.date_to],
+           "sort": [args.sort], "page": [str(args.page)], "per_page": [str(args.limit)],
+           "sans": args.sans, "avec": args.avec}
+    params = parse_params(raw)
+    service = _open(args.index)
+    try:
+        if args.format in EXPORTS:
+            _stream(EXPORTS[args.format](export.hits(service, params)))
+            return 0
+        result = service.run(params)
+    finally:
+        service.close()
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if args.format == "json" else _format(result))
+    return 0
+
+
+def _stream(chunks) -> None:
+    """Chunks to stdout as UTF-8 bytes, whatever the locale, as they come (a pipe sees rows at once)."""
+    out = sys.stdout.buffer
+    for chunk in chunks:
+        out.write(chunk.encode("utf-8"))
+    out.flush()
+
+
+def _open(index_flag) -> SearchService:
+    """The command's own service: the index, and the analyst's aliases beside it."""
+    index = settings.index_dir(index_flag)
+    return SearchService.open(index, alias_file=settings.aliases_file(None, index))
+
+
+def _search(index_flag, raw: dict[str, list[str]]) -> SearchResult:
+    params = parse_params(raw)
+    service = _open(index_flag)
+    try:
+        return service.run(params)
+    finally:
+        service.close()
+
+
+def _names(args) -> int:
+    result = _search(args.index, {"q": [args.text], "per_page": ["1"]})
+    if args.json:
+        print(json.dumps([v.to_json() for v in result.variants], ensure_ascii=False, indent=2))
+        return 0
+    for title, group in (("acceptées", result.accepted), ("refusées", [v for v in result.variants if not v.accepted])):
+        print(f"{title} ({len(group)}) :")
+        for v in group:
+            print(f"  {v.score:5.3f}  {v.reports:6d}  {v.spelling}{'  (dans un nom plus long)' if v.partial else ''}")
+    return 0
+
+
+def _format(result: SearchResult) -> str:
+    lines = [f"! {n}" for n in result.notices]
+    lines.append(plural(result.total, "rapport") + (f", page {result.params.page}/{result.pages}" if result.total else ""))
+    if result.accepted:
+        lines.append("graphies : " + ", ".join(f"{v.spelling} ({v.reports})" for v in result.accepted))
+    for n, hit in enumerate(result.hits, (result.params.page - 1) * result.params.per_page + 1):
+        when = str(hit.period) if hit.period else "sans date"
+        lines.append(f"\n{n}. {hit.title[:120]}\n   {hit.id} | {when} | {hit.source or 'sans source'}")
+        lines.append("   " + BRACKETS.format(hit.snippet))
+    return "\n".join(lines)
+
+
+def _print_summary(verb: str, s: Summary, index) -> None:
+    counts = [plural(s.indexed, "rapport indexé", "rapports indexés")]
+    if verb == "mis à jour":
+        counts += [plural(s.unchanged, "inchangé"), plural(s.removed, "retiré")]
+        if s.kept:
+            counts.append(plural(sum(s.kept.values()), "gardé sans relecture", "gardés sans relecture"))
+    counts.append(plural(len(s.skipped), "ignoré"))
+    print(f"{verb} {index} : {', '.join(counts)}, {_seconds(s.seconds)}")
+    for item in s.skipped:
+        print(f"  ignoré {item.path} : {item.reason}")
+    for warning in s.warnings:
+        print(f"  avertissement {warning}")
+    for place, count in s.kept.items():
+        kept = plural(count, "rapport gardé tel qu'indexé", "rapports gardés tels qu'indexés")
+        print(f"  {kept} : {place} illisible cette fois")
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.1f} s".replace(".", ",")  # French decimal comma
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

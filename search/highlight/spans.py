@@ -1,0 +1,107 @@
+"""Where the plan's marked terms stand in a text: character spans, merged where they overlap."""
+from __future__ import annotations
+
+import re
+
+from search.fields import FIELD_ANALYZERS
+from search.names.terms import spelling_of
+from search.query.nodes import Marks
+from search.text.analysis import WORD_RE, FanOut, fold_accents
+
+Span = tuple[int, int]
+NAMES = "names"
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a name never runs over a blank line (search.names.units.joins)
+
+
+class Highlighter:
+    """Finds spans; its analyzers remember the words they met (one per service: the memory is its own).
+
+    One pass over a text serves every field; the word-level steps run once per distinct word.
+    """
+
+    def __init__(self) -> None:
+        self.fanout = FanOut(FIELD_ANALYZERS)
+
+    def find_spans(self, text: str, marks: Marks) -> list[Span]:
+        """Character spans of the marked terms in ``text``, merged where they overlap;
+        a quoted phrase is one span from its first word to its last, never its words apart."""
+        words = {f: set(t) for f, t in marks.terms.items() if f != NAMES}
+        names = marks.terms.get(NAMES)
+        blocks = _paragraphs(text) if marks.phrases or names else []
+        return merge(self.fanout.spans(text, words) + self._phrase_spans(text, blocks, marks.phrases)
+                     + self._name_spans(blocks, names))
+
+    def _name_spans(self, blocks: list[tuple[int, str, str]], wanted) -> list[Span]:
+        """Spans of the ``names`` terms, the name analyzer run only over the paragraphs that
+        write a word of one of their spellings: it is the costliest analyzer by far, and a
+        report names the searched place in a few of its paragraphs."""
+        if not wanted:
+            return []
+        needles = {n for term in wanted for n in _needles(term)}
+        return [(start + s, start + e) for start, block, folded in blocks if any(n in folded for n in needles)
+                for s, e in self.fanout.spans(block, {NAMES: set(wanted)})]
+
+    def _phrase_spans(self, text: str, blocks: list[tuple[int, str, str]], phrases) -> list[Span]:
+        """Spans of whole phrases, each looked for in the paragraphs that hold the first letters of all
+        its words (in the whole text only when no paragraph alone holds it: a phrase over a break)."""
+        out: list[Span] = []
+        for field, wanted in phrases.items():
+            for words in wanted:
+                starts = [_fold(w)[:3] for w in words]
+                found = [(start + s, start + e) for start, block, folded in blocks if all(n in folded for n in starts)
+                         for s, e in self._phrase_in(block, field, words)]
+                # Over a break: the words' letters are each in some paragraph.
+                if not found and all(any(n in folded for _, _, folded in blocks) for n in starts):
+                    found = self._phrase_in(text, field, words)
+                out += found
+        return out
+
+    def _phrase_in(self, text: str, field: str, words: tuple[str, ...]) -> list[Span]:
+        tokens = self.fanout.tokens(text, only={field}).get(field, [])
+        out: list[Span] = []
+        for i in (i for i, t in enumerate(tokens) if t[0] == words[0]):
+            window = tokens[i:i + len(words)]
+            if tuple(t[0] for t in window) == words and _adjacent(window):
+                out.append((window[0][1], window[-1][2]))
+        return out
+
+
+def _paragraphs(text: str) -> list[tuple[int, str, str]]:
+    """(offset, paragraph, its folded text) of each paragraph that holds more than spaces."""
+    out, start = [], 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        block = text[start:end]
+        if block.strip():
+            out.append((start, block, _fold(block)))
+        start = brk.end() if brk else end
+    return out
+
+
+def _needles(term: str) -> list[str]:
+    """Folded words that a text holding ``term`` must write: its spelling's longest word."""
+    words = WORD_RE.findall(_fold(spelling_of(term)))
+    return [max(words, key=len)] if words else [""]
+
+
+def _fold(text: str) -> str:
+    return fold_accents(text).lower()
+
+
+def _adjacent(tokens) -> bool:
+    return all(b[3] - a[3] <= 2 for a, b in zip(tokens, tokens[1:]))  # slop 1, as the search
+
+
+def merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def spellings(text: str, spans: list[Span]) -> list[str]:
+    """The distinct spellings that matched, in the order they first appear."""
+    return list(dict.fromkeys(" ".join(text[s:e].split()) for s, e in spans))

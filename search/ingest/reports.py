@@ -1,0 +1,448 @@
+"""Reading press reports from a folder: one :class:`Report` per text file or JSONL record.
+
+::
+
+    reports/
+      004_5f5f0d47140a8dcd.txt   -> id "004_5f5f0d47140a8dcd"
+      Le Monde/gaza.md           -> id "Le Monde/gaza", source "Le Monde" unless the file names one
+      archive.jsonl.gz           -> one report per line, id from the record
+
+:func:`iter_reports` yields a :class:`Report` for every report it can read
+and a :class:`Skipped` for everything else (binary or empty file, bad JSON
+line, duplicate id...), so one bad file never stops an indexing run.
+
+A text file goes through: bytes -> decoded text -> header lines, title line
+and body -> date and source.  Header lines sit at the top::
+
+    date: 2023-11-01
+    source: Perspectives Med
+    title: Revue de presse
+
+or, as in the seeds, a ``date <date>`` prefix on the title line itself::
+
+    date 2023-11 Revue de presse : Perspectives Med (1er novembre 2023)*
+
+The date is the header's, made more precise by a date in the title when the
+two agree (see :func:`search.dates.more_precise`); a report without a date is
+kept, undated.  The source is the header's, else the publication named in a
+"Revue de presse : NAME (date)" title, else the first sub-folder.
+"""
+from __future__ import annotations
+
+import codecs
+import gzip
+import hashlib
+import json
+import os
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, NamedTuple
+
+from search.ingest.dates import Period, find_date, match_date, more_precise, parse_date
+from search.ingest.files import MAX_FILE_BYTES, MAX_JSONL_BYTES, MAX_LINE_BYTES, Unusable, bounded_lines, link_out, open_regular
+from search.ingest.ids import id_problem
+
+TEXT_SUFFIXES = (".txt", ".md")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+
+
+@dataclass
+class Report:
+    """One report, ready to index."""
+
+    id: str            # relative path without extension, "/"-separated; or the JSONL record's id
+    title: str         # whole, however long: the UI truncates
+    text: str          # the body, without header lines and title line
+    date: Period | None
+    source: str | None
+    path: str          # relative path, or "file.jsonl.gz#<id>"
+    hash: str          # sha1 of the raw bytes (the file, or the JSONL line)
+    warnings: list[str] = field(default_factory=list)  # e.g. "lu en cp1252"
+
+
+@dataclass
+class Skipped:
+    """A file, folder or JSONL line that gave no report, and why.
+
+    Unless ``refused``, what was indexed from its ``file`` may still be there, unread: an
+    update keeps it (see :func:`comes_from`). A refused one was read and turned down by a
+    rule (a duplicate id, a link out of the folder): an update drops what was indexed from it.
+    """
+
+    path: str          # relative path, or "file.jsonl#<line number>"
+    reason: str
+    file: str = ""     # the file or folder it is part of ("" when it is ``path`` itself)
+    refused: bool = False
+
+    def __post_init__(self) -> None:
+        self.file = self.file or self.path
+
+
+def comes_from(report_path: str, place: str) -> bool:
+    """Whether the report read from ``report_path`` (a ``Report.path``) lives in ``place``:
+    that file, that JSONL file (``file.jsonl#id``), or a folder above it ("." is the whole folder)."""
+    if place in (".", report_path):
+        return True
+    return report_path.startswith(place + ("#" if place.lower().endswith(JSONL_SUFFIXES) else "/"))
+
+
+def iter_reports(folder: Path, follow_links: bool = False) -> Iterator[Report | Skipped]:
+    """Every report under ``folder`` (or in the one file ``folder``), in path order.
+
+    Ids are unique: a second report with an id already seen (``a.txt`` and
+    ``a.md``, or a repeated JSONL id) is skipped rather than silently
+    replacing the first in the index.
+
+    A link to a file out of ``folder`` is skipped unless ``follow_links``; a link to a
+    folder is never followed (either is listed as skipped).
+    """
+    folder = Path(folder)
+    if not folder.exists():
+        raise FileNotFoundError(f"ni dossier ni fichier de rapports : {folder}")
+    root = folder if folder.is_dir() else folder.parent
+    names, errors = _report_files(folder, follow_links)
+    yield from errors
+    seen: dict[str, str] = {}  # id -> where it was first read
+    for rel in names:
+        if rel.lower().endswith(JSONL_SUFFIXES):
+            for item, where in _read_jsonl(root, rel):
+                yield _unique(item, where, rel, seen)
+        else:
+            item = _read_text_file(root, rel)
+            yield _unique(item, rel, rel, seen)
+
+
+def _unique(item: Report | Skipped, where: str, rel: str, seen: dict[str, str]) -> Report | Skipped:
+    """The report, or a Skipped when its id was already read elsewhere or could not be linked to."""
+    if isinstance(item, Skipped):
+        return item
+    problem = id_problem(item.id)
+    if problem:
+        shown = repr(item.id[:60]) + ("…" if len(item.id) > 60 else "")
+        return Skipped(where, f"identifiant inutilisable {shown} : {problem}", rel, refused=True)
+    first = seen.setdefault(item.id, where)
+    if first != where:
+        return Skipped(where, f"identifiant {item.id!r} en double, déjà lu dans {first}", rel, refused=True)
+    return item
+
+
+def report_files(folder: Path, follow_links: bool = False) -> list[str]:
+    """The files :func:`iter_reports` reads, in its order, relative to ``folder`` (or, for a file, to its folder)."""
+    return _report_files(Path(folder), follow_links)[0]
+
+
+def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Skipped]]:
+    """Relative "/"-paths of the report files, sorted, and what could not be listed or was refused."""
+    if folder.is_file():
+        if _is_report_file(folder.name):
+            return [folder.name], []
+        return [], [Skipped(folder.name, "pas un fichier .txt, .md, .jsonl ou .jsonl.gz")]
+    found: list[str] = []
+    errors: list[Skipped] = []
+
+    def on_error(err: OSError) -> None:
+        where = Path(os.path.relpath(err.filename, folder)).as_posix()
+        errors.append(Skipped(where, f"dossier illisible : {err.strerror}"))
+
+    inside = None if follow_links else Path(os.path.realpath(folder))
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error):
+        # Hidden entries are tool droppings (.git, .DS_Store, ._name.txt), not reports.
+        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+        base = Path(dirpath).relative_to(folder)
+        errors += [Skipped((base / name).as_posix(), "lien vers un dossier : non suivi", refused=True)
+                   for name in dirnames if (folder / base / name).is_symlink()]  # os.walk does not enter them
+        for rel in ((base / name).as_posix() for name in filenames if _is_report_file(name)):
+            refused = _link_out(folder, rel, inside)
+            if refused:
+                errors.append(refused)
+            else:
+                found.append(rel)
+    return sorted(found), errors
+
+
+def _link_out(folder: Path, rel: str, inside: Path | None) -> Skipped | None:
+    """The Skipped of a link that leaves ``inside`` (the folder's real path; None: links are followed).
+
+    A link to a collection (``.jsonl.gz``: gzip-compressed records, e.g. the shared corpus)
+    is followed: it can only add records, never publish an arbitrary file as a report.
+    """
+    target = inside and link_out(folder / rel, inside)
+    if not target or rel.lower().endswith(".jsonl.gz"):
+        return None
+    return Skipped(rel, f"lien hors du dossier de rapports, vers {target} : non suivi (--follow-links le suit)",
+                   refused=True)
+
+
+def _is_report_file(name: str) -> bool:
+    return not name.startswith(".") and name.lower().endswith(TEXT_SUFFIXES + JSONL_SUFFIXES)
+
+
+# --- text files -------------------------------------------------------------
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; pipes, devices and giant files are refused before reading."""
+    with open_regular(path, MAX_FILE_BYTES) as fh:
+        return fh.read(MAX_FILE_BYTES + 1)
+
+
+def _read_text_file(root: Path, rel: str) -> Report | Skipped:
+    try:
+        raw = _read_bytes(root / rel)
+        text, warnings = _decode(raw)
+        text = _normalize(text)
+        if not text.strip():
+            raise Unusable("vide")
+        return _text_report(rel, raw, text, warnings)
+    except OSError as err:
+        return Skipped(rel, f"illisible : {err.strerror or err}")
+    except Unusable as err:
+        return Skipped(rel, str(err))
+
+
+def _decode(raw: bytes) -> tuple[str, list[str]]:
+    """The text of a file and the warnings about how it was read."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:  # Windows Notepad's "Unicode": full of NUL bytes, yet text
+            return raw.decode("utf-16"), []
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in raw:
+        raise Unusable("fichier binaire")
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:  # the usual encoding of older French Windows files
+        return raw.decode("cp1252"), ["lu en cp1252"]
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return raw.decode("latin-1"), ["lu en latin-1"]
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _normalize(text: str) -> str:
+    """LF line ends and NFC, so that "é" is one character whatever the editor wrote.
+
+    A lone surrogate (a JSON "\\ud800" escape) becomes U+FFFD: it is no text, and the index
+    cannot write it.
+    """
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _text_report(rel: str, raw: bytes, text: str, warnings: list[str]) -> Report:
+    parts = _split(text.split("\n"))
+    if not parts.title and not parts.body:
+        raise Unusable("vide : ni titre ni texte")
+    header_date = _header_date(parts.headers.get("date"), warnings)
+    return Report(
+        id=unicodedata.normalize("NFC", rel.rsplit(".", 1)[0]),
+        title=parts.title,
+        text=parts.body,
+        date=more_precise(header_date, find_date(parts.title)),
+        source=_source(parts.headers.get("source"), parts.title, rel),
+        path=rel,
+        hash=hashlib.sha1(raw).hexdigest(),
+        warnings=warnings,
+    )
+
+
+def _header_date(value: object, warnings: list[str]) -> Period | None:
+    """The date a header or JSONL field gives; a value that is no date warns and counts as none."""
+    period = parse_date(value)
+    if value not in (None, "") and period is None:
+        warnings.append(f"date non comprise, rapport laissé sans date : {value!r}")
+    return period
+
+
+# --- header lines, title line, body ------------------------------------------
+
+
+class _Parts(NamedTuple):
+    headers: dict[str, str]  # "date", "source", "title": the raw values
+    title: str
+    body: str
+
+
+class _Header(NamedTuple):
+    key: str
+    value: str
+    title: str  # the title that follows a date on the same line, or ""
+
+
+_HEADER = re.compile(r"(?P<key>date|source|title|titre)\b\s*(?P<colon>:)?\s*(?P<value>.*)", re.I)
+_FRONT_FIELD = re.compile(r"(?P<key>[\w-]+)\s*:\s*(?P<value>.*)")
+_KEYS = {"titre": "title"}
+_BLANK = _Header("", "", "")
+
+
+def _split(lines: list[str]) -> _Parts:
+    """Split a report's lines into header values, title and body."""
+    headers: dict[str, str] = {}
+    i = _front_matter(lines, headers)
+    inline_title = ""  # "date 2023-11 Revue de presse...": a title after the date
+    while i < len(lines) and not inline_title:
+        line = lines[i].strip()
+        header = _read_header(line) if line else _BLANK
+        if header is None:  # the title line, or the body when a title: header was given
+            break
+        if header.key:
+            headers.setdefault(header.key, header.value)  # the first one counts
+        inline_title = header.title
+        i += 1
+    remaining = ([inline_title] if inline_title else []) + lines[i:]
+    if headers.get("title"):
+        title, body = headers["title"], remaining
+    else:
+        title, body = (remaining[0], remaining[1:]) if remaining else ("", [])
+    return _Parts(headers, _clean_title(title), "\n".join(body).strip())
+
+
+def _read_header(line: str) -> _Header | None:
+    """The header on this line, or None when the line is not one.
+
+    Without a colon only ``date`` followed by a date is a header, so that
+    titles such as "Date limite..." or "Source de tensions..." stay titles.
+    """
+    match = _HEADER.fullmatch(line)
+    if match is None:
+        return None
+    key = _KEYS.get(match["key"].lower(), match["key"].lower())
+    value = match["value"].strip()
+    found = match_date(value) if key == "date" else None
+    if found and (not found[1] or not found[1][0].isalnum()):
+        date_text = value[: len(value) - len(found[1])].strip()
+        return _Header(key, date_text, found[1].lstrip(" \t-–—:|,"))
+    return _Header(key, value, "") if match["colon"] else None
+
+
+def _front_matter(lines: list[str], headers: dict[str, str]) -> int:
+    """Read a Markdown front matter block (``---`` lines around ``key: value``).
+
+    Returns the index of the line after it, or 0 when there is none.
+    """
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or lines[first].strip() != "---":
+        return 0
+    found: dict[str, str] = {}
+    for i in range(first + 1, len(lines)):
+        if lines[i].strip() == "---":
+            for key, value in found.items():
+                headers.setdefault(key, value)
+            return i + 1
+        match = _FRONT_FIELD.fullmatch(lines[i].strip())
+        if match:
+            key = _KEYS.get(match["key"].lower(), match["key"].lower())
+            found.setdefault(key, match["value"].strip().strip("'\""))
+    return 0  # never closed: a rule line in the text, not front matter
+
+
+def _clean_title(line: str) -> str:
+    """The title as shown: no Markdown "#" marks, no trailing "*" (seed 004 ends with one)."""
+    title = re.sub(r"^#{1,6}\s+", "", line.strip())
+    if title.startswith("*") and title.endswith("*"):  # **bold title**
+        title = title.lstrip("*")
+    return title.rstrip("*").strip()
+
+
+# --- source -------------------------------------------------------------------
+
+
+_PRESS_REVIEW = re.compile(r"revue\s+de\s+presse\s*[:–—-]\s*(?P<name>.+)", re.I)
+# Where a date part may start after the name: "(date)", ", date", " - date".
+_DATE_PART = re.compile(r"\s*(?:\(|[,–—]|\s-)\s*")
+
+
+def _source(header: object, title: str, rel: str) -> str | None:
+    """The header's source, else the one a press review title names, else the sub-folder."""
+    if isinstance(header, str) and header.strip():
+        return _normalize(header.strip())
+    return _source_in_title(title) or _source_folder(rel)
+
+
+def _source_in_title(title: str) -> str | None:
+    """"Perspectives Med" in "Revue de presse : Perspectives Med (1er novembre 2023)"."""
+    match = _PRESS_REVIEW.match(title)
+    if match is None:
+        return None
+    name = match["name"].strip()
+    for part in _DATE_PART.finditer(name):
+        if parse_date(name[part.end():].rstrip(" )")):
+            name = name[: part.start()]
+            break
+    return name.strip(" \t-–—:,") or None
+
+
+def _source_folder(rel: str) -> str | None:
+    """The first sub-folder ("Le Monde" for "Le Monde/x.txt"), unless it is a date ("2023/x.txt")."""
+    parts = rel.split("/")
+    if len(parts) < 2 or parse_date(parts[0]):
+        return None
+    return unicodedata.normalize("NFC", parts[0])  # macOS writes names decomposed
+
+
+# --- JSON Lines -----------------------------------------------------------------
+
+
+def _read_jsonl(root: Path, rel: str) -> Iterator[tuple[Report | Skipped, str]]:
+    """One report per line and where it is ("file#line"), streamed: the corpus is 83 MB.
+
+    The file gets a text file's checks (a regular file, of bounded size), its lines a length
+    limit (a longer one is skipped unread), and its decompressed bytes a bound too.
+    """
+    lineno = 0
+    try:
+        with open_regular(root / rel, MAX_JSONL_BYTES) as raw_file:
+            lines = gzip.GzipFile(fileobj=raw_file, mode="rb") if rel.lower().endswith(".gz") else raw_file
+            for lineno, raw in bounded_lines(lines):
+                if raw is None:
+                    where = f"{rel}#{lineno}"
+                    yield Skipped(where, f"ligne de plus de {MAX_LINE_BYTES // 2**20} Mo", rel), where
+                elif raw.strip():
+                    yield _read_record(raw, rel, lineno), f"{rel}#{lineno}"
+    except Unusable as err:
+        yield Skipped(rel, str(err)), rel
+    except (OSError, EOFError, zlib.error) as err:  # missing, not gzip, or truncated
+        yield Skipped(rel, f"illisible après la ligne {lineno} : {err}"), rel
+
+
+def _read_record(raw: bytes, rel: str, lineno: int) -> Report | Skipped:
+    where = f"{rel}#{lineno}"
+    try:
+        record = json.loads(raw)
+    except (ValueError, RecursionError) as err:  # bad JSON, bad UTF-8, absurd nesting
+        return Skipped(where, f"JSON invalide : {err}", rel)
+    if not isinstance(record, dict):
+        return Skipped(where, "pas un objet JSON", rel)
+    text, record_id = record.get("text"), record.get("id")
+    if not isinstance(text, str) or not text.strip():
+        return Skipped(where, "texte manquant", rel)
+    if isinstance(record_id, int) and not isinstance(record_id, bool):
+        record_id = str(record_id)
+    if not isinstance(record_id, str) or not record_id.strip():
+        return Skipped(where, "identifiant manquant", rel)
+    return _record_report(record, record_id, rel, raw)
+
+
+def _record_report(record: dict, record_id: str, rel: str, raw: bytes) -> Report:
+    text = _normalize(record["text"]).strip()
+    title = record.get("title")
+    title = _normalize(title).strip() if isinstance(title, str) else ""
+    title = title or text.split("\n", 1)[0].strip()  # no title: its first line stands in
+    warnings: list[str] = []
+    header_date = _header_date(record.get("date"), warnings)
+    return Report(
+        id=record_id,
+        title=title,
+        text=text,
+        date=more_precise(header_date, find_date(title)),
+        source=_source(record.get("source"), title, rel),
+        path=f"{rel}#{record_id}",
+        hash=hashlib.sha1(raw.rstrip(b"\r\n")).hexdigest(),
+        warnings=warnings,
+    )

@@ -1,0 +1,93 @@
+"""``NameFilter``: the ``names`` field of a report, every window of 1-3 name units under each of its keys.
+
+For every window of a run (``search.names.units``) it writes one term per key
+(``search.names.terms``): ``Abou Kamal`` (two units) and ``Boukamal`` (one) share ``l:bukamal``.
+A term spans the spelling it came from, article included, so highlighting marks it whole.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from search.names import translit as tr
+from search.names.keys import index_keys, skips_middle
+from search.names.terms import PART, WORD, form_term, spelling_key
+from search.names.units import Unit, runs, segments, window_text
+from search.names.words import ARTICLES, EZAFE, NAME_HEADS, PARTICLES, fold_word, head_form
+from search.text.analysis import Filter, Token
+from search.text.wordlists import is_common_word
+
+MAX_UNITS = 3           # keys for windows of 1, 2 and 3 units
+
+
+class NameFilter(Filter):
+    """Name keys for the ``names`` field, each spanning the spelling it came from.
+
+    >>> from search.text.analysis import WordTokenizer, ElisionFilter
+    >>> from search.names.terms import split_term
+    >>> names = WordTokenizer() | ElisionFilter() | NameFilter()
+    >>> [(split_term(t.text), t.start, t.end) for t in names("près d'Abou Kamal.") if t.text.startswith(("l:", "~l:"))]
+    [(('~l:bu', 'Abou'), 7, 11), (('l:bukamal', 'Abou Kamal'), 7, 17), (('~l:kamal', 'Kamal'), 12, 17)]
+    """
+
+    def __call__(self, tokens: Iterable[Token], query: bool = False) -> Iterator[Token]:
+        tokens = list(tokens)
+        for run in runs(tokens, query):
+            for segment in segments(run):
+                yield from _segment_tokens(segment)
+            key = spelling_key(u.spelled for u in run)
+            yield Token(key, key, run[0].start, run[-1].end, run[0].pos)
+        for t in tokens:
+            if _is_lower_case_word(t.original):
+                yield Token(WORD + fold_word(t.original), t.original, t.start, t.end, t.pos)
+
+
+@lru_cache(maxsize=200_000)
+def _is_lower_case_word(word: str) -> bool:
+    """A lower-case word that a query would take for a name ('boukamal', but also
+    'santé', which French capitalises too often to count as common): indexed as it
+    is, folded, so that typed it finds itself."""
+    folded = fold_word(word)
+    return (word[:1].islower() and word[:1].isalpha() and tr.is_latin_word(word)
+            and folded not in ARTICLES | PARTICLES | EZAFE and not is_common_word(folded))
+
+
+def _segment_tokens(units: list[Unit]) -> Iterator[Token]:
+    """Keys of every window of 1-3 units (PART: not a whole name), and of a three-unit
+    window without its middle unit; each distinct segment is worked out once."""
+    shape = tuple((u.script, u.word, u.text, u.gap, u.starts) for u in units)
+    for term, form, i, j in _segment_terms(shape):
+        yield Token(term, form, units[i].start, units[j].end, units[i].pos)
+
+
+@lru_cache(maxsize=200_000)
+def _segment_terms(shape: tuple) -> tuple[tuple[str, str, int, int], ...]:
+    """(term, form, first unit, last unit) of a segment given by its units' shape."""
+    units = [Unit(script, word, 0, 0, 0, starts=starts, text=text, gap=gap) for script, word, text, gap, starts in shape]
+    out = []
+    for i, first in enumerate(units):
+        for n in range(1, min(MAX_UNITS, len(units) - i) + 1):
+            whole = _stands_alone(units, i, i + n)
+            mark = "" if whole else PART
+            keys = [mark + k for k in index_keys(units[i:i + n])]
+            if n == 3 and skips_middle(units[i:i + n]):
+                keys += [PART + k for k in index_keys([first, units[i + 2]])]
+            form = window_text(units[i:i + n])
+            out += [(form_term(k, form), form, i, i + n - 1) for k in keys]
+    return tuple(out)
+
+
+def _stands_alone(units: list[Unit], i: int, j: int) -> bool:
+    """Whether units[i:j] names something by itself: the whole name; or, unless the name
+    starts with a place or group head (Aïn al-Assad, Kataëb Hezbollah, Deir ez-Zor), its
+    surname (Macron in Emmanuel Macron) or its first names (Qassem in Qassem Soleimani).
+    A single search word looks for such names; the eval's distractors (Hezbollah /
+    Kataëb Hezbollah) are kept apart by the heads, users' surnames are found."""
+    start = max((k for k in range(i + 1) if k == 0 or units[k].starts), default=0)
+    at_start, at_end = i == start, j == len(units) or units[j].starts
+    if at_start and at_end:
+        return True
+    if head_form(units[start].word) in NAME_HEADS or head_form(units[j - 1].word) in PARTICLES:
+        return False  # Abou alone is no name of Abou Kamal
+    # After Abu / ibn / Umm comes a name that is not this one (Kamal in Abou Kamal).
+    return at_start or at_end and head_form(units[i - 1].word) not in PARTICLES

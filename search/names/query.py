@@ -1,0 +1,142 @@
+"""The query side of names: a run of typed words -> the chunks to match and the keys to look them up by.
+
+``query_chunks`` turns a run of query words into terms as written and chunks of 1-3 name
+units; ``query_keys`` gives the keys that block a chunk's candidates in the lexicon: the
+Latin codes widened by ``translit.latin_variants`` (at most two changes in the run), the
+skeletons of every script (a Latin query meets Arabic and Hebrew reports, while two Latin
+spellings must agree on their vowels), and, for two names or more, the keys of inner
+windows ('Hezbollah' is not 'Kataëb Hezbollah', 'Qassem Soleimani' is in 'Hajj Qassem
+Soleimani'). The alias rows (``search.names.aliases``) add the keys of every other
+spelling of a row the query names (Alep: Halab), given as an argument: they belong to
+the service that read them, never to this module.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from search.names import translit as tr
+from search.names.aliases import Rows
+from search.names.filter import MAX_UNITS
+from search.names.keys import group_forms, index_keys, is_particle_unit, skips_middle, dedupe, unit_forms
+from search.names.terms import LETTER_PREFIX, PART, SKELETON_PREFIX, WORD, form_term, spelling_key
+from search.names.units import ACRONYM, WORDS, Unit, runs, segments
+from search.names.words import fold_word
+from search.text.analysis import Token
+
+MAX_ALTERNATIVES = 400  # keys of one kind a query run may look for
+VARIANT_BUDGET = 2      # vowel changes a query run may make, in all its units
+
+
+def query_chunks(words: list[str]) -> tuple[list[list[str]], list[list[Unit]]]:
+    """A run of query words as typed (split on spaces and hyphens) -> (terms as written,
+    chunks of 1-3 name units).
+
+    The terms as written are alternatives of their own (the whole name as typed, the
+    lower-case words folded, an acronym); each chunk is matched through its
+    variants (``search.variants``), and a report must hold every chunk.
+
+    >>> [[u.word for u in c] for c in query_chunks(["Abou", "Kamal"])[1]]
+    [['Abou', 'Kamal']]
+    >>> query_chunks(["dames"])[1]
+    []
+    """
+    found = runs(_tokens(words), query=True)
+    chunks = [seg[i:i + MAX_UNITS] for run in found for seg in segments(run) for i in range(0, len(seg), MAX_UNITS)]
+    spelled = [u.spelled for run in found for u in run]
+    as_written = [[spelling_key(spelled)] if spelled else [],
+                  [WORD + fold_word(w) for w in words if tr.is_latin_word(w)]]
+    if len(spelled) == 1 and ACRONYM.fullmatch(spelled[0].upper()):
+        as_written.append([form_term("=" + spelled[0].upper(), spelled[0].upper())])  # HOMS (AFP), ypg typed
+    return [alt for alt in as_written if alt], chunks
+
+
+def query_keys(units: list[Unit]) -> list[str]:
+    """Keys that block candidates for the 1-3 query units: the query's own letter keys
+    and codes (Latin codes widened by their variants), the skeletons of every script
+    (Latin too: the verdict, not the key, decides between Homs and Hamas), and the
+    keys of inner windows when the query names two words or more."""
+    keys = own_script_keys(units) + skeleton_keys(units)
+    if skips_middle(units):  # Ibrahim Mohamed Akil: also Ibrahim Akil
+        keys += own_script_keys(units[::2]) + skeleton_keys(units[::2])
+    parts = [PART + k for k in keys] if sum(not is_particle_unit(u) for u in units) > 1 else []
+    return list(dedupe(keys))[:MAX_ALTERNATIVES] + list(dedupe(parts))[:MAX_ALTERNATIVES]
+
+
+def alias_keys(units: list[Unit], rows: Rows) -> list[tuple[list[Unit], list[str]]]:
+    """(units, keys) of each other spelling of the alias rows the query names (Alep: Halab)."""
+    return [(other, own_script_keys(other) + skeleton_keys(other)) for other in _alias_spellings(units, rows)]
+
+
+def own_script_keys(units: list[Unit]) -> list[str]:
+    """Latin codes and their variants within the budget; Arabic and Hebrew letters."""
+    script = units[0].script
+    if script != "l":
+        return [k for k in index_keys(units, query=True) if k.startswith(LETTER_PREFIX[script])]
+    combos = [(0, "")]
+    for unit, forms in zip(units, group_forms(units, query=True)):
+        options = _unit_variants(forms[0], vowels=not unit.word.islower())
+        combos = sorted((c + c2, s + v) for c, s in combos for c2, v in options if c + c2 <= VARIANT_BUDGET)
+        combos = combos[:MAX_ALTERNATIVES]
+    return ["l:" + s for _, s in combos]
+
+
+@lru_cache(maxsize=20_000)
+def _unit_variants(codes: tuple[str, ...], vowels: bool) -> list[tuple[int, str]]:
+    """(cost, code) of a unit; a lower-case query word may be a foreign common word
+    (camel is no Kamal): its vowels are not read as others then."""
+    return sorted({(c, v) for code in codes for c, v in tr.latin_variants(code, vowels)})
+
+
+def skeleton_keys(units: list[Unit]) -> list[str]:
+    """The skeletons, as the reports of every script index them."""
+    script = units[0].script
+    if script == "=":
+        return []
+    skeletons = [k.split(":", 1)[1] for k in index_keys(units) if k.startswith(SKELETON_PREFIX[script])]
+    return [prefix + s for prefix in SKELETON_PREFIX.values() for s in skeletons]
+
+
+def _tokens(words: list[str]) -> list[Token]:
+    """Query words as tokens, a space between each."""
+    return [Token(w, w, 0, len(w), i, " ") for i, w in enumerate(words) if w]
+
+
+def _rows_named(units: list[Unit], rows: Rows) -> list[int]:
+    """The alias rows one of whose spellings has a letter key of the query's."""
+    table, _ = _alias_table(rows)
+    return list(dict.fromkeys(row for k in own_script_keys(units) for row in table.get(k, ())))
+
+
+def _alias_spellings(units: list[Unit], rows: Rows) -> list[list[Unit]]:
+    """The units of every spelling of the alias rows the query names."""
+    _, units_of = _alias_table(rows)
+    return [other for row in _rows_named(units, rows) for other in units_of[row]]
+
+
+def alias_phrases(units: list[Unit], rows: Rows) -> list[str]:
+    """The spellings of the query's alias rows that are no name but French words
+    (État islamique for Daech): searched as phrases."""
+    return [s for row in _rows_named(units, rows) for s in rows[row] if not _spelling_units(s.lstrip("="))]
+
+
+@lru_cache(maxsize=4)
+def _alias_table(rows: Rows) -> tuple[dict[str, tuple[int, ...]], list[list[list[Unit]]]]:
+    """({letter key of a spelling: its rows}, [units of each spelling of each row])."""
+    table: dict[str, tuple[int, ...]] = {}
+    units_of = [[units for s in row if (units := _spelling_units(s.lstrip("=")))] for row in rows]
+    for row, spellings in enumerate(units_of):
+        for units in spellings:
+            for k in index_keys(units):
+                if k.startswith(tuple(LETTER_PREFIX.values())) and row not in table.get(k, ()):
+                    table[k] = table.get(k, ()) + (row,)
+    return table, units_of
+
+
+def _spelling_units(spelling: str) -> list[Unit]:
+    """The units of one spelling of an exonym row, as a report would hold them."""
+    tokens = list(WORDS(spelling.strip()))
+    units = [u for run in runs(tokens) for u in run]
+    named = sum(1 + (u.spelled != u.word and " " in u.spelled) for u in units)
+    if named < len(tokens):
+        return []  # a word that is no name (État islamique): a phrase, not a name
+    return units if 0 < len(units) <= MAX_UNITS and len({u.script for u in units}) == 1 else []

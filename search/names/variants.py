@@ -1,0 +1,313 @@
+"""Query name -> candidate spellings from the lexicon -> verdict on each.
+
+The lexicon is every name form the reports write, one window of 1-3 name words
+as written ("Abou Kamal", "al-Bukamal", "البوكمال"), filed under each of its
+blocking keys (``search.names``) with the number of reports holding it.  The
+engine keeps it in its term dictionary (``search.names.terms``), so every index
+generation has its own and ``update`` keeps it current.
+
+``find_variants`` asks the lexicon for the forms under the query's keys (recall
+first: codes, their variants, skeletons of every script, exonym rows), then
+judges each by ``search.verdict``.  Case variants are one entry.  What the
+analyst drops (``without``) or adds (``extra``) overrides the verdict.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Protocol
+
+from search.names import translit as tr
+from search.names import verdict
+from search.names.aliases import Rows
+from search.names.keys import index_keys, is_particle_unit, skips_middle
+from search.names.query import alias_keys, alias_phrases, query_chunks, query_keys
+from search.names.terms import LETTER_PREFIX, PART, is_skeleton, key_body, split_term
+from search.names.units import WORDS, Unit, runs, window_text
+from search.names.words import QUERY_PARTICLES
+from search.text.analysis import fold_accents
+
+
+class Lexicon(Protocol):
+    def forms(self, key: str) -> Iterable[tuple[str, int]]:
+        """(index term, reports) of every form filed under ``key``."""
+
+    def lower_case(self, word: str) -> float:
+        """The share of the word's uses written in lower case (0 where unknown)."""
+
+    def reports(self, terms: Iterable[str]) -> int:
+        """How many reports hold any of these terms."""
+
+
+@dataclass
+class Variant:
+    spelling: str                  # the form as first met; case variants grouped under it
+    reports: int
+    score: float
+    accepted: bool
+    terms: set[str] = field(default_factory=set)  # the index terms that hold it
+    exact: bool = False            # the spelling typed (case and accents aside)
+    partial: bool = False          # only inside a longer name
+    forms: dict[str, int] = field(default_factory=dict)  # each spelling grouped here -> its reports
+    judged: set = field(default_factory=set, repr=False)  # (origin, form) pairs already judged
+    cost: float | None = field(default=None, repr=False)  # the Latin alignment cost per sound
+
+    def to_json(self) -> dict:
+        return {"spelling": self.spelling, "reports": self.reports, "score": self.score,
+                "accepted": self.accepted}
+
+
+def group_key(spelling: str) -> str:
+    """Case variants are one spelling: al-Bochmal, Al-Bochmal, AL-BOCHMAL."""
+    return " ".join(spelling.casefold().split())
+
+
+def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = (),
+                  extra: Iterable[str] = (), aliases: Rows = ()) -> list[Variant]:
+    """Every candidate spelling of the query units, judged; accepted first, best first."""
+    typed = group_key(window_text(units))
+    candidates = [(key, origin, term, reports) for key, origin in _blocking(units, aliases)
+                  for term, reports in lexicon.forms(key)]
+    # How many reports write the very spelling typed: a candidate far more common than it
+    # is more likely another, commoner word (Dôme for Douma) than a rarer spelling of it.
+    typed_reports = max((r for _, _, t, r in candidates if group_key(split_term(t)[1]) == typed), default=0)
+    found: dict[str, Variant] = {}
+    for key, origin, term, reports in candidates:
+        _, form = split_term(term)
+        entry = found.get(group_key(form))
+        if entry is None or (not entry.accepted and (origin, form) not in entry.judged):
+            if entry is None:
+                entry = found[group_key(form)] = Variant(form, 0, 0.0, False, partial=key.startswith(PART))
+                entry.exact = group_key(form) == typed
+            frequency = math.log10(max(1, reports) / max(1, typed_reports))
+            entry.score, entry.accepted, entry.cost = _judge(units, form, origin, lexicon, frequency)
+        entry.judged.add((origin, form))
+        if term not in entry.terms:
+            entry.terms.add(term)
+            # One form under several keys is the same reports: count each form once.
+            entry.forms[form] = max(entry.forms.get(form, 0), reports)
+    for entry in found.values():
+        entry.spelling = max(entry.forms, key=lambda f: (entry.forms[f], not f.isupper(), f))
+        # Case variants often share a report: their count is the union of their postings.
+        entry.reports = lexicon.reports(entry.terms) if len(entry.forms) > 1 else entry.forms[entry.spelling]
+    _one_hop(units, found, lexicon)
+    _steer(found, without, extra)
+    return sorted(found.values(), key=lambda v: (not v.accepted, not v.exact, -v.score, -v.reports, v.spelling))
+
+
+def _one_hop(units: list[Unit], found: dict[str, Variant], lexicon: Lexicon) -> None:
+    """A near miss that an accepted spelling accepts in its turn is the name too, when it is
+    within ``hop`` times the threshold of the query (Urmia, Urumiyeh, Orumieh): one hop, no
+    chains, so gh~q and dh~d cannot walk from a group to a place."""
+    hop = verdict.weights()["hop"]
+    if hop <= 1.0 or units[0].script != "l":
+        return
+    length = max(len(s) for s in verdict.latin_readings(tuple(u.word for u in units)))
+    accepted = [_form_units(v.spelling) for v in found.values() if v.accepted and not v.exact]
+    for entry in [v for v in found.values() if not v.accepted and v.cost is not None]:
+        mine = _form_units(entry.spelling)
+        if verdict.accepts_latin(entry.cost / hop, length, _evidence(units, mine, lexicon)) and any(
+                via and via[0].script == "l" and _compare(via, mine, lexicon)[1] for via in accepted):
+            entry.accepted = True
+
+
+def _steer(found: dict[str, Variant], without: Iterable[str], extra: Iterable[str]) -> None:
+    for spelling in without:
+        if group_key(spelling) in found:
+            found[group_key(spelling)].accepted = False
+    for spelling in extra:  # added back after being dropped: the later choice wins
+        if group_key(spelling) in found:
+            found[group_key(spelling)].accepted = True
+
+
+def _blocking(units: list[Unit], aliases: Rows) -> list[tuple[str, object]]:
+    """(key, origin): origin None for the query's own keys, else the units of an exonym spelling."""
+    keys: list[tuple[str, object]] = [(k, None) for k in query_keys(units)]
+    for other, other_keys in alias_keys(units, aliases):
+        keys += [(k, tuple(other)) for k in other_keys]
+    return list(dict.fromkeys(keys))
+
+
+def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon,
+           frequency: float = 0.0) -> tuple[float, bool, float | None]:
+    """(score, accepted, Latin cost or None) of one form against the query, or against the
+    exonym spelling that brought it (Halab for Alep)."""
+    mine = _form_units(form)
+    if not mine:
+        return 0.0, False, None
+    if units[0].script == "l" and _same_letters(units, mine):
+        return 1.0, True, 0.0
+    score, accepted, cost = _compare(units, mine, lexicon, frequency)
+    if origin is not None and not accepted and _same_spelling(list(origin), mine):
+        # An exonym is a word of its own, not a romanization: only its spellings as the
+        # table writes them, accents aside but not letters that change the sound
+        # (Soûr is Sour; Turkish Şam is Damascus, Sam is not).
+        return 1.0, True, None
+    return score, accepted, cost
+
+
+def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
+             frequency: float = 0.0) -> tuple[float, bool, float | None]:
+    """(score, accepted, the Latin cost per sound when both are Latin, else None)."""
+    q_script, f_script = query[0].script, form[0].script
+    w = verdict.weights()
+    if q_script == "=" or f_script == "=":
+        return 0.0, False, None  # acronyms and fixed names only match as written
+    if q_script == "l" and f_script == "l":
+        cost = min(_latin_cost(q, f) for q, f in _unit_pairs(query, form))
+        length = max(len(s) for s in verdict.latin_readings(tuple(u.word for u in query)))
+        evidence = _evidence(query, form, lexicon, frequency)
+        return verdict.score(cost), cost == 0 or verdict.accepts_latin(cost, length, evidence), cost
+    if q_script == f_script:
+        return 0.8, _letters_meet(query, form), None
+    # Another script: one Latin side against the other's letters, short vowels unwritten;
+    # a short skeleton is weak evidence.
+    latin_side, other = (query, form) if q_script == "l" else (form, query)
+    if latin_side[0].script != "l":  # Arabic against Hebrew: the skeletons they write
+        return 0.7, _skeletons_meet(query, form), None
+    consonants = max((len(_consonants(k)) for k in index_keys(query) if ":" in k), default=0)
+    cost = verdict.cross_cost(tuple(u.word for u in latin_side), tuple(u.word for u in other), other[0].script)
+    return verdict.score(cost), consonants >= w["cross_min"] and cost <= w["cross_threshold"], None
+
+
+def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: float = 0.0) -> verdict.Evidence:
+    """What speaks against a Latin candidate: a word the collection writes in lower case
+    (dôme, hautes), the candidate's or the query's when typed in lower case (the reports'
+    camel is no Kamal). Unless the romanization rules' codes agree (search.translit): then
+    the two are one name in two habits, whatever else they are."""
+    if _letters_meet(query, form) or _respelled(query, form):
+        return verdict.Evidence()
+    # A word the form itself writes in lower case is a compound's part (Ḥizbu-llāh), not evidence.
+    words = [u.word for u in form if u.word[:1].isupper() and _folded(u.word) not in QUERY_PARTICLES]
+    typed = [u.word for u in query if u.word[:1].islower() and _folded(u.word) not in QUERY_PARTICLES]
+    return verdict.Evidence(max((lexicon.lower_case(wd) for wd in words + typed), default=0.0), max(0.0, frequency))
+
+
+def _respelled(query: list[Unit], form: list[Unit]) -> bool:
+    """Only changes inside romanization classes (Netanyahou / Netanyahu, Daech / Daesh)."""
+    return verdict.respelling_only(tuple(u.word for u in query), tuple(u.word for u in form))
+
+
+def _latin_cost(query: list[Unit], form: list[Unit]) -> float:
+    """The alignment per sound, plus ``split`` for each word one name has more than the other,
+    unless a particle explains it (Abou Kamal is Boukamal; Mme Ahmed is no Mohammed)."""
+    cost = verdict.latin_cost(tuple(u.word for u in query), tuple(u.word for u in form))
+    extra = abs(len(query) - len(form))
+    if extra and not any(is_particle_unit(u) for u in query + form):
+        cost += verdict.weights()["split"] * extra
+    return cost
+
+
+def _unit_pairs(query: list[Unit], form: list[Unit]) -> list[tuple[list[Unit], list[Unit]]]:
+    """The names to compare: as they are, and a three-word name without its middle word
+    (a father's name: Ibrahim Mohamed Akil is Ibrahim Akil), as the blocking keys allow."""
+    pairs = [(query, form)]
+    if len(query) == 3 and len(form) == 2 and skips_middle(query):
+        pairs.append((query[::2], form))
+    if len(form) == 3 and len(query) == 2 and skips_middle(form):
+        pairs.append((query, form[::2]))
+    return pairs
+
+
+def _folded(word: str) -> str:
+    return fold_accents(word).lower()
+
+
+def _consonants(key: str) -> str:
+    return "".join(c for c in key_body(key) if c.isupper())
+
+
+def _letters_meet(query: list[Unit], form: list[Unit]) -> bool:
+    return bool(_letter_keys(query, True) & _letter_keys(form, False))
+
+
+def _letter_keys(units: list[Unit], query: bool) -> set[str]:
+    """Letter keys; the article stays (جبيل Jbeil is not الجبيل Jubail)."""
+    prefix = LETTER_PREFIX[units[0].script]
+    return {k for k in index_keys(units, query=query) if k.startswith(prefix)}
+
+
+def _skeletons_meet(query: list[Unit], form: list[Unit]) -> bool:
+    def bodies(units):
+        return {key_body(k) for k in index_keys(units) if is_skeleton(k)}
+    return bool(bodies(query) & bodies(form))
+
+
+def _same_letters(query: list[Unit], form: list[Unit]) -> bool:
+    """The same words once case and accents are aside: Kobané is Kobane."""
+    return [_folded(u.word) for u in query] == [_folded(u.word) for u in form]
+
+
+def _same_spelling(query: list[Unit], form: list[Unit]) -> bool:
+    if query[0].script != "l" or form[0].script != "l":
+        return query[0].script == form[0].script and _letters_meet(query, form)
+    return [tr.prepare_latin(u.word) for u in query] == [tr.prepare_latin(u.word) for u in form]
+
+
+
+@lru_cache(maxsize=100_000)
+def _form_units_cached(form: str) -> tuple[Unit, ...]:
+    return tuple(u for run in runs(WORDS(form)) for u in run)
+
+
+def _form_units(form: str) -> list[Unit]:
+    """The name units of a form as a report writes it."""
+    return list(_form_units_cached(form))
+
+
+
+# ---------------------------------------------------------------- a name's match, engine-neutral
+
+@dataclass(frozen=True)
+class Match:
+    """What a report must hold: ``op`` "term" (``terms`` one term), "or" of ``terms``, "phrase"
+    (``terms`` one text, searched as a phrase of words), or "or" / "and" of ``parts``."""
+    op: str
+    terms: tuple[str, ...] = ()
+    parts: tuple["Match", ...] = ()
+
+
+def _any(parts: list[Match | None]) -> Match | None:
+    parts = [p for p in parts if p is not None]
+    return None if not parts else parts[0] if len(parts) == 1 else Match("or", parts=tuple(parts))
+
+
+def _all(parts: list[Match | None]) -> Match | None:
+    if not parts or any(p is None for p in parts):
+        return None
+    return parts[0] if len(parts) == 1 else Match("and", parts=tuple(parts))
+
+
+@dataclass
+class NamePlan:
+    match: Match | None
+    variants: list[Variant]   # the candidates of the whole run's chunks, judged
+
+
+def plan_name(typed: list[list[str]], lexicon: Lexicon, without: Iterable[str] = (),
+              extra: Iterable[str] = (), aliases: Rows = ()) -> NamePlan:
+    """The match of a run of name words, given as the units of each typed word.
+
+    A report matches the whole run as one name (each chunk of 1-3 units through its
+    accepted variants), or as written, or, when several words were typed, each word as
+    a name of its own ("Boukamal Homs"). ``aliases``: the alias rows to search with.
+    """
+    without, extra = tuple(without), tuple(extra)
+    whole, variants = _run_match([u for word in typed for u in word], lexicon, without, extra, aliases)
+    if len(typed) > 1:
+        each = [_run_match(word, lexicon, without, extra, aliases) for word in typed]
+        whole = _any([whole, _all([match for match, _ in each])])
+        variants += [v for _, vs in each for v in vs]
+    return NamePlan(whole, variants)
+
+
+def _run_match(words: list[str], lexicon: Lexicon, without, extra,
+               aliases: Rows) -> tuple[Match | None, list[Variant]]:
+    as_written, chunks = query_chunks(words)
+    written = [_all([Match("term", (t,)) for t in alt]) for alt in as_written]
+    judged = [find_variants(chunk, lexicon, without, extra, aliases) for chunk in chunks]
+    accepted = [sorted(t for v in vs if v.accepted for t in v.terms) for vs in judged]
+    by_variants = _all([Match("or", tuple(terms)) if terms else None for terms in accepted]) if chunks else None
+    phrases = [Match("phrase", (p,)) for p in alias_phrases(chunks[0], aliases)] if len(chunks) == 1 else []
+    return _any(written + [by_variants] + phrases), [v for vs in judged for v in vs]

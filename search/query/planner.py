@@ -1,0 +1,221 @@
+"""From the parsed user query (``search.query``) to an engine-neutral plan.
+
+Every typed word becomes an OR over the index's fields, boosted so that the
+spelling as typed ranks first (``fields.BOOSTS``); a run of name words also
+matches its accepted romanizations through the ``names`` field (``variants``).
+The plan is a tree of the nodes below, which any engine adapter translates
+(``search.engine.whoosh.translate``); the positive terms and phrases are kept per field,
+because highlighting marks exactly those.
+
+Scores follow one rule, whatever the engine: a Term scores BM25 times its
+boost; Or, And and AndMaybe add their parts' scores; DisMax takes the best;
+AndNot and Prefix keep their positive side (a Prefix scores ``boost`` alone).
+"""
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from search.names import variants
+from search.names.aliases import Rows
+from search.names.terms import SPELLING
+from search.names.words import is_name_word
+from search.query import syntax as uq
+from search.text.analysis import ElisionFilter, WordTokenizer
+from search.fields import BOOSTS, FIELD_ANALYZERS
+from search.recent import Recent
+from search.query.nodes import And, AndMaybe, AndNot, DisMax, Every, Marks, Node, Or, Phrase, Prefix, Term
+from search.engine.contract import Vocabulary
+from search.text.wordlists import FRENCH_STOP_WORDS
+
+
+@dataclass
+class Plan:
+    node: Node
+    marks: Marks = field(default_factory=Marks)  # positive terms and phrases per field, to highlight
+    notices: list[str] = field(default_factory=list)
+    variants: list[variants.Variant] = field(default_factory=list)  # each name's candidates, judged
+
+
+@dataclass(frozen=True)
+class Steer:
+    """The analyst's say on the variants: spellings dropped (sans) and added (avec)."""
+    without: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+
+
+UNITS = WordTokenizer() | ElisionFilter()
+INFLECTION_BOOST = (BOOSTS["folded"] + BOOSTS["stem"]) / 2
+
+
+class Planner:
+    """Plans against one index generation's vocabulary; the last few plans remembered
+    (judging a common name's candidates takes a tenth of a second)."""
+
+    REMEMBERED = 256
+
+    def __init__(self, vocabulary: Vocabulary, max_prefix_terms: int):
+        self.vocabulary, self.max_prefix_terms = vocabulary, max_prefix_terms
+        self._plans: Recent[Plan] = Recent(self.REMEMBERED)
+
+    def plan(self, node: uq.Node, steer: Steer = Steer(), aliases: Rows = ()) -> Plan:
+        """``aliases``: the alias rows to search names with (a snapshot: plans are remembered by them)."""
+        key = (node, steer, aliases)
+        found = self._plans.get(key)
+        if found is None:
+            planning = _Planning(self.vocabulary, steer, self.max_prefix_terms, aliases)
+            found = self._plans.put(key, planning.plan(node))
+        return Plan(found.node, found.marks, list(found.notices), list(found.variants))
+
+
+class _Planning:
+    """One query's planning: the terms, notices and variants it meets on the way."""
+
+    def __init__(self, vocabulary: Vocabulary, steer: Steer, max_prefix_terms: int, aliases: Rows):
+        self.vocabulary, self.steer, self.max_prefix_terms = vocabulary, steer, max_prefix_terms
+        self.aliases = aliases
+        self.terms: dict[str, set[str]] = defaultdict(set)
+        self.phrases: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        self.notices: list[str] = []
+        self.variants: list[variants.Variant] = []
+        self._positive = True
+
+    def plan(self, node: uq.Node) -> Plan:
+        node = self._node(node)
+        marks = Marks({f: frozenset(t) for f, t in self.terms.items()},
+                      {f: frozenset(p) for f, p in self.phrases.items()})
+        return Plan(node, marks, self.notices, self.variants)
+
+    def _node(self, node: uq.Node) -> Node | None:
+        if isinstance(node, uq.Words):
+            return self._words(node.words)
+        if isinstance(node, uq.Phrase):
+            return self._phrase(node.text)
+        if isinstance(node, uq.Prefix):
+            return self._prefix(node.prefix)
+        if isinstance(node, uq.Any):
+            return _or([self._node(n) for n in node.nodes])
+        if isinstance(node, uq.All):
+            return self._all(node.nodes)
+        if isinstance(node, uq.Not):
+            return self._all((node,))
+        return None
+
+    def _all(self, nodes) -> Node | None:
+        positives = [n for n in nodes if not isinstance(n, uq.Not)]
+        positive = _and([self._node(n) for n in positives]) if positives else Every()
+        was, self._positive = self._positive, False
+        negative = _or([self._node(n.node) for n in nodes if isinstance(n, uq.Not)])
+        self._positive = was
+        if positive is None or negative is None:
+            return positive
+        return AndNot(positive, negative)
+
+    def _words(self, words: tuple[str, ...]) -> Node | None:
+        # (which typed word, unit): "al-Houthi" is one typed word of two units.
+        units = [(i, t.original) for i, w in enumerate(words) for t in UNITS(w, query=True)]
+        clauses = []
+        for is_name, group in itertools.groupby(units, key=lambda iu: is_name_word(iu[1], query=True)):
+            group = list(group)
+            if is_name:
+                clauses.append(self._name(group))
+            else:
+                clauses.extend(self._word(u, skip_stop=True) for _, u in group)
+        if all(c is None for c in clauses):  # only stop words: search them after all
+            clauses = [self._word(u, skip_stop=False) for _, u in units]
+        required = _and(clauses)
+        # The words as typed, hyphens and apostrophes included, only lift the score:
+        # "Al-Bukamal" typed ranks "Al-Bukamal" above "Al Bukamal".
+        typed = _or([self._term("spelled", t) for w in words for t in FIELD_ANALYZERS["spelled"].texts(w, query=True)])
+        return AndMaybe(required, typed) if required is not None and typed is not None else required
+
+    def _word(self, unit: str, skip_stop: bool) -> Node | None:
+        folded = FIELD_ANALYZERS["folded"].texts(unit, query=True)
+        if skip_stop and all(f in FRENCH_STOP_WORDS for f in folded):
+            return None
+        subs = [self._term(f, text) for f in ("verbatim", "folded", "stem")
+                for text in FIELD_ANALYZERS[f].texts(unit, query=True)]
+        # Another form of the word, written without accents as its stem is (frappe for
+        # frappes), ranks above a form that only folds to it (frappé, struck).
+        subs += [self._term("verbatim", stem, INFLECTION_BOOST) for stem in FIELD_ANALYZERS["stem"].texts(unit, query=True)
+                 if stem not in folded]
+        return _or(subs)
+
+    def _name(self, group: list[tuple[int, str]]) -> Node | None:
+        units = [u for _, u in group]
+        spelled = _and([self._word(u, skip_stop=False) for u in units])
+        typed_words = [[u for _, u in g] for _, g in itertools.groupby(group, key=lambda iu: iu[0])]
+        plan = variants.plan_name(typed_words, self.vocabulary, self.steer.without, self.steer.extra, self.aliases)
+        if self._positive:
+            self.variants += plan.variants
+        scores = {t: v.score for v in plan.variants if v.accepted for t in v.terms}
+        matched = self._match(plan.match, scores)
+        if matched is None or spelled is None:
+            return matched or spelled
+        if all(u[:1].islower() for u in units):
+            # Typed in lower-case Latin ("conseil", "boukamal"): maybe a word, not a name; its
+            # spelling anywhere is a match too.
+            return _or([matched, spelled])
+        # A name matches through its accepted variants, which know where a name ends
+        # ("Hezbollah" is not "Kataëb Hezbollah"); the spelling as typed only lifts the score.
+        return AndMaybe(matched, spelled)
+
+    def _match(self, match: variants.Match | None, scores: dict[str, float]) -> Node | None:
+        """A name's match as plan nodes; a form found under several keys counts once (the best
+        of its terms), so no spelling outscores another by its key count."""
+        if match is None:
+            return None
+        if match.op == "term":
+            return self._term("names", match.terms[0], _key_boost(match.terms[0]))
+        if match.op == "phrase":
+            return self._sequence("folded", FIELD_ANALYZERS["folded"].texts(match.terms[0], query=True))
+        if match.terms:
+            subs = [self._term("names", t, BOOSTS["names"] * (1 + scores.get(t, 0.0))) for t in match.terms]
+            return subs[0] if len(subs) == 1 else DisMax(tuple(subs))
+        parts = [self._match(p, scores) for p in match.parts]
+        return _or(parts) if match.op == "or" else _and(parts) if all(p is not None for p in parts) else None
+
+    def _phrase(self, text: str) -> Node | None:
+        return _or([self._sequence(f, FIELD_ANALYZERS[f].texts(text, query=True)) for f in ("verbatim", "folded")])
+
+    def _sequence(self, field_name: str, texts: list[str]) -> Node | None:
+        if len(texts) <= 1:
+            return self._term(field_name, texts[0]) if texts else None
+        if self._positive:
+            self.phrases[field_name].add(tuple(texts))
+        return Phrase(field_name, tuple(texts), slop=1, boost=BOOSTS[field_name])
+
+    def _prefix(self, prefix: str) -> Node:
+        folded = "".join(FIELD_ANALYZERS["folded"].texts(prefix, query=True))
+        limit = self.max_prefix_terms
+        words = self.vocabulary.words_with_prefix("folded", folded, limit + 1)
+        if len(words) > limit:
+            self.notices.append(f"« {prefix}* » : seuls les {limit} premiers mots commençant ainsi sont cherchés.")
+            words = words[:limit]
+        self._note("folded", words)
+        return Prefix("folded", folded, tuple(words), BOOSTS["folded"])
+
+    def _term(self, field_name: str, text: str, boost: float | None = None) -> Term:
+        self._note(field_name, [text])
+        return Term(field_name, text, BOOSTS[field_name] if boost is None else boost)
+
+    def _note(self, field_name: str, texts: Iterable[str]) -> None:
+        if self._positive:
+            self.terms[field_name].update(texts)
+
+
+def _key_boost(key: str) -> float:
+    """The whole name as written (``search.names.terms.SPELLING``) ranks like the spelling typed."""
+    return BOOSTS["spelled"] if key.startswith(SPELLING) else BOOSTS["names"]
+
+
+def _and(parts) -> Node | None:
+    parts = [p for p in parts if p is not None]
+    return None if not parts else parts[0] if len(parts) == 1 else And(tuple(parts))
+
+
+def _or(parts) -> Node | None:
+    parts = [p for p in parts if p is not None]
+    return None if not parts else parts[0] if len(parts) == 1 else Or(tuple(parts))
