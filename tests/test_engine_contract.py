@@ -2,9 +2,14 @@
 
 Each test takes the adapter as a parameter; a new engine joins ``ADAPTERS`` and
 must pass them all. Expected answers are worked out from the reports themselves,
-not from the engine.
+not from the engine. The OpenSearch adapter runs on the real test cluster
+(``tests/cluster.py``: skipped without one, failed in CI).
 """
 from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -16,9 +21,10 @@ from search.query import nodes as plan
 from search.query.planner import Planner
 from search.query.syntax import parse
 
+from .cluster import collection, opensearch_url
 from .conftest import write_reports
 
-ADAPTERS = [load_adapter("whoosh")]
+ADAPTERS = ["whoosh", "opensearch"]
 SOURCES = ("AFP", "Reuters", "SANA")
 WORDS = ("frappe", "convoi", "frontière", "réunion", "drone")
 
@@ -37,18 +43,29 @@ def _report(i: int) -> tuple[str, str]:
 REPORTS = dict(_report(i) for i in range(40))
 
 
-@pytest.fixture(scope="module", params=ADAPTERS, ids=lambda a: a.__name__.rsplit(".", 1)[-1])
+@contextmanager
+def located(name: str, folder: Path) -> Iterator[object]:
+    """Where adapter ``name`` keeps a new index: a folder, or a collection of its own on the cluster."""
+    if name == "whoosh":
+        yield folder / "index"
+        return
+    with collection(opensearch_url(), "contract") as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module", params=ADAPTERS)
 def engine(request, tmp_path_factory):
-    adapter = request.param
+    adapter = load_adapter(request.param)
     root = tmp_path_factory.mktemp("contract")
     write_reports(root / "reports", REPORTS)
-    job = RebuildJob(read_reports(root / "reports"))
-    adapter.rebuild(root / "index", job, procs=1)
-    summary = job.summary
-    assert summary.indexed == len(REPORTS)
-    opened = adapter.open(root / "index")
-    yield opened
-    opened.close()
+    with located(request.param, root) as location:
+        job = RebuildJob(read_reports(root / "reports"))
+        adapter.rebuild(location, job, procs=1)
+        summary = job.summary
+        assert summary.indexed == len(REPORTS)
+        opened = adapter.open(location)
+        yield opened
+        opened.close()
 
 
 def _with(word: str) -> set[str]:
@@ -170,27 +187,28 @@ def test_the_vocabulary_serves_planning(engine):
     assert set(_all(engine, planned.node)[1]) == _with("Boukamal")
 
 
-@pytest.mark.parametrize("adapter", ADAPTERS, ids=lambda a: a.__name__.rsplit(".", 1)[-1])
-def test_an_update_removes_changes_and_adds(adapter, tmp_path):
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_an_update_removes_changes_and_adds(name, tmp_path):
+    adapter = load_adapter(name)
     reports = {"a.txt": "A\n\nUn drone.", "b.txt": "B\n\nUn drone et un convoi.", "c.txt": "C\n\nUn convoi."}
     write_reports(tmp_path / "reports", reports)
-    index = tmp_path / "index"
-    adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
-    (tmp_path / "reports" / "a.txt").unlink()
-    write_reports(tmp_path / "reports", {"c.txt": "C\n\nUn drone.", "d.txt": "D\n\nUn drone encore."})
-    job = UpdateJob(read_reports(tmp_path / "reports"))
-    adapter.update(index, job)
-    assert (job.summary.indexed, job.summary.removed, job.summary.unchanged) == (2, 1, 1)
-    engine = adapter.open(index)
-    try:
-        drone = engine.search(plan.Term("folded", "drone"), Filters(), "relevance", 0, 10)
-        assert sorted(_ids(drone)) == ["b", "c", "d"] and drone.total == 3
-        assert _ids(engine.search(plan.Term("folded", "convoi"), Filters(), "relevance", 0, 10)) == ["b"]
-        every = engine.search(None, Filters(), "date", 0, 10)
-        assert sorted(_ids(every)) == ["b", "c", "d"] and every.undated == 3
-        assert engine.get("a") is None and engine.doc_count() == 3
-    finally:
-        engine.close()
+    with located(name, tmp_path) as index:
+        adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
+        (tmp_path / "reports" / "a.txt").unlink()
+        write_reports(tmp_path / "reports", {"c.txt": "C\n\nUn drone.", "d.txt": "D\n\nUn drone encore."})
+        job = UpdateJob(read_reports(tmp_path / "reports"))
+        adapter.update(index, job)
+        assert (job.summary.indexed, job.summary.removed, job.summary.unchanged) == (2, 1, 1)
+        engine = adapter.open(index)
+        try:
+            drone = engine.search(plan.Term("folded", "drone"), Filters(), "relevance", 0, 10)
+            assert sorted(_ids(drone)) == ["b", "c", "d"] and drone.total == 3
+            assert _ids(engine.search(plan.Term("folded", "convoi"), Filters(), "relevance", 0, 10)) == ["b"]
+            every = engine.search(None, Filters(), "date", 0, 10)
+            assert sorted(_ids(every)) == ["b", "c", "d"] and every.undated == 3
+            assert engine.get("a") is None and engine.doc_count() == 3
+        finally:
+            engine.close()
 
 
 def test_oldest_first_puts_the_undated_last(engine):
