@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from search.engine import adapter
-from search.engine.contract import Held
+from search.engine.contract import Held, Location
 from search.errors import ReportsMissing
 from search.ingest.reports import Report, Skipped, comes_from, iter_reports, report_files
 
@@ -123,7 +123,7 @@ def read_reports(reports: Path, follow_links: bool = False) -> Iterator[Report |
     return iter_reports(Path(reports), follow_links)
 
 
-def rebuild(reports: Path, index: Path, progress: Progress | None = None, procs: int | None = None,
+def rebuild(reports: Path, index: Location, progress: Progress | None = None, procs: int | None = None,
             follow_links: bool = False, engine: str = "whoosh") -> Summary:
     """A complete new index from ``reports`` (a folder, or one file), swapped in only when whole.
 
@@ -134,7 +134,7 @@ def rebuild(reports: Path, index: Path, progress: Progress | None = None, procs:
     return _timed(job, lambda: adapter(engine).rebuild(index, job, procs=procs))
 
 
-def update(reports: Path, index: Path, progress: Progress | None = None, follow_links: bool = False,
+def update(reports: Path, index: Location, progress: Progress | None = None, follow_links: bool = False,
            engine: str = "whoosh") -> Summary:
     """New and changed reports indexed, deleted ones removed; a rebuild when there is no index."""
     if not adapter(engine).exists(index):
@@ -150,7 +150,7 @@ def _timed(job: RebuildJob | UpdateJob, write: Callable[[], object]) -> Summary:
     return job.summary
 
 
-def ensure_index(reports: Path, index: Path, progress: Progress | None = None,
+def ensure_index(reports: Path, index: Location, progress: Progress | None = None,
                  engine: str = "whoosh") -> Summary | None:
     """Build the index when the folder holds no generation at all (the server's first start).
 
@@ -159,6 +159,6 @@ def ensure_index(reports: Path, index: Path, progress: Progress | None = None,
     return None if adapter(engine).exists(index) else rebuild(reports, index, progress, engine=engine)
 
 
-def open_index(index: Path, engine: str = "whoosh"):
+def open_index(index: Location, engine: str = "whoosh"):
     """The live index (an ``Engine``); raises IndexMissing or IndexDamaged when there is none whole."""
     return adapter(engine).open(index)

@@ -14,7 +14,7 @@ import weakref
 from pathlib import Path
 
 from search import indexing, settings
-from search.engine.contract import Engine, Hit, StoredReport
+from search.engine.contract import Engine, Hit, Location, StoredReport
 from search.highlight import excerpts
 from search.highlight.spans import Highlighter, spellings
 from search.ingest.dates import Period, period_of
@@ -46,7 +46,7 @@ class SearchService:
         self._shaped: Recent[ResultHit] = Recent(HITS_REMEMBERED)
 
     @classmethod
-    def open(cls, index: Path, alias_file: Path | None = None, engine: str = "whoosh") -> "SearchService":
+    def open(cls, index: Location, alias_file: Path | None = None, engine: str = "whoosh") -> "SearchService":
         """The service over the live index in ``index`` (raises IndexMissing or IndexDamaged)."""
         return cls(indexing.open_index(index, engine), AliasTable(alias_file))
 

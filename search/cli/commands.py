@@ -79,6 +79,9 @@ def _parser() -> FrenchArgumentParser:
         cmd.add_argument("--index", metavar="DOSSIER", help=index_help)
         cmd.add_argument("--follow-links", action="store_true",
                          help="lire les fichiers hors du dossier de rapports vers lesquels pointent des liens (ignorés sinon)")
+        if name == "rebuild":
+            cmd.add_argument("--procs", type=int, metavar="N", help="processus d'analyse (défaut : 2 au plus, un par cœur)")
+        _engine_arguments(cmd)
         cmd.set_defaults(run=run)
     q = sub.add_parser("query", help="chercher dans l'index", description="Cherche dans l'index ; affiche les résultats classés.")
     q.add_argument("text", metavar="TEXTE", help='la requête : mots, "graphie exacte", OR, -mot, préfixe*')
@@ -98,14 +101,36 @@ def _parser() -> FrenchArgumentParser:
                    help="text : lisible (par défaut) ; json : l'objet de l'API, une page ; "
                         "csv, jsonl : tous les résultats, toutes les pages, en flux")
     q.add_argument("--json", dest="format", action="store_const", const="json", help="comme --format json")
+    _engine_arguments(q)
     q.set_defaults(run=_query)
     n = sub.add_parser("names", help="les graphies qu'une recherche de nom accepte et refuse",
                        description="Toutes les graphies candidates des noms de TEXTE, avec verdict, score et rapports.")
     n.add_argument("text", metavar="TEXTE", help="un nom, tel que vous le chercheriez")
     n.add_argument("--index", metavar="DOSSIER", help=index_help)
     n.add_argument("--json", action="store_true", help="afficher les candidates en JSON")
+    _engine_arguments(n)
     n.set_defaults(run=_names)
     return p
+
+
+def _engine_arguments(cmd) -> None:
+    """Which engine holds the index (Whoosh's folder by default, or an OpenSearch cluster)."""
+    cmd.add_argument("--engine", choices=settings.ENGINES,
+                     help="whoosh : un dossier (par défaut) ; opensearch : un cluster (défaut : $SEARCH_ENGINE)")
+    cmd.add_argument("--opensearch-url", metavar="URL", help="les nœuds du cluster, séparés par des virgules "
+                     f"(défaut : $SEARCH_OPENSEARCH_URL, sinon {settings.get('opensearch_url')}) ; "
+                     "mot de passe : $SEARCH_OPENSEARCH_PASSWORD")
+    cmd.add_argument("--opensearch-index", metavar="NOM", help="nom de la collection dans le cluster "
+                     f"(défaut : $SEARCH_OPENSEARCH_INDEX, sinon {settings.get('opensearch_index')})")
+    cmd.add_argument("--opensearch-user", metavar="UTILISATEUR", help="utilisateur (défaut : $SEARCH_OPENSEARCH_USER)")
+    cmd.add_argument("--opensearch-ca", metavar="FICHIER", help="certificat de l'autorité du cluster "
+                     "(défaut : $SEARCH_OPENSEARCH_CA)")
+
+
+def _choice(args) -> settings.EngineChoice:
+    return settings.engine_choice(args.engine, args.index, opensearch_url=args.opensearch_url,
+                                  opensearch_index=args.opensearch_index, opensearch_user=args.opensearch_user,
+                                  opensearch_ca=args.opensearch_ca)
 
 
 def _rebuild(args) -> int:
@@ -117,10 +142,15 @@ def _update(args) -> int:
 
 
 def _write(args, action, verb: str) -> int:
-    reports, index = settings.reports_dir(args.reports), settings.index_dir(args.index)
+    reports, choice = settings.reports_dir(args.reports), _choice(args)
+    index = choice.location()
     indexing.check_reports(reports)  # before the progress threads start: a missing folder is one line
+    procs = getattr(args, "procs", None)  # rebuild only
+    if procs is not None and procs < 1:
+        return _error(f"--procs doit être au moins 1 (reçu : {procs})", EXIT_USAGE)
+    more = {"procs": procs} if procs else {}
     with ProgressReporter(reports, args.follow_links) as progress:
-        summary = action(reports, index, progress, follow_links=args.follow_links)
+        summary = action(reports, index, progress, follow_links=args.follow_links, engine=choice.engine, **more)
     _print_summary(verb, summary, index)
     return EXIT_KEPT if summary.kept else 0
 
@@ -130,7 +160,7 @@ def _query(args) -> int:
            "sort": [args.sort], "page": [str(args.page)], "per_page": [str(args.limit)],
            "sans": args.sans, "avec": args.avec}
     params = parse_params(raw)
-    service = _open(args.index)
+    service = _open(args)
     try:
         if args.format in EXPORTS:
             _stream(EXPORTS[args.format](export.hits(service, params)))
@@ -150,15 +180,16 @@ def _stream(chunks) -> None:
     out.flush()
 
 
-def _open(index_flag) -> SearchService:
-    """The command's own service: the index, and the analyst's aliases beside it."""
-    index = settings.index_dir(index_flag)
-    return SearchService.open(index, alias_file=settings.aliases_file(None, index))
+def _open(args) -> SearchService:
+    """The command's own service: the index, and the analyst's aliases beside its folder."""
+    choice = _choice(args)
+    return SearchService.open(choice.location(), alias_file=settings.aliases_file(None, choice.folder),
+                              engine=choice.engine)
 
 
-def _search(index_flag, raw: dict[str, list[str]]) -> SearchResult:
+def _search(args, raw: dict[str, list[str]]) -> SearchResult:
     params = parse_params(raw)
-    service = _open(index_flag)
+    service = _open(args)
     try:
         return service.run(params)
     finally:
@@ -166,7 +197,7 @@ def _search(index_flag, raw: dict[str, list[str]]) -> SearchResult:
 
 
 def _names(args) -> int:
-    result = _search(args.index, {"q": [args.text], "per_page": ["1"]})
+    result = _search(args, {"q": [args.text], "per_page": ["1"]})
     if args.json:
         print(json.dumps([v.to_json() for v in result.variants], ensure_ascii=False, indent=2))
         return 0

@@ -1,7 +1,8 @@
 """What the service asks of a search engine, whichever holds the index.
 
 An adapter is a package ``search.engine.<name>`` (loaded only when asked for, by
-``search.engine.adapter``) with four functions over a ``location`` (the index folder for Whoosh):
+``search.engine.adapter``) with four functions over a ``location`` (the index folder for Whoosh,
+a ``Cluster`` for OpenSearch):
 
 - ``exists(location) -> bool``: whether any generation is there, whole or not;
 - ``open(location) -> Engine``: the live index, following the generation in use;
@@ -71,6 +72,11 @@ class EngineResult:
     undated: int            # matches without a date, under the source filter
 
 
+# Where an adapter keeps its generations: a folder for Whoosh; for OpenSearch a cluster and a
+# collection's name (``search.engine.opensearch.Cluster``). The service never looks inside.
+Location = object
+
+
 @dataclass(frozen=True)
 class Held:
     """What a generation holds of one report: enough to tell whether it changed, and where from."""
@@ -131,5 +137,5 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-__all__ = ["Engine", "EngineResult", "Filters", "Held", "Hit", "RebuildWork", "SORTS", "StoredReport", "UpdateWork",
+__all__ = ["Engine", "EngineResult", "Filters", "Held", "Hit", "Location", "RebuildWork", "SORTS", "StoredReport", "UpdateWork",
            "Vocabulary"]

@@ -7,14 +7,16 @@ several collections, or a test's, can share a cluster.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from opensearchpy import OpenSearch
+
+from search.errors import BadRequest
 
 NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,150}")
 
 
-class BadClusterSetting(ValueError):
+class BadClusterSetting(BadRequest):
     """A cluster URL, index name or CA file the adapter cannot use."""
 
 
@@ -24,7 +26,7 @@ class Cluster:
     urls: tuple[str, ...]
     name: str = "revue-presse"
     user: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     ca_file: str | None = None
     replicas: int = 1  # copies of each index beside the primary (fewer when the cluster has fewer nodes)
 
@@ -34,6 +36,10 @@ class Cluster:
                                     "(minuscules, chiffres, « - », « _ » ou « . », 151 caractères au plus)")
         if not self.urls or not all(re.match(r"https?://[^\s/]+", u) for u in self.urls):
             raise BadClusterSetting(f"URL OpenSearch invalide : {', '.join(self.urls) or '(aucune)'}")
+
+    def __str__(self) -> str:
+        """How messages name it: « revue-presse » (OpenSearch http://…)"""
+        return f"« {self.name} » (OpenSearch {', '.join(self.urls)})"
 
     @classmethod
     def parse(cls, urls: str, **kwargs) -> "Cluster":

@@ -95,7 +95,7 @@ def _words(tokens: dict) -> set[str]:
 def analyzed(report: Report) -> Analyzed:
     tokens = FANOUT.tokens(f"{report.title}\n\n{report.text}")
     names = sorted({t[0] for t in tokens["names"]})
-    doc = {"id": report.id, "title": report.title, "body": report.text, "path": report.path, "hash": report.hash,
+    doc: dict[str, object] = {"id": report.id, "title": report.title, "body": report.text, "path": report.path, "hash": report.hash,
            **{f: joined([t[0] for t in tokens[f]]) for f in PRETOKENIZED}, "names": names}
     if report.source:
         doc["source"] = report.source

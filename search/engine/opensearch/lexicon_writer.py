@@ -39,7 +39,8 @@ def _source(kind: str, term: str, reports: int) -> dict:
 
 def write_all(client: OpenSearch, index: str, counts: LexiconCounts) -> int:
     """Every entry with reports; returns how many were written."""
-    actions, written = [], 0
+    actions: list[tuple[dict, dict | None]] = []
+    written = 0
     for kind, term, n in _entries(counts):
         if n > 0:
             actions.append(({"index": {"_index": index, "_id": entry_id(kind, term)}}, _source(kind, term, n)))
@@ -57,7 +58,7 @@ def apply_changes(client: OpenSearch, index: str, delta: LexiconCounts) -> None:
     for start in range(0, len(touched), BATCH):
         part = touched[start:start + BATCH]
         stored = _stored(client, index, [entry_id(kind, term) for kind, term, _ in part])
-        actions = []
+        actions: list[tuple[dict, dict | None]] = []
         for kind, term, n in part:
             _id = entry_id(kind, term)
             now = stored.get(_id, 0) + n

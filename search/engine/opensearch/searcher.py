@@ -72,7 +72,7 @@ class OpenSearchEngine:
             generation = generations.live(self.client, self.cluster.name)
             if generation is None:
                 raise IndexMissing(f"aucun index « {self.cluster.name} » sur le cluster OpenSearch "
-                                   f"{', '.join(self.cluster.urls)} : lancez python -m search rebuild")
+                                   f"{', '.join(self.cluster.urls)} : lancez python -m search rebuild --engine opensearch")
             generations.check(self.client, generation, analysis_version())
         except GenerationRefused as e:
             raise IndexDamaged(str(e)) from None

@@ -21,7 +21,7 @@ from opensearchpy.exceptions import ConnectionError as ClusterUnreachable
 from opensearchpy.exceptions import TransportError
 
 from search.engine.contract import Held, RebuildWork, UpdateWork
-from search.errors import IndexBusy, IndexDamaged, IndexingFailed, IndexMissing
+from search.errors import IndexBusy, IndexDamaged, IndexingFailed, IndexMissing, IndexUnavailable
 from search.ingest.reports import Report
 
 from . import generations, lexicon_writer, mapping
@@ -61,12 +61,13 @@ def rebuild(cluster: Cluster, job: RebuildWork, procs: int = 1) -> None:
         generations.create(client, new.reports, mapping.reports_index(analysis))
         generations.create(client, new.lexicon, mapping.lexicon_index(analysis))
         try:
-            counts = LexiconCounts()
+            counts, sent = LexiconCounts(), 0
             for docs, batch_counts in analyzed_batches(job.reports(), procs):
                 index_docs(client, new.reports, docs)
                 counts.merge(batch_counts)
+                sent += len(docs)
             lexicon_writer.write_all(client, new.lexicon, counts)
-            _seal(client, cluster, new, job.summary.indexed)
+            _seal(client, cluster, new, sent)
         except BaseException:
             generations.discard(client, new)
             raise
@@ -88,7 +89,7 @@ def update(cluster: Cluster, job: UpdateWork) -> None:
             if work.new is None:
                 return
             lexicon_writer.apply_changes(client, work.new.lexicon, work.delta)
-            _seal(client, cluster, work.new, len(work.held) + work.added - job.summary.removed)
+            _seal(client, cluster, work.new, len(work.held) + work.added - work.removed)
         except BaseException:
             if work.new is not None:
                 generations.discard(client, work.new)
@@ -104,6 +105,7 @@ class _Update:
         self.new: Generation | None = None
         self.delta = LexiconCounts()
         self.added = 0  # reports new to the collection (not replacing one)
+        self.removed = 0
 
     def apply(self, job: UpdateWork) -> None:
         changed: list[Report] = []
@@ -135,6 +137,7 @@ class _Update:
         index_docs(self.client, target.reports, docs)
 
     def _remove(self, report_ids: list[str]) -> None:
+        self.removed = len(report_ids)
         if report_ids:
             _forget(self.client, self.old.reports, report_ids, self.delta)
             delete_docs(self.client, self._target().reports, [doc_id(i) for i in report_ids])
@@ -195,5 +198,7 @@ def _publish(client: OpenSearch, cluster: Cluster, new: Generation, old: Generat
 
 def exists(cluster: Cluster) -> bool:
     """Whether the collection has any generation, whole or not (only one without is built afresh)."""
-    client = cluster.client()
-    return bool(generations.all_of(client, cluster.name))
+    try:
+        return bool(generations.all_of(cluster.client(), cluster.name))
+    except (ClusterUnreachable, TransportError) as e:
+        raise IndexUnavailable(f"le cluster OpenSearch {', '.join(cluster.urls)} ne répond pas ({e.error})") from None
