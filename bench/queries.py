@@ -64,8 +64,7 @@ def distinct_set(records, n: int, seed: int = 7) -> list[tuple[str, dict]]:
     while len(out) < n:
         kind = makers[len(out) % len(makers)]
         params = kind(rng, rng.choice(titles), sorted(sources))
-        key = json_key(params)
-        if params and key not in seen:
+        if params and (key := json_key(params)) not in seen:
             seen.add(key)
             out.append((kind.__name__[1:], params))
     return out

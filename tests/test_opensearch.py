@@ -189,3 +189,36 @@ def test_parallel_analysis_indexes_the_same_documents(live, tmp_path):
         assert engine.vocabulary().words_with_prefix("folded", "ale", 5) == ["alep"]
     finally:
         engine.close()
+
+
+def test_the_lexicon_follows_updates(url, tmp_path):
+    """After a rebuild, then an update that changes, removes and adds reports, the cluster's lexicon
+    (forms and their report counts, case shares, words by prefix) is, term for term, that of Whoosh's
+    index rebuilt from the reports as they are now (Whoosh's own update keeps the terms of deleted
+    reports in its counts until segments merge)."""
+    first = {"a.txt": "A\n\nAbou Kamal et Boukamal, près d'Alep.", "b.txt": "B\n\nal-Bukamal : frappes à Alep.",
+             "c.txt": "C\n\nLes frappes d'Alep.", "d.txt": "D\n\nalep en minuscules, Abu Kamal."}
+    folder = write_reports(tmp_path / "reports", first)
+    from search.engine import adapter
+    whoosh = adapter("whoosh")
+    with collection(url, "lexicon") as cluster:
+        rebuild(cluster, RebuildJob(read_reports(folder)), procs=1)
+        (folder / "a.txt").unlink()
+        write_reports(folder, {"b.txt": "B\n\nAl-Boukamal, encore.", "e.txt": "E\n\nAbou Kamal, Alep, alep."})
+        update(cluster, UpdateJob(read_reports(folder)))
+        whoosh.rebuild(tmp_path / "index", RebuildJob(read_reports(folder)), procs=1)
+        engines = [whoosh.open(tmp_path / "index"), open_engine(cluster)]
+        try:
+            w, o = (e.vocabulary() for e in engines)
+            keys = sorted({t.split("\x1f")[0] for k in ("l:bukamal", "sl:BKML", "l:alab", "sl:ALB", "~l:kamal")
+                           for t, _ in w.forms(k)} | {"l:bukamal", "sl:BKML", "~l:kamal", "l:alab"})
+            assert {k: sorted(v) for k, v in o.forms_of(keys).items()} == {k: sorted(w.forms(k)) for k in keys}
+            for word in ("Alep", "alep", "Kamal", "frappes", "Boukamal", "absent"):
+                assert o.lower_case(word) == pytest.approx(w.lower_case(word)), word
+            for prefix in ("al", "bou", "fr", "k"):
+                assert o.words_with_prefix("folded", prefix, 50) == w.words_with_prefix("folded", prefix, 50)
+            forms = [t for t, _ in w.forms("l:bukamal")]
+            assert o.reports(forms) == w.reports(forms) and forms
+        finally:
+            for e in engines:
+                e.close()

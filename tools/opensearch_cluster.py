@@ -160,6 +160,8 @@ def node_settings(cluster: Cluster, i: int) -> dict[str, object]:
         "cluster.routing.allocation.disk.threshold_enabled": False,
         # The tests create and delete many indexes; a missing one must not be auto-created by a stray write.
         "action.auto_create_index": False,
+        # A new generation's replicas copy it from its primary before it is published (the default 40mb).
+        "indices.recovery.max_bytes_per_sec": "200mb",
     }
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Protocol
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Protocol, Sequence
 
 from search.query.nodes import Node
 
@@ -104,6 +104,9 @@ class Vocabulary(Protocol):
 
     def forms(self, key: str) -> Iterable[tuple[str, int]]:
         """(index term, reports) of every name form filed under ``key``."""
+
+    def forms_of(self, keys: Sequence[str]) -> Mapping[str, Iterable[tuple[str, int]]]:
+        """``forms`` of each key, asked at once (a cluster answers them all in one round trip)."""
 
     def lower_case(self, word: str) -> float:
         """The share of the word's uses written in lower case (0 where unknown)."""

@@ -76,12 +76,13 @@ class Analyzed:
     source: dict
     forms: set[str] = field(default_factory=set)   # names terms key<US>form
     words: set[str] = field(default_factory=set)   # folded words
+    lowers: set[str] = field(default_factory=set)  # words written in lower case (verbatim terms)
 
 
 def lexicon_terms(title: str, text: str) -> Analyzed:
     """Only what a report counts in the lexicon (an update subtracting a report it replaces)."""
-    tokens = FANOUT.tokens(f"{title}\n\n{text}", only=("names", "folded"))
-    return Analyzed("", {}, _forms(tokens), _words(tokens))
+    tokens = FANOUT.tokens(f"{title}\n\n{text}", only=("names", "folded", "verbatim"))
+    return Analyzed("", {}, _forms(tokens), _words(tokens), _lowers(tokens))
 
 
 def _forms(tokens: dict) -> set[str]:
@@ -90,6 +91,10 @@ def _forms(tokens: dict) -> set[str]:
 
 def _words(tokens: dict) -> set[str]:
     return {cut(t[0]) for t in tokens["folded"]}
+
+
+def _lowers(tokens: dict) -> set[str]:
+    return {cut(t[0]) for t in tokens["verbatim"] if t[0] == t[0].lower()}
 
 
 def analyzed(report: Report) -> Analyzed:
@@ -104,21 +109,22 @@ def analyzed(report: Report) -> Analyzed:
         doc.update(date_start=start, date_end=end, precision=report.date.precision)
         if month(start, end):
             doc["month"] = month(start, end)
-    return Analyzed(report.id, doc, _forms(tokens), _words(tokens))
+    return Analyzed(report.id, doc, _forms(tokens), _words(tokens), _lowers(tokens))
 
 
 @dataclass
 class LexiconCounts:
-    """Reports per name form and per folded word, summed over analyzed reports."""
+    """Reports per name form, per folded word and per word written in lower case, summed over reports."""
     forms: Counter = field(default_factory=Counter)
     words: Counter = field(default_factory=Counter)
+    lowers: Counter = field(default_factory=Counter)
 
     def add(self, a: Analyzed, sign: int = 1) -> None:
-        for t in a.forms:
-            self.forms[t] += sign
-        for w in a.words:
-            self.words[w] += sign
+        for counts, terms in ((self.forms, a.forms), (self.words, a.words), (self.lowers, a.lowers)):
+            for t in terms:
+                counts[t] += sign
 
     def merge(self, other: "LexiconCounts") -> None:
         self.forms.update(other.forms)
         self.words.update(other.words)
+        self.lowers.update(other.lowers)

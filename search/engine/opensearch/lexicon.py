@@ -2,10 +2,13 @@
 
 OpenSearch has no walk of a field's term dictionary (Whoosh's ``expand_prefix``), so each
 generation carries a lexicon index (``<generation>-lexicon``): one document per name form
-(``kind: form``: its key and the reports writing it) and one per folded word (``kind: word``,
-for prefixes). Its counts are written by the rebuild and kept up by each update
-(``lexicon_writer``). Case shares and report counts of a set of forms are counted on the
-reports index itself: ``term`` counts are the shard's document frequencies.
+(``kind: form``: its key and the reports writing it), per folded word (``kind: word``, for
+prefixes) and per word written in lower case (``kind: lower``, for case shares). Its counts
+are written by the rebuild and kept up by each update (``lexicon_writer``). The reports a set
+of forms shares are counted on the reports index itself.
+
+A planner asks for many keys per name: ``forms_of`` fetches all those not remembered in one
+search, a word's case share is one ``_mget`` of two entries.
 
 Look-ups are remembered for the generation's life, as the Whoosh adapter's are.
 """
@@ -20,7 +23,7 @@ from search.text.analysis import fold_accents
 from .documents import cut
 from .generations import Generation
 
-FORM, WORD = "form", "word"
+FORM, WORD, LOWER = "form", "word", "lower"
 MAX_FORMS = 10_000  # forms filed under one key: a few dozen in practice
 REMEMBERED = 100_000
 
@@ -39,15 +42,33 @@ class OpenSearchLexicon:
         self._lower: dict[str, float] = {}
 
     def forms(self, key: str) -> list[tuple[str, int]]:
-        found = self._forms.get(key)
-        if found is None:
+        return self.forms_of([key])[key]
+
+    def forms_of(self, keys) -> dict[str, list[tuple[str, int]]]:
+        """The forms of every key not remembered yet, in one search."""
+        missing = [key for key in dict.fromkeys(keys) if key not in self._forms]
+        if missing:
             if len(self._forms) > REMEMBERED:
                 self._forms.clear()
+            body = {"query": {"bool": {"filter": [{"term": {"kind": FORM}}, {"terms": {"key": missing}}]}},
+                    "size": MAX_FORMS, "sort": [{"term": "asc"}], "_source": ["term", "key", "reports"],
+                    "track_total_hits": True}
+            answer = self._search(self.generation.lexicon, body)["hits"]
+            if answer["total"]["value"] > MAX_FORMS:  # keys of very common names: one search each
+                return {key: self._one_key(key) for key in keys}
+            found: dict[str, list[tuple[str, int]]] = {key: [] for key in missing}
+            for h in answer["hits"]:
+                found[h["_source"]["key"]].append((h["_source"]["term"], h["_source"]["reports"]))
+            self._forms.update(found)
+        return {key: self._forms[key] for key in keys}
+
+    def _one_key(self, key: str) -> list[tuple[str, int]]:
+        if key not in self._forms:
             body = {"query": {"bool": {"filter": [{"term": {"kind": FORM}}, {"term": {"key": key}}]}},
                     "size": MAX_FORMS, "sort": [{"term": "asc"}], "_source": ["term", "reports"]}
             hits = self._search(self.generation.lexicon, body)["hits"]["hits"]
-            found = self._forms[key] = [(h["_source"]["term"], h["_source"]["reports"]) for h in hits]
-        return found
+            self._forms[key] = [(h["_source"]["term"], h["_source"]["reports"]) for h in hits]
+        return self._forms[key]
 
     def words_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
         """Folded words only: the one field planning expands (``search.plan``)."""
@@ -63,8 +84,10 @@ class OpenSearchLexicon:
         if found is None:
             if len(self._lower) > REMEMBERED:
                 self._lower.clear()
-            lower, every = self._counts([{"term": {"verbatim": cut(word.lower())}},
-                                         {"term": {"folded": cut(fold_accents(word).lower())}}])
+            ids = [entry_id(LOWER, cut(word.lower())), entry_id(WORD, cut(fold_accents(word).lower()))]
+            docs = self.client.mget(index=self.generation.lexicon, body={"ids": ids}, _source=["reports"],
+                                    preference=self.preference)["docs"]
+            lower, every = (d["_source"]["reports"] if d.get("found") else 0 for d in docs)
             found = self._lower[word] = min(1.0, lower / every) if every else 0.0
         return found
 
@@ -75,18 +98,6 @@ class OpenSearchLexicon:
             return 0
         return self.client.count(index=self.generation.reports, body={"query": {"terms": {"names": terms}}},
                                  preference=self.preference)["count"]
-
-    def _counts(self, queries: list[dict]) -> list[int]:
-        """Each query's match count, in one round trip."""
-        lines: list[dict] = []
-        for q in queries:
-            lines += [{"index": self.generation.reports, "preference": self.preference},
-                      {"query": q, "size": 0, "track_total_hits": True}]
-        answers = self.client.msearch(body=lines)["responses"]
-        for a in answers:
-            if "error" in a:
-                raise RuntimeError(a["error"])
-        return [a["hits"]["total"]["value"] for a in answers]
 
     def _search(self, index: str, body: dict) -> dict:
         return self.client.search(index=index, body=body, preference=self.preference)

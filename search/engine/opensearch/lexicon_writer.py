@@ -18,7 +18,7 @@ from search.names.terms import FORM_SEP
 
 from .bulk import send
 from .documents import LexiconCounts
-from .lexicon import FORM, WORD, entry_id
+from .lexicon import FORM, LOWER, WORD, entry_id
 
 BATCH = 2000  # entries per bulk or mget
 
@@ -28,6 +28,8 @@ def _entries(counts: LexiconCounts) -> Iterator[tuple[str, str, int]]:
         yield FORM, term, n
     for word, n in counts.words.items():
         yield WORD, word, n
+    for word, n in counts.lowers.items():
+        yield LOWER, word, n
 
 
 def _source(kind: str, term: str, reports: int) -> dict:

@@ -11,7 +11,7 @@ Only the built-in ``whitespace`` analyzer is used (the core has it; a custom ana
 """
 from __future__ import annotations
 
-FORMAT = 1  # of this mapping: an index built under another is refused (rebuild needed)
+FORMAT = 2  # of this mapping and the lexicon's entries: an index built under another is refused (rebuild needed)
 SHARDS = 1  # one shard: collection-wide statistics, exact facet counts, scores that page alike
 # A page goes up to 1000 x 100; an export walks every page of a broad query.
 MAX_RESULT_WINDOW = 10_000_000

@@ -37,6 +37,9 @@ class WhooshLexicon:
                 found = self._forms[key] = [(t, self.reader.doc_frequency("names", t)) for t in terms]
         return found
 
+    def forms_of(self, keys) -> dict[str, list[tuple[str, int]]]:
+        return {key: self.forms(key) for key in keys}
+
     def words_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
         with self.lock:
             return [_text(t) for t in itertools.islice(self.reader.expand_prefix(field, prefix), limit)]
