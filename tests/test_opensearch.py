@@ -222,3 +222,25 @@ def test_the_lexicon_follows_updates(url, tmp_path):
         finally:
             for e in engines:
                 e.close()
+
+
+def test_an_index_gone_from_under_the_server_is_a_503_in_json(live, tmp_path):
+    from starlette.testclient import TestClient
+
+    from search import settings
+    from search.web.app import create_app
+    choice = settings.engine_choice("opensearch", tmp_path / "index", opensearch_url=",".join(live.urls),
+                                    opensearch_index=live.name)
+    with TestClient(create_app(tmp_path / "index", tmp_path, choice=choice), raise_server_exceptions=False) as client:
+        assert client.get("/api/search", params={"q": "Alep"}).status_code == 200
+        index, _ = served(live)
+        live.client().indices.delete(index=f"{index},{index}-lexicon")
+        answer = client.get("/api/search", params={"q": "convoi"})
+        assert answer.status_code == 503 and "a disparu" in answer.json()["error"]
+
+
+def test_a_cluster_that_does_not_answer_is_one_line():
+    r = subprocess.run([sys.executable, "-m", "search", "query", "Alep", "--engine", "opensearch",
+                        "--opensearch-url", "http://127.0.0.1:9"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.startswith("erreur : le cluster OpenSearch http://127.0.0.1:9 ne répond pas") and r.stderr.count("\n") == 1

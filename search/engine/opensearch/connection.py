@@ -7,11 +7,15 @@ several collections, or a test's, can share a cluster.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
-from opensearchpy import OpenSearch
+from opensearchpy import NotFoundError, OpenSearch
+from opensearchpy.exceptions import ConnectionError as ClusterUnreachable
+from opensearchpy.exceptions import TransportError
 
-from search.errors import BadRequest
+from search.errors import BadRequest, IndexUnavailable
 
 NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,150}")
 
@@ -53,3 +57,18 @@ class Cluster:
         if self.ca_file:
             options.update(ca_certs=self.ca_file, verify_certs=True)
         return OpenSearch(**options)
+
+
+@contextmanager
+def reading(cluster: Cluster) -> Iterator[None]:
+    """A read the cluster cannot answer, told as the index being unavailable (503; one line)."""
+    try:
+        yield
+    except NotFoundError as e:
+        raise IndexUnavailable(f"l'index OpenSearch {cluster} a disparu pendant la lecture ({e.error})") from None
+    except (ClusterUnreachable, TransportError) as e:
+        raise IndexUnavailable(unreachable(cluster, e)) from None
+
+
+def unreachable(cluster: Cluster, e: Exception) -> str:
+    return f"le cluster OpenSearch {', '.join(cluster.urls)} ne répond pas ({type(e).__name__})"

@@ -20,6 +20,7 @@ from opensearchpy import OpenSearch
 
 from search.text.analysis import fold_accents
 
+from .connection import Cluster, reading
 from .documents import cut
 from .generations import Generation
 
@@ -36,8 +37,9 @@ def entry_id(kind: str, term: str) -> str:
 class OpenSearchLexicon:
     """``search.plan.Vocabulary`` over one generation of the cluster."""
 
-    def __init__(self, client: OpenSearch, generation: Generation, preference: str):
-        self.client, self.generation, self.preference = client, generation, preference
+    def __init__(self, client: OpenSearch, generation: Generation, cluster: Cluster):
+        self.client, self.generation, self.cluster = client, generation, cluster
+        self.preference = cluster.name
         self._forms: dict[str, list[tuple[str, int]]] = {}
         self._lower: dict[str, float] = {}
 
@@ -85,8 +87,9 @@ class OpenSearchLexicon:
             if len(self._lower) > REMEMBERED:
                 self._lower.clear()
             ids = [entry_id(LOWER, cut(word.lower())), entry_id(WORD, cut(fold_accents(word).lower()))]
-            docs = self.client.mget(index=self.generation.lexicon, body={"ids": ids}, _source=["reports"],
-                                    preference=self.preference)["docs"]
+            with reading(self.cluster):
+                docs = self.client.mget(index=self.generation.lexicon, body={"ids": ids}, _source=["reports"],
+                                        preference=self.preference)["docs"]
             lower, every = (d["_source"]["reports"] if d.get("found") else 0 for d in docs)
             found = self._lower[word] = min(1.0, lower / every) if every else 0.0
         return found
@@ -96,8 +99,10 @@ class OpenSearchLexicon:
         terms = list(terms)
         if not terms:
             return 0
-        return self.client.count(index=self.generation.reports, body={"query": {"terms": {"names": terms}}},
-                                 preference=self.preference)["count"]
+        with reading(self.cluster):
+            return self.client.count(index=self.generation.reports, body={"query": {"terms": {"names": terms}}},
+                                     preference=self.preference)["count"]
 
     def _search(self, index: str, body: dict) -> dict:
-        return self.client.search(index=index, body=body, preference=self.preference)
+        with reading(self.cluster):
+            return self.client.search(index=index, body=body, preference=self.preference)

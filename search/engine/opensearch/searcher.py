@@ -28,7 +28,7 @@ from search.recent import Recent
 from search.text.analysis import fold_accents
 
 from . import generations, translate
-from .connection import Cluster
+from .connection import Cluster, reading, unreachable
 from .documents import FANOUT, doc_id, joined
 from .generations import Generation, GenerationRefused
 from .lexicon import OpenSearchLexicon
@@ -77,8 +77,8 @@ class OpenSearchEngine:
         except GenerationRefused as e:
             raise IndexDamaged(str(e)) from None
         except (ClusterUnreachable, TransportError) as e:
-            raise IndexUnavailable(_unreachable(self.cluster, e)) from None
-        return _Live(generation, OpenSearchLexicon(self.client, generation, self.preference), Recent(CACHED_RESULTS))
+            raise IndexUnavailable(unreachable(self.cluster, e)) from None
+        return _Live(generation, OpenSearchLexicon(self.client, generation, self.cluster), Recent(CACHED_RESULTS))
 
     def _fresh(self) -> _Live:
         """The live generation, looked up again at most once a second."""
@@ -88,7 +88,7 @@ class OpenSearchEngine:
                 try:
                     current = generations.live(self.client, self.cluster.name)
                 except (ClusterUnreachable, TransportError) as e:
-                    log.error("%s ; la génération ouverte avant reste servie", _unreachable(self.cluster, e))
+                    log.error("%s ; la génération ouverte avant reste servie", unreachable(self.cluster, e))
                     return self._live
                 if current is not None and current != self._live.generation:
                     try:
@@ -109,7 +109,9 @@ class OpenSearchEngine:
             try:
                 found = self.client.get(index=live.generation.reports, id=doc_id(report_id),
                                         _source=translate.STORED, preference=self.preference)
-            except NotFoundError:
+            except NotFoundError as e:
+                if e.error == "index_not_found_exception":
+                    raise
                 return None
             return stored_report(found["_source"])
         return self._call(fetch)
@@ -171,13 +173,6 @@ class OpenSearchEngine:
 
     def _call(self, request):
         """``request(live)``, a cluster that cannot answer told as the index being unavailable."""
-        try:
-            return request(self._fresh())
-        except NotFoundError as e:
-            raise IndexUnavailable(f"l'index OpenSearch a disparu pendant la lecture ({e.error})") from None
-        except (ClusterUnreachable, TransportError) as e:
-            raise IndexUnavailable(_unreachable(self.cluster, e)) from None
-
-
-def _unreachable(cluster: Cluster, e: Exception) -> str:
-    return f"le cluster OpenSearch {', '.join(cluster.urls)} ne répond pas ({type(e).__name__})"
+        live = self._fresh()
+        with reading(self.cluster):
+            return request(live)
