@@ -244,3 +244,14 @@ def test_a_cluster_that_does_not_answer_is_one_line():
                         "--opensearch-url", "http://127.0.0.1:9"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and r.stdout == ""
     assert r.stderr.startswith("erreur : le cluster OpenSearch http://127.0.0.1:9 ne répond pas") and r.stderr.count("\n") == 1
+
+
+def test_a_plan_past_the_clusters_clause_limit_is_a_bad_request(live):
+    from search.errors import BadRequest
+    from search.query.nodes import Or
+    engine = open_engine(live)
+    try:
+        with pytest.raises(BadRequest, match="recherche trop vaste"):
+            engine.search(Or(tuple(Term("folded", f"w{i}") for i in range(9000))), Filters(), "relevance", 0, 10)
+    finally:
+        engine.close()

@@ -162,6 +162,9 @@ def node_settings(cluster: Cluster, i: int) -> dict[str, object]:
         "action.auto_create_index": False,
         # A new generation's replicas copy it from its primary before it is published (the default 40mb).
         "indices.recovery.max_bytes_per_sec": "200mb",
+        # Lucene counts every leaf of a query: a search of 32 names, each under its accepted spellings,
+        # can pass the default 1024 (the service then answers 400, saying so).
+        "indices.query.bool.max_clause_count": 4096,
     }
 
 

@@ -66,8 +66,25 @@ def reading(cluster: Cluster) -> Iterator[None]:
         yield
     except NotFoundError as e:
         raise IndexUnavailable(f"l'index OpenSearch {cluster} a disparu pendant la lecture ({e.error})") from None
-    except (ClusterUnreachable, TransportError) as e:
+    except TransportError as e:
+        if "too_many_clauses" in _causes(e):  # a plan past the cluster's indices.query.bool.max_clause_count
+            raise BadRequest("recherche trop vaste pour le cluster OpenSearch (trop de mots ou de graphies "
+                             "à la fois) : retirez-en, ou relevez indices.query.bool.max_clause_count") from None
         raise IndexUnavailable(unreachable(cluster, e)) from None
+
+
+def _causes(e: TransportError) -> set[str]:
+    """Every error type in a cluster's refusal: its causes nest (a shard's failure caused by…)."""
+    found: set[str] = set()
+    todo = [e.info]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            found.add(str(item.get("type", "")))
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return found
 
 
 def unreachable(cluster: Cluster, e: Exception) -> str:
