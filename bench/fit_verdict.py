@@ -30,10 +30,11 @@ sys.path.insert(0, str(EVAL))
 import translit_eval as te  # noqa: E402
 
 from search.names import variants, verdict  # noqa: E402
-from search.text.analysis import ElisionFilter, WordTokenizer  # noqa: E402
 from search.names.aliases import SHIPPED_ROWS  # noqa: E402
 from search.names.lexicon import MemoryLexicon  # noqa: E402
 from search.names.words import is_name_word  # noqa: E402
+from search.text.filters import ElisionFilter  # noqa: E402
+from search.text.tokenizers import WordTokenizer  # noqa: E402
 
 UNITS = WordTokenizer() | ElisionFilter()
 # The judged real-news spellings: ../shared/eval/realnews_dev.tsv and the ones judged here since.
@@ -106,9 +107,10 @@ class RealNews:
     which candidates the verdict accepts, weighted by the reports that write them."""
 
     def __init__(self, index: Path, judgments: dict):
-        from search.engine.whoosh.lexicon import WhooshLexicon
         from whoosh import index as windex
+
         from search.engine.store import IndexStore
+        from search.engine.whoosh.lexicon import WhooshLexicon
         self.lexicon = WhooshLexicon(windex.open_dir(str(IndexStore(index).current())).reader())
         self.judgments = judgments
 

@@ -18,7 +18,6 @@ import sys
 
 import pytest
 
-
 from .conftest import ROOT, indexed, write_reports
 
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2

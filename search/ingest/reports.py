@@ -42,7 +42,15 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from search.ingest.dates import Period, find_date, match_date, more_precise, parse_date
-from search.ingest.files import MAX_FILE_BYTES, MAX_JSONL_BYTES, MAX_LINE_BYTES, Unusable, bounded_lines, link_out, open_regular
+from search.ingest.files import (
+    MAX_FILE_BYTES,
+    MAX_JSONL_BYTES,
+    MAX_LINE_BYTES,
+    Unusable,
+    bounded_lines,
+    link_out,
+    open_regular,
+)
 from search.ingest.ids import id_problem
 
 TEXT_SUFFIXES = (".txt", ".md")

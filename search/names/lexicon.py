@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from search.text.analysis import ElisionFilter, WordTokenizer, fold_accents
 from search.fields import FIELD_ANALYZERS
 from search.names.terms import FORM_SEP, split_term
+from search.text.filters import ElisionFilter
+from search.text.fold import fold
+from search.text.tokenizers import WordTokenizer
 
 _WORDS = WordTokenizer() | ElisionFilter()
 
@@ -21,14 +23,15 @@ class MemoryLexicon:
     def __init__(self, docs: dict[str, str]):
         self.postings: dict[str, set[str]] = defaultdict(set)
         self.by_key: dict[str, set[str]] = defaultdict(set)
-        lower, total = defaultdict(int), defaultdict(int)
+        lower: dict[str, int] = defaultdict(int)
+        total: dict[str, int] = defaultdict(int)
         for doc_id, text in docs.items():
             for t in FIELD_ANALYZERS["names"](text):
                 self.postings[t.text].add(doc_id)
                 if FORM_SEP in t.text:
                     self.by_key[split_term(t.text)[0]].add(t.text)
             for t in _WORDS(text):
-                folded = fold_accents(t.original).lower()
+                folded = fold(t.original)
                 total[folded] += 1
                 lower[folded] += t.original[:1].islower()
         self.lower = {w: lower[w] / total[w] for w in total}
@@ -37,7 +40,7 @@ class MemoryLexicon:
         return [(term, len(self.postings[term])) for term in sorted(self.by_key.get(key, ()))]
 
     def lower_case(self, word: str) -> float:
-        return self.lower.get(fold_accents(word).lower(), 0.0)
+        return self.lower.get(fold(word), 0.0)
 
     def reports(self, terms) -> int:
         return len(set().union(*(self.postings.get(t, set()) for t in terms)))

@@ -24,10 +24,10 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from search.text.analysis import FanOut
+from search.engine.whoosh.schema import FieldAnalyzer
 from search.errors import IndexingFailed
 from search.fields import FIELD_ANALYZERS
-from search.engine.whoosh.schema import FieldAnalyzer
+from search.text.fanout import FanOut
 
 FANOUT = FanOut(FIELD_ANALYZERS)
 BYTES_PER_POSTING = 40  # a posting's share of the pool: three list slots, its weight and value mostly shared

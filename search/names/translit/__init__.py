@@ -27,7 +27,25 @@ Where a new rule belongs:
 The costs of each kind of change are not rules: ``bench/fit_verdict.py`` chooses
 them on data (``search/data/verdict.json``).
 """
-from search.names.translit.keys import MAX_READINGS, arabic_keys, arabic_skeleton, arabic_vowelled_key, article_assimilates, hebrew_key, hebrew_skeleton, is_arabic, is_hebrew, is_latin_word, join_skeletons, latin_codes, latin_pieces, latin_skeletons, latin_variants, prepare_latin, strip_arabic_article
+from search.names.translit.keys import (
+           MAX_READINGS,
+           arabic_keys,
+           arabic_skeleton,
+           arabic_vowelled_key,
+           article_assimilates,
+           hebrew_key,
+           hebrew_skeleton,
+           is_arabic,
+           is_hebrew,
+           is_latin_word,
+           join_skeletons,
+           latin_codes,
+           latin_pieces,
+           latin_skeletons,
+           latin_variants,
+           prepare_latin,
+           strip_arabic_article,
+)
 
 __all__ = ["MAX_READINGS", "arabic_keys", "arabic_skeleton", "arabic_vowelled_key", "article_assimilates",
            "hebrew_key", "hebrew_skeleton", "is_arabic", "is_hebrew", "is_latin_word", "join_skeletons",

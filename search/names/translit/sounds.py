@@ -68,7 +68,13 @@ CLASSES: tuple[SoundClass, ...] = (
     _c("R", "r", [], "r"),
 )
 
-CONFUSIONS: tuple[Confusion, ...] = tuple(Confusion(a, b, tuple(tuple(e.split("/")) for e in ex), why) for a, b, ex, why in (
+def _pair(example: str) -> tuple[str, str]:
+    """'Qassem/Ghassem' -> ('Qassem', 'Ghassem')."""
+    a, b = example.split("/")
+    return a, b
+
+
+CONFUSIONS: tuple[Confusion, ...] = tuple(Confusion(a, b, tuple(_pair(e) for e in ex), why) for a, b, ex, why in (
     ("K", "G", ["Qassem/Ghassem"], "Persian gh for qaf, Egyptian g"),
     ("K", "KH", ["Bukamal/Bukhamal"], "Hebrew kaf for kha"),
     ("KH", "H", ["Ahvaz/Akhvaz"], "Russian kh for ha"),
