@@ -30,10 +30,11 @@ sys.path.insert(0, str(EVAL))
 import translit_eval as te  # noqa: E402
 
 from search.names import variants, verdict  # noqa: E402
-from search.text.analysis import ElisionFilter, WordTokenizer  # noqa: E402
 from search.names.aliases import SHIPPED_ROWS  # noqa: E402
 from search.names.lexicon import MemoryLexicon  # noqa: E402
 from search.names.words import is_name_word  # noqa: E402
+from search.text.filters import ElisionFilter  # noqa: E402
+from search.text.tokenizers import WordTokenizer  # noqa: E402
 
 UNITS = WordTokenizer() | ElisionFilter()
 # The judged real-news spellings: ../shared/eval/realnews_dev.tsv and the ones judged here since.
@@ -106,9 +107,10 @@ class RealNews:
     which candidates the verdict accepts, weighted by the reports that write them."""
 
     def __init__(self, index: Path, judgments: dict):
-        from search.engine.whoosh.lexicon import WhooshLexicon
         from whoosh import index as windex
+
         from search.engine.store import IndexStore
+        from search.engine.whoosh.lexicon import WhooshLexicon
         self.lexicon = WhooshLexicon(windex.open_dir(str(IndexStore(index).current())).reader())
         self.judgments = judgments
 
@@ -231,7 +233,7 @@ def main() -> None:
     print(f"({time.monotonic() - started:.0f} s)")
     if a.write:
         verdict.WEIGHTS_FILE.write_text(json.dumps({
-            "about": "search/verdict.py weights, chosen by bench/fit_verdict.py on ../shared/eval/variants_dev.tsv",
+            "about": "search/names/verdict.py weights, chosen by bench/fit_verdict.py on ../shared/eval/variants_dev.tsv",
             "held_out_mean": {k: round(v, 4) for k, v in mean.items()},
             "weights": final}, indent=1) + "\n", encoding="utf-8")
     print("weights:", json.dumps(final))

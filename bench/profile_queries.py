@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from queries import query_set  # noqa: E402
+
 from search.params import parse_params  # noqa: E402
 from search.service import SearchService  # noqa: E402
 

@@ -49,9 +49,10 @@ class RebuildJob:
 
     def reports(self) -> Iterator[Report]:
         for item in self.items:
-            if _take(item, self.summary, self.progress):
+            report = _take(item, self.summary, self.progress)
+            if report is not None:
                 self.summary.indexed += 1
-                yield item
+                yield report
 
 
 class UpdateJob:
@@ -66,16 +67,17 @@ class UpdateJob:
     def changes(self, held: Mapping[str, Held]) -> Iterator[Report]:
         """The new and changed reports, to add or replace."""
         for item in self.items:
-            if not _take(item, self.summary, self.progress):
+            report = _take(item, self.summary, self.progress)
+            if report is None:
                 if isinstance(item, Skipped) and not item.refused:
                     self._unread.append(item.file)
                 continue
-            self._seen.add(item.id)
-            if item.id in held and held[item.id].hash == item.hash:
+            self._seen.add(report.id)
+            if report.id in held and held[report.id].hash == report.hash:
                 self.summary.unchanged += 1
                 continue
             self.summary.indexed += 1
-            yield item
+            yield report
 
     def removals(self, held: Mapping[str, Held]) -> list[str]:
         """The ids whose file is really gone (``changes`` read every item first)."""
@@ -94,15 +96,15 @@ class UpdateJob:
         return bool(self.summary.indexed or self.summary.removed)
 
 
-def _take(item: Report | Skipped, summary: Summary, progress: Progress | None) -> bool:
-    """Whether the item is a report to index (``iter_reports`` already skips duplicate ids)."""
+def _take(item: Report | Skipped, summary: Summary, progress: Progress | None) -> Report | None:
+    """The report to index, or None for a skipped item (``iter_reports`` already skips duplicate ids)."""
     if progress:
         progress(item)
     if isinstance(item, Skipped):
         summary.skipped.append(item)
-        return False
+        return None
     summary.warnings.extend(f"{item.path}: {w}" for w in item.warnings)
-    return True
+    return item
 
 
 def check_reports(reports: Path) -> None:

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from search import settings
-from search.engine.contract import Filters
+from search.engine.contract import SORTS, Filters
 from search.errors import BadRequest
 from search.ingest.dates import DateError, Period, day_number, parse_bound
 from search.query.planner import Steer
 
-SORTS = ("relevance", "date", "oldest")  # date: newest first
 _WHOLE_RE = re.compile(r"[0-9]{1,9}")  # ASCII digits only: int() also reads "²" or "١٢", or fails past 4300
 
 
@@ -94,7 +93,8 @@ def filters(params: SearchParams) -> Filters:
     end = _bound(params.date_to, "to", end=True)
     if start and end and start.start > end.end:
         raise BadRequest(f"la date de début ({params.date_from}) est après la date de fin ({params.date_to})", "from")
-    return Filters(params.sources, start and day_number(start.start), end and day_number(end.end), params.undated)
+    return Filters(params.sources, day_number(start.start) if start else None, day_number(end.end) if end else None,
+                   params.undated)
 
 
 def _bound(value: str, name: str, end: bool) -> Period | None:

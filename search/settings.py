@@ -107,12 +107,12 @@ def engine_choice(engine: str | None = None, index: str | os.PathLike | None = N
 
 def reports_dir(flag: str | os.PathLike | None = None) -> Path:
     """Flag, else SEARCH_REPORTS, else seeds/."""
-    return Path(flag) if flag else ENV_REPORTS or DEFAULTS["reports"]
+    return Path(flag) if flag else ENV_REPORTS or Path(str(DEFAULTS["reports"]))
 
 
 def index_dir(flag: str | os.PathLike | None = None) -> Path:
     """Flag, else SEARCH_INDEX, else index/."""
-    return Path(flag) if flag else ENV_INDEX or DEFAULTS["index"]
+    return Path(flag) if flag else ENV_INDEX or Path(str(DEFAULTS["index"]))
 
 
 def aliases_file(flag: str | os.PathLike | None = None, index: Path | None = None) -> Path:

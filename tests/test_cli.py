@@ -86,11 +86,11 @@ import csv  # noqa: E402
 import gzip  # noqa: E402
 import io  # noqa: E402
 import re  # noqa: E402
-
 import time  # noqa: E402
 
-from search.cli import commands as cli, texts  # noqa: E402
 from search import export, settings  # noqa: E402
+from search.cli import commands as cli  # noqa: E402
+from search.cli import texts
 from search.cli.progress import ProgressReporter  # noqa: E402
 
 from .conftest import built  # noqa: E402

@@ -7,13 +7,13 @@ import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
-from search.highlight.spans import Highlighter, merge
-from search.query.nodes import Marks
-from search.text.analysis import FanOut
 from search.engine.whoosh import schema, writer
 from search.engine.whoosh.segments import SegmentBuilder, TermPool
 from search.fields import FIELD_ANALYZERS, TEXT_FIELDS
+from search.highlight.spans import Highlighter, merge
 from search.ingest.reports import iter_reports
+from search.query.nodes import Marks
+from search.text.fanout import FanOut
 
 from .conftest import SEEDS, write_reports
 

@@ -1,11 +1,10 @@
 """search/export.py on a real index: every hit of every page, the filters, CSV and JSON Lines read back."""
 import csv
+import html
 import io
 import json
 
 import pytest
-
-import html
 
 from search import export, settings
 from search.params import parse_params

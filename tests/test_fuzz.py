@@ -10,20 +10,21 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from search import indexing, settings
+from search.errors import BadRequest
+from search.fields import FIELD_ANALYZERS
 from search.highlight import excerpts
 from search.highlight.formatters import HtmlFormatter
 from search.highlight.spans import Highlighter
-from search.query.nodes import Marks
-from search.params import parse_params
-from search.service import SearchService
+from search.params import SearchParams, parse_params
 from search.query import syntax as query
-from search.fields import FIELD_ANALYZERS
-from search.text.analysis import fold_accents
-from search.errors import BadRequest
-from search.params import SearchParams
+from search.query.nodes import Marks
+from search.service import SearchService
+from search.text.fold import fold_accents
 
 from .conftest import write_reports
 

@@ -6,6 +6,7 @@ replaced by a complete newer one, and what is served is said in one log line.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -15,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from search import indexing
-from search.params import SearchParams
-from search.service import SearchService
 from search.engine import manifest
 from search.engine.store import IndexStore
+from search.params import SearchParams
+from search.service import SearchService
 
 from .conftest import ROOT, SEEDS, built, make_client, write_reports
 
@@ -179,15 +180,32 @@ def test_a_rebuild_replaces_a_damaged_generation_but_never_deletes_it(two_genera
     assert served(index)["total"] == len(OLD) + len(NEW)
 
 
-def test_a_generation_written_before_manifests_is_read_with_a_warning(two_generations, caplog):
+def test_a_generation_without_its_manifest_is_damaged_and_the_one_before_is_served(two_generations, caplog):
+    """A deleted manifest is damage (nothing can check the files), never an index read unchecked."""
     reports, index, older, newer = two_generations
     (index / newer / "MANIFEST.json").unlink()
     with caplog.at_level(logging.WARNING):
-        assert served(index)["total"] == len(OLD) + len(NEW)
-    assert f"{newer} n'a pas de manifeste (écrite avant les manifestes) : lue sans vérification" in caplog.text
-    write_reports(reports, {"extra.txt": "En plus\n\nÀ Deir ez-Zor."})
-    indexing.update(reports, index)  # its successor is sealed
-    assert (index / IndexStore(index).stamp() / "MANIFEST.json").exists()
+        assert served(index)["total"] == len(OLD)
+    assert f"{newer} est endommagée (pas de manifeste (supprimé, ou index d'une version antérieure)" in caplog.text
+
+
+def test_a_generation_built_under_other_rules_of_analysis_is_refused(two_generations, monkeypatch):
+    """An index built before a change of the name keys would silently miss matches: refused, rebuild needed."""
+    from search.engine import store as store_module
+    reports, index, older, newer = two_generations
+    for generation in (older, newer):
+        path = index / generation / "MANIFEST.json"
+        sealed = json.loads(path.read_text())
+        path.write_text(json.dumps({**sealed, "analysis": store_module.ANALYSIS_VERSION - 1}))
+    q = subprocess.run([sys.executable, "-m", "search", "query", "Alep", "--index", str(index)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=60)
+    assert q.returncode == 1 and q.stderr.count("\n") == 1
+    assert "construite selon d'autres règles d'analyse" in q.stderr and "rebuild" in q.stderr
+    u = subprocess.run([sys.executable, "-m", "search", "update", "--reports", str(reports), "--index", str(index)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert u.returncode == 1 and "une reconstruction est nécessaire" in u.stderr  # never mixed with newer rules
+    indexing.rebuild(reports, index, procs=1)
+    assert served(index)["total"] == len(OLD) + len(NEW)
 
 
 def test_an_update_never_writes_the_generation_it_starts_from(two_generations):
@@ -198,7 +216,7 @@ def test_an_update_never_writes_the_generation_it_starts_from(two_generations):
     summary = indexing.update(reports, index)
     assert (summary.indexed, summary.removed) == (2, 1)
     assert {p.name: p.read_bytes() for p in (index / newer).iterdir()} == before  # byte for byte, still sealed
-    assert manifest.verify(index / newer) == len(OLD) + len(NEW)
+    assert manifest.verify(index / newer).reports == len(OLD) + len(NEW)
     assert served(index)["total"] == len(OLD) + len(NEW)
 
 

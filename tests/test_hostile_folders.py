@@ -16,9 +16,9 @@ import sys
 import urllib.parse
 from pathlib import Path
 
+from search import indexing
 from search.params import SearchParams
 from search.service import SearchService
-from search import indexing
 
 from .conftest import ROOT, fetch, serving, write_reports
 

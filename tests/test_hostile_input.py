@@ -15,10 +15,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from search import indexing, service, settings
+from search import indexing, settings
 from search.highlight import excerpts
-from search.service import SNIPPET_SPANS
 from search.query import syntax as query
+from search.service import SNIPPET_SPANS
 
 from .conftest import ROOT, make_client, write_reports
 

@@ -5,14 +5,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.text.analysis import ElisionFilter, WordTokenizer
-from search.names.lexicon import MemoryLexicon
+from search.names.aliases import SHIPPED_ROWS
 from search.names.filter import NameFilter
+from search.names.lexicon import MemoryLexicon
 from search.names.query import query_chunks
 from search.names.terms import split_term
-from search.names.words import is_name_word
-from search.names.aliases import SHIPPED_ROWS
 from search.names.variants import plan_name
+from search.names.words import is_name_word
+from search.text.filters import ElisionFilter
+from search.text.tokenizers import WordTokenizer
 
 WORDS = WordTokenizer() | ElisionFilter()
 NAMES = WORDS | NameFilter()
@@ -234,13 +235,3 @@ def test_any_words_give_a_plan_over_any_text(words, text):
     plan = plan_name([[t.original for t in WORDS(w, query=True)] for w in words if w.strip()], lexicon)
     assert lexicon.docs(plan.match) <= {"r"}
     assert all(v.spelling and v.reports >= 1 for v in plan.variants)
-
-
-def test_docstring_examples():
-    import doctest
-
-    import search.names.filter
-    import search.names.query
-    import search.names.words
-    for module in (search.names.filter, search.names.query, search.names.words):
-        assert doctest.testmod(module).failed == 0

@@ -93,9 +93,9 @@ def test_an_index_built_under_other_rules_is_refused(live, tmp_path):
     index, _ = served(live)
     meta = client.indices.get_mapping(index=index)[index]["mappings"]["_meta"]
     client.indices.put_mapping(index=index, body={"_meta": {**meta, "analysis": "other-rules"}})
-    with pytest.raises(IndexDamaged, match="reconstruction nécessaire"):
+    with pytest.raises(IndexDamaged, match="une reconstruction est nécessaire"):
         open_engine(live)
-    with pytest.raises(IndexDamaged, match="reconstruction nécessaire"):
+    with pytest.raises(IndexDamaged, match="une reconstruction est nécessaire"):
         update(live, UpdateJob(read_reports(write_reports(tmp_path / "few", FEW))))
 
 

@@ -204,3 +204,28 @@ def test_keyboard_script_is_ours_and_optional(client):
     page = client.get("/?q=Alep").text
     assert '<script src="/static/keys.js" defer></script>' in page and "<script>" not in page
     assert "j" in client.get("/static/keys.js").text
+
+
+def _forms(page: str) -> list[tuple[str, dict[str, list[str]]]]:
+    """(action, hidden inputs by name) of every form of a page."""
+    out = []
+    for action, body in re.findall(r'<form[^>]*action="([^"]*)"[^>]*>(.*?)</form>', page, re.S):
+        hidden: dict[str, list[str]] = {}
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', body):
+            hidden.setdefault(name, []).append(html.unescape(value))
+        out.append((action, hidden))
+    return out
+
+
+def test_every_form_keeps_the_search_state_it_does_not_edit(client):
+    """A page at per_page=50 stays at 50 whichever of its forms is submitted (all four dropped it)."""
+    params = {"q": "Alep", "source": "Source A", "sort": "date", "per_page": "50", "sans": "Halab"}
+    page = client.get("/", params=params).text
+    forms = _forms(page)
+    assert len(forms) >= 2  # the search box and the dates (the spellings' form when a name has some)
+    for action, hidden in forms:
+        assert hidden.get("per_page") == ["50"] and hidden.get("source") == ["Source A"], (action, hidden)
+        assert hidden.get("sort") == ["date"] and "page" not in hidden
+    facet = client.get("/facettes/sources", params=params).text
+    [(_, hidden)] = _forms(facet)
+    assert hidden == {"q": ["Alep"], "source": ["Source A"], "sans": ["Halab"], "sort": ["date"], "per_page": ["50"]}

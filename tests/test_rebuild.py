@@ -3,12 +3,12 @@ import pytest
 
 from search import indexing
 from search.engine import adapter
-from search.service import SearchService
+from search.engine.store import IndexStore
 from search.engine.whoosh import searcher as searcher_module
+from search.errors import IndexBusy
 from search.ingest.reports import iter_reports
 from search.params import SearchParams
-from search.engine.store import IndexStore
-from search.errors import IndexBusy
+from search.service import SearchService
 
 from .conftest import write_reports
 

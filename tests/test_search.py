@@ -3,9 +3,8 @@ import pytest
 
 from search import indexing
 from search.errors import BadRequest
-from search.params import parse_params
+from search.params import SearchParams, parse_params
 from search.service import SearchService
-from search.params import SearchParams
 
 from .conftest import built
 

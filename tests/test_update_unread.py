@@ -18,7 +18,6 @@ import sys
 
 import pytest
 
-
 from .cluster import collection, opensearch_url
 from .conftest import ROOT, indexed, write_reports
 

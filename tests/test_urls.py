@@ -1,10 +1,10 @@
 """The page's state in its URL, facets, pages and the date bars, as pure functions (no server)."""
 from collections import Counter
 
+from search.params import SearchParams
 from search.web.facet_links import active_filters, clear_all_url, month_facet, sort_items, source_facet
 from search.web.histogram import histogram
 from search.web.pagination import pagination
-from search.params import SearchParams
 from search.web.urls import needs_tidying, report_url, search_url
 
 

@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-
 from .conftest import ROOT, built, make_client
 
 REPORTS = {

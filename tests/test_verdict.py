@@ -1,13 +1,13 @@
-"""The verdict on a candidate spelling (search/verdict.py) and the variants it yields (search/variants.py)."""
+"""The verdict on a candidate spelling (search/names/verdict.py) and the variants it yields (search/names/variants.py)."""
 from __future__ import annotations
 
 import pytest
 
 from search.names import verdict
-from search.names.query import query_chunks
 from search.names.lexicon import MemoryLexicon
-from search.names.variants import find_variants, group_key, plan_name
+from search.names.query import query_chunks
 from search.names.translit import prepare_latin
+from search.names.variants import find_variants, group_key, plan_name
 
 
 def cost(a: str, b: str) -> float:

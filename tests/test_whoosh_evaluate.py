@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from search.service import SearchService
-from search.query import planner as plan
 from search.engine.whoosh.translate import to_whoosh
+from search.query import planner as plan
 from search.query.syntax import parse
+from search.service import SearchService
 
 from .conftest import SEEDS, built
 

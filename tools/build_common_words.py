@@ -18,8 +18,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from search.text.analysis import ElisionFilter, WordTokenizer, fold_accents  # noqa: E402
-
+from search.text.filters import ElisionFilter  # noqa: E402
+from search.text.fold import fold, fold_accents  # noqa: E402
+from search.text.tokenizers import WordTokenizer  # noqa: E402
 
 WORDS = WordTokenizer() | ElisionFilter()
 
@@ -42,7 +43,7 @@ def count(path):
                     continue
                 if not word[0].isalpha() or not word.isascii() and not fold_accents(word).isascii():
                     continue
-                key = fold_accents(word).lower()
+                key = fold(word)
                 (lower if word[0].islower() else upper)[key] += 1
     return lower, upper
 

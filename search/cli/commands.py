@@ -16,10 +16,11 @@ from search import export, indexing, settings
 from search.cli.argparse_fr import EXIT_USAGE, FrenchArgumentParser
 from search.cli.progress import ProgressReporter
 from search.cli.texts import plural
+from search.engine.contract import SORTS
 from search.errors import SearchError
 from search.highlight.formatters import TextFormatter
 from search.indexing import Summary
-from search.params import SORTS, parse_params
+from search.params import parse_params
 from search.results import SearchResult
 from search.service import SearchService
 

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import TextIO
 
 from search import settings
+from search.cli.texts import duration, plural
 from search.ingest.files import MAX_JSONL_BYTES, Unusable, bounded_lines, open_regular
 from search.ingest.reports import JSONL_SUFFIXES, report_files
-from search.cli.texts import duration, plural
 
 
 class ProgressReporter:
@@ -30,7 +30,9 @@ class ProgressReporter:
 
     def __init__(self, reports: Path, follow_links: bool = False, out: TextIO | None = None):
         self.reports, self.follow_links, self.out = Path(reports), follow_links, out or sys.stderr
-        self.count, self.total, self.bar = 0, None, None
+        self.count = 0
+        self.total: int | None = None
+        self.bar = None
         self.started = time.monotonic()
         self._done = threading.Event()
         self._threads: list[threading.Thread] = []

@@ -49,10 +49,6 @@ class Filters:
     end: int | None = None    # YYYYMMDD: the range's last day
     undated: bool = False     # only the reports without a date
 
-    @property
-    def dated(self) -> bool:
-        return self.start is not None or self.end is not None
-
 
 SORTS = ("relevance", "date", "oldest")  # by score; newest first; oldest first (undated last either way)
 

@@ -58,14 +58,14 @@ def count(matched: np.ndarray, cols: Columns, sources: tuple[str, ...], start: i
     total = int(allowed.sum())
     if not facets:
         return Counts(allowed, total, Counter(), Counter(), 0)
-    by_source = cols.source[matched & in_dates]
-    by_source = np.bincount(by_source[by_source >= 0], minlength=len(cols.source_names))
+    sourced_ids = cols.source[matched & in_dates]
+    by_source = np.bincount(sourced_ids[sourced_ids >= 0], minlength=len(cols.source_names))
     sources_count = Counter({cols.source_names[i]: int(by_source[i]) for i in np.flatnonzero(by_source)})
     sourced = matched & in_source
     months_found, month_counts = np.unique(cols.month[sourced], return_counts=True)
     months = Counter({f"{m // 100:04d}-{m % 100:02d}": int(n) for m, n in zip(months_found, month_counts) if m})
-    undated = int((sourced & (cols.start == 0)).sum())
-    return Counts(allowed, total, sources_count, months, undated)
+    undated_count = int((sourced & (cols.start == 0)).sum())
+    return Counts(allowed, total, sources_count, months, undated_count)
 
 
 def _in_sources(cols: Columns, sources: tuple[str, ...]) -> np.ndarray | bool:

@@ -6,9 +6,11 @@ whenever it is opened. A truncated, emptied or rewritten file, a missing one or 
 empty folder makes the generation :class:`Damaged`, so it is refused rather than
 served half-read (tracebacks, 500s, or every report shown undated).
 
-A generation written before manifests existed has none: it is read unchecked as long
-as Whoosh's table of contents is there, and the next rebuild or update seals its
-successor.
+The manifest also names the rules of analysis the generation was built under
+(``search.fields.ANALYSIS_VERSION``): an index built under other rules would silently
+miss matches, so the store refuses it ("rebuild needed") rather than serve it. A
+generation without a manifest (one whose manifest was deleted, or written by a version
+before manifests and analysis versions) cannot be checked: it is damaged.
 
 A process reads a file's bytes once: a file it has hashed already (same inode, size and
 modification time: the hard links an update shares with the generation before) is not
@@ -19,10 +21,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = "MANIFEST.json"
-FORMAT = 1
+FORMAT = 2  # 2: with the analysis version
 _HASHED: dict[tuple[int, int, int, int], str] = {}  # (device, inode, size, mtime) -> SHA-256 hex
 _HASHED_MOST = 100_000
 
@@ -31,11 +34,19 @@ class Damaged(Exception):
     """Why a generation cannot be read."""
 
 
-def seal(folder: Path, reports: int) -> None:
+@dataclass(frozen=True)
+class Sealed:
+    """What a whole generation's manifest says of it."""
+    reports: int
+    analysis: int  # the rules of analysis it was built under
+
+
+def seal(folder: Path, reports: int, analysis: int) -> None:
     """Write the manifest of a finished build (its data files must not change after)."""
     files = {name: {"bytes": (folder / name).stat().st_size, "sha256": _digest(folder / name)}
              for name in data_files(folder)}
-    body = json.dumps({"format": FORMAT, "reports": reports, "files": files}, indent=1, sort_keys=True)
+    body = json.dumps({"format": FORMAT, "reports": reports, "analysis": analysis, "files": files},
+                      indent=1, sort_keys=True)
     tmp = folder / (MANIFEST + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(body)
@@ -44,15 +55,12 @@ def seal(folder: Path, reports: int) -> None:
     os.replace(tmp, folder / MANIFEST)
 
 
-def verify(folder: Path, sums: bool = True) -> int | None:
-    """The number of reports of a whole generation (None: written before manifests).
+def verify(folder: Path, sums: bool = True) -> Sealed:
+    """What the manifest of a whole generation says (its report count, its analysis version).
 
     Raises :class:`Damaged`. ``sums=False`` checks names and sizes only (a quick look).
     """
-    manifest = _read(folder)
-    if manifest is None:
-        return None
-    reports, files = manifest
+    sealed, files = _read(folder)
     for name, (size, digest) in sorted(files.items()):
         try:
             found = (folder / name).stat().st_size
@@ -61,8 +69,8 @@ def verify(folder: Path, sums: bool = True) -> int | None:
             if sums and _digest(folder / name) != digest:
                 raise Damaged(f"{name} : son contenu a changé depuis son écriture")
         except OSError as e:
-            raise Damaged(f"{name} : {e.strerror.lower()}") from None
-    return reports
+            raise Damaged(f"{name} : {(e.strerror or str(e)).lower()}") from None
+    return sealed
 
 
 def data_files(folder: Path) -> list[str]:
@@ -71,28 +79,35 @@ def data_files(folder: Path) -> list[str]:
                   if p.is_file() and not p.name.startswith(MANIFEST) and not p.name.endswith("WRITELOCK"))
 
 
-def _read(folder: Path) -> tuple[int, dict[str, tuple[int, str]]] | None:
-    """The manifest's report count and files; None for a generation written before manifests."""
+def _read(folder: Path) -> tuple[Sealed, dict[str, tuple[int, str]]]:
+    """What the manifest says, and its files with their sizes and digests."""
     try:
         raw = (folder / MANIFEST).read_bytes()
     except FileNotFoundError:
-        if any(folder.glob("*.toc")):  # Whoosh writes its table of contents last
-            return None
-        raise Damaged("dossier vide" if _empty(folder) else "pas de manifeste : sa construction n'a jamais fini") from None
+        raise Damaged(_why_no_manifest(folder)) from None
     except OSError as e:
-        raise Damaged(f"{MANIFEST} : {e.strerror.lower()}") from None
+        raise Damaged(f"{MANIFEST} : {(e.strerror or str(e)).lower()}") from None
     try:
         data = json.loads(raw)
-        if data["format"] != FORMAT:
+        if data["format"] not in (1, FORMAT):
             raise ValueError(data["format"])
         files = {}
         for name, entry in data["files"].items():
             if "/" in name:
                 raise ValueError(name)
             files[name] = (int(entry["bytes"]), str(entry["sha256"]))
-        return int(data["reports"]), files
+        # Format 1 was written before analysis versions: 0, which no analysis is.
+        return Sealed(int(data["reports"]), int(data.get("analysis", 0))), files
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise Damaged(f"{MANIFEST} est illisible ({type(e).__name__})") from None
+
+
+def _why_no_manifest(folder: Path) -> str:
+    if _empty(folder):
+        return "dossier vide"
+    if any(folder.glob("*.toc")):  # Whoosh writes its table of contents last: a whole index, unchecked
+        return "pas de manifeste (supprimé, ou index d'une version antérieure) : impossible de la vérifier"
+    return "pas de manifeste : sa construction n'a jamais fini"
 
 
 def _empty(folder: Path) -> bool:

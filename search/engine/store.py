@@ -33,6 +33,7 @@ from typing import Iterator
 
 from search.engine import manifest
 from search.errors import IndexBusy, IndexDamaged, IndexMissing
+from search.fields import ANALYSIS_VERSION
 
 POINTER = "CURRENT"
 POINTER_BYTES = 256  # a generation's name is 46 characters; more is not a pointer
@@ -42,8 +43,11 @@ _HELD: dict[int, int] = {}  # descriptor of each lock held -> the pid that holds
 
 
 class IndexStore:
-    def __init__(self, root: Path):
+    """The generations of one index folder; ``analysis``: the rules of analysis it must have been built under."""
+
+    def __init__(self, root: Path, analysis: int = ANALYSIS_VERSION):
         self.root = Path(root)
+        self.analysis = analysis
 
     def stamp(self) -> str | None:
         """The generation CURRENT names, or None when it names none (it may be gone)."""
@@ -84,21 +88,19 @@ class IndexStore:
         problems = [problem] if problem else []
         for path in sorted(generations, key=lambda p: p.name != named):  # CURRENT's first
             try:
-                reports = manifest.verify(path)
+                sealed = manifest.verify(path)
             except manifest.Damaged as e:
                 problems.append(f"{path.name} est endommagée ({e})")
                 continue
-            self._tell(path, reports, problems)
+            if sealed.analysis != self.analysis:
+                problems.append(f"{path.name} a été construite selon d'autres règles d'analyse (version "
+                                f"{sealed.analysis}, celle-ci lit la version {self.analysis}) : une reconstruction est nécessaire")
+                continue
+            if problems:
+                log.warning("index %s : %s ; lecture de %s, la génération complète la plus récente",
+                            self.root, "; ".join(problems), path.name)
             return path
         raise IndexDamaged(f"aucun index complet dans {self.root} : {' ; '.join(problems)} ; lancez `python -m search rebuild`")
-
-    def _tell(self, path: Path, reports: int | None, problems: list[str]) -> None:
-        if problems:
-            log.warning("index %s : %s ; lecture de %s, la génération complète la plus récente",
-                        self.root, "; ".join(problems), path.name)
-        if reports is None:
-            log.warning("index %s : %s n'a pas de manifeste (écrite avant les manifestes) : lue sans vérification",
-                        self.root, path.name)
 
     def exists(self) -> bool:
         """Whether any generation is here, whole or not: only a folder without one is built afresh."""
@@ -128,8 +130,9 @@ class IndexStore:
         self.sweep()
         path = self.root / f"tmp-{_stamp()}"
         path.mkdir(parents=True)
-        for name in manifest.data_files(base) if base else ():
-            _link(base / name, path / name)
+        if base is not None:
+            for name in manifest.data_files(base):
+                _link(base / name, path / name)
         return path
 
     def live(self) -> Path | None:
@@ -144,7 +147,7 @@ class IndexStore:
 
         ``previous``: the generation read until now (``live()`` when the build began), kept beside it.
         """
-        manifest.seal(build, reports)
+        manifest.seal(build, reports, self.analysis)
         final = self.root / ("gen-" + build.name.removeprefix("tmp-"))
         tmp = self.root / (POINTER + ".tmp")
         with open(tmp, "w", encoding="utf-8") as fh:  # first: a full disk fails here, before any rename

@@ -6,7 +6,9 @@ import re
 from search.fields import FIELD_ANALYZERS
 from search.names.terms import spelling_of
 from search.query.nodes import Marks
-from search.text.analysis import WORD_RE, FanOut, fold_accents
+from search.text.fanout import FanOut
+from search.text.fold import fold
+from search.text.tokenizers import WORD_RE
 
 Span = tuple[int, int]
 NAMES = "names"
@@ -47,7 +49,7 @@ class Highlighter:
         out: list[Span] = []
         for field, wanted in phrases.items():
             for words in wanted:
-                starts = [_fold(w)[:3] for w in words]
+                starts = [fold(w)[:3] for w in words]
                 found = [(start + s, start + e) for start, block, folded in blocks if all(n in folded for n in starts)
                          for s, e in self._phrase_in(block, field, words)]
                 # Over a break: the words' letters are each in some paragraph.
@@ -73,19 +75,15 @@ def _paragraphs(text: str) -> list[tuple[int, str, str]]:
         end = brk.start() if brk else len(text)
         block = text[start:end]
         if block.strip():
-            out.append((start, block, _fold(block)))
+            out.append((start, block, fold(block)))
         start = brk.end() if brk else end
     return out
 
 
 def _needles(term: str) -> list[str]:
     """Folded words that a text holding ``term`` must write: its spelling's longest word."""
-    words = WORD_RE.findall(_fold(spelling_of(term)))
+    words = WORD_RE.findall(fold(spelling_of(term)))
     return [max(words, key=len)] if words else [""]
-
-
-def _fold(text: str) -> str:
-    return fold_accents(text).lower()
 
 
 def _adjacent(tokens) -> bool:

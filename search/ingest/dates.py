@@ -26,13 +26,12 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Optional
 
-
 from search.errors import BadRequest
+from search.text.fold import fold
 
 MIN_YEAR = 1000
 MAX_YEAR = 2999
@@ -44,14 +43,8 @@ MONTH_NAMES_FR = (
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
-def _fold(word: str) -> str:
-    """Lowercase without accents, so "Février", "fevrier" and "FÉVR" meet."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 # Full names plus the abbreviations French typography uses ("1 nov. 2023").
-_MONTHS = {_fold(name): number for number, name in enumerate(MONTH_NAMES_FR, 1)}
+_MONTHS = {fold(name): number for number, name in enumerate(MONTH_NAMES_FR, 1)}
 _MONTHS.update({
     "janv": 1, "jan": 1, "fev": 2, "fevr": 2, "avr": 4, "juil": 7, "juill": 7,
     "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
@@ -157,7 +150,7 @@ def _from_numbers(match: re.Match[str]) -> Period | None:
 
 
 def _from_words(match: re.Match[str]) -> Period | None:
-    month = _MONTHS.get(_fold(match["month"]))
+    month = _MONTHS.get(fold(match["month"]))
     if month is None:  # "le 12 personnes 2023": the word is not a month
         return None
     return _period(int(match["y"]), month, _number(match, "d"))

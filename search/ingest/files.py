@@ -11,12 +11,18 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, Protocol
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a larger "report" is a disk image or a log, not a report
 MAX_LINE_BYTES = MAX_FILE_BYTES    # a JSONL record is one report: the same bound
 MAX_JSONL_BYTES = 4 * 1024 ** 3    # a record set's bytes (after gunzip); split a larger one
 _SKIP_CHUNK = 1024 * 1024
+
+
+class Lines(Protocol):
+    """A file of bytes read by lines: a plain file or a gzip stream."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
 
 
 class Unusable(Exception):
@@ -42,7 +48,7 @@ def open_regular(path: Path, most: int) -> BinaryIO:
         raise
 
 
-def bounded_lines(fh: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+def bounded_lines(fh: Lines) -> Iterator[tuple[int, bytes | None]]:
     """(line number, line) for each line; None for a line over MAX_LINE_BYTES, which is passed over unread.
 
     Raises :class:`Unusable` past MAX_JSONL_BYTES in all (a gzip bomb).
@@ -60,7 +66,7 @@ def bounded_lines(fh: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
             raise Unusable(f"plus de {_size(MAX_JSONL_BYTES)} de lignes : la suite, après la ligne {lineno}, n'est pas lue")
 
 
-def _skip_line(fh: BinaryIO) -> int:
+def _skip_line(fh: Lines) -> int:
     """Read to the end of the line, a chunk at a time; the bytes passed over."""
     skipped = 0
     while chunk := fh.readline(_SKIP_CHUNK):

@@ -20,7 +20,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from search.names.words import fold_word
+from search.text.fold import fold
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "exonyms.tsv"
 
@@ -45,7 +45,7 @@ SHIPPED_ROWS = read_rows(SHIPPED)  # read once: the shipped table only changes w
 def fixed_names() -> frozenset[str]:
     """Spellings written =Name in the shipped exonyms file, folded: names that are never folded
     (the index depends on them, so the analyst's file, read without a rebuild, has no say)."""
-    return frozenset(fold_word(s[1:]) for row in SHIPPED_ROWS for s in row if s.startswith("="))
+    return frozenset(fold(s[1:]) for row in SHIPPED_ROWS for s in row if s.startswith("="))
 
 
 class AliasFile:

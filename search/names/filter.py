@@ -13,8 +13,9 @@ from search.names import translit as tr
 from search.names.keys import index_keys, skips_middle
 from search.names.terms import PART, WORD, form_term, spelling_key
 from search.names.units import Unit, runs, segments, window_text
-from search.names.words import ARTICLES, EZAFE, NAME_HEADS, PARTICLES, fold_word, head_form
-from search.text.analysis import Filter, Token
+from search.names.words import ARTICLES, EZAFE, NAME_HEADS, PARTICLES, head_form
+from search.text.analyzers import Filter, Token
+from search.text.fold import fold
 from search.text.wordlists import is_common_word
 
 MAX_UNITS = 3           # keys for windows of 1, 2 and 3 units
@@ -23,7 +24,8 @@ MAX_UNITS = 3           # keys for windows of 1, 2 and 3 units
 class NameFilter(Filter):
     """Name keys for the ``names`` field, each spanning the spelling it came from.
 
-    >>> from search.text.analysis import WordTokenizer, ElisionFilter
+    >>> from search.text.filters import ElisionFilter
+    >>> from search.text.tokenizers import WordTokenizer
     >>> from search.names.terms import split_term
     >>> names = WordTokenizer() | ElisionFilter() | NameFilter()
     >>> [(split_term(t.text), t.start, t.end) for t in names("près d'Abou Kamal.") if t.text.startswith(("l:", "~l:"))]
@@ -39,7 +41,7 @@ class NameFilter(Filter):
             yield Token(key, key, run[0].start, run[-1].end, run[0].pos)
         for t in tokens:
             if _is_lower_case_word(t.original):
-                yield Token(WORD + fold_word(t.original), t.original, t.start, t.end, t.pos)
+                yield Token(WORD + fold(t.original), t.original, t.start, t.end, t.pos)
 
 
 @lru_cache(maxsize=200_000)
@@ -47,7 +49,7 @@ def _is_lower_case_word(word: str) -> bool:
     """A lower-case word that a query would take for a name ('boukamal', but also
     'santé', which French capitalises too often to count as common): indexed as it
     is, folded, so that typed it finds itself."""
-    folded = fold_word(word)
+    folded = fold(word)
     return (word[:1].islower() and word[:1].isalpha() and tr.is_latin_word(word)
             and folded not in ARTICLES | PARTICLES | EZAFE and not is_common_word(folded))
 

@@ -16,8 +16,14 @@ from search.names.terms import LETTER_PREFIX, SKELETON_PREFIX
 
 class Word(Protocol):
     """A name unit as keys see it (``search.names.units.Unit``)."""
-    script: str  # "l" Latin, "a" Arabic, "h" Hebrew, "=" acronym or fixed name
-    word: str    # the name word, article left out
+
+    @property
+    def script(self) -> str:
+        """"l" Latin, "a" Arabic, "h" Hebrew, "=" acronym or fixed name."""
+
+    @property
+    def word(self) -> str:
+        """The name word, article left out."""
 
 
 MAX_KEYS = 16           # index keys of one kind for one window

@@ -2,33 +2,36 @@
 
 The engine reads its lexicon from the index (``search.engine.whoosh.lexicon``); this one
 serves the fitting bench and the tests, built by the very analyzer the index uses,
-and matches a plan (``search.variants.Match``) by sets of text ids.
+and matches a plan (``search.names.variants.Match``) by sets of text ids.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
-from search.text.analysis import ElisionFilter, WordTokenizer, fold_accents
 from search.fields import FIELD_ANALYZERS
 from search.names.terms import FORM_SEP, split_term
+from search.text.filters import ElisionFilter
+from search.text.fold import fold
+from search.text.tokenizers import WordTokenizer
 
 _WORDS = WordTokenizer() | ElisionFilter()
 
 
 class MemoryLexicon:
-    """``search.variants.Lexicon`` over texts given as {id: text}."""
+    """``search.names.variants.Lexicon`` over texts given as {id: text}."""
 
     def __init__(self, docs: dict[str, str]):
         self.postings: dict[str, set[str]] = defaultdict(set)
         self.by_key: dict[str, set[str]] = defaultdict(set)
-        lower, total = defaultdict(int), defaultdict(int)
+        lower: dict[str, int] = defaultdict(int)
+        total: dict[str, int] = defaultdict(int)
         for doc_id, text in docs.items():
             for t in FIELD_ANALYZERS["names"](text):
                 self.postings[t.text].add(doc_id)
                 if FORM_SEP in t.text:
                     self.by_key[split_term(t.text)[0]].add(t.text)
             for t in _WORDS(text):
-                folded = fold_accents(t.original).lower()
+                folded = fold(t.original)
                 total[folded] += 1
                 lower[folded] += t.original[:1].islower()
         self.lower = {w: lower[w] / total[w] for w in total}
@@ -40,7 +43,7 @@ class MemoryLexicon:
         return {key: self.forms(key) for key in keys}
 
     def lower_case(self, word: str) -> float:
-        return self.lower.get(fold_accents(word).lower(), 0.0)
+        return self.lower.get(fold(word), 0.0)
 
     def reports(self, terms) -> int:
         return len(set().union(*(self.postings.get(t, set()) for t in terms)))

@@ -17,11 +17,11 @@ from functools import lru_cache
 from search.names import translit as tr
 from search.names.aliases import Rows
 from search.names.filter import MAX_UNITS
-from search.names.keys import group_forms, index_keys, is_particle_unit, skips_middle, dedupe, unit_forms
+from search.names.keys import dedupe, group_forms, index_keys, is_particle_unit, skips_middle
 from search.names.terms import LETTER_PREFIX, PART, SKELETON_PREFIX, WORD, form_term, spelling_key
 from search.names.units import ACRONYM, WORDS, Unit, runs, segments
-from search.names.words import fold_word
-from search.text.analysis import Token
+from search.text.analyzers import Token
+from search.text.fold import fold
 
 MAX_ALTERNATIVES = 400  # keys of one kind a query run may look for
 VARIANT_BUDGET = 2      # vowel changes a query run may make, in all its units
@@ -33,7 +33,7 @@ def query_chunks(words: list[str]) -> tuple[list[list[str]], list[list[Unit]]]:
 
     The terms as written are alternatives of their own (the whole name as typed, the
     lower-case words folded, an acronym); each chunk is matched through its
-    variants (``search.variants``), and a report must hold every chunk.
+    variants (``search.names.variants``), and a report must hold every chunk.
 
     >>> [[u.word for u in c] for c in query_chunks(["Abou", "Kamal"])[1]]
     [['Abou', 'Kamal']]
@@ -44,7 +44,7 @@ def query_chunks(words: list[str]) -> tuple[list[list[str]], list[list[Unit]]]:
     chunks = [seg[i:i + MAX_UNITS] for run in found for seg in segments(run) for i in range(0, len(seg), MAX_UNITS)]
     spelled = [u.spelled for run in found for u in run]
     as_written = [[spelling_key(spelled)] if spelled else [],
-                  [WORD + fold_word(w) for w in words if tr.is_latin_word(w)]]
+                  [WORD + fold(w) for w in words if tr.is_latin_word(w)]]
     if len(spelled) == 1 and ACRONYM.fullmatch(spelled[0].upper()):
         as_written.append([form_term("=" + spelled[0].upper(), spelled[0].upper())])  # HOMS (AFP), ypg typed
     return [alt for alt in as_written if alt], chunks

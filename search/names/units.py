@@ -23,8 +23,11 @@ from typing import Iterable, Iterator
 from search.names import translit as tr
 from search.names.aliases import fixed_names
 from search.names.keys import is_particle_unit
-from search.names.words import ALWAYS_ARTICLES, ARTICLES, EZAFE, PARTICLES, fold_word, is_name_word
-from search.text.analysis import ElisionFilter, Token, WordTokenizer
+from search.names.words import ALWAYS_ARTICLES, ARTICLES, EZAFE, PARTICLES, is_name_word
+from search.text.analyzers import Token
+from search.text.filters import ElisionFilter
+from search.text.fold import fold
+from search.text.tokenizers import WordTokenizer
 from search.text.wordlists import FRENCH_STOP_WORDS
 
 _JOINING_GAP = re.compile(r"[\s\-‐‑'’`‘ʿʾ]*")
@@ -71,7 +74,7 @@ def _roles(tokens: list[Token], query: bool) -> list[str | None]:
 
 
 def _is_article(token: Token, nxt: Token | None, next_is_name: bool, query: bool) -> bool:
-    folded = fold_word(token.original)
+    folded = fold(token.original)
     if folded not in ARTICLES | ALWAYS_ARTICLES or nxt is None or not next_is_name or not joins(nxt.gap):
         return False
     if folded in ALWAYS_ARTICLES or (not query and "-" in nxt.gap) or (query and folded == "a"):
@@ -81,13 +84,14 @@ def _is_article(token: Token, nxt: Token | None, next_is_name: bool, query: bool
 
 def _is_stray_article(token: Token) -> bool:
     """An article form with no name after it is no name: 'un an', 'Al' alone."""
-    folded = fold_word(token.original)
+    folded = fold(token.original)
     return folded in ALWAYS_ARTICLES or (folded in ARTICLES and token.original.islower())
 
 
-def _is_head(token: Token, nxt: Token) -> bool:
+def _is_head(token: Token, nxt: Token | None) -> bool:
     """A capitalised French word before an article heads a name: Ras al-Aïn, Tel al-Zaatar."""
-    return token.original[:1].isupper() and fold_word(token.original) not in FRENCH_STOP_WORDS and joins(nxt.gap)
+    return (nxt is not None and token.original[:1].isupper() and fold(token.original) not in FRENCH_STOP_WORDS
+            and joins(nxt.gap))
 
 
 def _is_particle(token: Token, nxt: Token | None, next_is_name: bool) -> bool:
@@ -98,8 +102,8 @@ def _is_particle(token: Token, nxt: Token | None, next_is_name: bool) -> bool:
 def _unit(token: Token, article: Token | None, run: list[Unit]) -> Unit:
     word = token.original
     script = "=" if ACRONYM.fullmatch(word) else "a" if tr.is_arabic(word) else "h" if tr.is_hebrew(word) else "l"
-    if script == "l" and fold_word(word) in fixed_names():
-        script, word = "=", fold_word(word)  # Ghana: not a transliteration, never folded
+    if script == "l" and fold(word) in fixed_names():
+        script, word = "=", fold(word)  # Ghana: not a transliteration, never folded
     first = article if article is not None else token
     spelled = token.original if article is None else f"{article.original} {token.original}"
     text = token.original if article is None else f"{article.original}{_gap(token.gap)}{token.original}"

@@ -8,7 +8,7 @@ generation has its own and ``update`` keeps it current.
 
 ``find_variants`` asks the lexicon for the forms under the query's keys (recall
 first: codes, their variants, skeletons of every script, exonym rows), then
-judges each by ``search.verdict``.  Case variants are one entry.  What the
+judges each by ``search.names.verdict``.  Case variants are one entry.  What the
 analyst drops (``without``) or adds (``extra``) overrides the verdict.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from search.names.query import alias_keys, alias_phrases, query_chunks, query_ke
 from search.names.terms import LETTER_PREFIX, PART, is_skeleton, key_body, split_term
 from search.names.units import WORDS, Unit, runs, window_text
 from search.names.words import QUERY_PARTICLES
-from search.text.analysis import fold_accents
+from search.text.fold import fold
 
 
 class Lexicon(Protocol):
@@ -178,13 +178,13 @@ def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
 def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: float = 0.0) -> verdict.Evidence:
     """What speaks against a Latin candidate: a word the collection writes in lower case
     (dôme, hautes), the candidate's or the query's when typed in lower case (the reports'
-    camel is no Kamal). Unless the romanization rules' codes agree (search.translit): then
+    camel is no Kamal). Unless the romanization rules' codes agree (search.names.translit): then
     the two are one name in two habits, whatever else they are."""
     if _letters_meet(query, form) or _respelled(query, form):
         return verdict.Evidence()
     # A word the form itself writes in lower case is a compound's part (Ḥizbu-llāh), not evidence.
-    words = [u.word for u in form if u.word[:1].isupper() and _folded(u.word) not in QUERY_PARTICLES]
-    typed = [u.word for u in query if u.word[:1].islower() and _folded(u.word) not in QUERY_PARTICLES]
+    words = [u.word for u in form if u.word[:1].isupper() and fold(u.word) not in QUERY_PARTICLES]
+    typed = [u.word for u in query if u.word[:1].islower() and fold(u.word) not in QUERY_PARTICLES]
     return verdict.Evidence(max((lexicon.lower_case(wd) for wd in words + typed), default=0.0), max(0.0, frequency))
 
 
@@ -214,10 +214,6 @@ def _unit_pairs(query: list[Unit], form: list[Unit]) -> list[tuple[list[Unit], l
     return pairs
 
 
-def _folded(word: str) -> str:
-    return fold_accents(word).lower()
-
-
 def _consonants(key: str) -> str:
     return "".join(c for c in key_body(key) if c.isupper())
 
@@ -240,7 +236,7 @@ def _skeletons_meet(query: list[Unit], form: list[Unit]) -> bool:
 
 def _same_letters(query: list[Unit], form: list[Unit]) -> bool:
     """The same words once case and accents are aside: Kobané is Kobane."""
-    return [_folded(u.word) for u in query] == [_folded(u.word) for u in form]
+    return [fold(u.word) for u in query] == [fold(u.word) for u in form]
 
 
 def _same_spelling(query: list[Unit], form: list[Unit]) -> bool:
@@ -273,14 +269,15 @@ class Match:
 
 
 def _any(parts: list[Match | None]) -> Match | None:
-    parts = [p for p in parts if p is not None]
-    return None if not parts else parts[0] if len(parts) == 1 else Match("or", parts=tuple(parts))
+    found = [p for p in parts if p is not None]
+    return None if not found else found[0] if len(found) == 1 else Match("or", parts=tuple(found))
 
 
 def _all(parts: list[Match | None]) -> Match | None:
-    if not parts or any(p is None for p in parts):
+    found = [p for p in parts if p is not None]
+    if not parts or len(found) < len(parts):
         return None
-    return parts[0] if len(parts) == 1 else Match("and", parts=tuple(parts))
+    return found[0] if len(found) == 1 else Match("and", parts=tuple(found))
 
 
 @dataclass
@@ -313,5 +310,5 @@ def _run_match(words: list[str], lexicon: Lexicon, without, extra,
     judged = [find_variants(chunk, lexicon, without, extra, aliases) for chunk in chunks]
     accepted = [sorted(t for v in vs if v.accepted for t in v.terms) for vs in judged]
     by_variants = _all([Match("or", tuple(terms)) if terms else None for terms in accepted]) if chunks else None
-    phrases = [Match("phrase", (p,)) for p in alias_phrases(chunks[0], aliases)] if len(chunks) == 1 else []
+    phrases: list[Match | None] = [Match("phrase", (p,)) for p in alias_phrases(chunks[0], aliases)] if len(chunks) == 1 else []
     return _any(written + [by_variants] + phrases), [v for vs in judged for v in vs]

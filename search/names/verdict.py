@@ -26,7 +26,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from search.names import translit as tr
-from search.names.translit.sounds import ARABIC_LETTERS, CARRIER_CLASSES, CARRIERS, CLASSES, CONFUSIONS, CONTRACTIONS, HEBREW_LETTERS, VOWEL_LETTERS
+from search.names.translit.sounds import (
+    ARABIC_LETTERS,
+    CARRIER_CLASSES,
+    CARRIERS,
+    CLASSES,
+    CONFUSIONS,
+    CONTRACTIONS,
+    HEBREW_LETTERS,
+    VOWEL_LETTERS,
+)
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "verdict.json"
 

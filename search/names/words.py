@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from search.names import translit as tr
-from search.text.analysis import Filter, fold_accents
+from search.text.analyzers import Filter
+from search.text.fold import fold
 from search.text.wordlists import is_common_word
 
 # Article forms: al/el always; the others where the next word begins with their
@@ -52,7 +53,7 @@ def is_name_word(word: str, query: bool) -> bool:
         return False
     if not tr.is_latin_word(word) or _has_transliteration_marks(word):
         return True
-    folded = fold_word(word)
+    folded = fold(word)
     if folded in ALWAYS_ARTICLES or (query and folded in QUERY_PARTICLES):
         return True  # an-Nusra, at-Tanf, Al-bu-Kamal typed: 'an', 'at', 'bu' are French words too
     if query and folded in HEADS and word[0].isupper():
@@ -62,13 +63,8 @@ def is_name_word(word: str, query: bool) -> bool:
     return query or word[0].isupper() or folded in ARTICLES or folded in PARTICLES
 
 
-@lru_cache(maxsize=200_000)
-def fold_word(word: str) -> str:
-    return fold_accents(word).lower()
-
-
 def head_form(word: str) -> str:
-    return "".join(c for c in fold_word(word) if c.isalpha()).translate(_ARABIC_FOLD)
+    return "".join(c for c in fold(word) if c.isalpha()).translate(_ARABIC_FOLD)
 
 
 def _has_transliteration_marks(word: str) -> bool:

@@ -1,4 +1,4 @@
-"""From the parsed user query (``search.query``) to an engine-neutral plan.
+"""From the parsed user query (``search.query.syntax``) to an engine-neutral plan.
 
 Every typed word becomes an OR over the index's fields, boosted so that the
 spelling as typed ranks first (``fields.BOOSTS``); a run of name words also
@@ -18,22 +18,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from search.engine.contract import Vocabulary
+from search.fields import BOOSTS, FIELD_ANALYZERS
 from search.names import variants
 from search.names.aliases import Rows
 from search.names.terms import SPELLING
 from search.names.words import is_name_word
 from search.query import syntax as uq
-from search.text.analysis import ElisionFilter, WordTokenizer
-from search.fields import BOOSTS, FIELD_ANALYZERS
-from search.recent import Recent
 from search.query.nodes import And, AndMaybe, AndNot, DisMax, Every, Marks, Node, Or, Phrase, Prefix, Term
-from search.engine.contract import Vocabulary
+from search.recent import Recent
+from search.text.filters import ElisionFilter
+from search.text.tokenizers import WordTokenizer
 from search.text.wordlists import FRENCH_STOP_WORDS
 
 
 @dataclass
 class Plan:
-    node: Node
+    node: Node | None  # None: nothing to match against (every report)
     marks: Marks = field(default_factory=Marks)  # positive terms and phrases per field, to highlight
     notices: list[str] = field(default_factory=list)
     variants: list[variants.Variant] = field(default_factory=list)  # each name's candidates, judged
@@ -82,8 +83,8 @@ class _Planning:
         self.variants: list[variants.Variant] = []
         self._positive = True
 
-    def plan(self, node: uq.Node) -> Plan:
-        node = self._node(node)
+    def plan(self, query: uq.Node) -> Plan:
+        node = self._node(query)
         marks = Marks({f: frozenset(t) for f, t in self.terms.items()},
                       {f: frozenset(p) for f, p in self.phrases.items()})
         return Plan(node, marks, self.notices, self.variants)
@@ -117,8 +118,8 @@ class _Planning:
         # (which typed word, unit): "al-Houthi" is one typed word of two units.
         units = [(i, t.original) for i, w in enumerate(words) for t in UNITS(w, query=True)]
         clauses = []
-        for is_name, group in itertools.groupby(units, key=lambda iu: is_name_word(iu[1], query=True)):
-            group = list(group)
+        for is_name, run in itertools.groupby(units, key=lambda iu: is_name_word(iu[1], query=True)):
+            group = list(run)
             if is_name:
                 clauses.append(self._name(group))
             else:

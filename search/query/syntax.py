@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from search import settings
-from search.text.analysis import fold_accents
+from search.text.fold import fold_accents
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,8 @@ def without_repeats(node: Node | None) -> Node | None:
     if isinstance(node, Any):
         return _one_or(Any, [without_repeats(n) for n in node.nodes])
     if isinstance(node, Not):
-        return Not(without_repeats(node.node))
+        inner = without_repeats(node.node)
+        return Not(inner) if inner is not None else None
     return node
 
 

@@ -3,6 +3,7 @@ as searches, and the filters that removed the results, each with what lifting it
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from search.params import SearchParams
 from search.query import syntax as uq
@@ -53,7 +54,7 @@ def positive_words(node: uq.Node | None) -> list[str]:
 
 def lifted_filters(service: SearchService, params: SearchParams) -> list[Suggestion]:
     """For each filter in force, what the search finds without it ('sans le filtre source : 12 rapports')."""
-    lifts = []
+    lifts: list[tuple[str, dict[str, Any]]] = []
     if params.sources:
         lifts.append(("sans le filtre de source", {"sources": ()}))
     if params.date_from or params.date_to or params.undated:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -103,7 +104,8 @@ def _page(request: Request, name: str, context: dict, status: int = 200) -> Resp
 def make_templates() -> Jinja2Templates:
     """The page's templates, with the URL helpers and the French count of reports."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(search_url=urls.search_url, report_url=urls.report_url, permalink=urls.permalink)
+    templates.env.globals.update(search_url=urls.search_url, report_url=urls.report_url, permalink=urls.permalink,
+                                 hidden_fields=urls.hidden_fields)
     templates.env.filters["rapports"] = lambda n: f"{n:,}".replace(",", "\u202f") + (" rapports" if n > 1 else " rapport")
     return templates
 
@@ -143,7 +145,8 @@ def create_app(index: Path | None = None, reports: Path | None = None,
         Route("/reports/{report_id:path}", page_report),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    handlers = {SearchError: errors.search_error, HTTPException: errors.http_error, Exception: errors.server_error}
+    handlers: dict[Any, Any] = {SearchError: errors.search_error, HTTPException: errors.http_error,
+                                Exception: errors.server_error}
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.state.templates = make_templates()
     app.add_middleware(QueryStringLimit, most=settings.get("max_query_string_bytes"), answer=errors.http_error)

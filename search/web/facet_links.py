@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search.text.analysis import fold_accents
 from search.ingest.dates import parse_date
 from search.params import SearchParams
+from search.text.fold import fold
 from search.web.urls import search_url, toggle
 
 SHOWN = 12  # values of a facet on the search page; the rest on its own page
-SORTS = (("relevance", "pertinence"), ("date", "plus récents d’abord"), ("oldest", "plus anciens d’abord"))
+SORT_LABELS = {"relevance": "pertinence", "date": "plus récents d’abord", "oldest": "plus anciens d’abord"}
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,6 @@ class Facet:
     all_url: str          # the page listing every value
 
 
-def _fold(text: str) -> str:
-    return fold_accents(text).casefold()
-
-
 def source_facet(params: SearchParams, counts: dict[str, int], most: int | None = SHOWN,
                  contains: str = "") -> Facet:
     """The sources by count, the chosen ones first (so they can be unticked), ``most`` of them
@@ -46,7 +42,7 @@ def source_facet(params: SearchParams, counts: dict[str, int], most: int | None 
     chosen = list(params.sources)
     names = chosen + [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n not in chosen]
     if contains:
-        names = [n for n in names if _fold(contains) in _fold(n)]
+        names = [n for n in names if fold(contains) in fold(n)]
     shown = names if most is None else names[:max(most, len(chosen))]
     items = [FacetItem(n, n, counts.get(n, 0), n in chosen, search_url(params, sources=toggle(params.sources, n)))
              for n in shown]
@@ -105,4 +101,4 @@ def sort_items(params: SearchParams, used: str, ranked: bool) -> list[FacetItem]
     """The orders, ``used`` marked; without a score to rank by (empty query, exclusions only),
     no 'pertinence': the list is by date, as the page says."""
     return [FacetItem(label, value, 0, value == used, search_url(params, sort=value))
-            for value, label in SORTS if ranked or value != "relevance"]
+            for value, label in SORT_LABELS.items() if ranked or value != "relevance"]

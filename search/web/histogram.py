@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from search.web.facet_links import month_label
 from search.params import SearchParams
+from search.web.facet_links import month_label
 from search.web.urls import search_url
 
 MONTHLY_SPAN = 36
@@ -43,7 +43,7 @@ def histogram(params: SearchParams, months: Counter | dict[str, int]) -> Histogr
         return None
     span = _month_range(min(counts), max(counts))
     if len(span) > MONTHLY_SPAN:
-        years = Counter()
+        years: Counter[str] = Counter()
         for m, c in counts.items():
             years[m[:4]] += c
         values = [str(y) for y in range(int(min(years)), int(max(years)) + 1)]

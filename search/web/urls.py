@@ -25,6 +25,16 @@ def state_pairs(params: SearchParams) -> list[tuple[str, str]]:
     return [(k, v) for k, v in pairs if v]
 
 
+def hidden_fields(params: SearchParams, edits: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """What a form must carry for the search to stay as it is, but the fields it ``edits``
+    (and the page: a submitted form starts at page 1). One source for every form's hidden inputs.
+
+    >>> hidden_fields(SearchParams(q="Alep", sources=("AFP",), per_page=50), edits=("q",))
+    [('source', 'AFP'), ('per_page', '50')]
+    """
+    return [(k, v) for k, v in state_pairs(replace(params, page=1)) if k not in edits]
+
+
 def search_url(params: SearchParams, path: str = "/", **changes) -> str:
     """The page for ``params`` with some of them changed; the page resets unless given."""
     query = urlencode(state_pairs(replace(params, **{"page": 1, **changes})))

@@ -9,7 +9,7 @@ verdict, the plan (translated by ``translate``), highlighting.
 - ``documents`` and ``bulk``: reports as pre-analyzed documents, sent by N analysis processes;
 - ``lexicon`` and ``lexicon_writer``: the name forms and words of a generation, and their counts;
 - ``searcher``: the live generation (``OpenSearchEngine``); ``writer``: rebuild and update;
-- ``lock``: one writer per collection; ``stamp``: the analysis version indexes carry.
+- ``lock``: one writer per collection.
 """
 from .connection import BadClusterSetting, Cluster
 from .searcher import OpenSearchEngine

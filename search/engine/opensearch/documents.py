@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from search.text.analysis import FanOut
+from search.text.fanout import FanOut
 from search.ingest.dates import day_number
 from search.errors import IndexingFailed
 from search.fields import FIELD_ANALYZERS

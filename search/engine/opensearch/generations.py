@@ -73,7 +73,7 @@ def all_of(client: OpenSearch, name: str) -> dict[str, dict]:
             if not index.endswith(LEXICON)}
 
 
-def check(client: OpenSearch, generation: Generation, analysis: str) -> dict:
+def check(client: OpenSearch, generation: Generation, analysis: int) -> dict:
     """The generation's ``_meta``; raises GenerationRefused when built under other rules."""
     found = client.indices.get_mapping(index=generation.reports)
     stamp = found[generation.reports]["mappings"].get("_meta", {})
@@ -81,11 +81,11 @@ def check(client: OpenSearch, generation: Generation, analysis: str) -> dict:
         raise GenerationRefused(
             f"l'index {generation.reports} a été construit avec d'autres règles d'analyse "
             f"(format {stamp.get('format')}, analyse {stamp.get('analysis')!r} ; attendu {FORMAT}, {analysis!r}) : "
-            "reconstruction nécessaire (python -m search rebuild)")
+            "une reconstruction est nécessaire (python -m search rebuild --engine opensearch)")
     return stamp
 
 
-def seal(client: OpenSearch, generation: Generation, analysis: str, count: int, replicas: int) -> None:
+def seal(client: OpenSearch, generation: Generation, analysis: int, count: int, replicas: int) -> None:
     """Make the built pair ready to serve, checking it holds ``count`` reports."""
     client.indices.refresh(index=",".join(generation.indexes))
     held = client.count(index=generation.reports)["count"]

@@ -18,7 +18,7 @@ import hashlib
 
 from opensearchpy import OpenSearch
 
-from search.text.analysis import fold_accents
+from search.text.fold import fold
 
 from .connection import Cluster, reading
 from .documents import cut
@@ -86,7 +86,7 @@ class OpenSearchLexicon:
         if found is None:
             if len(self._lower) > REMEMBERED:
                 self._lower.clear()
-            ids = [entry_id(LOWER, cut(word.lower())), entry_id(WORD, cut(fold_accents(word).lower()))]
+            ids = [entry_id(LOWER, cut(word.lower())), entry_id(WORD, cut(fold(word)))]
             with reading(self.cluster):
                 docs = self.client.mget(index=self.generation.lexicon, body={"ids": ids}, _source=["reports"],
                                         preference=self.preference)["docs"]

@@ -22,7 +22,7 @@ LONG_KEYWORD = {"type": "keyword", "ignore_above": 8191}
 STORED_ONLY = {"type": "keyword", "index": False, "doc_values": False}
 
 
-def meta(analysis: str, sealed: bool = False, count: int | None = None) -> dict:
+def meta(analysis: int, sealed: bool = False, count: int | None = None) -> dict:
     return {"format": FORMAT, "analysis": analysis, "sealed": sealed, "count": count}
 
 
@@ -31,7 +31,7 @@ def _settings(replicas: int) -> dict:
     return {"number_of_shards": SHARDS, "number_of_replicas": replicas, "refresh_interval": "-1"}
 
 
-def reports_index(analysis: str) -> dict:
+def reports_index(analysis: int) -> dict:
     """The body creating a reports index."""
     return {
         "settings": {**_settings(0), "max_result_window": MAX_RESULT_WINDOW},
@@ -53,7 +53,7 @@ def reports_index(analysis: str) -> dict:
     }
 
 
-def lexicon_index(analysis: str) -> dict:
+def lexicon_index(analysis: int) -> dict:
     """One document per name form (``kind`` forms: its key and report count) and per folded word."""
     return {
         "settings": _settings(0),

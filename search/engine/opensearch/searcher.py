@@ -22,17 +22,17 @@ from opensearchpy.exceptions import ConnectionError as ClusterUnreachable
 from opensearchpy.exceptions import TransportError
 
 from search.engine.contract import EngineResult, Filters, Hit, StoredReport
+from search.fields import ANALYSIS_VERSION
 from search.errors import IndexDamaged, IndexMissing, IndexUnavailable
 from search.query.nodes import Node
 from search.recent import Recent
-from search.text.analysis import fold_accents
+from search.text.fold import fold
 
 from . import generations, translate
 from .connection import Cluster, reading, unreachable
 from .documents import FANOUT, doc_id, joined
 from .generations import Generation, GenerationRefused
 from .lexicon import OpenSearchLexicon
-from .stamp import analysis_version
 
 log = logging.getLogger("search.opensearch")
 RECHECK_SECONDS = 1.0
@@ -73,7 +73,7 @@ class OpenSearchEngine:
             if generation is None:
                 raise IndexMissing(f"aucun index « {self.cluster.name} » sur le cluster OpenSearch "
                                    f"{', '.join(self.cluster.urls)} : lancez python -m search rebuild --engine opensearch")
-            generations.check(self.client, generation, analysis_version())
+            generations.check(self.client, generation, ANALYSIS_VERSION)
         except GenerationRefused as e:
             raise IndexDamaged(str(e)) from None
         except (ClusterUnreachable, TransportError) as e:
@@ -135,7 +135,7 @@ class OpenSearchEngine:
 
     def suggest(self, word: str, limit: int = 5) -> list[tuple[str, int]]:
         """Words a couple of edits from ``word`` (as written, else folded), with their report counts."""
-        for field, text in (("verbatim", word), ("folded", fold_accents(word).lower())):
+        for field, text in (("verbatim", word), ("folded", fold(word))):
             body = {"size": 0, "suggest": {"s": {"text": text, "term": {
                 "field": field, "suggest_mode": "always", "max_edits": 2, "prefix_length": 0,
                 "min_word_length": 1, "size": limit, "sort": "score"}}}}

@@ -21,6 +21,7 @@ from opensearchpy.exceptions import ConnectionError as ClusterUnreachable
 from opensearchpy.exceptions import TransportError
 
 from search.engine.contract import Held, RebuildWork, UpdateWork
+from search.fields import ANALYSIS_VERSION
 from search.errors import IndexBusy, IndexDamaged, IndexingFailed, IndexMissing, IndexUnavailable
 from search.ingest.reports import Report
 
@@ -30,7 +31,6 @@ from .connection import Cluster
 from .documents import LexiconCounts, analyzed, doc_id, lexicon_terms
 from .generations import Generation
 from .lock import writer_lock
-from .stamp import analysis_version
 
 log = logging.getLogger("search.opensearch")
 HELD_PAGE = 10_000
@@ -57,7 +57,7 @@ def rebuild(cluster: Cluster, job: RebuildWork, procs: int = 1) -> None:
     with _told(cluster), writer_lock(client, cluster.name, IndexBusy):
         old = generations.live(client, cluster.name)
         new = generations.new(cluster.name)
-        analysis = analysis_version()
+        analysis = ANALYSIS_VERSION
         generations.create(client, new.reports, mapping.reports_index(analysis))
         generations.create(client, new.lexicon, mapping.lexicon_index(analysis))
         try:
@@ -82,7 +82,7 @@ def update(cluster: Cluster, job: UpdateWork) -> None:
         old = generations.live(client, cluster.name)
         if old is None:
             raise IndexMissing(f"aucun index OpenSearch « {cluster.name} » à mettre à jour")
-        generations.check(client, old, analysis_version())
+        generations.check(client, old, ANALYSIS_VERSION)
         work = _Update(client, cluster.name, old, _held(client, old.reports))
         try:
             work.apply(job)
@@ -186,7 +186,7 @@ def _clone(client: OpenSearch, old: Generation, new: Generation) -> None:
 
 def _seal(client: OpenSearch, cluster: Cluster, generation: Generation, count: int) -> None:
     replicas = generations.replicas_for(client, cluster.replicas)
-    generations.seal(client, generation, analysis_version(), count, replicas)
+    generations.seal(client, generation, ANALYSIS_VERSION, count, replicas)
 
 
 def _publish(client: OpenSearch, cluster: Cluster, new: Generation, old: Generation | None) -> None:

@@ -12,12 +12,12 @@ import itertools
 
 from whoosh.reading import TermNotFound
 
-from search.text.analysis import fold_accents
 from search.names.terms import FORM_SEP
+from search.text.fold import fold
 
 
 class WhooshLexicon:
-    """``search.plan.Vocabulary`` over one Whoosh reader (look-ups remembered).
+    """``search.engine.contract.Vocabulary`` over one Whoosh reader (look-ups remembered).
 
     ``lock``: the engine's, held around every read (a Whoosh reader is not thread-safe)."""
 
@@ -50,7 +50,7 @@ class WhooshLexicon:
         if found is None:
             if len(self._lower) > 100_000:
                 self._lower.clear()
-            folded = fold_accents(word).lower()
+            folded = fold(word)
             with self.lock:
                 every = self.reader.doc_frequency("folded", folded)
                 lower = self.reader.doc_frequency("verbatim", word.lower())
@@ -69,10 +69,6 @@ class WhooshLexicon:
                     continue
             return sum(1 for d in docs if not self.reader.is_deleted(d))
 
-    def forms_count(self) -> int:
-        """How many distinct (key, form) terms the lexicon holds."""
-        with self.lock:
-            return sum(1 for t in self.reader.lexicon("names") if FORM_SEP.encode() in t)
 
 
 def _text(term) -> str:

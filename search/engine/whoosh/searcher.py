@@ -1,7 +1,7 @@
 """Reading the index: the Whoosh adapter's ``Engine``, reopened when a rebuild or update lands.
 
 A plan is evaluated over whole-index arrays (``evaluate``), filtered and counted
-over per-document columns (``search.facets``), both built once per searcher;
+over per-document columns (``search.engine.facets``), both built once per searcher;
 results are kept in a small cache that each reopened searcher starts afresh.
 """
 from __future__ import annotations
@@ -15,14 +15,14 @@ from collections import Counter
 from whoosh import index as windex
 
 from search.engine import facets
-from search.text.analysis import fold_accents
-from search.query.nodes import Node
-from search.recent import Recent
-from search.engine.store import IndexStore
-from search.errors import IndexDamaged, IndexMissing
 from search.engine.contract import EngineResult, Filters, Hit, StoredReport
+from search.engine.store import IndexStore
 from search.engine.whoosh.evaluate import Evaluator
 from search.engine.whoosh.lexicon import WhooshLexicon
+from search.errors import IndexDamaged, IndexMissing
+from search.query.nodes import Node
+from search.recent import Recent
+from search.text.fold import fold
 
 RECHECK_SECONDS = 1.0
 log = logging.getLogger("search.searcher")
@@ -116,7 +116,7 @@ class WhooshEngine:
         """Words a couple of edits from ``word`` (as written, else folded), with their report counts."""
         with self._lock:
             searcher = self._fresh()
-            for field_name, text in (("verbatim", word), ("folded", fold_accents(word).lower())):
+            for field_name, text in (("verbatim", word), ("folded", fold(word))):
                 found = [w for w in searcher.suggest(field_name, text, limit=limit, maxdist=2) if w != text]
                 if found:
                     return [(w, searcher.doc_frequency(field_name, w)) for w in found]
@@ -148,6 +148,6 @@ class WhooshEngine:
                               with_facets)
         top = facets.top(counts.allowed, scores if by_score else None, self._columns.start, offset + limit,
                          oldest=sort == "oldest")
-        hits = [Hit(stored_report(searcher.stored_fields(int(d))), float(scores[d]) if by_score else None)
+        hits = [Hit(stored_report(searcher.stored_fields(int(d))), float(scores[d]) if scores is not None else None)
                 for d in top[offset:]]
         return EngineResult(counts.total, hits, counts.sources, counts.months, counts.undated)

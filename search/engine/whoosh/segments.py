@@ -4,7 +4,7 @@ Whoosh's own writer runs each field's analyzer over the same text (four times
 here) and sorts every posting of a segment as one tuple, spilling sorted runs
 to disk. :class:`SegmentBuilder` writes the same segment files, but
 
-- runs :class:`search.analysis.FanOut` once per report for all text fields;
+- runs :class:`search.text.fanout.FanOut` once per report for all text fields;
 - keeps postings in a dict by (field, term), in document order, so only the
   keys are sorted when the segment is written (a run spills to disk only past
   ``limitmb``);
@@ -24,10 +24,10 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from search.text.analysis import FanOut
+from search.engine.whoosh.schema import FieldAnalyzer
 from search.errors import IndexingFailed
 from search.fields import FIELD_ANALYZERS
-from search.engine.whoosh.schema import FieldAnalyzer
+from search.text.fanout import FanOut
 
 FANOUT = FanOut(FIELD_ANALYZERS)
 BYTES_PER_POSTING = 40  # a posting's share of the pool: three list slots, its weight and value mostly shared

@@ -13,13 +13,13 @@ from typing import Callable
 
 from whoosh import index as windex
 
-from search.ingest.dates import day_number
-from search.ingest.reports import Report
 from search.engine.contract import Held, RebuildWork, UpdateWork
 from search.engine.store import IndexStore
-from search.fields import TEXT_FIELDS
 from search.engine.whoosh.schema import make_schema
 from search.engine.whoosh.segments import ParallelWriter, SegmentBuilder
+from search.fields import TEXT_FIELDS
+from search.ingest.dates import day_number
+from search.ingest.reports import Report
 
 # compound=False: a compound segment is copied into every searcher's memory.
 # limitmb: the postings a writer (each process of a rebuild) keeps in memory before spilling a run.
@@ -29,7 +29,7 @@ WRITER_OPTIONS = {"limitmb": 512, "compound": False}
 def document(report: Report) -> dict:
     """The fields Whoosh stores and indexes for one report."""
     content = f"{report.title}\n\n{report.text}"
-    doc = {"id": report.id, "title": report.title, "body": report.text, "path": report.path,
+    doc: dict[str, str | int] = {"id": report.id, "title": report.title, "body": report.text, "path": report.path,
            "hash": report.hash, **{name: content for name in TEXT_FIELDS}}
     if report.source:
         doc["source"] = report.source
@@ -47,14 +47,16 @@ def rebuild(location: Path, job: RebuildWork, procs: int = 1) -> None:
         ix = windex.create_in(str(build), make_schema())
         # One segment per process: the index has ``procs`` segments, none merged at the end.
         writer = ParallelWriter(ix, procs, **WRITER_OPTIONS) if procs > 1 else SegmentBuilder(ix, **WRITER_OPTIONS)
+        written = 0
         try:
             for report in job.reports():
                 writer.add_document(**document(report))
+                written += 1
             writer.commit()
         except BaseException:
             _cancel(writer)
             raise
-        return job.summary.indexed
+        return written
 
     _new_generation(IndexStore(location), fill, from_live=False)
 

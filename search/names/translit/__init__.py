@@ -7,7 +7,7 @@ Two jobs, two modules:
   Arabic and Hebrew letter keys, consonant skeletons shared by all scripts,
   and the query-side variants of a code. A report indexes its names under
   these keys; a query looks them up to find candidate spellings.
-- ``sounds``: the **declared sound tables** the verdict (``search.verdict``)
+- ``sounds``: the **declared sound tables** the verdict (``search.names.verdict``)
   aligns two spellings with: which spellings write one sound, which sounds
   romanizations confuse, how Arabic, Persian and Hebrew letters sound.
 
@@ -27,7 +27,25 @@ Where a new rule belongs:
 The costs of each kind of change are not rules: ``bench/fit_verdict.py`` chooses
 them on data (``search/data/verdict.json``).
 """
-from search.names.translit.keys import MAX_READINGS, arabic_keys, arabic_skeleton, arabic_vowelled_key, article_assimilates, hebrew_key, hebrew_skeleton, is_arabic, is_hebrew, is_latin_word, join_skeletons, latin_codes, latin_pieces, latin_skeletons, latin_variants, prepare_latin, strip_arabic_article
+from search.names.translit.keys import (
+           MAX_READINGS,
+           arabic_keys,
+           arabic_skeleton,
+           arabic_vowelled_key,
+           article_assimilates,
+           hebrew_key,
+           hebrew_skeleton,
+           is_arabic,
+           is_hebrew,
+           is_latin_word,
+           join_skeletons,
+           latin_codes,
+           latin_pieces,
+           latin_skeletons,
+           latin_variants,
+           prepare_latin,
+           strip_arabic_article,
+)
 
 __all__ = ["MAX_READINGS", "arabic_keys", "arabic_skeleton", "arabic_vowelled_key", "article_assimilates",
            "hebrew_key", "hebrew_skeleton", "is_arabic", "is_hebrew", "is_latin_word", "join_skeletons",

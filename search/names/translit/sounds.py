@@ -1,7 +1,7 @@
 """The sounds of a name, declared as data: which spellings write one sound, which sounds
 romanizations confuse, and how Arabic, Persian and Hebrew letters sound.
 
-The verdict (``search.verdict``) aligns two spellings sound by sound; its costs
+The verdict (``search.names.verdict``) aligns two spellings sound by sound; its costs
 come from these tables.  Each row carries examples: pairs of real spellings of one
 name that differ by that row (``tests/test_translit_rules.py`` runs every example
 through the verdict).
@@ -68,7 +68,13 @@ CLASSES: tuple[SoundClass, ...] = (
     _c("R", "r", [], "r"),
 )
 
-CONFUSIONS: tuple[Confusion, ...] = tuple(Confusion(a, b, tuple(tuple(e.split("/")) for e in ex), why) for a, b, ex, why in (
+def _pair(example: str) -> tuple[str, str]:
+    """'Qassem/Ghassem' -> ('Qassem', 'Ghassem')."""
+    a, b = example.split("/")
+    return a, b
+
+
+CONFUSIONS: tuple[Confusion, ...] = tuple(Confusion(a, b, tuple(_pair(e) for e in ex), why) for a, b, ex, why in (
     ("K", "G", ["Qassem/Ghassem"], "Persian gh for qaf, Egyptian g"),
     ("K", "KH", ["Bukamal/Bukhamal"], "Hebrew kaf for kha"),
     ("KH", "H", ["Ahvaz/Akhvaz"], "Russian kh for ha"),

@@ -1,0 +1,163 @@
+"""Several analyzers over one text, their shared steps run once: indexing and highlighting read all fields at once."""
+from __future__ import annotations
+
+from functools import cached_property
+
+from search.text.analyzers import Analyzer, Token
+from search.text.fold import fold
+from search.text.tokenizers import WordTokenizer
+
+
+class FanOut:
+    """Several analyzers over one text, each step they share run once.
+
+    The fields' analyzers start alike (tokenizer, elision, folding...): run one
+    by one they would tokenize a text four times. Here shared steps run once,
+    and a chain of ``per_word`` filters runs once per distinct word (remembered),
+    not once per token. The result is exactly each analyzer's stream, as
+    ``(text, start, end, pos)`` tuples::
+
+        >>> from search.text.filters import ElisionFilter, LowercaseFilter
+        >>> words = WordTokenizer() | ElisionFilter()
+        >>> FanOut({"a": words, "b": words | LowercaseFilter()}).tokens("Le Caire")["b"]
+        [('le', 0, 2, 0), ('caire', 3, 8, 1)]
+    """
+
+    MEMO_WORDS = 1 << 18  # distinct words remembered per chain before starting afresh
+
+    def __init__(self, analyzers: dict[str, Analyzer]):
+        self.roots: dict[int, _Node] = {}
+        for name, analyzer in analyzers.items():
+            nodes = self.roots
+            for i, part in enumerate(analyzer.parts):
+                node = nodes.setdefault(id(part), _Node(part))
+                if i == len(analyzer.parts) - 1:
+                    node.ends.append(name)
+                nodes = node.children
+
+    def tokens(self, text: str, query: bool = False, only=None) -> dict[str, list[tuple[str, int, int, int]]]:
+        """Each analyzer's tokens (only those of the fields in ``only``, if given)."""
+        out: dict[str, list] = {}
+        for root in self.roots.values():
+            if root.wanted(only):
+                if root.per_word(only) and isinstance(root.part, WordTokenizer):
+                    self._by_word(root, root.part.matches(text), query, only, out)
+                else:
+                    self._walk(root, list(root.part(text)), query, only, out)
+        return out
+
+    def spans(self, text: str, wanted: dict[str, set[str]], query: bool = False) -> list[tuple[int, int]]:
+        """Character spans of the tokens whose text is one of ``wanted[field]``, field by field.
+
+        A cheap pre-filter for the fields of per-word steps: the distinct words of
+        the text are looked up first, and only the words that make a wanted term
+        are located; the other fields are analyzed in full.
+        """
+        only = {name for name, terms in wanted.items() if terms}
+        out: list[tuple[int, int]] = []
+        for root in self.roots.values():
+            fast = {name for name in root.word_fields if name in only} if isinstance(root.part, WordTokenizer) else set()
+            if fast:
+                out += self._word_spans(root, text, wanted, query)
+            rest = {name for name in root.fields if name in only and name not in fast}
+            if rest:
+                found: dict[str, list] = {}
+                self._walk(root, list(root.part(text)), query, rest, found)
+                out += [(s, e) for name in rest for t, s, e, _ in found[name] if t in wanted[name]]
+        return out
+
+    def _word_spans(self, root: "_Node", text: str, wanted, query: bool) -> list[tuple[int, int]]:
+        memo, names, pattern = root.memo[query], root.word_fields, root.part.pattern
+        if len(memo) > self.MEMO_WORDS:
+            memo.clear()
+        hot: dict[str, set[tuple[int, int]]] = {}  # word -> shifts of the spans it makes
+        # These steps change a word's case, accents, elided article and plural ending only: a word
+        # makes a wanted term only if it holds the term's first letters, folded. The others are
+        # never analyzed (a cold report's words cost more than the rest of a search).
+        needles = {fold(t)[:3] for name in names for t in wanted.get(name, ())}
+        for word in set(pattern.findall(text)):
+            if not any(n in fold(word) for n in needles):
+                continue
+            got = memo.get((word, word))
+            if got is None:
+                got = memo[(word, word)] = self._one(root, word, word, query, run_part=False)
+            for found, name in zip(got, names):
+                if found is not None and found[0] in wanted.get(name, ()):
+                    hot.setdefault(word, set()).add(found[1:])
+        if not hot:
+            return []
+        return [(m.start() + ds, m.end() + de) for m in pattern.finditer(text) if m.group() in hot
+                for ds, de in hot[m.group()]]
+
+    def _walk(self, node: "_Node", tokens: list[Token], query, only, out) -> None:
+        for name in node.ends:
+            if only is None or name in only:
+                out[name] = [(t.text, t.start, t.end, t.pos) for t in tokens]
+        children = [c for c in node.children.values() if c.wanted(only)]
+        by_word = [c for c in children if c.per_word(only)]
+        others = [c for c in children if not c.per_word(only)]
+        for child in by_word:  # read the tokens, never change them
+            self._by_word(child, [(t.text, t.original, t.start, t.end, t.pos) for t in tokens], query, only, out,
+                          run_part=True)
+        for i, child in enumerate(others):
+            mine = tokens if i == len(others) - 1 else [_copy(t) for t in tokens]
+            self._walk(child, list(child.part(mine, query=query)), query, only, out)
+
+    def _by_word(self, node: "_Node", words, query, only, out, run_part: bool = False) -> None:
+        """A per-word subtree: each distinct (text, original) analyzed once, then replayed."""
+        memo = node.memo[query]
+        if len(memo) > self.MEMO_WORDS:
+            memo.clear()
+        names = node.word_fields
+        lists = [out.setdefault(name, []) if only is None or name in only else None for name in names]
+        for text, original, start, end, pos in words:
+            got = memo.get((text, original))
+            if got is None:
+                got = memo[(text, original)] = self._one(node, text, original, query, run_part)
+            for found, dest in zip(got, lists):
+                if found is not None and dest is not None:
+                    dest.append((found[0], start + found[1], end + found[2], pos))
+
+    def _one(self, node: "_Node", text: str, original: str, query: bool, run_part: bool) -> tuple:
+        """What each field of the subtree makes of one word: (text, start shift, end shift) or None."""
+        sub: dict[str, list] = {}
+        token = Token(text, original, 0, 0, 0, "")
+        only = set(node.word_fields)
+        tokens = list(node.part([token], query=query)) if run_part else [token]
+        self._walk(node, tokens, query, only, sub)
+        return tuple(sub[name][0][:3] if sub.get(name) else None for name in node.word_fields)
+
+
+class _Node:
+    """One step of the analyzers, shared by every analyzer that starts with the same steps."""
+
+    def __init__(self, part):
+        self.part = part
+        self.ends: list[str] = []
+        self.children: dict[int, _Node] = {}
+        self.memo: tuple[dict, dict] = ({}, {})  # per query flag: (text, original) -> per field result
+
+    @cached_property
+    def fields(self) -> list[str]:
+        """The fields this step leads to."""
+        return self.ends + [name for c in self.children.values() for name in c.fields]
+
+    @cached_property
+    def word_fields(self) -> list[str]:
+        """The fields this step leads to through ``per_word`` steps only."""
+        return self.ends + [name for c in self.children.values()
+                            if getattr(c.part, "per_word", False) for name in c.word_fields]
+
+    def wanted(self, only) -> bool:
+        return only is None or any(name in only for name in self.fields)
+
+    def per_word(self, only) -> bool:
+        """Whether this step and every step below it that ``only`` needs handle each word on its own."""
+        if not getattr(self.part, "per_word", False):
+            return False
+        words = self.word_fields
+        return all(name in words for name in self.fields if only is None or name in only)
+
+
+def _copy(t: Token) -> Token:
+    return Token(t.text, t.original, t.start, t.end, t.pos, t.gap)
