@@ -228,3 +228,9 @@ def test_related_reports_leave_the_report_out(engine):
     related = engine.related("r03")
     assert related and all(isinstance(r, StoredReport) for r in related) and "r03" not in {r.id for r in related}
     assert engine.related("absent") == []
+
+
+def test_suggest_offers_close_words_with_their_report_counts(engine):
+    suggested = dict(engine.suggest("convoy"))
+    assert suggested.get("convoi") == len(_with("convoi"))
+    assert engine.suggest("zzzzzzzz") == []
