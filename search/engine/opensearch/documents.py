@@ -6,10 +6,14 @@ positions our analyzer gave them (phrases need ``verbatim`` and ``folded``, whos
 follow one another). The ``names`` terms (``key<US>form``: U+001F is whitespace to Java) go
 as a ``keyword`` array.
 
-Two limits of that analyzer are ours to keep: a token must hold no character Java counts as
-whitespace (it would be split in two; our tokenizers never make one, so one is a bug and
-refused), and Lucene cuts a token at 255 UTF-16 units (a longer one is cut here, the same way
-at indexing and at query time, so that it stays one term).
+Two limits of that analyzer are ours to keep, the same way at indexing and at query time
+(``as_term``), so that a token stays one term and the term a query looks for is the one indexed:
+
+- a character Java counts as whitespace would split a token in two. Our tokenizers split on
+  whitespace, but folding does not promise none comes back: ``unidecode`` spells a CJK character
+  with a trailing space (the mojibake ``actualit頻`` folds to ``actualitPin ``, ``Tour頠A`` to
+  ``tourWei a``). Such a character becomes a no-break space (U+00A0, not whitespace to Java);
+- Lucene cuts a token at 255 UTF-16 units: a longer one is cut here, a surrogate pair never split.
 """
 from __future__ import annotations
 
@@ -20,7 +24,6 @@ from dataclasses import dataclass, field
 
 from search.text.fanout import FanOut
 from search.ingest.dates import day_number
-from search.errors import IndexingFailed
 from search.fields import FIELD_ANALYZERS
 from search.names.terms import FORM_SEP
 from search.ingest.reports import Report
@@ -30,10 +33,7 @@ PRETOKENIZED = ("spelled", "verbatim", "folded", "stem")
 # java.lang.Character.isWhitespace: the space separators but the no-break ones, and \t-\r, U+001C-U+001F.
 JAVA_WHITESPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]")
 MAX_TOKEN_UNITS = 255  # Lucene's CharTokenizer cuts a token there (UTF-16 units)
-
-
-class TokenRefused(IndexingFailed):
-    """A token our analyzer made holds whitespace: the cluster would index it as two terms."""
+NO_BREAK = "\u00a0"
 
 
 def doc_id(report_id: str) -> str:
@@ -41,10 +41,12 @@ def doc_id(report_id: str) -> str:
     return hashlib.sha256(report_id.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def cut(token: str) -> str:
-    """The token as the cluster's tokenizer keeps it: its first 255 UTF-16 units, a pair never split."""
+def as_term(token: str) -> str:
+    """The token as one term of the cluster's ``whitespace`` analyzer (see the module's doc)."""
+    if JAVA_WHITESPACE.search(token):
+        token = JAVA_WHITESPACE.sub(NO_BREAK, token)
     if len(token) <= MAX_TOKEN_UNITS // 2:
-        return token
+        return token or NO_BREAK  # an empty token keeps its position too
     units = 0
     for i, ch in enumerate(token):
         units += 2 if ord(ch) > 0xFFFF else 1
@@ -54,12 +56,8 @@ def cut(token: str) -> str:
 
 
 def joined(tokens: list[str]) -> str:
-    """Tokens as one whitespace-separated string; raises TokenRefused on a token holding whitespace."""
-    text = " ".join(cut(t) for t in tokens)
-    bad = next((t for t in tokens if JAVA_WHITESPACE.search(t) or not t), None)
-    if bad is not None:
-        raise TokenRefused(f"jeton refusé (espace ou vide) : {bad!r}")
-    return text
+    """Tokens as one whitespace-separated string: one term each, at the position it had."""
+    return " ".join(as_term(t) for t in tokens)
 
 
 def month(start: int, end: int) -> str | None:
@@ -90,11 +88,11 @@ def _forms(tokens: dict) -> set[str]:
 
 
 def _words(tokens: dict) -> set[str]:
-    return {cut(t[0]) for t in tokens["folded"]}
+    return {as_term(t[0]) for t in tokens["folded"]}
 
 
 def _lowers(tokens: dict) -> set[str]:
-    return {cut(t[0]) for t in tokens["verbatim"] if t[0] == t[0].lower()}
+    return {as_term(t[0]) for t in tokens["verbatim"] if t[0] == t[0].lower()}
 
 
 def analyzed(report: Report) -> Analyzed:

@@ -21,7 +21,7 @@ from opensearchpy import OpenSearch
 from search.text.fold import fold
 
 from .connection import Cluster, reading
-from .documents import cut
+from .documents import as_term
 from .generations import Generation
 
 FORM, WORD, LOWER = "form", "word", "lower"
@@ -76,7 +76,7 @@ class OpenSearchLexicon:
         """Folded words only: the one field planning expands (``search.plan``)."""
         if field != "folded" or limit <= 0:
             return []
-        body = {"query": {"bool": {"filter": [{"term": {"kind": WORD}}, {"prefix": {"term": cut(prefix)}}]}},
+        body = {"query": {"bool": {"filter": [{"term": {"kind": WORD}}, {"prefix": {"term": as_term(prefix)}}]}},
                 "size": limit, "sort": [{"term": "asc"}], "_source": ["term"]}
         return [h["_source"]["term"] for h in self._search(self.generation.lexicon, body)["hits"]["hits"]]
 
@@ -86,7 +86,7 @@ class OpenSearchLexicon:
         if found is None:
             if len(self._lower) > REMEMBERED:
                 self._lower.clear()
-            ids = [entry_id(LOWER, cut(word.lower())), entry_id(WORD, cut(fold(word)))]
+            ids = [entry_id(LOWER, as_term(word.lower())), entry_id(WORD, as_term(fold(word)))]
             with reading(self.cluster):
                 docs = self.client.mget(index=self.generation.lexicon, body={"ids": ids}, _source=["reports"],
                                         preference=self.preference)["docs"]

@@ -19,7 +19,7 @@ from collections import Counter
 from search.query import nodes as plan
 from search.engine.contract import Filters
 
-from .documents import PRETOKENIZED, cut
+from .documents import PRETOKENIZED, as_term
 
 STORED = ["id", "title", "body", "source", "date_start", "date_end", "precision", "path", "hash"]
 SOURCE_BUCKETS = 10_000  # every source of the collection has its count (the page lists them all)
@@ -30,15 +30,15 @@ MATCH_ALL: dict = {"match_all": {}}
 def query(node: plan.Node) -> dict:
     """The DSL of one plan node."""
     if isinstance(node, plan.Term):
-        text = cut(node.text) if node.field in PRETOKENIZED else node.text
+        text = as_term(node.text) if node.field in PRETOKENIZED else node.text
         return {"term": {node.field: {"value": text, "boost": node.boost}}}
     if isinstance(node, plan.Phrase):
-        words = " ".join(cut(t) for t in node.texts)
+        words = " ".join(as_term(t) for t in node.texts)
         return {"match_phrase": {node.field: {"query": words, "slop": max(0, node.slop - 1), "boost": node.boost}}}
     if isinstance(node, plan.Prefix):
         if not node.words:
             return {"match_none": {}}
-        return {"constant_score": {"filter": {"terms": {node.field: [cut(w) for w in node.words]}},
+        return {"constant_score": {"filter": {"terms": {node.field: [as_term(w) for w in node.words]}},
                                    "boost": node.boost}}
     if isinstance(node, plan.Or):
         return {"bool": {"should": [query(p) for p in node.parts], "minimum_should_match": 1}}
