@@ -74,29 +74,42 @@ def search_context(service: SearchService, params: SearchParams, faults: Sequenc
         "sources": facet_links.source_facet(params, result.sources),
         "months": facet_links.month_facet(params, result.months),
         "histogram": histogram(params, result.months),
-        "undated_url": urls.search_url(params, date_from="", date_to="", undated=not params.undated),
         "active": facet_links.active_filters(params), "clear_all": facet_links.clear_all_url(params),
         "steered": facet_links.steered_spellings(params),
         "sorts": facet_links.sort_items(params, result.sort, ranked(result.query.node)),
         "self_url": urls.search_url(params, page=params.page),
         "export": {fmt: urls.search_url(urls.search_only(params), f"/export.{fmt}") for fmt in ("excel", "csv", "jsonl")},
         "api_url": urls.search_url(urls.search_only(params), "/api/search", page=params.page),
+        "save": {"query": query_string(params), "name": params.q or describe(params)},
+        "spellings": [], "lifts": [], "saved": None, "fresh": frozenset(), "fresh_hits": [], "history": [],
+        **_dates(service, params, errors), **_display(params),
+    }
+    if result.total == 0:
+        context["spellings"] = advice.nearest_spellings(service, params, result)
+        context["lifts"] = advice.lifted_filters(service, params)
+    return context
+
+
+def _dates(service: SearchService, params: SearchParams, errors: dict[str, FieldError]) -> dict:
+    """The dates' controls: the du / au boxes (what was typed when it did not read), relative periods."""
+    return {
+        "undated_url": urls.search_url(params, date_from="", date_to="", undated=not params.undated),
         "date_boxes": {p: errors[p].typed if p in errors else date_box(v)
                        for p, v in (("from", params.date_from), ("to", params.date_to))},
         "relative": relative_dates(params, service.newest(), date.today()),
+    }
+
+
+def _display(params: SearchParams) -> dict:
+    """How the results are shown: list or table, its columns, how many a page."""
+    return {
         "per_page": [Choice(str(n), urls.search_url(params, per_page=n), n == params.per_page)
                      for n in PER_PAGE_CHOICES],
         "views": [Choice(label, urls.search_url(params, view=view, page=params.page), view == params.view)
                   for view, label in (("liste", "liste"), ("tableau", "tableau"))],
         "columns": [(c, COLUMN_LABELS[c], c in params.columns) for c in COLUMNS],
         "shown_columns": [(c, COLUMN_LABELS[c]) for c in params.columns],
-        "save": {"query": query_string(params), "name": params.q or describe(params)},
-        "spellings": [], "lifts": [], "saved": None, "fresh": frozenset(), "fresh_hits": [], "history": [],
     }
-    if result.total == 0:
-        context["spellings"] = advice.nearest_spellings(service, params, result)
-        context["lifts"] = advice.lifted_filters(service, params)
-    return context
 
 
 def facet_context(service: SearchService, params: SearchParams, name: str, contains: str) -> dict:
