@@ -181,3 +181,16 @@ def test_saved_searches_export_and_import_on_the_command_line(root, tmp_path):
     assert listed.stdout.strip() == "Alep : « Alep » (0 nouveau rapport)"
     bad = run("saved", "import", tmp_path / "absent.json", "--index", root / "index")
     assert bad.returncode == 1 and bad.stderr.startswith("erreur : import : ")
+
+
+def test_searching_never_depends_on_the_history_s_database(root):
+    """A database that cannot be used (here: a folder in its place) leaves the search page whole;
+    the saved searches' page says what is wrong, in the one error shape."""
+    blocked = root / "blocked.sqlite"
+    blocked.mkdir()
+    with make_client(root / "index", saved_file=blocked) as client:
+        r = client.get("/", params={"q": "Alep"})
+        assert r.status_code == 200 and "2 rapports pour « Alep »" in text(r.text)
+        assert "set-cookie" not in r.headers
+        listing = client.get("/recherches")
+        assert listing.status_code == 503 and "base des recherches enregistrées" in listing.text

@@ -4,6 +4,7 @@ They only route: what a page shows is worked out in ``pages`` and ``report_page`
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from starlette.requests import Request
@@ -11,11 +12,13 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from search import export, settings
 from search.errors import NotFound
+from search.saved.database import DatabaseError
 from search.ingest.ids import MAX_ID_CHARS
 from search.params import API_PARAMS, PAGE_PARAMS, parse_leniently, parse_params
 from search.service import SearchService
 from search.web import forms, pages, report_page, urls
 
+log = logging.getLogger("search.server")
 EXPORTS = {"csv": ("text/csv; charset=utf-8", "csv"), "excel": ("text/csv; charset=utf-8", "csv"),
            "jsonl": ("application/x-ndjson; charset=utf-8", "jsonl")}
 
@@ -40,13 +43,24 @@ def page_search(request: Request) -> Response:
         return RedirectResponse(urls.search_url(params, page=params.page), 302)
     history, visitor = request.app.state.history, forms.visitor(request)
     context = pages.search_context(service_of(request), params, faults, raw)
-    context["history"] = history.entries(visitor, pages.HISTORY_SHOWN) if visitor and pages.is_home(params) else []
+    if visitor and pages.is_home(params):
+        context["history"] = _quietly(lambda: history.entries(visitor, pages.HISTORY_SHOWN), [])
     response = page(request, "search.html", context, 400 if faults else 200)
     if not faults and not pages.is_home(params):
         visitor = visitor or forms.new_visitor()
-        history.record(visitor, params, context["result"].total)
-        forms.remember_visitor(response, request, visitor)
+        if _quietly(lambda: history.record(visitor, params, context["result"].total) or True, False):
+            forms.remember_visitor(response, request, visitor)
     return response
+
+
+def _quietly(work, otherwise):
+    """The history's work, or ``otherwise`` when its database cannot be used (a read-only folder…):
+    searching never depends on it. The history page itself says what is wrong."""
+    try:
+        return work()
+    except DatabaseError as e:
+        log.warning("history: %s", e)
+        return otherwise
 
 
 def page_facet(request: Request) -> Response:

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   function typing(el) {
-    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(el.tagName));
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
   function results(event) {
     var links = Array.prototype.slice.call(document.querySelectorAll(".hit h2 a, .hits-table th[scope=row] a"));
