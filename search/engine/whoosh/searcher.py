@@ -20,9 +20,8 @@ from search.engine.contract import EngineResult, Filters, Hit, StoredReport
 from search.engine.store import IndexStore
 from search.engine.whoosh.evaluate import Evaluator
 from search.engine.whoosh.lexicon import WhooshLexicon
-from search.engine.whoosh.words import NameStarts, NearWords, field_counts
+from search.engine.whoosh.words import GenerationWords
 from search.errors import IndexDamaged, IndexMissing
-from search.names.terms import SPELLING
 from search.query.nodes import Node
 from search.recent import Recent
 from search.text.fold import fold
@@ -67,14 +66,13 @@ class WhooshEngine:
 
     def _open(self) -> None:
         self._stamp = self.store.stamp()
-        self._searcher = windex.open_dir(str(self.store.current())).searcher()
+        path = self.store.current()
+        self._searcher = windex.open_dir(str(path)).searcher()
+        self._words = GenerationWords(path)  # suggestions' and ids' lists, read when first asked for
         self._columns = _columns(self._searcher.reader())
         self._evaluator = Evaluator(self._searcher)
         self._lexicon = WhooshLexicon(self._searcher.reader(), self._lock)
         self._checked = time.monotonic()
-        self._ids: list[str] | None = None  # by document number, read when first asked for
-        self._words: dict[str, NearWords] = {}  # field -> its words, for suggestions (read when first asked for)
-        self._starts: NameStarts | None = None  # the names as written, for completion
         self._cache: Recent[EngineResult] = Recent(CACHED_RESULTS)  # (node, filters, sort, offset, limit, facets) ->
 
     def _fresh(self):
@@ -107,21 +105,9 @@ class WhooshEngine:
             matched = self._evaluator.live.copy() if node is None else self._evaluator.matches(node)[0]
             allowed = facets.count(matched, self._columns, filters.sources, filters.start, filters.end,
                                    filters.undated, facets=False).allowed
-            names = self._ids or self._read_ids(searcher)
-            return [names[d] for d in np.flatnonzero(allowed)]
-
-    def _read_ids(self, searcher) -> list[str]:
-        """Every document's id by number, read once per searcher from the id field's postings
-        (not from the stored fields: they hold the whole text)."""
-        reader = searcher.reader()
-        names = [""] * reader.doc_count_all()
-        for term in reader.lexicon("id"):
-            postings = reader.postings("id", term)
-            while postings.is_active():
-                names[postings.id()] = term.decode("utf-8") if isinstance(term, bytes) else term
-                postings.next()
-        self._ids = names
-        return names
+            words = self._words
+        names = words.ids()  # read outside the lock: the first time takes seconds at 34k reports
+        return [names[d] for d in np.flatnonzero(allowed)]
 
     def get(self, report_id: str) -> StoredReport | None:
         with self._lock:
@@ -142,29 +128,21 @@ class WhooshEngine:
 
     def suggest(self, word: str, limit: int = 5) -> list[tuple[str, int]]:
         """Words a couple of edits from ``word`` (as written, else folded), with their report counts."""
+        words = self._generation_words()
         for field_name, text in (("verbatim", word), ("folded", fold(word))):
-            found = self._near(field_name).near(text, 2, limit)
+            found = words.near(field_name).near(text, 2, limit)
             if found:
                 return found
         return []
 
     def complete(self, start: str, limit: int = 8) -> list[tuple[str, int]]:
         """Names the reports write that start with ``start`` (case and accents aside), the most reported first."""
-        with self._lock:
-            self._fresh()
-            if self._starts is None:
-                self._starts = NameStarts(field_counts(self._searcher.reader(), "names", SPELLING))
-            starts = self._starts
-        return starts.complete(start, limit)
+        return self._generation_words().starts().complete(start, limit)
 
-    def _near(self, field_name: str) -> NearWords:
-        """The field's words for near spellings, read once per searcher."""
+    def _generation_words(self) -> GenerationWords:
         with self._lock:
             self._fresh()
-            near = self._words.get(field_name)
-            if near is None:
-                near = self._words[field_name] = NearWords(field_counts(self._searcher.reader(), field_name))
-            return near
+            return self._words
 
     def vocabulary(self) -> WhooshLexicon:
         with self._lock:

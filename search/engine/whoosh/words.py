@@ -3,9 +3,15 @@
 Whoosh's own suggestion walks the whole vocabulary with a Python edit distance (seconds on the
 34k-report corpus, on every page that found nothing). Here each field's words are read once per
 generation into numpy arrays of character codes, one array per word length, with their report
-counts; the words within two edits of a query word (optimal string alignment: a swap of two
-neighbours is one edit) come from a few vector passes over the lengths that can be that close,
-dropping the words that can no longer get there after each row.
+counts. The words within two edits of a query word (optimal string alignment: a swap of two
+neighbours is one edit) come from vector passes over the lengths that can be that close, each
+cheaper filter first: the letters each side has that the other lacks, as bit masks (a letter
+missing costs an edit at least), then the letters they share, counted (an edit changes at most
+one letter of each side's bag, a swap none), then the edit distance itself on the few left,
+dropping after each row the words that can no longer get there.
+
+``GenerationWords`` holds these lists for one generation and reads them from a reader of its
+own, never the searcher's: reading takes seconds at 34k reports and must not hold the searches.
 
 Names by their start (typing "Ale" offers Alep, Alexandre…) come from the ``names`` field's
 ``v:`` terms (every name as written, ``search.names.terms``), sorted by their folded form.
@@ -13,9 +19,12 @@ Names by their start (typing "Ale" offers Alep, Alexandre…) come from the ``na
 from __future__ import annotations
 
 import bisect
+import threading
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
+from whoosh import index as windex
 
 from search.names.terms import SPELLING
 from search.text.fold import fold
@@ -50,11 +59,13 @@ class NearWords:
                 by_length.setdefault(len(word), []).append((word, n))
         self.codes: dict[int, np.ndarray] = {}
         self.counts: dict[int, np.ndarray] = {}
+        self.masks: dict[int, np.ndarray] = {}  # each word's letters as bits (a letter's code modulo 64)
         for length, items in by_length.items():
             items.sort()
             joined = "".join(w for w, _ in items).encode("utf-32-le")
             self.codes[length] = np.frombuffer(joined, dtype=np.uint32).reshape(len(items), length)
             self.counts[length] = np.array([n for _, n in items], dtype=np.int64)
+            self.masks[length] = _masks(self.codes[length])
 
     def near(self, word: str, maxdist: int = 2, limit: int = 5) -> list[tuple[str, int]]:
         """Words within ``maxdist`` edits of ``word`` (itself left out): the closest first, then the most
@@ -62,17 +73,40 @@ class NearWords:
         if not 0 < len(word) <= LONGEST:
             return []
         query = np.frombuffer(word.encode("utf-32-le"), dtype=np.uint32)
+        mask = _masks(query[np.newaxis, :])[0]
         found: list[tuple[int, int, str]] = []
         for length in range(max(1, len(word) - maxdist), len(word) + maxdist + 1):
             if length not in self.codes:
                 continue
-            rows, distances = _within(query, self.codes[length], maxdist)
-            for row, d in zip(rows, distances):
-                text = self.codes[length][row].tobytes().decode("utf-32-le")
+            codes, masks = self.codes[length], self.masks[length]
+            near = np.flatnonzero((np.bitwise_count(mask & ~masks) <= maxdist) &
+                                  (np.bitwise_count(masks & ~mask) <= maxdist))
+            candidates = near[_sharing(query, codes[near], max(len(word), length) - maxdist)]
+            rows, distances = _within(query, codes[candidates], maxdist)
+            for row, d in zip(candidates[rows], distances):
+                text = codes[row].tobytes().decode("utf-32-le")
                 if text != word:
                     found.append((int(d), -int(self.counts[length][row]), text))
         found.sort()
         return [(text, -n) for _, n, text in found[:limit]]
+
+
+def _masks(codes: np.ndarray) -> np.ndarray:
+    """Each row's letters as the bits of a 64-bit word (letters whose codes meet modulo 64 share a bit:
+    the filter is then weaker, never wrong)."""
+    bits = np.left_shift(np.uint64(1), (codes % 64).astype(np.uint64))
+    return np.bitwise_or.reduce(bits, axis=1)
+
+
+def _sharing(query: np.ndarray, words: np.ndarray, least: int) -> np.ndarray:
+    """The rows of ``words`` that share at least ``least`` letters with ``query`` (as multisets)."""
+    if least <= 0:
+        return np.arange(len(words))
+    shared = np.zeros(len(words), dtype=np.int32)
+    letters, wanted = np.unique(query, return_counts=True)
+    for letter, count in zip(letters, wanted):
+        shared += np.minimum((words == letter).sum(axis=1), count)
+    return np.flatnonzero(shared >= least)
 
 
 def _within(query: np.ndarray, words: np.ndarray, maxdist: int) -> tuple[np.ndarray, np.ndarray]:
@@ -140,3 +174,58 @@ class NameStarts:
         counts = self.counts[lo:hi]
         top = np.argsort(-counts, kind="stable")[:limit]
         return [(self.names[lo + i], int(counts[i])) for i in top]
+
+
+class GenerationWords:
+    """The word lists of one generation (near spellings per field, names by their start, ids by
+    document number), each read when first asked for, from a reader of its own."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()  # one list read at a time; searches never wait on it
+        self._near: dict[str, NearWords] = {}
+        self._starts: NameStarts | None = None
+        self._ids: list[str] | None = None
+
+    def near(self, field: str) -> NearWords:
+        with self._lock:
+            if field not in self._near:
+                self._near[field] = NearWords(self._read(lambda r: field_counts(r, field)))
+            return self._near[field]
+
+    def starts(self) -> NameStarts:
+        with self._lock:
+            if self._starts is None:
+                self._starts = NameStarts(self._read(lambda r: field_counts(r, "names", SPELLING)))
+            return self._starts
+
+    def ids(self) -> list[str]:
+        """Every document's id by number (the numbers of the searcher of this generation)."""
+        with self._lock:
+            if self._ids is None:
+                self._ids = self._read(ids_by_number)
+            return self._ids
+
+    def _read(self, work):
+        reader = windex.open_dir(str(self.path)).reader()
+        try:
+            return work(reader)
+        finally:
+            reader.close()
+
+
+def ids_by_number(reader) -> list[str]:
+    """Each document's id, read from the id field's term list (not the stored fields: they hold the
+    whole text); a term of one document gives it in its statistics, without reading its postings."""
+    names = [""] * reader.doc_count_all()
+    for leaf, offset in reader.leaf_readers():
+        for text, info in leaf.iter_field("id"):
+            name = text.decode("utf-8") if isinstance(text, bytes) else text
+            if info.doc_frequency() == 1:
+                names[offset + info.min_id()] = name
+                continue
+            postings = leaf.postings("id", text)  # the same id twice in one segment: an update's leftover
+            while postings.is_active():
+                names[offset + postings.id()] = name
+                postings.next()
+    return names
