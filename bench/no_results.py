@@ -1,14 +1,21 @@
 """The page of a search that finds nothing, at scale: its time beside the same query's API answer
 and beside Whoosh's own near-word suggestion (the vocabulary scan the page used before), in one run.
 
-    .venv/bin/python bench/no_results.py --index INDEX [--queries 60] [--rounds 2] [--baseline 8]
+    .venv/bin/python bench/no_results.py --index INDEX [--queries 60] [--baseline 6]
 
 The queries are misspellings drawn from the index's own vocabulary (seeded): a name or a word
 written with one edit (a letter dropped, doubled, changed, or swapped with its neighbour), kept
-only when the search finds nothing; a third of them are three words long. ``python server.py``
-serves INDEX; each query is asked as the page (``/?q=``, its near spellings and lifted filters
-included) and as the API (``/api/search?q=``), one after the other, over one kept-alive
-connection. Round 1 is each query's first time; later rounds are answered from the caches.
+only when the search finds nothing (checked in this process, so that the server sees each query
+for the first time when it is timed); a third of them are three words long. ``python server.py``
+serves INDEX, over one kept-alive connection:
+
+- the first half of the queries: each query's page (``/?q=``: the search, its near spellings, the
+  page) the first time the server sees it, its plan included (judging a misspelt name's candidates);
+- the second half: each query's API answer first (``/api/search?q=``, the first time: the same plan
+  to make), then its page: the page's own work on top of the answer (the near spellings, the
+  filters lifted, the template), which is what this page added before;
+- then every query's page again (plan and near spellings remembered).
+
 Whoosh's ``searcher.suggest`` (both fields, as the page asked before) is timed in this process on
 the first ``--baseline`` queries: seconds each, so not on all of them.
 
@@ -40,7 +47,8 @@ LETTERS = "aeiourstnlcdm"
 
 def main() -> None:
     a = _args()
-    reader_vocabulary = _vocabulary(a.index)
+    queries = _queries(a.index, _vocabulary(a.index), a.queries, random.Random(a.seed))
+    print(f"{len(queries)} queries that find nothing, e.g. {queries[:4]}", flush=True)
     port = _free_port()
     server = subprocess.Popen([PY, "server.py", "--host", "127.0.0.1", "--port", str(port), "--index", str(a.index)],
                               cwd=HERE.parent, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -50,17 +58,15 @@ def main() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
         first = _get(conn, "/", {"q": "Zorglubxx"})[0]  # the word lists: read once per generation
         print(f"server up in {time.monotonic() - started:.1f} s; first no-results page {first:.0f} ms "
-              "(word lists read on start-up, in the background)", flush=True)
-        queries = _queries(conn, reader_vocabulary, a.queries, random.Random(a.seed))
-        print(f"{len(queries)} queries that find nothing, e.g. {queries[:4]}", flush=True)
-        times = _interleave(conn, queries, a.rounds)
+              "(it waits for the word lists, read on start-up in the background)", flush=True)
+        times = _rounds(conn, queries)
     finally:
         server.terminate()
         server.wait(30)
     times["whoosh suggest (before)"] = _baseline(a.index, queries[:a.baseline])
     out = {name: _stats(v) for name, v in times.items() if v}
     for name, s in out.items():
-        print(f"{name:34} p50 {s['p50']:8.1f}   p95 {s['p95']:8.1f}   max {s['max']:8.1f}   (n={s['n']})")
+        print(f"{name:38} p50 {s['p50']:8.1f}   p95 {s['p95']:8.1f}   max {s['max']:8.1f}   (n={s['n']})")
     (HERE / "out").mkdir(exist_ok=True)
     (HERE / "out" / "no-results.json").write_text(json.dumps({"index": str(a.index), "queries": queries,
                                                               "stats": out}, ensure_ascii=False, indent=1))
@@ -70,8 +76,7 @@ def _args():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index", type=Path, required=True)
     ap.add_argument("--queries", type=int, default=60)
-    ap.add_argument("--rounds", type=int, default=2)
-    ap.add_argument("--baseline", type=int, default=8, help="queries timed with Whoosh's suggest (seconds each)")
+    ap.add_argument("--baseline", type=int, default=6, help="queries timed with Whoosh's suggest (seconds each)")
     ap.add_argument("--seed", type=int, default=18)
     return ap.parse_args()
 
@@ -97,20 +102,26 @@ def _misspelt(word: str, rng: random.Random) -> str:
     return word[:i] + word[i + 1] + word[i] + word[i + 2:]
 
 
-def _queries(conn, vocabulary: list[str], wanted: int, rng: random.Random) -> list[str]:
+def _queries(index: Path, vocabulary: list[str], wanted: int, rng: random.Random) -> list[str]:
     """Misspellings the search finds nothing for: names (capitalised) and words, a third three words long."""
+    from search.params import SearchParams
+    from search.service import SearchService
     names = [w for w in vocabulary if w[0].isupper()]
     words = [w for w in vocabulary if w[0].islower()]
     out: list[str] = []
     seen = {fold(w) for w in vocabulary}
-    while len(out) < wanted:
-        pool = names if len(out) % 2 else words
-        picked = [_misspelt(rng.choice(pool), rng) for _ in range(3 if len(out) % 3 == 0 else 1)]
-        if any(fold(p) in seen for p in picked):
-            continue
-        q = " ".join(picked)
-        if _get(conn, "/api/search", {"q": q})[1]["total"] == 0 and q not in out:
-            out.append(q)
+    service = SearchService.open(index)
+    try:
+        while len(out) < wanted:
+            pool = names if len(out) % 2 else words
+            picked = [_misspelt(rng.choice(pool), rng) for _ in range(3 if len(out) % 3 == 0 else 1)]
+            q = " ".join(picked)
+            if any(fold(p) in seen for p in picked) or q in out:
+                continue
+            if service.run(SearchParams(q=q, per_page=1)).total == 0:
+                out.append(q)
+    finally:
+        service.close()
     return out
 
 
@@ -125,19 +136,17 @@ def _get(conn, path: str, params: dict) -> tuple[float, dict]:
     return elapsed, json.loads(body) if path.startswith("/api/") else {}
 
 
-def _interleave(conn, queries: list[str], rounds: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {"page, first time": [], "page, later rounds": [], "API, first time": [],
-                                     "API, later rounds": []}
-    rng = random.Random(4)
-    for r in range(rounds):
-        order = list(queries)
-        rng.shuffle(order)
-        for i, q in enumerate(order):
-            label = "first time" if r == 0 else "later rounds"
-            # The API first on even queries, the page first on odd ones: neither always finds the other's caches.
-            for path in (("/", "/api/search") if i % 2 else ("/api/search", "/")):
-                kind = "page" if path == "/" else "API"
-                times[f"{kind}, {label}"].append(_get(conn, path, {"q": q})[0])
+def _rounds(conn, queries: list[str]) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {"page, first time (plan too)": [], "API, first time": [],
+                                     "page after the API (plan remembered)": [], "page, again": []}
+    half = len(queries) // 2
+    for q in queries[:half]:
+        times["page, first time (plan too)"].append(_get(conn, "/", {"q": q})[0])
+    for q in queries[half:]:
+        times["API, first time"].append(_get(conn, "/api/search", {"q": q})[0])
+        times["page after the API (plan remembered)"].append(_get(conn, "/", {"q": q})[0])
+    for q in queries:
+        times["page, again"].append(_get(conn, "/", {"q": q})[0])
     return times
 
 

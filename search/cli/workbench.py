@@ -58,6 +58,7 @@ def _watch(args) -> int:
             found.append((search, service.shaped(sorted(new), search.params)))
     finally:
         service.close()
+        saved.db.close()
     if args.json:
         print(json.dumps([{"name": s.name, "query": s.query, "new": [h.to_json() for h in hits]} for s, hits in found],
                          ensure_ascii=False, indent=2))
@@ -96,4 +97,5 @@ def _saved(args) -> int:
                 print(f"  refusée {line}")
     finally:
         service.close()
+        saved.db.close()
     return 0

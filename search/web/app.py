@@ -95,6 +95,7 @@ def create_app(index: Path | None = None, reports: Path | None = None, opened: E
         threading.Thread(target=service.warm, daemon=True).start()
         yield
         service.close()
+        database.close()
 
     handlers: dict[Any, Any] = {SearchError: errors.search_error, HTTPException: errors.http_error,
                                 Exception: errors.server_error}

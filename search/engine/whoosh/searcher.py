@@ -130,9 +130,12 @@ class WhooshEngine:
         """Words a couple of edits from ``word`` (as written, else folded), with their report counts."""
         words = self._generation_words()
         for field_name, text in (("verbatim", word), ("folded", fold(word))):
-            found = words.near(field_name).near(text, 2, limit)
+            key = (field_name, text, limit)
+            found = words.suggested.get(key)
+            if found is None:
+                found = words.suggested.put(key, words.near(field_name).near(text, 2, limit))
             if found:
-                return found
+                return list(found)
         return []
 
     def complete(self, start: str, limit: int = 8) -> list[tuple[str, int]]:

@@ -27,9 +27,11 @@ import numpy as np
 from whoosh import index as windex
 
 from search.names.terms import SPELLING
+from search.recent import Recent
 from search.text.fold import fold
 
 LONGEST = 32  # longer words are never suggested, nor suggested for
+SUGGESTIONS_REMEMBERED = 2048  # (field, word) -> near words, per generation: a page shown again redoes none
 
 
 def field_counts(reader, field: str, prefix: str = "") -> Counter:
@@ -184,6 +186,7 @@ class GenerationWords:
         self.path = Path(path)
         self._lock = threading.Lock()  # one list read at a time; searches never wait on it
         self._near: dict[str, NearWords] = {}
+        self.suggested: Recent[list[tuple[str, int]]] = Recent(SUGGESTIONS_REMEMBERED)  # (field, word) ->
         self._starts: NameStarts | None = None
         self._ids: list[str] | None = None
 
