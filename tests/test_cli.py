@@ -187,7 +187,7 @@ def test_off_a_terminal_the_rebuild_prints_its_progress(tmp_path, monkeypatch, c
     assert out.startswith(f"reconstruit {tmp_path / 'ix'} : 1500 rapports indexés, 0 ignoré, ")
     reading = rf"lecture : \d+ rapports? en {DURATION} \(\d+/s\)( sur ~1500(, encore ~{DURATION})?)?"
     writing = (rf"écriture de l'index : 1500 rapports lus en {DURATION}( ; analyse : \d+ sur 1500(, encore ~{DURATION})?"
-               rf"| ; \d+ % écrit en {DURATION}(, encore ~{DURATION})?)?")
+               rf"| ; \d+ % écrit en {DURATION}(, encore ~{DURATION})?| ; tri des entrées de l'index)?")
     assert len(lines) >= 3 and all(re.fullmatch(f"{reading}|{writing}", line) for line in lines), lines
     assert "sur ~1500" in lines[-1] or "écriture" in lines[-1], lines  # counted beside the rebuild, long before its end
     counts = [int(re.match(r"lecture : (\d+)", line)[1]) for line in lines if line.startswith("lecture")]
@@ -207,9 +207,12 @@ def test_the_progress_line_gives_the_time_left_once_the_reports_are_counted(tmp_
 def test_the_writing_phase_has_its_own_estimate(tmp_path):
     progress = ProgressReporter(tmp_path)
     progress.count, progress.total, progress.started = 1500, 1500, time.monotonic() - 30
+    progress.last_read = time.monotonic()
     progress.writing(1200, 0.0)  # the last reports are being analysed
     assert re.fullmatch(r"écriture de l'index : 1500 rapports lus en 30 s ; analyse : 1200 sur 1500, encore ~8 s",
                         progress.line()), progress.line()
+    progress.writing(1500, 0.0)
+    assert progress.line() == "écriture de l'index : 1500 rapports lus en 30 s ; tri des entrées de l'index"
     progress.writing(1500, 0.25)
     progress.writing_since = time.monotonic() - 20  # a quarter written in 20 s: a minute left
     assert progress.line() == "écriture de l'index : 1500 rapports lus en 30 s ; 25 % écrit en 20 s, encore ~1 min 00 s"

@@ -38,6 +38,7 @@ class ProgressReporter:
         self.total: int | None = None
         self.bar = None
         self.started = time.monotonic()
+        self.last_read = self.started
         self.read_seconds: float | None = None   # the reading's time, once the engine writes
         self.analysed = 0                        # reports the engine has analysed, once it writes
         self.share = 0.0                         # of the index written
@@ -46,7 +47,7 @@ class ProgressReporter:
         self._threads: list[threading.Thread] = []
 
     def __enter__(self) -> ProgressReporter:
-        self.started = time.monotonic()
+        self.started = self.last_read = time.monotonic()
         if self.out.isatty():
             from tqdm import tqdm
             self.bar = tqdm(unit=" rapports", desc="lecture", file=self.out)
@@ -57,6 +58,7 @@ class ProgressReporter:
 
     def __call__(self, item) -> None:
         self.count += 1
+        self.last_read = time.monotonic()
         if self.bar is not None:
             if self.total and self.bar.total is None:  # the count arrived: the bar gets its end
                 self.bar.total = self.total
@@ -73,7 +75,7 @@ class ProgressReporter:
         """The engine's word, once every report is read: reports analysed, share of the index written."""
         now = time.monotonic()
         if self.read_seconds is None:
-            self.read_seconds = now - self.started
+            self.read_seconds = self.last_read - self.started
         if share > 0 and self.writing_since is None:
             self.writing_since = now
         self.analysed, self.share = analysed, share
@@ -98,7 +100,7 @@ class ProgressReporter:
         """``34133 rapports lus en 5 min 40 s ; analyse : 33900 sur 34133, encore ~10 s`` or
         ``… ; 45 % écrit en 40 s, encore ~49 s``."""
         now = time.monotonic()
-        read = self.read_seconds if self.read_seconds is not None else now - self.started
+        read = self.read_seconds if self.read_seconds is not None else self.last_read - self.started
         text = f"{plural(self.count, 'rapport')} lus en {duration(read)}"
         if self.writing_since is not None:
             spent = now - self.writing_since
@@ -110,6 +112,8 @@ class ProgressReporter:
             text += f" ; analyse : {self.analysed} sur {self.count}"
             if rate > 0:
                 text += f", encore ~{duration((self.count - self.analysed) / rate)}"
+        elif self.read_seconds is not None:
+            text += " ; tri des entrées de l'index"  # every report analysed, nothing written yet
         return text
 
     def _start(self, target) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import threading
 import time
 from typing import Callable, NoReturn
 
@@ -324,7 +325,19 @@ class ParallelWriter(MpWriter):
         _raise(described)
 
     def _commit(self, mergetype, optimize, merge) -> None:
-        """Whoosh's multi-segment commit, with every worker's segment or an error."""
+        """Whoosh's multi-segment commit, with every worker's segment or an error; the meter told all along
+        (the last batches queued, the workers' last reports analysed, their segments written)."""
+        done = threading.Event()
+        watcher = threading.Thread(target=watch_meter, args=(self.meter, self.report, lambda: not done.is_set()),
+                                   daemon=True)
+        watcher.start()
+        try:
+            self._commit_segments(mergetype, optimize, merge)
+        finally:
+            done.set()
+            watcher.join()
+
+    def _commit_segments(self, mergetype, optimize, merge) -> None:
         if self.docbuffer:
             self._enqueue()
         for _ in self.tasks:
@@ -338,8 +351,6 @@ class ParallelWriter(MpWriter):
         self._finish()
 
     def _worker_segments(self) -> list:
-        # The workers finish their last reports and write their segments: their meter says how far.
-        watch_meter(self.meter, self.report, lambda: any(task.is_alive() for task in self.tasks))
         for task in self.tasks:
             task.join()
         segments = []
