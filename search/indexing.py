@@ -29,6 +29,19 @@ from search.ingest.reports import Report, Skipped, comes_from, iter_reports, rep
 Progress = Callable[[Report | Skipped], None]
 
 
+class _Job:
+    """What both jobs share: the progress they tell."""
+
+    progress: Progress | None
+    origin: str | None = None  # the reports folder or file read, resolved: the new generation records it
+
+    def writing(self, analysed: int, share: float) -> None:
+        """The adapter says how far its writing is: passed on to a progress that listens (the command line's)."""
+        listener = getattr(self.progress, "writing", None)
+        if listener is not None:
+            listener(analysed, share)
+
+
 @dataclass
 class Summary:
     indexed: int = 0
@@ -40,7 +53,7 @@ class Summary:
     kept: dict[str, int] = field(default_factory=dict)  # unread file or folder -> reports kept as indexed
 
 
-class RebuildJob:
+class RebuildJob(_Job):
     """A rebuild: every report the items give, each counted, skips and warnings noted."""
 
     def __init__(self, items: Iterable[Report | Skipped], progress: Progress | None = None):
@@ -55,7 +68,7 @@ class RebuildJob:
                 yield report
 
 
-class UpdateJob:
+class UpdateJob(_Job):
     """An update against what the live generation holds: ``changes`` first, then ``removals``."""
 
     def __init__(self, items: Iterable[Report | Skipped], progress: Progress | None = None):
@@ -133,6 +146,7 @@ def rebuild(reports: Path, index: Location, progress: Progress | None = None, pr
     """
     procs = procs or min(2, os.cpu_count() or 1)
     job = RebuildJob(read_reports(reports, follow_links), progress)
+    job.origin = str(Path(reports).resolve())
     return _timed(job, lambda: adapter(engine).rebuild(index, job, procs=procs))
 
 
@@ -142,6 +156,7 @@ def update(reports: Path, index: Location, progress: Progress | None = None, fol
     if not adapter(engine).exists(index):
         return rebuild(reports, index, progress, follow_links=follow_links, engine=engine)
     job = UpdateJob(read_reports(reports, follow_links), progress)
+    job.origin = str(Path(reports).resolve())
     return _timed(job, lambda: adapter(engine).update(index, job))
 
 
@@ -159,6 +174,14 @@ def ensure_index(reports: Path, index: Location, progress: Progress | None = Non
     A folder with generations, whole or damaged, is never built over: see ``IndexStore.current``.
     """
     return None if adapter(engine).exists(index) else rebuild(reports, index, progress, engine=engine)
+
+
+def built_from(index: Location, engine: str = "whoosh") -> str | None:
+    """The reports folder or file the live generation of ``index`` was built (or last updated) from."""
+    if engine != "whoosh":
+        return adapter(engine).origin(index)
+    from search.engine.store import IndexStore  # the store is the engines' common ground: no engine loaded
+    return IndexStore(Path(str(index))).origin()
 
 
 def open_index(index: Location, engine: str = "whoosh"):

@@ -34,6 +34,10 @@ SETTINGS = (
     Setting("opensearch_ca", None, "CA file the cluster's certificate is checked against (env SEARCH_OPENSEARCH_CA)"),
     Setting("opensearch_replicas", 1, "copies of each index beside its primary (env SEARCH_OPENSEARCH_REPLICAS)"),
     Setting("aliases", "aliases.tsv beside the index folder", "the analyst's own alias file (env SEARCH_ALIASES)"),
+    Setting("sources", "sources.tsv beside the index folder", "the analyst's file of sources to merge (env SEARCH_SOURCES)"),
+    Setting("saved", "recherches.sqlite beside the index folder",
+            "the database of saved searches and history (env SEARCH_SAVED)"),
+    Setting("history_kept", 50, "searches the history keeps, per browser"),
     Setting("max_query_chars", 500, "a longer query is cut here, with a notice"),
     Setting("max_query_words", 32, "words past this are dropped, with a notice"),
     Setting("max_prefixes", 4, "most words ending in '*' in one query; later ones are plain words"),
@@ -64,6 +68,8 @@ def _env_path(name: str) -> Path | None:
 ENV_REPORTS = _env_path("SEARCH_REPORTS")
 ENV_INDEX = _env_path("SEARCH_INDEX")
 ENV_ALIASES = _env_path("SEARCH_ALIASES")
+ENV_SOURCES = _env_path("SEARCH_SOURCES")
+ENV_SAVED = _env_path("SEARCH_SAVED")
 ENV_ENGINE = os.environ.get("SEARCH_ENGINE") or None
 ENV_OPENSEARCH = {name: os.environ.get(f"SEARCH_{name.upper()}") or None
                   for name in ("opensearch_url", "opensearch_index", "opensearch_user", "opensearch_password",
@@ -105,6 +111,28 @@ def engine_choice(engine: str | None = None, index: str | os.PathLike | None = N
     return EngineChoice(name, index_dir(index), tuple(cluster.items()))
 
 
+def engine_arguments(parser) -> None:
+    """The flags choosing the engine (Whoosh's folder by default, or an OpenSearch cluster), for the
+    command line and ``python server.py`` alike."""
+    parser.add_argument("--engine", choices=ENGINES,
+                        help="whoosh : un dossier (par défaut) ; opensearch : un cluster (défaut : $SEARCH_ENGINE)")
+    parser.add_argument("--opensearch-url", metavar="URL", help="les nœuds du cluster, séparés par des virgules "
+                        f"(défaut : $SEARCH_OPENSEARCH_URL, sinon {DEFAULTS['opensearch_url']}) ; "
+                        "mot de passe : $SEARCH_OPENSEARCH_PASSWORD")
+    parser.add_argument("--opensearch-index", metavar="NOM", help="nom de la collection dans le cluster "
+                        f"(défaut : $SEARCH_OPENSEARCH_INDEX, sinon {DEFAULTS['opensearch_index']})")
+    parser.add_argument("--opensearch-user", metavar="UTILISATEUR", help="utilisateur (défaut : $SEARCH_OPENSEARCH_USER)")
+    parser.add_argument("--opensearch-ca", metavar="FICHIER", help="certificat de l'autorité du cluster "
+                        "(défaut : $SEARCH_OPENSEARCH_CA)")
+
+
+def engine_choice_of(args) -> EngineChoice:
+    """The engine and its place from parsed flags (``engine_arguments`` and ``--index``)."""
+    return engine_choice(args.engine, args.index, opensearch_url=args.opensearch_url,
+                         opensearch_index=args.opensearch_index, opensearch_user=args.opensearch_user,
+                         opensearch_ca=args.opensearch_ca)
+
+
 def reports_dir(flag: str | os.PathLike | None = None) -> Path:
     """Flag, else SEARCH_REPORTS, else seeds/."""
     return Path(flag) if flag else ENV_REPORTS or Path(str(DEFAULTS["reports"]))
@@ -118,6 +146,16 @@ def index_dir(flag: str | os.PathLike | None = None) -> Path:
 def aliases_file(flag: str | os.PathLike | None = None, index: Path | None = None) -> Path:
     """Flag, else SEARCH_ALIASES, else aliases.tsv beside the index folder."""
     return Path(flag) if flag else ENV_ALIASES or index_dir(index).parent / "aliases.tsv"
+
+
+def sources_file(flag: str | os.PathLike | None = None, index: Path | None = None) -> Path:
+    """Flag, else SEARCH_SOURCES, else sources.tsv beside the index folder."""
+    return Path(flag) if flag else ENV_SOURCES or index_dir(index).parent / "sources.tsv"
+
+
+def saved_file(flag: str | os.PathLike | None = None, index: Path | None = None) -> Path:
+    """Flag, else SEARCH_SAVED, else recherches.sqlite beside the index folder (it outlives every rebuild)."""
+    return Path(flag) if flag else ENV_SAVED or index_dir(index).parent / "recherches.sqlite"
 
 
 def get(name: str):

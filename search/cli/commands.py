@@ -15,6 +15,8 @@ from typing import Sequence
 from search import export, indexing, settings
 from search.cli.argparse_fr import EXIT_USAGE, FrenchArgumentParser
 from search.cli.progress import ProgressReporter
+from search.cli.service import open_service
+from search.cli.workbench import add_commands
 from search.cli.texts import plural
 from search.engine.contract import SORTS
 from search.errors import SearchError
@@ -22,13 +24,12 @@ from search.highlight.formatters import TextFormatter
 from search.indexing import Summary
 from search.params import parse_params
 from search.results import SearchResult
-from search.service import SearchService
 
 EXIT_ERROR = 1
 EXIT_KEPT = 3  # an update done, but files it could not read kept their reports as indexed
 EXIT_INTERRUPTED = 130
-FORMATS = ("text", "json", "csv", "jsonl")
-EXPORTS = {"csv": export.csv_chunks, "jsonl": export.jsonl_chunks}
+FORMATS = ("text", "json", "csv", "excel", "jsonl")
+EXPORTS = ("csv", "excel", "jsonl")
 BRACKETS = TextFormatter("[", "]")
 
 __all__ = ["main", "EXIT_ERROR", "EXIT_KEPT", "EXIT_USAGE", "EXIT_INTERRUPTED"]
@@ -82,7 +83,7 @@ def _parser() -> FrenchArgumentParser:
                          help="lire les fichiers hors du dossier de rapports vers lesquels pointent des liens (ignorés sinon)")
         if name == "rebuild":
             cmd.add_argument("--procs", type=int, metavar="N", help="processus d'analyse (défaut : 2 au plus, un par cœur)")
-        _engine_arguments(cmd)
+        settings.engine_arguments(cmd)
         cmd.set_defaults(run=run)
     q = sub.add_parser("query", help="chercher dans l'index", description="Cherche dans l'index ; affiche les résultats classés.")
     q.add_argument("text", metavar="TEXTE", help='la requête : mots, "graphie exacte", OR, -mot, préfixe*')
@@ -90,6 +91,7 @@ def _parser() -> FrenchArgumentParser:
     q.add_argument("--from", dest="date_from", default="", metavar="DATE",
                    help="à partir de cette date : AAAA, AAAA-MM ou AAAA-MM-JJ")
     q.add_argument("--to", dest="date_to", default="", metavar="DATE", help="jusqu'à cette date : AAAA, AAAA-MM ou AAAA-MM-JJ")
+    q.add_argument("--undated", action="store_true", help="seulement les rapports sans date (pas avec --from, --to)")
     q.add_argument("--sort", choices=SORTS, default="relevance",
                    help="ordre : relevance (pertinence, par défaut) ou date (les plus récents d'abord)")
     q.add_argument("--limit", type=int, default=settings.get("per_page"), metavar="N",
@@ -100,38 +102,23 @@ def _parser() -> FrenchArgumentParser:
     q.add_argument("--avec", action="append", default=[], metavar="GRAPHIE", help="ajouter cette graphie refusée")
     q.add_argument("--format", choices=FORMATS, default="text",
                    help="text : lisible (par défaut) ; json : l'objet de l'API, une page ; "
-                        "csv, jsonl : tous les résultats, toutes les pages, en flux")
+                        "csv, excel (CSV pour Excel en français : ; et BOM), jsonl : tous les résultats, "
+                        "toutes les pages, en flux")
+    q.add_argument("--base-url", default="", metavar="URL",
+                   help="adresse du serveur, devant le lien permanent de chaque rapport exporté "
+                        "(http://hote:8000 ; sinon /reports/ID)")
     q.add_argument("--json", dest="format", action="store_const", const="json", help="comme --format json")
-    _engine_arguments(q)
+    settings.engine_arguments(q)
     q.set_defaults(run=_query)
+    add_commands(sub, index_help)
     n = sub.add_parser("names", help="les graphies qu'une recherche de nom accepte et refuse",
                        description="Toutes les graphies candidates des noms de TEXTE, avec verdict, score et rapports.")
     n.add_argument("text", metavar="TEXTE", help="un nom, tel que vous le chercheriez")
     n.add_argument("--index", metavar="DOSSIER", help=index_help)
     n.add_argument("--json", action="store_true", help="afficher les candidates en JSON")
-    _engine_arguments(n)
+    settings.engine_arguments(n)
     n.set_defaults(run=_names)
     return p
-
-
-def _engine_arguments(cmd) -> None:
-    """Which engine holds the index (Whoosh's folder by default, or an OpenSearch cluster)."""
-    cmd.add_argument("--engine", choices=settings.ENGINES,
-                     help="whoosh : un dossier (par défaut) ; opensearch : un cluster (défaut : $SEARCH_ENGINE)")
-    cmd.add_argument("--opensearch-url", metavar="URL", help="les nœuds du cluster, séparés par des virgules "
-                     f"(défaut : $SEARCH_OPENSEARCH_URL, sinon {settings.get('opensearch_url')}) ; "
-                     "mot de passe : $SEARCH_OPENSEARCH_PASSWORD")
-    cmd.add_argument("--opensearch-index", metavar="NOM", help="nom de la collection dans le cluster "
-                     f"(défaut : $SEARCH_OPENSEARCH_INDEX, sinon {settings.get('opensearch_index')})")
-    cmd.add_argument("--opensearch-user", metavar="UTILISATEUR", help="utilisateur (défaut : $SEARCH_OPENSEARCH_USER)")
-    cmd.add_argument("--opensearch-ca", metavar="FICHIER", help="certificat de l'autorité du cluster "
-                     "(défaut : $SEARCH_OPENSEARCH_CA)")
-
-
-def _choice(args) -> settings.EngineChoice:
-    return settings.engine_choice(args.engine, args.index, opensearch_url=args.opensearch_url,
-                                  opensearch_index=args.opensearch_index, opensearch_user=args.opensearch_user,
-                                  opensearch_ca=args.opensearch_ca)
 
 
 def _rebuild(args) -> int:
@@ -143,7 +130,7 @@ def _update(args) -> int:
 
 
 def _write(args, action, verb: str) -> int:
-    reports, choice = settings.reports_dir(args.reports), _choice(args)
+    reports, choice = settings.reports_dir(args.reports), settings.engine_choice_of(args)
     index = choice.location()
     indexing.check_reports(reports)  # before the progress threads start: a missing folder is one line
     procs = getattr(args, "procs", None)  # rebuild only
@@ -158,13 +145,15 @@ def _write(args, action, verb: str) -> int:
 
 def _query(args) -> int:
     raw = {"q": [args.text], "source": args.source, "from": [args.date_from], "to": [args.date_to],
-           "sort": [args.sort], "page": [str(args.page)], "per_page": [str(args.limit)],
-           "sans": args.sans, "avec": args.avec}
+           "undated": ["1" if args.undated else ""], "sort": [args.sort], "page": [str(args.page)],
+           "per_page": [str(args.limit)], "sans": args.sans, "avec": args.avec}
     params = parse_params(raw)
-    service = _open(args)
+    service = open_service(args)
     try:
         if args.format in EXPORTS:
-            _stream(EXPORTS[args.format](export.hits(service, params)))
+            hits = export.hits(service, params)
+            _stream(export.jsonl_chunks(hits, args.base_url) if args.format == "jsonl"
+                    else export.csv_chunks(hits, args.format, args.base_url))
             return 0
         result = service.run(params)
     finally:
@@ -181,16 +170,9 @@ def _stream(chunks) -> None:
     out.flush()
 
 
-def _open(args) -> SearchService:
-    """The command's own service: the index, and the analyst's aliases beside its folder."""
-    choice = _choice(args)
-    return SearchService.open(choice.location(), alias_file=settings.aliases_file(None, choice.folder),
-                              engine=choice.engine)
-
-
 def _search(args, raw: dict[str, list[str]]) -> SearchResult:
     params = parse_params(raw)
-    service = _open(args)
+    service = open_service(args)
     try:
         return service.run(params)
     finally:
@@ -199,10 +181,15 @@ def _search(args, raw: dict[str, list[str]]) -> SearchResult:
 
 def _names(args) -> int:
     result = _search(args, {"q": [args.text], "per_page": ["1"]})
+    # Sorted, whatever order the planner judged them in: the most reported accepted spelling first,
+    # the closest rejected one first; ties by spelling.
+    accepted = sorted(result.accepted, key=lambda v: (-v.reports, v.spelling.casefold(), v.spelling))
+    rejected = sorted((v for v in result.variants if not v.accepted),
+                      key=lambda v: (-v.score, -v.reports, v.spelling.casefold(), v.spelling))
     if args.json:
-        print(json.dumps([v.to_json() for v in result.variants], ensure_ascii=False, indent=2))
+        print(json.dumps([v.to_json() for v in accepted + rejected], ensure_ascii=False, indent=2))
         return 0
-    for title, group in (("acceptées", result.accepted), ("refusées", [v for v in result.variants if not v.accepted])):
+    for title, group in (("acceptées", accepted), ("refusées", rejected)):
         print(f"{title} ({len(group)}) :")
         for v in group:
             print(f"  {v.score:5.3f}  {v.reports:6d}  {v.spelling}{'  (dans un nom plus long)' if v.partial else ''}")

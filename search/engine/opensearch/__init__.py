@@ -13,11 +13,11 @@ verdict, the plan (translated by ``translate``), highlighting.
 """
 from .connection import BadClusterSetting, Cluster
 from .searcher import OpenSearchEngine
-from .writer import exists, rebuild, update
+from .writer import exists, origin, rebuild, update
 
 
 def open(cluster: Cluster) -> OpenSearchEngine:  # noqa: A001 (the contract's name)
     return OpenSearchEngine(cluster)
 
 
-__all__ = ["BadClusterSetting", "Cluster", "OpenSearchEngine", "exists", "open", "rebuild", "update"]
+__all__ = ["BadClusterSetting", "Cluster", "OpenSearchEngine", "exists", "open", "origin", "rebuild", "update"]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from search.text.fanout import FanOut
 from search.ingest.dates import day_number
 from search.fields import FIELD_ANALYZERS
-from search.names.terms import FORM_SEP
+from search.names.terms import FORM_SEP, SPELLING
 from search.ingest.reports import Report
 
 FANOUT = FanOut(FIELD_ANALYZERS)
@@ -75,12 +75,13 @@ class Analyzed:
     forms: set[str] = field(default_factory=set)   # names terms key<US>form
     words: set[str] = field(default_factory=set)   # folded words
     lowers: set[str] = field(default_factory=set)  # words written in lower case (verbatim terms)
+    spellings: set[str] = field(default_factory=set)  # names as written (``v:`` terms), for completion
 
 
 def lexicon_terms(title: str, text: str) -> Analyzed:
     """Only what a report counts in the lexicon (an update subtracting a report it replaces)."""
     tokens = FANOUT.tokens(f"{title}\n\n{text}", only=("names", "folded", "verbatim"))
-    return Analyzed("", {}, _forms(tokens), _words(tokens), _lowers(tokens))
+    return Analyzed("", {}, _forms(tokens), _words(tokens), _lowers(tokens), _spellings(tokens))
 
 
 def _forms(tokens: dict) -> set[str]:
@@ -89,6 +90,10 @@ def _forms(tokens: dict) -> set[str]:
 
 def _words(tokens: dict) -> set[str]:
     return {as_term(t[0]) for t in tokens["folded"]}
+
+
+def _spellings(tokens: dict) -> set[str]:
+    return {t[0] for t in tokens["names"] if t[0].startswith(SPELLING)}
 
 
 def _lowers(tokens: dict) -> set[str]:
@@ -107,18 +112,20 @@ def analyzed(report: Report) -> Analyzed:
         doc.update(date_start=start, date_end=end, precision=report.date.precision)
         if month(start, end):
             doc["month"] = month(start, end)
-    return Analyzed(report.id, doc, _forms(tokens), _words(tokens), _lowers(tokens))
+    return Analyzed(report.id, doc, _forms(tokens), _words(tokens), _lowers(tokens), _spellings(tokens))
 
 
 @dataclass
 class LexiconCounts:
-    """Reports per name form, per folded word and per word written in lower case, summed over reports."""
+    """Reports per name form, folded word, word written in lower case and name as written, summed over reports."""
     forms: Counter = field(default_factory=Counter)
     words: Counter = field(default_factory=Counter)
     lowers: Counter = field(default_factory=Counter)
+    spellings: Counter = field(default_factory=Counter)
 
     def add(self, a: Analyzed, sign: int = 1) -> None:
-        for counts, terms in ((self.forms, a.forms), (self.words, a.words), (self.lowers, a.lowers)):
+        for counts, terms in ((self.forms, a.forms), (self.words, a.words), (self.lowers, a.lowers),
+                              (self.spellings, a.spellings)):
             for t in terms:
                 counts[t] += sign
 
@@ -126,3 +133,4 @@ class LexiconCounts:
         self.forms.update(other.forms)
         self.words.update(other.words)
         self.lowers.update(other.lowers)
+        self.spellings.update(other.spellings)

@@ -85,7 +85,8 @@ def check(client: OpenSearch, generation: Generation, analysis: int) -> dict:
     return stamp
 
 
-def seal(client: OpenSearch, generation: Generation, analysis: int, count: int, replicas: int) -> None:
+def seal(client: OpenSearch, generation: Generation, analysis: int, count: int, replicas: int,
+         origin: str | None = None) -> None:
     """Make the built pair ready to serve, checking it holds ``count`` reports."""
     client.indices.refresh(index=",".join(generation.indexes))
     held = client.count(index=generation.reports)["count"]
@@ -99,7 +100,7 @@ def seal(client: OpenSearch, generation: Generation, analysis: int, count: int, 
     if health.get("timed_out"):
         raise IndexingFailed(f"les copies de {generation.reports} ne sont pas prêtes (état {health.get('status')})")
     for index in generation.indexes:
-        client.indices.put_mapping(index=index, body={"_meta": meta(analysis, sealed=True, count=count)})
+        client.indices.put_mapping(index=index, body={"_meta": meta(analysis, sealed=True, count=count, origin=origin)})
         client.indices.add_block(index=index, block="write")
 
 

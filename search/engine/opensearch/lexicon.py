@@ -3,7 +3,8 @@
 OpenSearch has no walk of a field's term dictionary (Whoosh's ``expand_prefix``), so each
 generation carries a lexicon index (``<generation>-lexicon``): one document per name form
 (``kind: form``: its key and the reports writing it), per folded word (``kind: word``, for
-prefixes) and per word written in lower case (``kind: lower``, for case shares). Its counts
+prefixes), per word written in lower case (``kind: lower``, for case shares) and per name as
+written (``kind: name``, its folded form as ``key``, for completion). Its counts
 are written by the rebuild and kept up by each update (``lexicon_writer``). The reports a set
 of forms shares are counted on the reports index itself.
 
@@ -18,13 +19,15 @@ import hashlib
 
 from opensearchpy import OpenSearch
 
+from search.names.terms import SPELLING
 from search.text.fold import fold
 
 from .connection import Cluster, reading
 from .documents import as_term
 from .generations import Generation
 
-FORM, WORD, LOWER = "form", "word", "lower"
+FORM, WORD, LOWER, NAME = "form", "word", "lower", "name"
+COMPLETION_PAGE = 64
 MAX_FORMS = 10_000  # forms filed under one key: a few dozen in practice
 REMEMBERED = 100_000
 
@@ -102,6 +105,23 @@ class OpenSearchLexicon:
         with reading(self.cluster):
             return self.client.count(index=self.generation.reports, body={"query": {"terms": {"names": terms}}},
                                      preference=self.preference)["count"]
+
+    def complete(self, start: str, limit: int) -> list[tuple[str, int]]:
+        """Names written starting with ``start``, case and accents aside: each folded name once, under its
+        most written spelling and that spelling's count, the most reported first (as the Whoosh adapter)."""
+        key = fold(start)
+        found: dict[str, tuple[str, int]] = {}
+        body: dict = {"query": {"bool": {"filter": [{"term": {"kind": NAME}}, {"prefix": {"key": key}}]}},
+                      "size": COMPLETION_PAGE, "sort": [{"reports": "desc"}, {"key": "asc"}, {"term": "asc"}],
+                      "_source": ["term", "key", "reports"]}
+        while key and len(found) < limit:
+            hits = self._search(self.generation.lexicon, body)["hits"]["hits"]
+            for h in hits:  # a name's most written spelling comes first: it stands for the name
+                found.setdefault(h["_source"]["key"], (h["_source"]["term"][len(SPELLING):], h["_source"]["reports"]))
+            if len(hits) < COMPLETION_PAGE:
+                break
+            body["search_after"] = hits[-1]["sort"]
+        return list(found.values())[:limit]
 
     def _search(self, index: str, body: dict) -> dict:
         with reading(self.cluster):

@@ -14,11 +14,12 @@ from typing import Iterator
 
 from opensearchpy import OpenSearch
 
-from search.names.terms import FORM_SEP
+from search.names.terms import SPELLING, split_term
+from search.text.fold import fold
 
 from .bulk import send
 from .documents import LexiconCounts
-from .lexicon import FORM, LOWER, WORD, entry_id
+from .lexicon import FORM, LOWER, NAME, WORD, entry_id
 
 BATCH = 2000  # entries per bulk or mget
 
@@ -30,12 +31,16 @@ def _entries(counts: LexiconCounts) -> Iterator[tuple[str, str, int]]:
         yield WORD, word, n
     for word, n in counts.lowers.items():
         yield LOWER, word, n
+    for term, n in counts.spellings.items():
+        yield NAME, term, n
 
 
 def _source(kind: str, term: str, reports: int) -> dict:
     doc = {"kind": kind, "term": term, "reports": reports}
     if kind == FORM:
-        doc["key"] = term.split(FORM_SEP, 1)[0]
+        doc["key"] = split_term(term)[0]
+    elif kind == NAME:
+        doc["key"] = fold(term[len(SPELLING):])  # completion looks names up by their folded start
     return doc
 
 

@@ -11,7 +11,7 @@ Only the built-in ``whitespace`` analyzer is used (the core has it; a custom ana
 """
 from __future__ import annotations
 
-FORMAT = 2  # of this mapping and the lexicon's entries: an index built under another is refused (rebuild needed)
+FORMAT = 3  # of this mapping and the lexicon's entries: an index built under another is refused (rebuild needed)
 SHARDS = 1  # one shard: collection-wide statistics, exact facet counts, scores that page alike
 # A page goes up to 1000 x 100; an export walks every page of a broad query.
 MAX_RESULT_WINDOW = 10_000_000
@@ -22,8 +22,9 @@ LONG_KEYWORD = {"type": "keyword", "ignore_above": 8191}
 STORED_ONLY = {"type": "keyword", "index": False, "doc_values": False}
 
 
-def meta(analysis: int, sealed: bool = False, count: int | None = None) -> dict:
-    return {"format": FORMAT, "analysis": analysis, "sealed": sealed, "count": count}
+def meta(analysis: int, sealed: bool = False, count: int | None = None, origin: str | None = None) -> dict:
+    """``origin``: the reports folder or file the generation was built (or last updated) from."""
+    return {"format": FORMAT, "analysis": analysis, "sealed": sealed, "count": count, "origin": origin}
 
 
 def _settings(replicas: int) -> dict:

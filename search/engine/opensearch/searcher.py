@@ -39,6 +39,7 @@ RECHECK_SECONDS = 1.0
 CACHED_RESULTS = 256
 RELATED_CHARS = 20_000  # of a report's text, read for its related reports (as the Whoosh adapter)
 RELATED_TERMS = 12
+IDS_PAGE = 10_000
 
 
 def stored_report(source: dict) -> StoredReport:
@@ -144,6 +145,23 @@ class OpenSearchEngine:
             if found:
                 return found[:limit]
         return []
+
+    def complete(self, start: str, limit: int = 8) -> list[tuple[str, int]]:
+        """Names the reports write that start with ``start`` (case and accents aside), the most reported first."""
+        return self._fresh().lexicon.complete(start, limit)
+
+    def ids(self, node: Node | None, filters: Filters) -> list[str]:
+        """The id of every match under the filters, page by page in id order."""
+        query = translate.filtered(node, filters)
+        body: dict = {"query": query, "size": IDS_PAGE, "sort": [{"id": "asc"}], "_source": ["id"],
+                      "track_total_hits": False}
+        found: list[str] = []
+        while True:
+            hits = self._call(lambda live, body=body: self._search(live, body))["hits"]["hits"]
+            found += [h["_source"]["id"] for h in hits]
+            if len(hits) < IDS_PAGE:
+                return found
+            body["search_after"] = hits[-1]["sort"]
 
     def vocabulary(self) -> OpenSearchLexicon:
         return self._fresh().lexicon

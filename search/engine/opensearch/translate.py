@@ -85,6 +85,12 @@ def date_filter(filters: Filters) -> dict | None:
                                 {"range": {"date_end": {"gte": lo}}}]}}
 
 
+def filtered(node: plan.Node | None, filters: Filters) -> dict:
+    """The node's matches under every filter, as one query (no facets to count: no ``post_filter``)."""
+    wanted = [f for f in (source_filter(filters), date_filter(filters)) if f is not None]
+    return {"bool": {"must": [query(node) if node is not None else MATCH_ALL], "filter": wanted}}
+
+
 def sort_clause(by_score: bool, sort: str) -> list:
     """By score or date, ties broken by id: one order, whichever shard copy answers."""
     if by_score:

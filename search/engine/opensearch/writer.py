@@ -66,8 +66,11 @@ def rebuild(cluster: Cluster, job: RebuildWork, procs: int = 1) -> None:
                 index_docs(client, new.reports, docs)
                 counts.merge(batch_counts)
                 sent += len(docs)
+            job.writing(sent, 0.0)  # every report read and sent: the lexicon, then the replicas
             lexicon_writer.write_all(client, new.lexicon, counts)
-            _seal(client, cluster, new, sent)
+            job.writing(sent, 0.5)
+            _seal(client, cluster, new, sent, job.origin)
+            job.writing(sent, 1.0)
         except BaseException:
             generations.discard(client, new)
             raise
@@ -89,7 +92,7 @@ def update(cluster: Cluster, job: UpdateWork) -> None:
             if work.new is None:
                 return
             lexicon_writer.apply_changes(client, work.new.lexicon, work.delta)
-            _seal(client, cluster, work.new, len(work.held) + work.added - work.removed)
+            _seal(client, cluster, work.new, len(work.held) + work.added - work.removed, job.origin)
         except BaseException:
             if work.new is not None:
                 generations.discard(client, work.new)
@@ -184,9 +187,9 @@ def _clone(client: OpenSearch, old: Generation, new: Generation) -> None:
         client.indices.put_mapping(index=target, body={"_meta": {**meta, "sealed": False, "count": None}})
 
 
-def _seal(client: OpenSearch, cluster: Cluster, generation: Generation, count: int) -> None:
+def _seal(client: OpenSearch, cluster: Cluster, generation: Generation, count: int, origin: str | None) -> None:
     replicas = generations.replicas_for(client, cluster.replicas)
-    generations.seal(client, generation, ANALYSIS_VERSION, count, replicas)
+    generations.seal(client, generation, ANALYSIS_VERSION, count, replicas, origin)
 
 
 def _publish(client: OpenSearch, cluster: Cluster, new: Generation, old: Generation | None) -> None:
@@ -194,6 +197,20 @@ def _publish(client: OpenSearch, cluster: Cluster, new: Generation, old: Generat
     keep = {new.reports} | ({old.reports} if old else set())
     for index in generations.sweep(client, cluster.name, keep):
         log.info("génération %s supprimée", index)
+
+
+def origin(cluster: Cluster) -> str | None:
+    """The reports folder or file the live generation was built (or last updated) from."""
+    client = cluster.client()
+    try:
+        live = generations.live(client, cluster.name)
+        if live is None:
+            return None
+        return client.indices.get_mapping(index=live.reports)[live.reports]["mappings"].get("_meta", {}).get("origin")
+    except (ClusterUnreachable, TransportError):
+        return None
+    finally:
+        client.close()
 
 
 def exists(cluster: Cluster) -> bool:
