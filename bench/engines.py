@@ -87,7 +87,9 @@ def rebuild(reports: Path, naming: list[str], procs: int, engine: str) -> dict:
     before, cluster_cpu = resource.getrusage(resource.RUSAGE_CHILDREN), _cluster_cpu()
     started = time.perf_counter()
     r = subprocess.run([PY, "-m", "search", "rebuild", "--reports", str(reports), "--procs", str(procs), *naming],
-                       cwd=ROOT, check=True, capture_output=True, text=True)
+                       cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"rebuild {engine} failed: {r.stderr.strip().splitlines()[-1:]}")
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
