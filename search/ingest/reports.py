@@ -33,7 +33,6 @@ import codecs
 import gzip
 import hashlib
 import json
-import os
 import re
 import unicodedata
 import zlib
@@ -48,13 +47,11 @@ from search.ingest.files import (
     MAX_LINE_BYTES,
     Unusable,
     bounded_lines,
-    link_out,
     open_regular,
 )
 from search.ingest.ids import id_problem
+from search.ingest.walk import JSONL_SUFFIXES, list_files
 
-TEXT_SUFFIXES = (".txt", ".md")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 
 
 @dataclass
@@ -139,53 +136,13 @@ def _unique(item: Report | Skipped, where: str, rel: str, seen: dict[str, str]) 
 
 def report_files(folder: Path, follow_links: bool = False) -> list[str]:
     """The files :func:`iter_reports` reads, in its order, relative to ``folder`` (or, for a file, to its folder)."""
-    return _report_files(Path(folder), follow_links)[0]
+    return list_files(Path(folder), follow_links)[0]
 
 
 def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Skipped]]:
     """Relative "/"-paths of the report files, sorted, and what could not be listed or was refused."""
-    if folder.is_file():
-        if _is_report_file(folder.name):
-            return [folder.name], []
-        return [], [Skipped(folder.name, "pas un fichier .txt, .md, .jsonl ou .jsonl.gz")]
-    found: list[str] = []
-    errors: list[Skipped] = []
-
-    def on_error(err: OSError) -> None:
-        where = Path(os.path.relpath(err.filename, folder)).as_posix()
-        errors.append(Skipped(where, f"dossier illisible : {err.strerror}"))
-
-    inside = None if follow_links else Path(os.path.realpath(folder))
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error):
-        # Hidden entries are tool droppings (.git, .DS_Store, ._name.txt), not reports.
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-        base = Path(dirpath).relative_to(folder)
-        errors += [Skipped((base / name).as_posix(), "lien vers un dossier : non suivi", refused=True)
-                   for name in dirnames if (folder / base / name).is_symlink()]  # os.walk does not enter them
-        for rel in ((base / name).as_posix() for name in filenames if _is_report_file(name)):
-            refused = _link_out(folder, rel, inside)
-            if refused:
-                errors.append(refused)
-            else:
-                found.append(rel)
-    return sorted(found), errors
-
-
-def _link_out(folder: Path, rel: str, inside: Path | None) -> Skipped | None:
-    """The Skipped of a link that leaves ``inside`` (the folder's real path; None: links are followed).
-
-    A link to a collection (``.jsonl.gz``: gzip-compressed records, e.g. the shared corpus)
-    is followed: it can only add records, never publish an arbitrary file as a report.
-    """
-    target = inside and link_out(folder / rel, inside)
-    if not target or rel.lower().endswith(".jsonl.gz"):
-        return None
-    return Skipped(rel, f"lien hors du dossier de rapports, vers {target} : non suivi (--follow-links le suit)",
-                   refused=True)
-
-
-def _is_report_file(name: str) -> bool:
-    return not name.startswith(".") and name.lower().endswith(TEXT_SUFFIXES + JSONL_SUFFIXES)
+    found, left = list_files(folder, follow_links)
+    return found, [Skipped(u.path, u.reason, refused=u.refused) for u in left]
 
 
 # --- text files -------------------------------------------------------------
@@ -403,7 +360,7 @@ def _read_jsonl(root: Path, rel: str) -> Iterator[tuple[Report | Skipped, str]]:
     The file gets a text file's checks (a regular file, of bounded size), its lines a length
     limit (a longer one is skipped unread), and its decompressed bytes a bound too.
     """
-    lineno = 0
+    lineno, records = 0, 0
     try:
         with open_regular(root / rel, MAX_JSONL_BYTES) as raw_file:
             lines = gzip.GzipFile(fileobj=raw_file, mode="rb") if rel.lower().endswith(".gz") else raw_file
@@ -412,7 +369,10 @@ def _read_jsonl(root: Path, rel: str) -> Iterator[tuple[Report | Skipped, str]]:
                     where = f"{rel}#{lineno}"
                     yield Skipped(where, f"ligne de plus de {MAX_LINE_BYTES // 2**20} Mo", rel), where
                 elif raw.strip():
+                    records += 1
                     yield _read_record(raw, rel, lineno), f"{rel}#{lineno}"
+        if not records:  # emptied (by a crash, a full disk, a bad copy): what it held is kept, as for a text file
+            yield Skipped(rel, "vide : aucun enregistrement"), rel
     except Unusable as err:
         yield Skipped(rel, str(err)), rel
     except (OSError, EOFError, zlib.error) as err:  # missing, not gzip, or truncated
