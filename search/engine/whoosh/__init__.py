@@ -9,6 +9,7 @@
 """
 from pathlib import Path
 
+from search.engine.contract import GenerationInfo
 from search.engine.store import IndexStore
 from search.engine.whoosh.searcher import WhooshEngine
 from search.engine.whoosh.writer import rebuild, update
@@ -23,4 +24,14 @@ def exists(location: Path) -> bool:
     return IndexStore(location).exists()
 
 
-__all__ = ["WhooshEngine", "exists", "open", "rebuild", "update"]
+def generations(location: Path) -> list[GenerationInfo]:
+    return IndexStore(location).infos()
+
+
+def restore(location: Path, name: str) -> GenerationInfo:
+    store = IndexStore(location)
+    path = store.restore(name)
+    return next(info for info in store.infos() if info.name == path.name)
+
+
+__all__ = ["WhooshEngine", "exists", "generations", "open", "rebuild", "restore", "update"]

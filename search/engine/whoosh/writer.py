@@ -1,9 +1,10 @@
 """Writing the index: every rebuild and every update makes a new generation, published when whole.
 
-A rebuild starts from an empty folder; an update starts from hard links to the live
-generation's files (Whoosh never rewrites a file it wrote: a commit adds segments and a new
-table of contents). The live generation is thus never written to: a failed, interrupted or
-disk-full write leaves it whole, and its own files are removed with its build folder.
+A rebuild starts from an empty folder; an update starts from a checked copy of the live
+generation's files (``IndexStore.new_build``). The live generation is thus never written to:
+a failed, interrupted or disk-full write leaves it whole, and its own files are removed with
+its build folder. Right before publishing, the job says whether it may (``job.publishing``:
+the removal guard), with the live generation's report count and the new one's.
 """
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def rebuild(location: Path, job: RebuildWork, procs: int = 1) -> None:
             raise
         return written
 
-    _new_generation(IndexStore(location), fill, from_live=False)
+    _new_generation(IndexStore(location), fill, job, from_live=False)
 
 
 def update(location: Path, job: UpdateWork) -> None:
@@ -79,7 +80,7 @@ def update(location: Path, job: UpdateWork) -> None:
             raise
         return ix.doc_count() if job.changed else None
 
-    _new_generation(IndexStore(location), fill, from_live=True)
+    _new_generation(IndexStore(location), fill, job, from_live=True)
 
 
 def _held(ix) -> dict[str, Held]:
@@ -88,14 +89,17 @@ def _held(ix) -> dict[str, Held]:
         return {f["id"]: Held(f["hash"], f["path"]) for f in searcher.all_stored_fields()}
 
 
-def _new_generation(store: IndexStore, fill: Callable[[Path], int | None], from_live: bool) -> None:
-    """Run ``fill`` on a new build folder; publish it with the report count it gives, or remove it
-    (on any error, or when ``fill`` gives None: nothing changed)."""
+def _new_generation(store: IndexStore, fill: Callable[[Path], int | None], job: RebuildWork | UpdateWork,
+                    from_live: bool) -> None:
+    """Run ``fill`` on a new build folder; publish it with the report count it gives once the job agrees,
+    or remove it (on any error, a refusal, or when ``fill`` gives None: nothing changed)."""
     with store.lock():
         live = store.current() if from_live else store.live()  # checked once: it is kept as the previous one
         build = store.new_build(live if from_live else None)
         try:
             reports = fill(build)
+            if reports is not None:
+                job.publishing(store.reports(live) if live else None, reports)
         except BaseException:
             store.discard(build)
             raise
