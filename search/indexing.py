@@ -158,12 +158,22 @@ class UpdateJob:
 
 
 def _take(item: Report | Skipped, summary: Summary, progress: Progress | None) -> Report | None:
-    """The report to index, or None for a skipped item (``iter_reports`` already skips duplicate ids)."""
+    """The report to index, or None for a skipped item (``iter_reports`` already skips duplicate ids).
+
+    A text longer than ``max_indexed_chars`` is analysed up to there only: analysing 50 MB at once
+    took 8 GB of memory. The whole text is stored, shown and exported; the summary says what is not
+    searchable.
+    """
     if progress:
         progress(item)
     if isinstance(item, Skipped):
         summary.skipped.append(item)
         return None
+    most, size = int(settings.get("max_indexed_chars")), len(item.title) + len(item.text)
+    if size > most:
+        item.limit = most
+        item.warnings.append(f"rapport de {size} caractères : seuls les {most} premiers sont cherchables "
+                             "(le texte entier est gardé et affiché)")
     summary.warnings.extend(f"{item.path}: {w}" for w in item.warnings)
     return item
 

@@ -50,7 +50,7 @@ SETTINGS = (
     Setting("removal_floor", 10, "so many reports a rebuild or update may always drop, whatever their share"),
     Setting("search_seconds", 3.0, "a search stops after this long and answers with what it has, saying so"),
     Setting("searchers", 4, "Whoosh searchers per open generation, lent to one search at a time"),
-    Setting("max_indexed_chars", 4_000_000, "characters of one report's text that are analysed and searchable; "
+    Setting("max_indexed_chars", 2_000_000, "characters of one report's text that are analysed and searchable; "
                                             "the rest is stored and shown, with a warning in the summary"),
     Setting("page_chars", 200_000, "characters of a report shown on its page around its first match; the whole "
                                    "text is a link away, as plain text"),

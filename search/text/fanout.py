@@ -5,7 +5,7 @@ from functools import cached_property
 
 from search.text.analyzers import Analyzer, Token
 from search.text.fold import fold
-from search.text.tokenizers import WordTokenizer
+from search.text.tokenizers import ChunkTokenizer, WordTokenizer
 
 
 class FanOut:
@@ -23,9 +23,10 @@ class FanOut:
         [('le', 0, 2, 0), ('caire', 3, 8, 1)]
     """
 
-    MEMO_WORDS = 1 << 18  # distinct words remembered per chain before starting afresh
+    MEMO_WORDS = 1 << 18  # distinct words remembered per chain before starting afresh, by default
 
-    def __init__(self, analyzers: dict[str, Analyzer]):
+    def __init__(self, analyzers: dict[str, Analyzer], memo_words: int = MEMO_WORDS):
+        self.memo_words = memo_words  # an indexer remembers many words; a server's highlighter, few
         self.roots: dict[int, _Node] = {}
         for name, analyzer in analyzers.items():
             nodes = self.roots
@@ -56,8 +57,11 @@ class FanOut:
         only = {name for name, terms in wanted.items() if terms}
         out: list[tuple[int, int]] = []
         for root in self.roots.values():
-            fast = {name for name in root.word_fields if name in only} if isinstance(root.part, WordTokenizer) else set()
-            if fast:
+            by_match = isinstance(root.part, (WordTokenizer, ChunkTokenizer))
+            fast = {name for name in root.word_fields if name in only} if by_match else set()
+            if fast and isinstance(root.part, ChunkTokenizer):
+                out += self._chunk_spans(root, text, wanted, query)
+            elif fast:
                 out += self._word_spans(root, text, wanted, query)
             rest = {name for name in root.fields if name in only and name not in fast}
             if rest:
@@ -68,7 +72,7 @@ class FanOut:
 
     def _word_spans(self, root: "_Node", text: str, wanted, query: bool) -> list[tuple[int, int]]:
         memo, names, pattern = root.memo[query], root.word_fields, root.part.pattern
-        if len(memo) > self.MEMO_WORDS:
+        if len(memo) > self.memo_words:
             memo.clear()
         hot: dict[str, set[tuple[int, int]]] = {}  # word -> shifts of the spans it makes
         # These steps change a word's case, accents, elided article and plural ending only: a word
@@ -89,6 +93,38 @@ class FanOut:
         return [(m.start() + ds, m.end() + de) for m in pattern.finditer(text) if m.group() in hot
                 for ds, de in hot[m.group()]]
 
+    def _chunk_spans(self, root: "_Node", text: str, wanted, query: bool) -> list[tuple[int, int]]:
+        """``_word_spans`` for a tokenizer of whitespace-separated chunks: a chunk's token depends on
+        the chunk alone, so each distinct chunk that may make a wanted term is analysed once, alone
+        (tokenizing a whole 1 MB text chunk by chunk took seconds)."""
+        memo, names, pattern = root.memo[query], root.word_fields, root.part.pattern
+        if len(memo) > self.memo_words:
+            memo.clear()
+        needles = {fold(t)[:3] for name in names for t in wanted.get(name, ())}
+        hot: dict[str, set[tuple[int, int]]] = {}  # chunk -> spans of wanted terms in it
+        for chunk in set(pattern.findall(text)):
+            if not any(n in fold(chunk) for n in needles):
+                continue
+            got = memo.get((chunk, None))
+            if got is None:
+                got = memo[(chunk, None)] = self._chunk(root, chunk, query)
+            for per_token in got:
+                for found, name in zip(per_token, names):
+                    if found is not None and found[0] in wanted.get(name, ()):
+                        hot.setdefault(chunk, set()).add(found[1:])
+        if not hot:
+            return []
+        return [(m.start() + s, m.start() + e) for m in pattern.finditer(text) if m.group() in hot
+                for s, e in hot[m.group()]]
+
+    def _chunk(self, root: "_Node", chunk: str, query: bool) -> list[tuple]:
+        """Per token of one chunk: what each field makes of it, (text, start, end) within the chunk, or None."""
+        sub: dict[str, list] = {}
+        self._walk(root, list(root.part(chunk)), query, set(root.word_fields), sub)
+        count = max((len(v) for v in sub.values()), default=0)
+        return [tuple(sub[name][i][:3] if i < len(sub.get(name, ())) else None for name in root.word_fields)
+                for i in range(count)]
+
     def _walk(self, node: "_Node", tokens: list[Token], query, only, out) -> None:
         for name in node.ends:
             if only is None or name in only:
@@ -106,7 +142,7 @@ class FanOut:
     def _by_word(self, node: "_Node", words, query, only, out, run_part: bool = False) -> None:
         """A per-word subtree: each distinct (text, original) analyzed once, then replayed."""
         memo = node.memo[query]
-        if len(memo) > self.MEMO_WORDS:
+        if len(memo) > self.memo_words:
             memo.clear()
         names = node.word_fields
         lists = [out.setdefault(name, []) if only is None or name in only else None for name in names]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -18,13 +19,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from search import export, indexing, settings
-from search.engine.contract import Engine
+from search.engine.contract import Engine, StoredReport
 from search.errors import BadRequest, NotFound, SearchError
 from search.ingest.ids import MAX_ID_CHARS
 from search.names.aliases import AliasTable
 from search.params import SearchParams, parse_params
 from search.service import SearchService
-from search.web import errors, pages, urls
+from search.web import bidi, errors, pages, urls
 from search.web.middleware import QueryStringLimit, SecurityHeaders
 
 HERE = Path(__file__).resolve().parent  # templates/ and static/ are package data beside this module
@@ -71,18 +72,44 @@ def page_facet(request: Request) -> Response:
     return _page(request, "facet.html", pages.facet_context(_service(request), params, name, contains))
 
 
-def page_report(request: Request) -> Response:
+def _report(request: Request) -> StoredReport:
+    """The report the path names, its id read as NFC first (a file name may be written decomposed on disk,
+    and so in a link typed or pasted from it: "e" and a combining accent for "é"); raises NotFound."""
     report_id = request.path_params["report_id"]
+    engine = _service(request).engine
+    if len(report_id) <= MAX_ID_CHARS:
+        for candidate in dict.fromkeys((unicodedata.normalize("NFC", report_id), report_id)):
+            report = engine.get(candidate)
+            if report is not None:
+                return report
+    raise NotFound("Ce rapport n’existe pas dans l’index.")
+
+
+def page_report(request: Request) -> Response:
     service = _service(request)
-    report = service.engine.get(report_id) if len(report_id) <= MAX_ID_CHARS else None
-    if report is None:
-        raise NotFound("Ce rapport n’existe pas dans l’index.")
+    report = _report(request)
     raw = _multi(request)
     try:
         params = parse_params(raw)
     except BadRequest:  # the report still opens, with the query's matches marked
         params = _query_only(raw)
     return _page(request, "report.html", pages.report_context(service, params, report))
+
+
+TEXT_CHUNK = 1 << 16
+
+
+def report_text(request: Request) -> Response:
+    """A report's whole text (its title, a blank line, its body) as plain text, streamed: its page shows
+    a window of a long one."""
+    report = _report(request)
+
+    def chunks() -> Iterator[str]:
+        yield report.title + "\n\n"
+        for start in range(0, len(report.body), TEXT_CHUNK):
+            yield report.body[start:start + TEXT_CHUNK]
+
+    return StreamingResponse(chunks(), media_type="text/plain; charset=utf-8")
 
 
 def export_results(request: Request) -> Response:
@@ -105,8 +132,10 @@ def make_templates() -> Jinja2Templates:
     """The page's templates, with the URL helpers and the French count of reports."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(search_url=urls.search_url, report_url=urls.report_url, permalink=urls.permalink,
-                                 hidden_fields=urls.hidden_fields)
+                                 hidden_fields=urls.hidden_fields, text_url=urls.text_url)
     templates.env.filters["rapports"] = lambda n: f"{n:,}".replace(",", "\u202f") + (" rapports" if n > 1 else " rapport")
+    templates.env.filters["nombre"] = lambda n: f"{n:,}".replace(",", "\u202f")
+    templates.env.filters.update(bdi=bidi.bdi, isolated_text=bidi.isolated_text, visible_controls=bidi.visible_controls)
     return templates
 
 
@@ -139,6 +168,7 @@ def create_app(index: Path | None = None, reports: Path | None = None,
         Route("/facettes/{name}", page_facet),
         Route("/export.{fmt}", export_results),
         Route("/reports/{report_id:path}", page_report),
+        Route("/texte/{report_id:path}", report_text),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     handlers: dict[Any, Any] = {SearchError: errors.search_error, HTTPException: errors.http_error,

@@ -51,6 +51,11 @@ def permalink(report_id: str) -> str:
     return "/reports/" + quote(report_id, safe="/")
 
 
+def text_url(report_id: str) -> str:
+    """A report's whole text, as plain text (its page shows a window of a long one)."""
+    return "/texte/" + quote(report_id, safe="/")
+
+
 def needs_tidying(raw: Mapping[str, Sequence[str]]) -> bool:
     """Whether a page's query string carries empty or default values (a GET form sends them all):
     the page then redirects to its tidy URL, the one ``search_url`` writes."""

@@ -29,7 +29,6 @@ from search.errors import IndexingFailed
 from search.fields import FIELD_ANALYZERS
 from search.text.fanout import FanOut
 
-FANOUT = FanOut(FIELD_ANALYZERS)
 BYTES_PER_POSTING = 40  # a posting's share of the pool: three list slots, its weight and value mostly shared
 
 
@@ -107,6 +106,7 @@ class SegmentBuilder(SegmentWriter):
         self.lengths: dict[str, dict[int, int]] = {name: {} for name in self.analyzed}
         self._single_positions: dict[int, bytes] = {}  # position -> value of a term seen once
         self._frequencies: dict[int, bytes] = {}
+        self.fanout = FanOut(FIELD_ANALYZERS)  # its memory of words lives and dies with this writer
 
     def add_document(self, **fields) -> None:
         if any(name.startswith("_") for name in fields):  # boosts and stored variants: Whoosh's way
@@ -138,7 +138,7 @@ class SegmentBuilder(SegmentWriter):
                 by_text.setdefault(id(value), (value, set()))[1].add(field.analyzer.field)
         out = {}
         for text, wanted in by_text.values():
-            for analyzer_name, tokens in FANOUT.tokens(text, only=wanted).items():
+            for analyzer_name, tokens in self.fanout.tokens(text, only=wanted).items():
                 positions: dict[str, list[int]] = {}
                 for term, _, _, pos in tokens:
                     found = positions.get(term)

@@ -28,8 +28,8 @@ WRITER_OPTIONS = {"limitmb": 512, "compound": False}
 
 
 def document(report: Report) -> dict:
-    """The fields Whoosh stores and indexes for one report."""
-    content = f"{report.title}\n\n{report.text}"
+    """The fields Whoosh stores and indexes for one report (analysed up to ``report.limit``)."""
+    content = report.searchable()
     doc: dict[str, str | int] = {"id": report.id, "title": report.title, "body": report.text, "path": report.path,
            "hash": report.hash, **{name: content for name in TEXT_FIELDS}}
     if report.source:
