@@ -39,7 +39,8 @@ if TYPE_CHECKING:  # types only: importing the contract reads no report file
 
 @dataclass(frozen=True)
 class StoredReport:
-    """A report as the index holds it."""
+    """A report as the index holds it: ``body`` is its text, or, for a text longer than its searchable
+    part (``max_indexed_chars``), that opening only; ``Engine.text`` gives it whole."""
     id: str
     title: str
     body: str
@@ -49,6 +50,11 @@ class StoredReport:
     precision: str | None = None  # "day", "month" or "year"
     path: str | None = None       # the file (and record) it was read from, relative to the reports folder
     hash: str | None = None       # of its content: what it says changes only with this
+    length: int | None = None     # the whole text's length, when ``body`` is its opening only
+
+    @property
+    def text_length(self) -> int:
+        return len(self.body) if self.length is None else self.length
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,9 @@ class Engine(Protocol):
         Past ``deadline`` (``time.monotonic()``), what was found so far, ``partial``."""
 
     def get(self, report_id: str) -> StoredReport | None: ...
+
+    def text(self, report_id: str) -> str | None:
+        """The report's whole text (``get`` gives a very long one's opening only), None if there is no such report."""
 
     def related(self, report_id: str, top: int = 5) -> list[StoredReport]:
         """Reports like this one (sharing its telling words), best first, itself left out."""

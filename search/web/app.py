@@ -103,11 +103,12 @@ def report_text(request: Request) -> Response:
     """A report's whole text (its title, a blank line, its body) as plain text, streamed: its page shows
     a window of a long one."""
     report = _report(request)
+    body = report.body if report.length is None else _service(request).engine.text(report.id) or report.body
 
     def chunks() -> Iterator[str]:
         yield report.title + "\n\n"
-        for start in range(0, len(report.body), TEXT_CHUNK):
-            yield report.body[start:start + TEXT_CHUNK]
+        for start in range(0, len(body), TEXT_CHUNK):
+            yield body[start:start + TEXT_CHUNK]
 
     return StreamingResponse(chunks(), media_type="text/plain; charset=utf-8")
 

@@ -120,17 +120,18 @@ class Window:
         return self.start == 0 and self.end == self.length
 
 
-def report_window(service: SearchService, body: str, marks, report_id: str) -> Window:
+def report_window(service: SearchService, report: StoredReport, marks) -> Window:
     """All of a report up to ``page_chars``; else that many characters from a little before its first
-    match (or from its opening, when none is found in time): a 50 MB report made a page of 56 MB."""
-    most = int(settings.get("page_chars"))
-    if len(body) <= most:
+    match (or from its opening, when none is found in time), within the part the index gives (the
+    searchable part of a very long one): a 50 MB report made a page of 56 MB."""
+    most, body, report_id = int(settings.get("page_chars")), report.body, report.id
+    if report.text_length <= most:
         return Window(0, len(body), len(body), urls.text_url(report_id))
     first = service.highlighter.first_span(body, marks, int(settings.get("max_indexed_chars")),
                                            deadline=time.monotonic() + FIRST_MATCH_SECONDS)
     start = cut_point(body, first[0] - LEAD_CHARS) if first and first[0] > LEAD_CHARS else 0
-    start = min(start, _after_break(body, len(body) - most))  # a match near the end: the page's worth before it
-    return Window(start, cut_point(body, start + most), len(body), urls.text_url(report_id))
+    start = min(start, _after_break(body, max(0, len(body) - most)))  # a match near the end: the page's worth before it
+    return Window(start, cut_point(body, start + most), report.text_length, urls.text_url(report_id))
 
 
 def _after_break(text: str, at: int) -> int:
@@ -144,7 +145,7 @@ def _after_break(text: str, at: int) -> int:
 
 def report_context(service: SearchService, params: SearchParams, report: StoredReport) -> dict:
     marks = service.marks(params.q, params.steer)
-    title, window = report.title, report_window(service, report.body, marks, report.id)
+    title, window = report.title, report_window(service, report, marks)
     body = report.body[window.start:window.end]
     find = service.highlighter.find_spans
     shown = excerpts.paragraphs(body, find(body, marks))

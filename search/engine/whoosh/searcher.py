@@ -39,7 +39,7 @@ def stored_report(fields: dict) -> StoredReport:
     return StoredReport(id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),
                         source=fields.get("source") or None, date_start=max(fields.get("date_start") or 0, 0),
                         date_end=max(fields.get("date_end") or 0, 0), precision=fields.get("precision"),
-                        path=fields.get("path"), hash=fields.get("hash"))
+                        path=fields.get("path"), hash=fields.get("hash"), length=fields.get("length"))
 
 
 class WhooshEngine:
@@ -132,6 +132,20 @@ class WhooshEngine:
         with self._reading() as (_, searcher):
             fields = searcher.document(id=report_id)
         return stored_report(fields) if fields is not None else None
+
+    def text(self, report_id: str) -> str | None:
+        """The whole text: the ``fulltext`` column's, for a text whose opening only is stored."""
+        with self._reading() as (_, searcher):
+            docnum = searcher.document_number(id=report_id)
+            if docnum is None:
+                return None
+            fields = searcher.stored_fields(docnum)
+            if fields.get("length") is None:
+                return fields.get("body", "")
+            for leaf, offset in searcher.reader().leaf_readers():
+                if offset <= docnum < offset + leaf.doc_count_all() and leaf.has_column("fulltext"):
+                    return leaf.column_reader("fulltext")[docnum - offset].decode("utf-8")
+            return fields.get("body", "")
 
     def related(self, report_id: str, top: int = 5) -> list[StoredReport]:
         """Whoosh's more-like-this over the folded words of the report's opening."""

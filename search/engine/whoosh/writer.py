@@ -14,6 +14,7 @@ from typing import Callable
 
 from whoosh import index as windex
 
+from search import settings
 from search.engine.contract import Held, RebuildWork, UpdateWork
 from search.engine.store import IndexStore
 from search.engine.whoosh.schema import make_schema
@@ -27,11 +28,20 @@ from search.ingest.reports import Report
 WRITER_OPTIONS = {"limitmb": 512, "compound": False}
 
 
-def document(report: Report) -> dict:
-    """The fields Whoosh stores and indexes for one report (analysed up to ``report.limit``)."""
+def document(report: Report, schema) -> dict:
+    """The fields Whoosh stores and indexes for one report (analysed up to ``report.limit``).
+
+    A text over ``max_indexed_chars`` (its searchable part) is stored as that opening (what hits and
+    its page read) and whole in the ``fulltext`` column, in a generation whose schema has it (one
+    built before keeps texts whole).
+    """
+    opening = int(settings.get("max_indexed_chars"))
     content = report.searchable()
-    doc: dict[str, str | int] = {"id": report.id, "title": report.title, "body": report.text, "path": report.path,
-           "hash": report.hash, **{name: content for name in TEXT_FIELDS}}
+    doc: dict[str, str | int | bytes] = {"id": report.id, "title": report.title, "body": report.text,
+                                         "path": report.path, "hash": report.hash,
+                                         **{name: content for name in TEXT_FIELDS}}
+    if len(report.text) > opening and "fulltext" in schema:
+        doc.update(body=report.text[:opening], length=len(report.text), fulltext=report.text.encode("utf-8"))
     if report.source:
         doc["source"] = report.source
     if report.date:
@@ -51,7 +61,7 @@ def rebuild(location: Path, job: RebuildWork, procs: int = 1) -> None:
         written = 0
         try:
             for report in job.reports():
-                writer.add_document(**document(report))
+                writer.add_document(**document(report, ix.schema))
                 written += 1
             writer.commit()
         except BaseException:
@@ -71,7 +81,7 @@ def update(location: Path, job: UpdateWork) -> None:
         writer = SegmentBuilder(ix, **WRITER_OPTIONS)
         try:
             for report in job.changes(held):
-                writer.update_document(**document(report))
+                writer.update_document(**document(report, ix.schema))
             for doc_id in job.removals(held):
                 writer.delete_by_term("id", doc_id)
             writer.commit() if job.changed else writer.cancel()
