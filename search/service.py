@@ -9,6 +9,7 @@ a module's globals: two services (two apps, two alias files) never see each othe
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
 import weakref
@@ -19,6 +20,7 @@ from search.engine.contract import Engine, Hit, StoredReport
 from search.highlight import excerpts
 from search.highlight.spans import Highlighter, cut_point, spellings
 from search.ingest.dates import Period, period_of
+from search.lanes import CHEAP_SECONDS, Lanes, heavy_plan
 from search.names.aliases import AliasTable
 from search.names.variants import Variant, group_key
 from search.params import SearchParams, filters
@@ -50,6 +52,7 @@ class SearchService:
         self.highlighter = Highlighter()
         self._planners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a generation's vocabulary -> Planner
         self._shaped: Recent[ResultHit] = Recent(HITS_REMEMBERED)
+        self.lanes = Lanes(int(settings.get("heavy_searches")))
 
     @classmethod
     def open(cls, index: Path, alias_file: Path | None = None, engine: str = "whoosh") -> "SearchService":
@@ -59,15 +62,30 @@ class SearchService:
     def close(self) -> None:
         self.engine.close()
 
-    def run(self, params: SearchParams) -> SearchResult:
-        """One search, within ``search_seconds``: past it, what was found, with a notice."""
-        deadline = time.monotonic() + float(settings.get("search_seconds"))
-        parsed, planned, sort, found = self._search(params, deadline)
-        marks = planned.marks if planned else Marks()
+    def run(self, params: SearchParams, heavy: bool = False) -> SearchResult:
+        """One search, within ``search_seconds`` of work: past it, what was found, with a notice.
+
+        Heavy work (``heavy``: an export's page; a long page, a phrase or a prefix; or a search still
+        running after ``CHEAP_SECONDS``) waits for a turn in the heavy lane (``search.lanes``) first.
+        """
+        budget, cpu = float(settings.get("search_seconds")), time.thread_time()
+        parsed = parse(params.q)
+        planned = self.plan(parsed, params.steer)
+        node = self._node(parsed, planned)
+        with contextlib.ExitStack() as turn:
+            if heavy or heavy_plan(node, params.per_page):
+                turn.enter_context(self.lanes.heavy())
+            working = time.monotonic()
+            sort, found = self._search(params, parsed, node, working + budget)
+            spent = time.monotonic() - working
+            # This thread's own time: a cheap search slowed by others is not made to wait behind them.
+            if found.hits and not self.lanes.holding and time.thread_time() - cpu > CHEAP_SECONDS:
+                turn.enter_context(self.lanes.heavy())
+            marks = planned.marks if planned else Marks()
+            hits, whole = self._hits(found.hits, marks, time.monotonic() + budget - spent)
         notices = parsed.notices + (planned.notices if planned else [])
         if found.partial:
-            notices.append(PARTIAL.format(s=f"{settings.get('search_seconds'):g}".replace(".", ",")))
-        hits, whole = self._hits(found.hits, marks, deadline)
+            notices.append(PARTIAL.format(s=f"{budget:g}".replace(".", ",")))
         if not whole:
             notices.append(UNMARKED)
         return SearchResult(params, parsed, found.total, hits, found.sources, found.months, found.undated, sort,
@@ -75,7 +93,10 @@ class SearchService:
 
     def page_titles(self, params: SearchParams) -> tuple[int, list[tuple[str, str]]]:
         """The total and the (id, title) of each hit of the page: no snippet, so no text to highlight."""
-        found = self._search(params, time.monotonic() + float(settings.get("search_seconds")))[-1]
+        parsed = parse(params.q)
+        node = self._node(parsed, self.plan(parsed, params.steer))
+        with self.lanes.heavy() if heavy_plan(node, params.per_page) else contextlib.nullcontext():
+            found = self._search(params, parsed, node, time.monotonic() + float(settings.get("search_seconds")))[1]
         return found.total, [(h.report.id, _short(h.report.title)) for h in found.hits]
 
     def plan(self, parsed: ParsedQuery, steer: Steer = Steer()) -> Plan | None:
@@ -94,14 +115,15 @@ class SearchService:
         planned = self.plan(parse(q), steer)
         return planned.marks if planned else Marks()
 
-    def _search(self, params: SearchParams, deadline: float | None = None):
-        parsed = parse(params.q)
-        planned = self.plan(parsed, params.steer)
+    @staticmethod
+    def _node(parsed: ParsedQuery, planned: Plan | None):
+        """The plan's node; None (every report) for the empty query; Nothing for a query with nothing to search."""
+        return planned.node if planned else (Nothing() if parsed.unsearchable else None)
+
+    def _search(self, params: SearchParams, parsed: ParsedQuery, node, deadline: float):
         offset, limit = (params.page - 1) * params.per_page, params.per_page
-        node = planned.node if planned else (Nothing() if parsed.unsearchable else None)
         sort = params.sort if ranked(parsed.node) or params.sort != "relevance" else "date"
-        return parsed, planned, sort, self.engine.search(node, filters(params), sort, offset, limit,
-                                                         deadline=deadline)
+        return sort, self.engine.search(node, filters(params), sort, offset, limit, deadline=deadline)
 
     def _hits(self, hits: list[Hit], marks: Marks, deadline: float | None = None) -> tuple[list[ResultHit], bool]:
         """The page's hits shaped for display, each remembered by its content and the marks; past the
