@@ -63,7 +63,10 @@ class WhooshEngine:
         """The generation to read now; at most once a second, a look at CURRENT."""
         if time.monotonic() - self._checked >= RECHECK_SECONDS:
             self._checked = time.monotonic()
-            if self.store.stamp() != self._seen:
+            stamp = self.store.stamp()
+            with self._switch_lock:  # one search acts on a new CURRENT; the others keep reading
+                acting, self._seen = stamp != self._seen, stamp
+            if acting:
                 self._switch(SWITCH_WAIT)
         return self._live
 
@@ -77,7 +80,7 @@ class WhooshEngine:
         thread.join(wait)
 
     def _open_next(self) -> None:
-        stamp = self._seen = self.store.stamp()  # a failure is tried again when CURRENT changes again
+        stamp = self.store.stamp()  # a failure is tried again when CURRENT changes again
         try:
             path = self.store.current()
             if path == self._live.path:
