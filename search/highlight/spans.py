@@ -8,7 +8,7 @@ from search.fields import FIELD_ANALYZERS
 from search.names.terms import spelling_of
 from search.query.nodes import Marks
 from search.text.fanout import FanOut
-from search.text.fold import fold
+from search.text.fold import fold, fold_text
 from search.text.tokenizers import WORD_RE
 
 Span = tuple[int, int]
@@ -16,7 +16,7 @@ NAMES = "names"
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a name never runs over a blank line (search.names.units.joins)
 
 
-MEMO_WORDS = 50_000  # words a highlighter's analyzers remember, per step: a server's memory stays bounded
+MEMO_WORDS = 20_000  # words a highlighter's analyzers remember, per step: a server's memory stays bounded
 
 
 class Highlighter:
@@ -105,7 +105,7 @@ def _paragraphs(text: str) -> list[tuple[int, str, str]]:
         end = brk.start() if brk else len(text)
         block = text[start:end]
         if block.strip():
-            out.append((start, block, fold(block)))
+            out.append((start, block, fold_text(block)))
         start = brk.end() if brk else end
     return out
 
