@@ -100,7 +100,7 @@ def test_memories_stay_within_their_bounds(service, monkeypatch):
 
 
 def _memos(node):
-    yield from node.memo
+    yield from node.memos.values()
     for child in node.children.values():
         yield from _memos(child)
 
