@@ -2,7 +2,7 @@
 
 The engine reads its lexicon from the index (``search.engine.whoosh.lexicon``); this one
 serves the fitting bench and the tests, built by the very analyzer the index uses,
-and matches a plan (``search.variants.Match``) by sets of text ids.
+and matches a plan (``search.names.variants.Match``) by sets of text ids.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ _WORDS = WordTokenizer() | ElisionFilter()
 
 
 class MemoryLexicon:
-    """``search.variants.Lexicon`` over texts given as {id: text}."""
+    """``search.names.variants.Lexicon`` over texts given as {id: text}."""
 
     def __init__(self, docs: dict[str, str]):
         self.postings: dict[str, set[str]] = defaultdict(set)

@@ -23,7 +23,7 @@ MEMO = 20_000  # look-ups remembered, of each kind
 
 
 class WhooshLexicon:
-    """``search.plan.Vocabulary`` over one Whoosh generation (look-ups remembered, ``MEMO`` of each kind).
+    """``search.engine.contract.Vocabulary`` over one Whoosh generation (look-ups remembered, ``MEMO`` of each kind).
 
     ``reader``: a reader this lexicon may use alone (a script's); or ``borrow``: a callable that
     lends a reader for one read (the engine's pool: a Whoosh reader is not thread-safe)."""

@@ -1,10 +1,12 @@
 """Reading the index: the Whoosh adapter's ``Engine``, moving to a new generation when one lands.
 
 Every search reads the generation open now (``OpenGeneration``: shared arrays, a pool of
-searchers); no lock is held across a search. Once a second a search looks at CURRENT: a new
-generation is checked and opened beside the one served, by one thread, and swapped in only
-once whole (the search that noticed waits for it at most ``SWITCH_WAIT``): a generation that
-fails to open leaves the one served in place, with one log line.
+searchers; a plan is evaluated over whole-index arrays by ``evaluate``, filtered and counted
+over per-document columns by ``search.engine.facets``); no lock is held across a search. Once
+a second a search looks at CURRENT: a new generation is checked and opened beside the one
+served, by one thread, and swapped in only once whole (the search that noticed waits for it at
+most ``SWITCH_WAIT``): a generation that fails to open leaves the one served in place, with one
+log line.
 
 A file found damaged while serving (truncated under the server, rewritten...) is told from a
 bug by checking the generation against its manifest: damaged, the search answers
