@@ -2,7 +2,8 @@
 
 - ``schema``: the fields and the face of our analyzers Whoosh sees;
 - ``segments`` and ``writer``: rebuild a whole index into a new generation, or update one;
-- ``searcher``: the live index (``WhooshEngine``), reopened when it changes;
+- ``generation``: one open generation, its shared arrays and a pool of searchers;
+- ``searcher``: the live index (``WhooshEngine``), moving to a new generation when one lands;
 - ``evaluate``: a plan's matches and scores over whole-index arrays;
 - ``translate``: a plan as a Whoosh query (the reference ``evaluate`` is checked against);
 - ``lexicon``: the name lexicon and words by prefix, read from the term dictionary.
