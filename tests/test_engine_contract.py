@@ -214,9 +214,9 @@ def test_related_reports_leave_the_report_out(engine):
 
 
 def test_a_deadline_past_gives_a_subset_and_says_so(engine):
-    node = plan.Or((plan.Term("folded", "drone"), plan.Term("folded", "reunion"), plan.Term("folded", "frappe")))
-    whole = set(_ids(engine.search(node, Filters(), "relevance", 0, 100)))
+    node = plan.Or((plan.Term("folded", "drone"), plan.Term("folded", "reunion"), plan.Term("folded", "passe")))
     cut = engine.search(node, Filters(), "relevance", 0, 100, deadline=0.0)  # long past
+    whole = set(_ids(engine.search(node, Filters(), "relevance", 0, 100)))  # a whole answer may be remembered
     assert cut.partial and set(_ids(cut)) <= whole
     assert not engine.search(node, Filters(), "relevance", 0, 100, deadline=None).partial
 
