@@ -22,7 +22,7 @@ from typing import Iterator
 
 from search.query import nodes
 
-CHEAP_SECONDS = 0.1   # a search that has worked this long (its thread's time) is heavy for what it has left
+CHEAP_SECONDS = 0.5   # a search that has worked this long (its thread's time) is heavy for what it has left
 CHEAP_PAGE = 20       # more hits than this on a page: heavy (each one is a snippet to find)
 
 

@@ -50,7 +50,7 @@ SETTINGS = (
     Setting("removal_floor", 10, "so many reports a rebuild or update may always drop, whatever their share"),
     Setting("search_seconds", 3.0, "a search stops after this long and answers with what it has, saying so"),
     Setting("searchers", 8, "Whoosh searchers per open generation, lent to one search at a time"),
-    Setting("heavy_searches", 2, "heavy searches (phrases, prefixes, long pages, export pages) run at most this "
+    Setting("heavy_searches", 1, "heavy searches (phrases, prefixes, long pages, export pages) run at most this "
                                  "many at once; cheap ones never wait for them"),
     Setting("max_indexed_chars", 2_000_000, "characters of one report's text that are analysed and searchable; "
                                             "the rest is stored and shown, with a warning in the summary"),
