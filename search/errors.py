@@ -36,6 +36,18 @@ class NotFound(SearchError):
     status = 404
 
 
+class Conflict(SearchError):
+    """What is asked clashes with what is there (a saved search of the same name)."""
+
+    status = 409
+
+
+class Forbidden(SearchError):
+    """A form posted from another site."""
+
+    status = 403
+
+
 class IndexUnavailable(SearchError):
     """The index cannot be read now; the message says why and what to run."""
 

@@ -37,6 +37,19 @@ from search.ingest.reports import Report, Skipped, comes_from, iter_reports, rep
 Progress = Callable[[Report | Skipped], None]
 
 
+class _Job:
+    """What both jobs share: the progress they tell."""
+
+    progress: Progress | None
+    origin: str | None = None  # the reports folder or file read, resolved: the new generation records it
+
+    def writing(self, analysed: int, share: float) -> None:
+        """The adapter says how far its writing is: passed on to a progress that listens (the command line's)."""
+        listener = getattr(self.progress, "writing", None)
+        if listener is not None:
+            listener(analysed, share)
+
+
 @dataclass
 class Summary:
     indexed: int = 0
@@ -89,7 +102,7 @@ def guard(allow_removal: bool = False) -> RemovalGuard:
     return RemovalGuard(float(settings.get("max_removal_share")), allow_removal, int(settings.get("removal_floor")))
 
 
-class RebuildJob:
+class RebuildJob(_Job):
     """A rebuild: every report the items give, each counted, skips and warnings noted."""
 
     def __init__(self, items: Iterable[Report | Skipped], progress: Progress | None = None,
@@ -110,7 +123,7 @@ class RebuildJob:
                 yield report
 
 
-class UpdateJob:
+class UpdateJob(_Job):
     """An update against what the live generation holds: ``changes`` first, then ``removals``."""
 
     def __init__(self, items: Iterable[Report | Skipped], progress: Progress | None = None,
@@ -206,6 +219,7 @@ def rebuild(reports: Path, index: Path, progress: Progress | None = None, procs:
     """
     procs = procs or min(2, os.cpu_count() or 1)
     job = RebuildJob(read_reports(reports, follow_links), progress, guard(allow_removal))
+    job.origin = str(Path(reports).resolve())
     return _timed(job, lambda: adapter(engine).rebuild(index, job, procs=procs))
 
 
@@ -218,6 +232,7 @@ def update(reports: Path, index: Path, progress: Progress | None = None, follow_
     if not adapter(engine).exists(index):
         return rebuild(reports, index, progress, follow_links=follow_links, engine=engine, allow_removal=allow_removal)
     job = UpdateJob(read_reports(reports, follow_links), progress, guard(allow_removal))
+    job.origin = str(Path(reports).resolve())
     return _timed(job, lambda: adapter(engine).update(index, job))
 
 
@@ -238,6 +253,12 @@ def ensure_index(reports: Path, index: Path, progress: Progress | None = None,
     if adapter(engine).exists(index):
         return None
     return rebuild(reports, index, progress, engine=engine, allow_removal=True)
+
+
+def built_from(index: Path) -> str | None:
+    """The reports folder or file the live generation of ``index`` was built (or last updated) from."""
+    from search.engine.store import IndexStore  # the store is the engines' common ground: no engine loaded
+    return IndexStore(index).origin()
 
 
 def open_index(index: Path, engine: str = "whoosh"):

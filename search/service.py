@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
+import re
 import time
 import weakref
 from pathlib import Path
 
 from search import indexing, settings
-from search.engine.contract import Engine, Hit, StoredReport
+from search.engine.contract import Engine, Filters, Hit, StoredReport
 from search.highlight import excerpts
 from search.highlight.spans import Highlighter, cut_point, spellings
 from search.ingest.dates import Period, period_of
@@ -29,12 +31,15 @@ from search.query.planner import Plan, Planner, Steer
 from search.query.syntax import ParsedQuery, parse, ranked, without_repeats
 from search.recent import Recent
 from search.results import ResultHit, SearchResult
+from search.sources import SourceTable
 
 # A snippet is chosen among the first matches only: a huge paste of one name has
 # hundreds of thousands, and the choice of window is not linear in their number.
 SNIPPET_SPANS = 500
 # A title longer than this (a one-line paste is all title) is shown as a window around its matches.
 TITLE_CHARS = 300
+COMPLETABLE = re.compile(r"[^\s\"()*]+")  # the words a name completion may start from (no quote, bracket, star)
+log = logging.getLogger("search.service")
 HITS_REMEMBERED = 4096  # shaped hits (snippet, marks): paging back and forth, or a refined filter, redoes none
 # A hit's title past this is cut, with "…": a one-line paste of 50 MB is all title, and each answer holding it would be 50 MB.
 HIT_TITLE_CHARS = 10_000
@@ -46,18 +51,20 @@ UNMARKED = "Temps écoulé : des extraits sont montrés sans leurs occurrences m
 class SearchService:
     """Searches one engine with one alias table; plans and shaped hits remembered."""
 
-    def __init__(self, engine: Engine, aliases: AliasTable | None = None):
+    def __init__(self, engine: Engine, aliases: AliasTable | None = None, sources: SourceTable | None = None):
         self.engine = engine
         self.aliases = aliases or AliasTable()
+        self.sources = sources or SourceTable()
         self.highlighter = Highlighter()
         self._planners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a generation's vocabulary -> Planner
         self._shaped: Recent[ResultHit] = Recent(HITS_REMEMBERED)
         self.lanes = Lanes(int(settings.get("heavy_searches")))
 
     @classmethod
-    def open(cls, index: Path, alias_file: Path | None = None, engine: str = "whoosh") -> "SearchService":
+    def open(cls, index: Path, alias_file: Path | None = None, engine: str = "whoosh",
+             sources_file: Path | None = None) -> "SearchService":
         """The service over the live index in ``index`` (raises IndexMissing or IndexDamaged)."""
-        return cls(indexing.open_index(index, engine), AliasTable(alias_file))
+        return cls(indexing.open_index(index, engine), AliasTable(alias_file), SourceTable(sources_file))
 
     def close(self) -> None:
         self.engine.close()
@@ -88,8 +95,59 @@ class SearchService:
             notices.append(PARTIAL.format(s=f"{budget:g}".replace(".", ",")))
         if not whole:
             notices.append(UNMARKED)
-        return SearchResult(params, parsed, found.total, hits, found.sources, found.months, found.undated, sort,
-                            notices, _variants(planned.variants if planned else []))
+        merge = self.sources.merge()
+        if merge:
+            hits = [dataclasses.replace(h, source=merge.name(h.source)) for h in hits]
+        return SearchResult(params, parsed, found.total, hits, merge.counts(found.sources), found.months,
+                            found.undated, sort, notices, _variants(planned.variants if planned else []))
+
+    def shaped(self, ids: list[str], params: SearchParams) -> list[ResultHit]:
+        """These reports as hits of the search ``params`` (snippets and marks for its query), newest first."""
+        reports = [r for r in (self.engine.get(i) for i in ids) if r is not None]
+        reports.sort(key=lambda r: (-r.date_start, r.id))
+        merge = self.sources.merge()
+        return [dataclasses.replace(h, source=merge.name(h.source))
+                for h in self._hits([Hit(r, None) for r in reports], self.marks(params.q, params.steer))[0]]
+
+    def ids(self, params: SearchParams) -> set[str]:
+        """The id of every report the search finds (all pages): what a saved search compares with
+        what it saw before."""
+        parsed = parse(params.q)
+        return set(self.engine.ids(self._node(parsed, self.plan(parsed, params.steer)), self._filters(params)))
+
+    def newest(self) -> Period | None:
+        """The period of the newest dated report (relative dates count back from it)."""
+        found = self.engine.search(None, Filters(), "date", 0, 1, facets=False)
+        return report_period(found.hits[0].report) if found.hits else None
+
+    def complete(self, text: str, limit: int = 8) -> tuple[str, list[tuple[str, int]]]:
+        """Names that complete the end of what is typed: (the end they replace, the names with their reports).
+
+        The longest end of up to three words that some name starts with wins ("Abou K" -> Abou Kamal).
+        """
+        words = COMPLETABLE.findall(text)
+        if not text or text[-1].isspace() or not words:
+            return "", []
+        for n in range(min(3, len(words)), 0, -1):
+            fragment = " ".join(words[-n:])
+            if len(fragment) < 2 or not text.endswith(words[-1]):
+                continue
+            names = self.engine.complete(fragment, limit)
+            if names:
+                return fragment, names
+        return "", []
+
+    def warm(self) -> None:
+        """Reads the word lists of suggestions now (a second at 34k reports), not on the first page that needs them."""
+        try:
+            self.engine.suggest("aa", 1)
+            self.engine.complete("aa", 1)
+        except Exception:  # noqa: BLE001 - a warm-up only: the page that needs them says what went wrong
+            log.exception("warming the suggestions failed")
+
+    def source_name(self, source: str | None) -> str | None:
+        """The name a report's source is shown under (the analyst's file of sources to merge)."""
+        return self.sources.merge().name(source)
 
     def page_titles(self, params: SearchParams) -> tuple[int, list[tuple[str, str]]]:
         """The total and the (id, title) of each hit of the page: no snippet, so no text to highlight."""
@@ -123,7 +181,16 @@ class SearchService:
     def _search(self, params: SearchParams, parsed: ParsedQuery, node, deadline: float):
         offset, limit = (params.page - 1) * params.per_page, params.per_page
         sort = params.sort if ranked(parsed.node) or params.sort != "relevance" else "date"
-        return sort, self.engine.search(node, filters(params), sort, offset, limit, deadline=deadline)
+        return sort, self.engine.search(node, self._filters(params), sort, offset, limit, deadline=deadline)
+
+    def _filters(self, params: SearchParams) -> Filters:
+        """The engine's filters: a chosen source stands for every name of its outlet."""
+        chosen = filters(params)
+        merge = self.sources.merge()
+        if not (merge and chosen.sources):
+            return chosen
+        every = self.engine.search(None, Filters(), "date", 0, 0).sources  # each name the index knows (remembered)
+        return dataclasses.replace(chosen, sources=merge.expand(chosen.sources, every))
 
     def _hits(self, hits: list[Hit], marks: Marks, deadline: float | None = None) -> tuple[list[ResultHit], bool]:
         """The page's hits shaped for display, each remembered by its content and the marks; past the

@@ -24,6 +24,10 @@ SETTINGS = (
     Setting("reports", HOME / "seeds", "folder of reports to index (env SEARCH_REPORTS)"),
     Setting("index", HOME / "index", "folder of the index (env SEARCH_INDEX)"),
     Setting("aliases", "aliases.tsv beside the index folder", "the analyst's own alias file (env SEARCH_ALIASES)"),
+    Setting("sources", "sources.tsv beside the index folder", "the analyst's file of sources to merge (env SEARCH_SOURCES)"),
+    Setting("saved", "recherches.sqlite beside the index folder",
+            "the database of saved searches and history (env SEARCH_SAVED)"),
+    Setting("history_kept", 50, "searches the history keeps, per browser"),
     Setting("max_query_chars", 500, "a longer query is cut here, with a notice"),
     Setting("max_query_words", 32, "words past this are dropped, with a notice"),
     Setting("max_prefixes", 4, "most words ending in '*' in one query; later ones are plain words"),
@@ -69,6 +73,8 @@ def _env_path(name: str) -> Path | None:
 ENV_REPORTS = _env_path("SEARCH_REPORTS")
 ENV_INDEX = _env_path("SEARCH_INDEX")
 ENV_ALIASES = _env_path("SEARCH_ALIASES")
+ENV_SOURCES = _env_path("SEARCH_SOURCES")
+ENV_SAVED = _env_path("SEARCH_SAVED")
 
 
 def _env_number(name: str, setting: str, kind: type, low: float, scale: float = 1) -> None:
@@ -105,6 +111,16 @@ def index_dir(flag: str | os.PathLike | None = None) -> Path:
 def aliases_file(flag: str | os.PathLike | None = None, index: Path | None = None) -> Path:
     """Flag, else SEARCH_ALIASES, else aliases.tsv beside the index folder."""
     return Path(flag) if flag else ENV_ALIASES or index_dir(index).parent / "aliases.tsv"
+
+
+def sources_file(flag: str | os.PathLike | None = None, index: Path | None = None) -> Path:
+    """Flag, else SEARCH_SOURCES, else sources.tsv beside the index folder."""
+    return Path(flag) if flag else ENV_SOURCES or index_dir(index).parent / "sources.tsv"
+
+
+def saved_file(flag: str | os.PathLike | None = None, index: Path | None = None) -> Path:
+    """Flag, else SEARCH_SAVED, else recherches.sqlite beside the index folder (it outlives every rebuild)."""
+    return Path(flag) if flag else ENV_SAVED or index_dir(index).parent / "recherches.sqlite"
 
 
 def get(name: str):

@@ -164,7 +164,7 @@ def test_a_date_bar_narrows_the_dates(base, wide):
 def test_export_csv_holds_what_the_api_finds(base, wide, downloads):
     wide.get(base + "/?q=Syrie&from=2016&to=2017&sort=date")
     wide.find_element(By.LINK_TEXT, "CSV").click()
-    target = downloads / "recherche.csv"
+    target = downloads / "syrie_2016_2017.csv"  # named for the search
     deadline = time.monotonic() + 15
     while not target.exists() and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -161,6 +161,23 @@ def test_pages_cut_one_order(engine):
     assert engine.search(node, Filters(), "relevance", 0, 10, facets=False).total == len(whole)
 
 
+def test_ids_are_every_match_under_the_filters(engine):
+    node = plan.Term("folded", "convoi")
+    assert sorted(engine.ids(node, Filters())) == sorted(_with("convoi"))
+    afp = Filters(sources=("AFP",))
+    assert sorted(engine.ids(node, afp)) == sorted(_ids(engine.search(node, afp, "relevance", 0, 100)))
+    assert sorted(engine.ids(None, Filters(undated=True))) == sorted(f"r{i:02d}" for i in range(40) if i % 5 == 0)
+    assert engine.ids(plan.Nothing(), Filters()) == []
+
+
+def test_suggestions_near_and_by_their_start(engine):
+    assert engine.suggest("Boukamall")[0] == ("Boukamal", len(_with("Boukamal")))
+    assert ("convoi", len(_with("convoi"))) in engine.suggest("convio")  # a swap of neighbours is one edit
+    assert engine.suggest("Zorglub") == []
+    assert engine.complete("bouk") == engine.complete("BOUK") == [("Boukamal", len(_with("Boukamal")))]
+    assert engine.complete("zz") == []
+
+
 def test_the_vocabulary_serves_planning(engine):
     vocabulary = engine.vocabulary()
     assert vocabulary.words_with_prefix("folded", "fr", 10) == ["frappe", "frontiere"]
@@ -190,6 +207,8 @@ def test_an_update_removes_changes_and_adds(adapter, tmp_path):
         every = engine.search(None, Filters(), "date", 0, 10)
         assert sorted(_ids(every)) == ["b", "c", "d"] and every.undated == 3
         assert engine.get("a") is None and engine.doc_count() == 3
+        assert sorted(engine.ids(None, Filters())) == ["b", "c", "d"]  # a changed report once, a removed one gone
+        assert sorted(engine.ids(plan.Term("folded", "drone"), Filters())) == ["b", "c", "d"]
     finally:
         engine.close()
 

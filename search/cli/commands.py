@@ -17,6 +17,8 @@ from typing import Sequence
 from search import export, indexing, settings
 from search.cli.argparse_fr import EXIT_USAGE, FrenchArgumentParser
 from search.cli.progress import ProgressReporter
+from search.cli.service import open_service
+from search.cli.workbench import add_commands
 from search.cli.texts import plural
 from search.engine.contract import SORTS, GenerationInfo
 from search.errors import RemovalRefused, SearchError
@@ -24,14 +26,13 @@ from search.highlight.formatters import TextFormatter
 from search.indexing import Summary
 from search.params import parse_params
 from search.results import SearchResult
-from search.service import SearchService
 
 EXIT_ERROR = 1
 EXIT_KEPT = 3  # an update done, but files it could not read kept their reports as indexed
 EXIT_REFUSED = 4  # a rebuild or update that would have dropped too many reports: nothing published
 EXIT_INTERRUPTED = 130
-FORMATS = ("text", "json", "csv", "jsonl")
-EXPORTS = {"csv": export.csv_chunks, "jsonl": export.jsonl_chunks}
+FORMATS = ("text", "json", "csv", "excel", "jsonl")
+EXPORTS = ("csv", "excel", "jsonl")
 BRACKETS = TextFormatter("[", "]")
 
 __all__ = ["main", "EXIT_ERROR", "EXIT_KEPT", "EXIT_REFUSED", "EXIT_USAGE", "EXIT_INTERRUPTED"]
@@ -96,6 +97,7 @@ def _parser() -> FrenchArgumentParser:
     q.add_argument("--from", dest="date_from", default="", metavar="DATE",
                    help="à partir de cette date : AAAA, AAAA-MM ou AAAA-MM-JJ")
     q.add_argument("--to", dest="date_to", default="", metavar="DATE", help="jusqu'à cette date : AAAA, AAAA-MM ou AAAA-MM-JJ")
+    q.add_argument("--undated", action="store_true", help="seulement les rapports sans date (pas avec --from, --to)")
     q.add_argument("--sort", choices=SORTS, default="relevance",
                    help="ordre : relevance (pertinence, par défaut) ou date (les plus récents d'abord)")
     q.add_argument("--limit", type=int, default=settings.get("per_page"), metavar="N",
@@ -106,9 +108,14 @@ def _parser() -> FrenchArgumentParser:
     q.add_argument("--avec", action="append", default=[], metavar="GRAPHIE", help="ajouter cette graphie refusée")
     q.add_argument("--format", choices=FORMATS, default="text",
                    help="text : lisible (par défaut) ; json : l'objet de l'API, une page ; "
-                        "csv, jsonl : tous les résultats, toutes les pages, en flux")
+                        "csv, excel (CSV pour Excel en français : ; et BOM), jsonl : tous les résultats, "
+                        "toutes les pages, en flux")
+    q.add_argument("--base-url", default="", metavar="URL",
+                   help="adresse du serveur, devant le lien permanent de chaque rapport exporté "
+                        "(http://hote:8000 ; sinon /reports/ID)")
     q.add_argument("--json", dest="format", action="store_const", const="json", help="comme --format json")
     q.set_defaults(run=_query)
+    add_commands(sub, index_help)
     n = sub.add_parser("names", help="les graphies qu'une recherche de nom accepte et refuse",
                        description="Toutes les graphies candidates des noms de TEXTE, avec verdict, score et rapports.")
     n.add_argument("text", metavar="TEXTE", help="un nom, tel que vous le chercheriez")
@@ -147,13 +154,15 @@ def _write(args, action, verb: str) -> int:
 
 def _query(args) -> int:
     raw = {"q": [args.text], "source": args.source, "from": [args.date_from], "to": [args.date_to],
-           "sort": [args.sort], "page": [str(args.page)], "per_page": [str(args.limit)],
-           "sans": args.sans, "avec": args.avec}
+           "undated": ["1" if args.undated else ""], "sort": [args.sort], "page": [str(args.page)],
+           "per_page": [str(args.limit)], "sans": args.sans, "avec": args.avec}
     params = parse_params(raw)
-    service = _open(args.index)
+    service = open_service(args.index)
     try:
         if args.format in EXPORTS:
-            _stream(EXPORTS[args.format](export.hits(service, params)))
+            hits = export.hits(service, params)
+            _stream(export.jsonl_chunks(hits, args.base_url) if args.format == "jsonl"
+                    else export.csv_chunks(hits, args.format, args.base_url))
             return 0
         result = service.run(params)
     finally:
@@ -170,15 +179,9 @@ def _stream(chunks) -> None:
     out.flush()
 
 
-def _open(index_flag) -> SearchService:
-    """The command's own service: the index, and the analyst's aliases beside it."""
-    index = settings.index_dir(index_flag)
-    return SearchService.open(index, alias_file=settings.aliases_file(None, index))
-
-
 def _search(index_flag, raw: dict[str, list[str]]) -> SearchResult:
     params = parse_params(raw)
-    service = _open(index_flag)
+    service = open_service(index_flag)
     try:
         return service.run(params)
     finally:
@@ -187,10 +190,15 @@ def _search(index_flag, raw: dict[str, list[str]]) -> SearchResult:
 
 def _names(args) -> int:
     result = _search(args.index, {"q": [args.text], "per_page": ["1"]})
+    # Sorted, whatever order the planner judged them in: the most reported accepted spelling first,
+    # the closest rejected one first; ties by spelling.
+    accepted = sorted(result.accepted, key=lambda v: (-v.reports, v.spelling.casefold(), v.spelling))
+    rejected = sorted((v for v in result.variants if not v.accepted),
+                      key=lambda v: (-v.score, -v.reports, v.spelling.casefold(), v.spelling))
     if args.json:
-        print(json.dumps([v.to_json() for v in result.variants], ensure_ascii=False, indent=2))
+        print(json.dumps([v.to_json() for v in accepted + rejected], ensure_ascii=False, indent=2))
         return 0
-    for title, group in (("acceptées", result.accepted), ("refusées", [v for v in result.variants if not v.accepted])):
+    for title, group in (("acceptées", accepted), ("refusées", rejected)):
         print(f"{title} ({len(group)}) :")
         for v in group:
             print(f"  {v.score:5.3f}  {v.reports:6d}  {v.spelling}{'  (dans un nom plus long)' if v.partial else ''}")

@@ -103,8 +103,14 @@ class Held:
 
 
 class RebuildWork(Protocol):
+    origin: str | None  # the reports folder or file read (resolved): the generation records it
+
     def reports(self) -> Iterator["Report"]:
         """Every report of the new generation."""
+
+    def writing(self, analysed: int, share: float) -> None:
+        """How far the writing is, once the reports are read: reports analysed so far, and the share
+        (0 to 1) of the index's files written. An adapter calls it as it goes (every second or so)."""
 
     def publishing(self, live: int | None, new: int) -> None:
         """Called right before publishing: ``live`` reports in the live generation (None: there is
@@ -113,12 +119,16 @@ class RebuildWork(Protocol):
 
 class UpdateWork(Protocol):
     changed: bool  # read after removals(): whether anything is to be published
+    origin: str | None  # as RebuildWork.origin
 
     def changes(self, held: Mapping[str, Held]) -> Iterator["Report"]:
         """The reports to add or replace, given what the live generation holds."""
 
     def removals(self, held: Mapping[str, Held]) -> list[str]:
         """The ids to delete (called once ``changes`` is exhausted)."""
+
+    def writing(self, analysed: int, share: float) -> None:
+        """As ``RebuildWork.writing``."""
 
     def publishing(self, live: int | None, new: int) -> None:
         """As ``RebuildWork.publishing``; called only when ``changed``."""
@@ -147,6 +157,9 @@ class Engine(Protocol):
         counted per facet (unless ``facets`` is False), and the page ``offset:offset+limit``.
         Past ``deadline`` (``time.monotonic()``), what was found so far, ``partial``."""
 
+    def ids(self, node: Node | None, filters: Filters) -> list[str]:
+        """The id of every match of a plan's node (``None``: every report), filtered, in no set order."""
+
     def get(self, report_id: str) -> StoredReport | None: ...
 
     def text(self, report_id: str) -> str | None:
@@ -157,6 +170,10 @@ class Engine(Protocol):
 
     def suggest(self, word: str, limit: int = 5) -> list[tuple[str, int]]:
         """Words of the collection a couple of edits from ``word``, with their report counts."""
+
+    def complete(self, start: str, limit: int = 8) -> list[tuple[str, int]]:
+        """Names the reports write that start with ``start`` (case and accents aside), with their
+        report counts, the most reported first."""
 
     def vocabulary(self) -> Vocabulary:
         """The live generation's name lexicon and words, for planning."""

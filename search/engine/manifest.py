@@ -75,6 +75,7 @@ class Sealed:
     """What a whole generation's manifest says of it."""
     reports: int
     analysis: int  # the rules of analysis it was built under
+    origin: str | None = None  # the reports folder (or file) it was built from, resolved; None when unrecorded
 
 
 def mark(folder: Path) -> None:
@@ -82,13 +83,15 @@ def mark(folder: Path) -> None:
     (folder / MARKER).write_text(f"{FORMAT}\n", encoding="ascii")
 
 
-def seal(folder: Path, reports: int, analysis: int, digests: Digests | None = None) -> None:
-    """Write the manifest of a finished build (its data files must not change after)."""
+def seal(folder: Path, reports: int, analysis: int, origin: str | None = None,
+         digests: Digests | None = None) -> None:
+    """Write the manifest of a finished build (its data files must not change after); ``origin``:
+    the reports folder or file it was built from (the server says so, and when it differs)."""
     digest = digests or Digests()
     files = {name: {"bytes": (folder / name).stat().st_size, "sha256": digest(folder / name)}
              for name in data_files(folder)}
-    body = json.dumps({"format": FORMAT, "reports": reports, "analysis": analysis, "files": files},
-                      indent=1, sort_keys=True)
+    body = json.dumps({"format": FORMAT, "reports": reports, "analysis": analysis, "files": files,
+                       **({"origin": origin} if origin else {})}, indent=1, sort_keys=True)
     tmp = folder / (MANIFEST + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(body)
@@ -114,6 +117,11 @@ def verify(folder: Path, sums: bool = True, digests: Digests | None = None) -> S
         except OSError as e:
             raise Damaged(f"{name} : {(e.strerror or str(e)).lower()}") from None
     return sealed
+
+
+def read(folder: Path) -> Sealed:
+    """What the manifest says, unchecked (a quick look: the reports folder it names, its count)."""
+    return _read(folder)[0]
 
 
 def digests_of(folder: Path) -> dict[str, str]:
@@ -159,7 +167,9 @@ def _read(folder: Path) -> tuple[Sealed, dict[str, tuple[int, str]]]:
                 raise ValueError(name)
             files[name] = (int(entry["bytes"]), str(entry["sha256"]))
         # Format 1 was written before analysis versions: 0, which no analysis is.
-        return Sealed(int(data["reports"]), int(data.get("analysis", 0))), files
+        origin = data.get("origin")
+        return Sealed(int(data["reports"]), int(data.get("analysis", 0)),
+                      origin if isinstance(origin, str) else None), files
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise Damaged(f"{MANIFEST} est illisible ({type(e).__name__})") from None
 

@@ -122,6 +122,16 @@ class IndexStore:
         """The reports a whole generation holds, as its manifest says."""
         return manifest.verify(path, sums=False).reports
 
+    def origin(self) -> str | None:
+        """The reports folder (or file) the live generation was built from, when its manifest says."""
+        live = self.live()
+        if live is None:
+            return None
+        try:
+            return manifest.read(live).origin
+        except manifest.Damaged:
+            return None
+
     def exists(self) -> bool:
         """Whether any generation is here, whole or not: only a folder without one is built afresh."""
         return bool(self.generations())
@@ -171,12 +181,13 @@ class IndexStore:
         except (IndexMissing, IndexDamaged):
             return None
 
-    def publish(self, build: Path, reports: int, previous: Path | None) -> Path:
+    def publish(self, build: Path, reports: int, previous: Path | None, origin: str | None = None) -> Path:
         """Seal a finished build with its manifest, rename it into place and point CURRENT at it (atomic).
 
-        ``previous``: the generation read until now (``live()`` when the build began), kept beside it.
+        ``previous``: the generation read until now (``live()`` when the build began), kept beside it;
+        ``origin``: the reports folder or file it was built from.
         """
-        manifest.seal(build, reports, self.analysis, self.digests)
+        manifest.seal(build, reports, self.analysis, origin, self.digests)
         final = self.root / ("gen-" + build.name.removeprefix("tmp-"))
         tmp = self.root / (POINTER + ".tmp")
         with open(tmp, "w", encoding="utf-8") as fh:  # first: a full disk fails here, before any rename

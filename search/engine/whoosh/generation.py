@@ -9,6 +9,7 @@ held for a look-up only:
 - ``columns``: each report's source and dates (facets and filters);
 - ``evaluator``: the live documents, field lengths, scored postings remembered;
 - ``lexicon``: the name lexicon, reading through a lent searcher;
+- ``words``: the words for suggestions and the ids, read by a reader of their own when first asked for;
 - ``results``: the ranked documents of recent searches (numbers and scores, no text).
 
 ``OpenGeneration`` is made whole or not at all: the engine swaps one in only once it is open.
@@ -27,6 +28,7 @@ from whoosh import index as windex
 from search.engine import facets
 from search.engine.whoosh.evaluate import Evaluator
 from search.engine.whoosh.lexicon import WhooshLexicon
+from search.engine.whoosh.words import GenerationWords
 from search.recent import Recent
 
 CACHED_RESULTS = 256  # searches remembered per generation (a page of document numbers each)
@@ -64,6 +66,7 @@ class OpenGeneration:
         self.results: Recent[Ranked] = Recent(CACHED_RESULTS)
         self._guard = guard or (lambda generation: contextlib.nullcontext())
         self.lexicon = WhooshLexicon(borrow=self._reader)
+        self.words = GenerationWords(path)  # suggestions' and ids' lists, read when first asked for
         self._idle = [first]
         self._made, self._most = 1, max(1, searchers)
         self._cond = threading.Condition()

@@ -22,6 +22,8 @@ import time
 from collections import Counter
 from typing import Any, Iterator
 
+import numpy as np
+
 from search import settings
 from search.engine import facets
 from search.engine.contract import EngineResult, Filters, Hit, StoredReport
@@ -133,6 +135,15 @@ class WhooshEngine:
     def doc_count(self) -> int:
         return self._generation().doc_count
 
+    def ids(self, node: Node | None, filters: Filters) -> list[str]:
+        with self._reading() as (generation, searcher):
+            evaluator = generation.evaluator
+            matched = evaluator.live.copy() if node is None else evaluator.matches(node, searcher)[0]
+            allowed = facets.count(matched, generation.columns, filters.sources, filters.start, filters.end,
+                                   filters.undated, facets=False).allowed
+        names = generation.words.ids()  # read with no searcher held: the first time takes seconds at 34k reports
+        return [names[d] for d in np.flatnonzero(allowed)]
+
     def get(self, report_id: str) -> StoredReport | None:
         with self._reading() as (_, searcher):
             fields = searcher.document(id=report_id)
@@ -165,12 +176,23 @@ class WhooshEngine:
 
     def suggest(self, word: str, limit: int = 5) -> list[tuple[str, int]]:
         """Words a couple of edits from ``word`` (as written, else folded), with their report counts."""
-        with self._reading() as (_, searcher):
+        generation = self._generation()
+        words = generation.words
+        with self._guarded(generation):
             for field_name, text in (("verbatim", word), ("folded", fold(word))):
-                found = [w for w in searcher.suggest(field_name, text, limit=limit, maxdist=2) if w != text]
+                key = (field_name, text, limit)
+                found = words.suggested.get(key)
+                if found is None:
+                    found = words.suggested.put(key, words.near(field_name).near(text, 2, limit))
                 if found:
-                    return [(w, searcher.doc_frequency(field_name, w)) for w in found]
-            return []
+                    return list(found)
+        return []
+
+    def complete(self, start: str, limit: int = 8) -> list[tuple[str, int]]:
+        """Names the reports write that start with ``start`` (case and accents aside), the most reported first."""
+        generation = self._generation()
+        with self._guarded(generation):
+            return generation.words.starts().complete(start, limit)
 
     def vocabulary(self):
         return self._generation().lexicon

@@ -9,8 +9,9 @@ the removal guard), with the live generation's report count and the new one's.
 from __future__ import annotations
 
 import contextlib
+import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from whoosh import index as windex
 
@@ -18,7 +19,7 @@ from search import settings
 from search.engine.contract import Held, RebuildWork, UpdateWork
 from search.engine.store import IndexStore
 from search.engine.whoosh.schema import make_schema
-from search.engine.whoosh.segments import ParallelWriter, SegmentBuilder
+from search.engine.whoosh.segments import Meter, ParallelWriter, SegmentBuilder, watch_meter
 from search.fields import TEXT_FIELDS
 from search.ingest.dates import day_number
 from search.ingest.reports import Report
@@ -56,14 +57,17 @@ def rebuild(location: Path, job: RebuildWork, procs: int = 1) -> None:
     swap it in only when complete."""
     def fill(build: Path) -> int:
         ix = windex.create_in(str(build), make_schema())
+        meter = Meter(1)
         # One segment per process: the index has ``procs`` segments, none merged at the end.
-        writer = ParallelWriter(ix, procs, **WRITER_OPTIONS) if procs > 1 else SegmentBuilder(ix, **WRITER_OPTIONS)
+        writer = ParallelWriter(ix, procs, report=_reporter(job), **WRITER_OPTIONS) if procs > 1 else \
+            SegmentBuilder(ix, meter=meter, **WRITER_OPTIONS)
         written = 0
         try:
             for report in job.reports():
                 writer.add_document(**document(report, ix.schema))
                 written += 1
-            writer.commit()
+            with _watched(meter if procs == 1 else None, job):
+                writer.commit()
         except BaseException:
             _cancel(writer)
             raise
@@ -78,19 +82,48 @@ def update(location: Path, job: UpdateWork) -> None:
     def fill(build: Path) -> int | None:
         ix = windex.open_dir(str(build))
         held = _held(ix)
-        writer = SegmentBuilder(ix, **WRITER_OPTIONS)
+        meter = Meter(1)
+        writer = SegmentBuilder(ix, meter=meter, **WRITER_OPTIONS)
         try:
             for report in job.changes(held):
                 writer.update_document(**document(report, ix.schema))
             for doc_id in job.removals(held):
                 writer.delete_by_term("id", doc_id)
-            writer.commit() if job.changed else writer.cancel()
+            if job.changed:
+                with _watched(meter, job):
+                    writer.commit()
+            else:
+                writer.cancel()
         except BaseException:
             _cancel(writer)
             raise
         return ix.doc_count() if job.changed else None
 
     _new_generation(IndexStore(location), fill, job, from_live=True)
+
+
+def _reporter(job: RebuildWork | UpdateWork):
+    """The meter's totals as the job hears them: reports analysed, and the share of postings written."""
+    def report(analysed: int, pooled: int, written: int) -> None:
+        job.writing(analysed, written / pooled if pooled else 0.0)
+    return report
+
+
+@contextlib.contextmanager
+def _watched(meter: Meter | None, job: RebuildWork | UpdateWork) -> Iterator[None]:
+    """While a commit runs in this process, a thread tells the job how far its writing is."""
+    if meter is None:
+        yield
+        return
+    done = threading.Event()
+    thread = threading.Thread(target=watch_meter, args=(meter, _reporter(job), lambda: not done.is_set()),
+                              daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def _held(ix) -> dict[str, Held]:
@@ -101,8 +134,9 @@ def _held(ix) -> dict[str, Held]:
 
 def _new_generation(store: IndexStore, fill: Callable[[Path], int | None], job: RebuildWork | UpdateWork,
                     from_live: bool) -> None:
-    """Run ``fill`` on a new build folder; publish it with the report count it gives once the job agrees,
-    or remove it (on any error, a refusal, or when ``fill`` gives None: nothing changed)."""
+    """Run ``fill`` on a new build folder; publish it with the report count it gives once the job agrees
+    (with the reports folder it was built from, ``job.origin``), or remove it (on any error, a refusal,
+    or when ``fill`` gives None: nothing changed)."""
     with store.lock():
         live = store.current() if from_live else store.live()  # checked once: it is kept as the previous one
         build = store.new_build(live if from_live else None)
@@ -114,7 +148,7 @@ def _new_generation(store: IndexStore, fill: Callable[[Path], int | None], job: 
             store.discard(build)
             raise
         if reports is not None:
-            store.publish(build, reports, previous=live)
+            store.publish(build, reports, previous=live, origin=job.origin)
         else:
             store.discard(build)
 
