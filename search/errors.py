@@ -72,5 +72,12 @@ class IndexingFailed(SearchError):
     """A rebuild or update could not finish; the index in use is left as it was."""
 
 
+class RemovalRefused(SearchError):
+    """A rebuild or update would drop too many of the live index's reports (an emptied or unmounted
+    folder looks just like that): nothing is published; ``--allow-removal`` publishes it anyway."""
+
+    status = 409
+
+
 class ReportsMissing(BadRequest):
     """Neither a reports folder nor a report file is there."""

@@ -92,7 +92,8 @@ def hits(service: SearchService, params: SearchParams) -> Iterator[ResultHit]:
     seen: set[str] = set()
     page = 1
     while True:
-        result = service.run(dataclasses.replace(params, page=page, per_page=size))
+        # Each page in the heavy lane, in turn with other heavy work: an export never holds up a search.
+        result = service.run(dataclasses.replace(params, page=page, per_page=size), heavy=True)
         for hit in result.hits:
             if hit.id not in seen:
                 seen.add(hit.id)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +57,21 @@ SETTINGS = (
     Setting("max_query_string_bytes", 64 * 1024, "a longer query string is answered 414, unread"),
     Setting("max_request_head_bytes", 1024 * 1024,
             "request line and headers python server.py reads before it closes the connection (uvicorn's h11 limit)"),
+    Setting("keep_generations", 3, "whole index generations kept on disk, the live one included, at least 2 "
+                                   "(env SEARCH_KEEP_GENERATIONS)"),
+    Setting("max_removal_share", 0.2, "a rebuild or update that would drop more than this share of the live "
+                                      "index's reports is refused, unless --allow-removal (env SEARCH_MAX_REMOVAL, "
+                                      "a percentage)"),
+    Setting("removal_floor", 10, "so many reports a rebuild or update may always drop, whatever their share"),
+    Setting("search_seconds", 3.0, "a search stops after this long and answers with what it has, saying so"),
+    Setting("searchers", 8, "Whoosh searchers per open generation, lent to one search at a time"),
+    Setting("heavy_searches", 1, "heavy searches (phrases, prefixes, long pages, export pages) run at most this "
+                                 "many at once; cheap ones never wait for them"),
+    Setting("max_indexed_chars", 2_000_000, "characters of one report's text that are analysed and searchable; "
+                                            "the rest is stored and shown, with a warning in the summary"),
+    Setting("page_chars", 200_000, "characters of a report shown on its page around its first match; the whole "
+                                   "text is a link away, as plain text"),
+    Setting("snippet_scan_chars", 100_000, "characters of a report's text searched for a result's snippet"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 
@@ -131,6 +147,27 @@ def engine_choice_of(args) -> EngineChoice:
     return engine_choice(args.engine, args.index, opensearch_url=args.opensearch_url,
                          opensearch_index=args.opensearch_index, opensearch_user=args.opensearch_user,
                          opensearch_ca=args.opensearch_ca)
+
+
+def _env_number(name: str, setting: str, kind: type, low: float, scale: float = 1) -> None:
+    """An environment value that overrides a setting, read once; one that is no number in range is
+    left out, with a line on stderr (the settings cannot raise at import)."""
+    value = os.environ.get(name)
+    if value is None:
+        return
+    try:
+        number = kind(value)
+        number = number / scale if scale != 1 else number
+        if number < low:
+            raise ValueError(value)
+    except ValueError:
+        print(f"avertissement : {name}={value!r} ignoré (au moins {low * scale:g} attendu)", file=sys.stderr)
+        return
+    DEFAULTS[setting] = number
+
+
+_env_number("SEARCH_KEEP_GENERATIONS", "keep_generations", int, 2)
+_env_number("SEARCH_MAX_REMOVAL", "max_removal_share", float, 0, scale=100)
 
 
 def reports_dir(flag: str | os.PathLike | None = None) -> Path:

@@ -15,6 +15,7 @@ import pytest
 
 from search.engine import adapter as load_adapter
 from search.engine.contract import Filters, StoredReport
+from search.errors import RemovalRefused
 from search.indexing import RebuildJob, UpdateJob, read_reports
 from search.ingest.dates import period_of
 from search.query import nodes as plan
@@ -248,3 +249,51 @@ def test_related_reports_leave_the_report_out(engine):
     assert related and all(isinstance(r, StoredReport) for r in related) and "r03" not in {r.id for r in related}
     assert engine.related("absent") == []
 
+
+def test_a_deadline_past_gives_a_subset_and_says_so(engine):
+    node = plan.Or((plan.Term("folded", "drone"), plan.Term("folded", "reunion"), plan.Term("folded", "passe")))
+    cut = engine.search(node, Filters(), "relevance", 0, 100, deadline=0.0)  # long past
+    whole = set(_ids(engine.search(node, Filters(), "relevance", 0, 100)))  # a whole answer may be remembered
+    assert cut.partial and set(_ids(cut)) <= whole
+    assert not engine.search(node, Filters(), "relevance", 0, 100, deadline=None).partial
+
+
+def test_the_whole_text_of_a_report(engine):
+    assert engine.text("r06") == engine.get("r06").body and engine.get("r06").length is None
+    assert engine.text("absent") is None
+
+
+class Refusing(RebuildJob):
+    """A job that refuses to publish: what the removal guard does."""
+
+    def publishing(self, live, new):
+        self.seen = (live, new)
+        raise RemovalRefused("non")
+
+
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_a_job_that_refuses_publishes_nothing_and_generations_can_be_restored(name, tmp_path):
+    adapter = load_adapter(name)
+    write_reports(tmp_path / "reports", {"a.txt": "A\n\nUn drone.", "b.txt": "B\n\nUn convoi."})
+    with located(name, tmp_path) as index:
+        _refuse_then_restore(adapter, index, tmp_path)
+
+
+def _refuse_then_restore(adapter, index, tmp_path) -> None:
+    adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
+    [first] = adapter.generations(index)
+    assert (first.reports, first.live, first.problem) == (2, True, None)
+    write_reports(tmp_path / "reports", {"c.txt": "C\n\nUn drone encore."})
+    job = Refusing(read_reports(tmp_path / "reports"))
+    with pytest.raises(RemovalRefused):
+        adapter.rebuild(index, job, procs=1)
+    assert job.seen == (2, 3) and [g.name for g in adapter.generations(index)] == [first.name]
+    adapter.update(index, UpdateJob(read_reports(tmp_path / "reports")))
+    second, again = adapter.generations(index)
+    assert (second.reports, second.live, again.name, again.live) == (3, True, first.name, False)
+    assert adapter.restore(index, first.name).live
+    engine = adapter.open(index)
+    try:
+        assert engine.doc_count() == 2
+    finally:
+        engine.close()

@@ -3,13 +3,15 @@
 A thin layer: it parses arguments, calls the library, and turns the errors a user can fix
 into one line on stderr (``erreur : …``) with a non-zero exit code:
 0 done; 1 an error (no index, a bad date, a full disk…); 2 bad arguments;
-3 an update done, but files it could not read kept their reports as indexed; 130 interrupted.
+3 an update done, but files it could not read kept their reports as indexed; 4 a rebuild or
+update refused because it would drop too many reports (nothing published); 130 interrupted.
 """
 from __future__ import annotations
 
 import json
 import os
 import sys
+import time
 from typing import Sequence
 
 from search import export, indexing, settings
@@ -18,8 +20,8 @@ from search.cli.progress import ProgressReporter
 from search.cli.service import open_service
 from search.cli.workbench import add_commands
 from search.cli.texts import plural
-from search.engine.contract import SORTS
-from search.errors import SearchError
+from search.engine.contract import SORTS, GenerationInfo
+from search.errors import RemovalRefused, SearchError
 from search.highlight.formatters import TextFormatter
 from search.indexing import Summary
 from search.params import parse_params
@@ -27,18 +29,21 @@ from search.results import SearchResult
 
 EXIT_ERROR = 1
 EXIT_KEPT = 3  # an update done, but files it could not read kept their reports as indexed
+EXIT_REFUSED = 4  # a rebuild or update that would have dropped too many reports: nothing published
 EXIT_INTERRUPTED = 130
 FORMATS = ("text", "json", "csv", "excel", "jsonl")
 EXPORTS = ("csv", "excel", "jsonl")
 BRACKETS = TextFormatter("[", "]")
 
-__all__ = ["main", "EXIT_ERROR", "EXIT_KEPT", "EXIT_USAGE", "EXIT_INTERRUPTED"]
+__all__ = ["main", "EXIT_ERROR", "EXIT_KEPT", "EXIT_REFUSED", "EXIT_USAGE", "EXIT_INTERRUPTED"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
+    except RemovalRefused as e:  # its own code: a script tells "the folder looked emptied" from a failure
+        return _error(str(e), EXIT_REFUSED)
     except SearchError as e:  # what a user can fix: one line, never a traceback
         return _error(str(e))
     except BrokenPipeError:  # `… --format csv | head`: the reader has what it wanted
@@ -84,6 +89,10 @@ def _parser() -> FrenchArgumentParser:
         if name == "rebuild":
             cmd.add_argument("--procs", type=int, metavar="N", help="processus d'analyse (défaut : 2 au plus, un par cœur)")
         settings.engine_arguments(cmd)
+        cmd.add_argument("--allow-removal", action="store_true",
+                         help="publier même un index vide, ou qui retire plus de "
+                              f"{settings.get('max_removal_share') * 100:.0f} %% des rapports de l'index en service "
+                              "(refusé sinon, code de sortie 4)")
         cmd.set_defaults(run=run)
     q = sub.add_parser("query", help="chercher dans l'index", description="Cherche dans l'index ; affiche les résultats classés.")
     q.add_argument("text", metavar="TEXTE", help='la requête : mots, "graphie exacte", OR, -mot, préfixe*')
@@ -118,6 +127,18 @@ def _parser() -> FrenchArgumentParser:
     n.add_argument("--json", action="store_true", help="afficher les candidates en JSON")
     settings.engine_arguments(n)
     n.set_defaults(run=_names)
+    g = sub.add_parser("generations", help="les générations de l'index gardées, leurs rapports et leur état",
+                       description="Les générations de l'index gardées sur disque, la plus récente d'abord.")
+    g.add_argument("--index", metavar="DOSSIER", help=index_help)
+    settings.engine_arguments(g)
+    g.set_defaults(run=_generations)
+    r = sub.add_parser("restore", help="remettre en service une génération gardée",
+                       description="Remet en service une génération complète (voir la commande generations) ; "
+                                   "rien n'est supprimé.")
+    r.add_argument("generation", metavar="GENERATION", help="son nom, tel que generations l'affiche (gen-…)")
+    r.add_argument("--index", metavar="DOSSIER", help=index_help)
+    settings.engine_arguments(r)
+    r.set_defaults(run=_restore)
     return p
 
 
@@ -138,7 +159,8 @@ def _write(args, action, verb: str) -> int:
         return _error(f"--procs doit être au moins 1 (reçu : {procs})", EXIT_USAGE)
     more = {"procs": procs} if procs else {}
     with ProgressReporter(reports, args.follow_links) as progress:
-        summary = action(reports, index, progress, follow_links=args.follow_links, engine=choice.engine, **more)
+        summary = action(reports, index, progress, follow_links=args.follow_links, engine=choice.engine,
+                         allow_removal=args.allow_removal, **more)
     _print_summary(verb, summary, index)
     return EXIT_KEPT if summary.kept else 0
 
@@ -193,6 +215,39 @@ def _names(args) -> int:
         print(f"{title} ({len(group)}) :")
         for v in group:
             print(f"  {v.score:5.3f}  {v.reports:6d}  {v.spelling}{'  (dans un nom plus long)' if v.partial else ''}")
+    return 0
+
+
+def _generations(args) -> int:
+    choice = settings.engine_choice_of(args)
+    index = choice.location()
+    found = indexing.generations(index, choice.engine)
+    if not found:
+        return _error(f"pas d'index dans {index} : lancez `python -m search rebuild`")
+    print(f"{len(found)} générations dans {index} :" if len(found) > 1 else f"1 génération dans {index} :")
+    for info in found:
+        print(_generation_line(info))
+    return 0
+
+
+def _generation_line(info: GenerationInfo) -> str:
+    """``gen-… 2024-12-06 21:49:03  5000 rapports  8,1 Mo  en service`` (or its problem)."""
+    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.created))
+    count = plural(info.reports, "rapport") if info.reports is not None else "? rapport"
+    state = "en service" if info.live else info.problem or "complète"
+    return f"  {info.name}  {when}  {count:>14}  {_megabytes(info.bytes):>9}  {state}"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} Mo".replace(".", ",")
+
+
+def _restore(args) -> int:
+    choice = settings.engine_choice_of(args)
+    index = choice.location()
+    info = indexing.restore(index, args.generation, choice.engine)
+    print(f"en service dans {index} : {info.name} ({plural(info.reports or 0, 'rapport')}) ; "
+          "un serveur en marche la lit dans la seconde")
     return 0
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from search.errors import BadRequest, NotFound
+from search import settings
+from search.errors import BadRequest
 from search.export import permalink
-from search.ingest.ids import MAX_ID_CHARS
 from search.params import API_PARAMS, parse_params
 from search.service import report_period
 from search.web import openapi
-from search.web.routes import multi, page, service_of
+from search.web.routes import find_report, multi, page, service_of
+from search.web.urls import text_url
 
 REPORT_PARAMS = ("q", "sans", "avec")
 SUGGEST_PARAMS = ("q", "limit")
@@ -27,18 +28,20 @@ def search(request: Request) -> Response:
 
 
 def report(request: Request) -> Response:
-    report_id = request.path_params["report_id"]
+    """A report, and the search's matches in it: in its first ``page_chars`` characters when it is longer
+    (``matches_in`` says how far they were looked for); a text longer than its searchable part is its
+    opening here (``length``: the whole text's; ``text_url``: all of it)."""
     params = parse_params(multi(request), REPORT_PARAMS)
     service = service_of(request)
-    found = service.engine.get(report_id) if len(report_id) <= MAX_ID_CHARS else None
-    if found is None:
-        raise NotFound("Ce rapport n’existe pas dans l’index.")
+    found = find_report(service, request.path_params["report_id"])
     period = report_period(found)
-    spans = service.highlighter.find_spans(found.body, service.marks(params.q, params.steer)) if params.q else []
+    searched = found.body[:int(settings.get("page_chars"))]
+    spans = service.highlighter.find_spans(searched, service.marks(params.q, params.steer)) if params.q else []
     return JSONResponse({
         "id": found.id, "title": found.title, "date": period.iso if period else None,
         "date_precision": period.precision if period else None, "source": service.source_name(found.source),
         "source_written": found.source, "file": found.path, "text": found.body, "permalink": permalink(found.id),
+        "length": found.text_length, "text_url": text_url(found.id), "matches_in": len(searched),
         "matches": [{"start": s, "end": e, "text": found.body[s:e]} for s, e in spans]})
 
 

@@ -26,7 +26,7 @@ from search.names.aliases import AliasTable
 from search.saved import Database, History, SavedSearches
 from search.service import SearchService
 from search.sources import SourceTable
-from search.web import api, errors, routes, urls, workbench
+from search.web import api, bidi, errors, routes, urls, workbench
 from search.web.middleware import QueryStringLimit, SecurityHeaders
 from search.web.when import when
 
@@ -38,8 +38,11 @@ def make_templates() -> Jinja2Templates:
     """The page's templates, with the URL helpers and the French count of reports."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(search_url=urls.search_url, report_url=urls.report_url, permalink=urls.permalink,
-                                 hidden_fields=urls.hidden_fields, describe=describe, date_box=date_box, when=when)
+                                 hidden_fields=urls.hidden_fields, describe=describe, date_box=date_box, when=when,
+                                 text_url=urls.text_url)
     templates.env.filters["rapports"] = lambda n: f"{n:,}".replace(",", "\u202f") + (" rapports" if n > 1 else " rapport")
+    templates.env.filters["nombre"] = lambda n: f"{n:,}".replace(",", "\u202f")
+    templates.env.filters.update(bdi=bidi.bdi, isolated_text=bidi.isolated_text, visible_controls=bidi.visible_controls)
     templates.env.filters["nouveaux"] = lambda n: ("aucun nouveau rapport" if n == 0 else "1 nouveau rapport" if n == 1
                                                    else f"{n} nouveaux rapports")
     return templates
@@ -59,6 +62,7 @@ ROUTES = [
     Route("/facettes/{name}", routes.page_facet),
     Route("/export.{fmt}", routes.export_results),
     Route("/reports/{report_id:path}", routes.page_report),
+    Route("/texte/{report_id:path}", routes.report_text),
     Route("/recherches", workbench.saved_list, methods=["GET", "HEAD", "POST"]),
     Route("/recherches/export.json", workbench.saved_export),
     Route("/recherches/importer", workbench.saved_import, methods=["POST"]),

@@ -76,14 +76,20 @@ SCHEMAS: dict = {
         "notices": {"type": "array", "items": {"type": "string"}},
         "variants": {"type": "array", "items": {"$ref": "#/components/schemas/Variant"}}}},
     "Report": {"type": "object", "required": ["id", "title", "date", "date_precision", "source", "source_written",
-                                              "file", "text", "permalink", "matches"], "properties": {
+                                              "file", "text", "permalink", "length", "text_url", "matches_in",
+                                              "matches"], "properties": {
         "id": {"type": "string"}, "title": {"type": "string"},
         "date": {"type": ["string", "null"], "format": "date"},
         "date_precision": {"type": ["string", "null"], "enum": ["year", "month", "day", None]},
         "source": {"type": ["string", "null"], "description": "Le nom affiché (après fusion des sources)."},
         "source_written": {"type": ["string", "null"], "description": "La source telle que le rapport l’écrit."},
         "file": {"type": ["string", "null"], "description": "Le fichier (et l’enregistrement) d’où il a été lu."},
-        "text": {"type": "string"}, "permalink": {"type": "string"},
+        "text": {"type": "string", "description": "Le texte ; d’un rapport plus long que sa partie cherchable "
+                 "(2 000 000 de caractères), cette partie."},
+        "permalink": {"type": "string"},
+        "length": {"type": "integer", "description": "La longueur du texte entier, en caractères."},
+        "text_url": {"type": "string", "description": "Le texte entier, en texte brut."},
+        "matches_in": {"type": "integer", "description": "Les caractères de text où les correspondances sont cherchées."},
         "matches": {"type": "array", "description": "Les correspondances de q dans le texte (vide sans q).",
                     "items": {"type": "object", "required": ["start", "end", "text"], "properties": {
                         "start": {"type": "integer"}, "end": {"type": "integer"}, "text": {"type": "string"}}}}}},

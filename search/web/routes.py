@@ -5,12 +5,15 @@ They only route: what a page shows is worked out in ``pages`` and ``report_page`
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import replace
+from typing import Iterator
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from search import export, settings
+from search.engine.contract import StoredReport
 from search.errors import NotFound
 from search.saved.database import DatabaseError
 from search.ingest.ids import MAX_ID_CHARS
@@ -73,14 +76,40 @@ def page_facet(request: Request) -> Response:
     return page(request, "facet.html", pages.facet_context(service_of(request), params, name, contains))
 
 
+def find_report(service: SearchService, report_id: str) -> StoredReport:
+    """The report of this id, read as NFC first (a file name may be written decomposed on disk, and so
+    in a link typed or pasted from it: "e" and a combining accent for "é"); raises NotFound."""
+    if len(report_id) <= MAX_ID_CHARS:
+        for candidate in dict.fromkeys((unicodedata.normalize("NFC", report_id), report_id)):
+            report = service.engine.get(candidate)
+            if report is not None:
+                return report
+    raise NotFound("Ce rapport n’existe pas dans l’index.")
+
+
 def page_report(request: Request) -> Response:
-    report_id = request.path_params["report_id"]
     service = service_of(request)
-    report = service.engine.get(report_id) if len(report_id) <= MAX_ID_CHARS else None
-    if report is None:
-        raise NotFound("Ce rapport n’existe pas dans l’index.")
+    report = find_report(service, request.path_params["report_id"])
     params, _ = parse_leniently(multi(request))  # a bad parameter never keeps the report from opening
     return page(request, "report.html", report_page.report_context(service, params, report))
+
+
+TEXT_CHUNK = 1 << 16
+
+
+def report_text(request: Request) -> Response:
+    """A report's whole text (its title, a blank line, its body) as plain text, streamed: its page shows
+    a window of a long one."""
+    service = service_of(request)
+    report = find_report(service, request.path_params["report_id"])
+    body = report.body if report.length is None else service.engine.text(report.id) or report.body
+
+    def chunks() -> Iterator[str]:
+        yield report.title + "\n\n"
+        for start in range(0, len(body), TEXT_CHUNK):
+            yield body[start:start + TEXT_CHUNK]
+
+    return StreamingResponse(chunks(), media_type="text/plain; charset=utf-8")
 
 
 def export_results(request: Request) -> Response:

@@ -50,6 +50,11 @@ def permalink(report_id: str) -> str:
     return "/reports/" + quote(report_id, safe="/")
 
 
+def text_url(report_id: str) -> str:
+    """A report's whole text, as plain text (its page shows a window of a long one)."""
+    return "/texte/" + quote(report_id, safe="/")
+
+
 def needs_tidying(raw: Mapping[str, Sequence[str]], params: SearchParams) -> bool:
     """Whether a page's query string differs from the tidy one ``search_url`` writes for ``params``:
     empty or default values (a GET form sends them all), a date typed in French ("juillet 2016"

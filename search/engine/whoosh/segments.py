@@ -32,7 +32,6 @@ from search.errors import IndexingFailed
 from search.fields import FIELD_ANALYZERS
 from search.text.fanout import FanOut
 
-FANOUT = FanOut(FIELD_ANALYZERS)
 ANALYZED, POOLED, WRITTEN = range(3)  # a meter's counters, per writer
 WRITTEN_STEP = 1 << 16  # postings written between two updates of the meter
 POLL_SECONDS = 0.5
@@ -141,6 +140,7 @@ class SegmentBuilder(SegmentWriter):
         self.lengths: dict[str, dict[int, int]] = {name: {} for name in self.analyzed}
         self._single_positions: dict[int, bytes] = {}  # position -> value of a term seen once
         self._frequencies: dict[int, bytes] = {}
+        self.fanout = FanOut(FIELD_ANALYZERS)  # its memory of words lives and dies with this writer
 
     def add_document(self, **fields) -> None:
         if any(name.startswith("_") for name in fields):  # boosts and stored variants: Whoosh's way
@@ -175,7 +175,7 @@ class SegmentBuilder(SegmentWriter):
                 by_text.setdefault(id(value), (value, set()))[1].add(field.analyzer.field)
         out = {}
         for text, wanted in by_text.values():
-            for analyzer_name, tokens in FANOUT.tokens(text, only=wanted).items():
+            for analyzer_name, tokens in self.fanout.tokens(text, only=wanted).items():
                 positions: dict[str, list[int]] = {}
                 for term, _, _, pos in tokens:
                     found = positions.get(term)

@@ -1,9 +1,10 @@
 """Writing the index: every rebuild and every update makes a new generation, published when whole.
 
-A rebuild starts from an empty folder; an update starts from hard links to the live
-generation's files (Whoosh never rewrites a file it wrote: a commit adds segments and a new
-table of contents). The live generation is thus never written to: a failed, interrupted or
-disk-full write leaves it whole, and its own files are removed with its build folder.
+A rebuild starts from an empty folder; an update starts from a checked copy of the live
+generation's files (``IndexStore.new_build``). The live generation is thus never written to:
+a failed, interrupted or disk-full write leaves it whole, and its own files are removed with
+its build folder. Right before publishing, the job says whether it may (``job.publishing``:
+the removal guard), with the live generation's report count and the new one's.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Callable, Iterator
 
 from whoosh import index as windex
 
+from search import settings
 from search.engine.contract import Held, RebuildWork, UpdateWork
 from search.engine.store import IndexStore
 from search.engine.whoosh.schema import make_schema
@@ -27,11 +29,20 @@ from search.ingest.reports import Report
 WRITER_OPTIONS = {"limitmb": 512, "compound": False}
 
 
-def document(report: Report) -> dict:
-    """The fields Whoosh stores and indexes for one report."""
-    content = f"{report.title}\n\n{report.text}"
-    doc: dict[str, str | int] = {"id": report.id, "title": report.title, "body": report.text, "path": report.path,
-           "hash": report.hash, **{name: content for name in TEXT_FIELDS}}
+def document(report: Report, schema) -> dict:
+    """The fields Whoosh stores and indexes for one report (analysed up to ``report.limit``).
+
+    A text over ``max_indexed_chars`` (its searchable part) is stored as that opening (what hits and
+    its page read) and whole in the ``fulltext`` column, in a generation whose schema has it (one
+    built before keeps texts whole).
+    """
+    opening = int(settings.get("max_indexed_chars"))
+    content = report.searchable()
+    doc: dict[str, str | int | bytes] = {"id": report.id, "title": report.title, "body": report.text,
+                                         "path": report.path, "hash": report.hash,
+                                         **{name: content for name in TEXT_FIELDS}}
+    if len(report.text) > opening and "fulltext" in schema:
+        doc.update(body=report.text[:opening], length=len(report.text), fulltext=report.text.encode("utf-8"))
     if report.source:
         doc["source"] = report.source
     if report.date:
@@ -53,7 +64,7 @@ def rebuild(location: Path, job: RebuildWork, procs: int = 1) -> None:
         written = 0
         try:
             for report in job.reports():
-                writer.add_document(**document(report))
+                writer.add_document(**document(report, ix.schema))
                 written += 1
             with _watched(meter if procs == 1 else None, job):
                 writer.commit()
@@ -62,7 +73,7 @@ def rebuild(location: Path, job: RebuildWork, procs: int = 1) -> None:
             raise
         return written
 
-    _new_generation(IndexStore(location), fill, from_live=False, origin=job.origin)
+    _new_generation(IndexStore(location), fill, job, from_live=False)
 
 
 def update(location: Path, job: UpdateWork) -> None:
@@ -75,7 +86,7 @@ def update(location: Path, job: UpdateWork) -> None:
         writer = SegmentBuilder(ix, meter=meter, **WRITER_OPTIONS)
         try:
             for report in job.changes(held):
-                writer.update_document(**document(report))
+                writer.update_document(**document(report, ix.schema))
             for doc_id in job.removals(held):
                 writer.delete_by_term("id", doc_id)
             if job.changed:
@@ -88,7 +99,7 @@ def update(location: Path, job: UpdateWork) -> None:
             raise
         return ix.doc_count() if job.changed else None
 
-    _new_generation(IndexStore(location), fill, from_live=True, origin=job.origin)
+    _new_generation(IndexStore(location), fill, job, from_live=True)
 
 
 def _reporter(job: RebuildWork | UpdateWork):
@@ -121,20 +132,23 @@ def _held(ix) -> dict[str, Held]:
         return {f["id"]: Held(f["hash"], f["path"]) for f in searcher.all_stored_fields()}
 
 
-def _new_generation(store: IndexStore, fill: Callable[[Path], int | None], from_live: bool,
-                    origin: str | None = None) -> None:
-    """Run ``fill`` on a new build folder; publish it with the report count it gives, or remove it
-    (on any error, or when ``fill`` gives None: nothing changed)."""
+def _new_generation(store: IndexStore, fill: Callable[[Path], int | None], job: RebuildWork | UpdateWork,
+                    from_live: bool) -> None:
+    """Run ``fill`` on a new build folder; publish it with the report count it gives once the job agrees
+    (with the reports folder it was built from, ``job.origin``), or remove it (on any error, a refusal,
+    or when ``fill`` gives None: nothing changed)."""
     with store.lock():
         live = store.current() if from_live else store.live()  # checked once: it is kept as the previous one
         build = store.new_build(live if from_live else None)
         try:
             reports = fill(build)
+            if reports is not None:
+                job.publishing(store.reports(live) if live else None, reports)
         except BaseException:
             store.discard(build)
             raise
         if reports is not None:
-            store.publish(build, reports, previous=live, origin=origin)
+            store.publish(build, reports, previous=live, origin=job.origin)
         else:
             store.discard(build)
 
