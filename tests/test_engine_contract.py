@@ -16,7 +16,8 @@ import pytest
 from search.engine import adapter as load_adapter
 from search.engine.contract import Filters, StoredReport
 from search.errors import RemovalRefused
-from search.indexing import RebuildJob, UpdateJob, read_reports
+from search import settings
+from search.indexing import RebuildJob, UpdateJob, guard, read_reports
 from search.ingest.dates import period_of
 from search.query import nodes as plan
 from search.query.planner import Planner
@@ -297,3 +298,63 @@ def _refuse_then_restore(adapter, index, tmp_path) -> None:
         assert engine.doc_count() == 2
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_an_index_of_no_report_opens_and_answers(name, tmp_path):
+    (tmp_path / "reports").mkdir()
+    adapter = load_adapter(name)
+    with located(name, tmp_path) as index:
+        adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports"), removal=guard(True)), procs=1)
+        assert [(g.reports, g.live) for g in adapter.generations(index)] == [(0, True)]
+        engine = adapter.open(index)
+        try:
+            assert engine.doc_count() == 0 and engine.ids(None, Filters()) == []
+            found = engine.search(plan.Term("folded", "drone"), Filters(), "relevance", 0, 10)
+            every = engine.search(None, Filters(), "date", 0, 10)
+            assert (found.total, every.total, every.undated, found.hits) == (0, 0, 0, [])
+            assert engine.complete("Bou") == [] and engine.get("a") is None and engine.text("a") is None
+        finally:
+            engine.close()
+
+
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_the_removal_guard_keeps_the_live_index(name, tmp_path):
+    """An emptied reports folder (an unmounted share looks the same) publishes nothing, rebuild or update."""
+    adapter = load_adapter(name)
+    write_reports(tmp_path / "reports", {f"r{i}.txt": f"R{i}\n\nUn drone." for i in range(12)})
+    with located(name, tmp_path) as index:
+        adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
+        for path in (tmp_path / "reports").iterdir():
+            path.unlink()
+        with pytest.raises(RemovalRefused, match="publierait un index vide"):
+            adapter.update(index, UpdateJob(read_reports(tmp_path / "reports")))
+        with pytest.raises(RemovalRefused, match="publierait un index vide"):
+            adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
+        assert [(g.reports, g.live) for g in adapter.generations(index)] == [(12, True)]
+        engine = adapter.open(index)
+        try:
+            assert engine.doc_count() == 12
+        finally:
+            engine.close()
+
+
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_a_report_past_its_searchable_part_is_kept_whole(name, tmp_path, monkeypatch):
+    monkeypatch.setitem(settings.DEFAULTS, "max_indexed_chars", 60)
+    long = "Un convoi passe la frontière. " * 4 + "Puis un drone."  # the drone past the 60 characters
+    write_reports(tmp_path / "reports", {"long.txt": f"Long\n\n{long}", "short.txt": "Court\n\nUn drone."})
+    adapter = load_adapter(name)
+    with located(name, tmp_path) as index:
+        job = RebuildJob(read_reports(tmp_path / "reports"))
+        adapter.rebuild(index, job, procs=1)
+        assert any("seuls les 60 premiers" in w for w in job.summary.warnings)
+        engine = adapter.open(index)
+        try:
+            stored, whole = engine.get("long"), engine.text("long")
+            assert whole == long and stored.length == len(long) and stored.body == long[:60]
+            assert stored.text_length == len(long) and engine.get("short").length is None
+            assert _ids(engine.search(plan.Term("folded", "drone"), Filters(), "relevance", 0, 10)) == ["short"]
+            assert _ids(engine.search(plan.Term("folded", "convoi"), Filters(), "relevance", 0, 10)) == ["long"]
+        finally:
+            engine.close()

@@ -15,6 +15,7 @@ import time
 
 import pytest
 
+from search import settings
 from search.engine.contract import Filters
 from search.engine.opensearch import documents, generations, lock
 from search.engine.opensearch import open as open_engine
@@ -211,11 +212,15 @@ def test_parallel_analysis_indexes_the_same_documents(live, tmp_path):
         engine.close()
 
 
-def test_the_lexicon_follows_updates(url, tmp_path):
+@pytest.mark.parametrize("searchable", [None, 24], ids=["whole", "cut"])
+def test_the_lexicon_follows_updates(url, tmp_path, monkeypatch, searchable):
     """After a rebuild, then an update that changes, removes and adds reports, the cluster's lexicon
     (forms and their report counts, case shares, words by prefix) is, term for term, that of Whoosh's
     index rebuilt from the reports as they are now (Whoosh's own update keeps the terms of deleted
-    reports in its counts until segments merge)."""
+    reports in its counts until segments merge). ``cut``: reports analysed up to 24 characters only
+    (``max_indexed_chars``), so what an update subtracts is what was analysed, not the stored opening."""
+    if searchable:
+        monkeypatch.setitem(settings.DEFAULTS, "max_indexed_chars", searchable)
     first = {"a.txt": "A\n\nAbou Kamal et Boukamal, près d'Alep.", "b.txt": "B\n\nal-Bukamal : frappes à Alep.",
              "c.txt": "C\n\nLes frappes d'Alep.", "d.txt": "D\n\nalep en minuscules, Abu Kamal."}
     folder = write_reports(tmp_path / "reports", first)

@@ -5,19 +5,27 @@ itself stays in Python: the analyzers (their tokens are sent, ``documents``), na
 verdict, the plan (translated by ``translate``), highlighting.
 
 - ``connection``: where the cluster is (``Cluster``, this adapter's store);
-- ``mapping``: a generation's two indexes; ``generations``: build aside, seal, swap, sweep;
+- ``mapping``: a generation's two indexes; ``generations``: build aside, seal, swap, sweep, list, restore;
 - ``documents`` and ``bulk``: reports as pre-analyzed documents, sent by N analysis processes;
 - ``lexicon`` and ``lexicon_writer``: the name forms and words of a generation, and their counts;
 - ``searcher``: the live generation (``OpenSearchEngine``); ``writer``: rebuild and update;
 - ``lock``: one writer per collection.
 """
+from search.engine.contract import GenerationInfo
+
 from .connection import BadClusterSetting, Cluster
 from .searcher import OpenSearchEngine
-from .writer import exists, origin, rebuild, update
+from .writer import exists, generations_of, origin, rebuild, restore, update
 
 
 def open(cluster: Cluster) -> OpenSearchEngine:  # noqa: A001 (the contract's name)
     return OpenSearchEngine(cluster)
 
 
-__all__ = ["BadClusterSetting", "Cluster", "OpenSearchEngine", "exists", "open", "origin", "rebuild", "update"]
+def generations(cluster: Cluster) -> list[GenerationInfo]:
+    """The contract's ``generations``: the kept indexes behind the collection's alias, newest first."""
+    return generations_of(cluster)
+
+
+__all__ = ["BadClusterSetting", "Cluster", "OpenSearchEngine", "exists", "generations", "open", "origin", "rebuild",
+           "restore", "update"]

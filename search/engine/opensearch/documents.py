@@ -14,6 +14,10 @@ Two limits of that analyzer are ours to keep, the same way at indexing and at qu
   with a trailing space (the mojibake ``actualit頻`` folds to ``actualitPin ``, ``Tour頠A`` to
   ``tourWei a``). Such a character becomes a no-break space (U+00A0, not whitespace to Java);
 - Lucene cuts a token at 255 UTF-16 units: a longer one is cut here, a surrogate pair never split.
+
+A report longer than ``max_indexed_chars`` is analysed up to its ``limit`` (``Report.searchable``),
+its ``body`` is that opening (what hits and its page read) and its whole text goes in
+``fulltext``, kept in ``_source`` and read only by ``Engine.text``, as on the Whoosh side.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from search import settings
 from search.text.fanout import FanOut
 from search.ingest.dates import day_number
 from search.fields import FIELD_ANALYZERS
@@ -78,9 +83,12 @@ class Analyzed:
     spellings: set[str] = field(default_factory=set)  # names as written (``v:`` terms), for completion
 
 
-def lexicon_terms(title: str, text: str) -> Analyzed:
-    """Only what a report counts in the lexicon (an update subtracting a report it replaces)."""
-    tokens = FANOUT.tokens(f"{title}\n\n{text}", only=("names", "folded", "verbatim"))
+def lexicon_terms(source: dict) -> Analyzed:
+    """Only what a stored report (its ``_source``: title, body, limit) counts in the lexicon: an update
+    subtracting a report it replaces analyses again what was analysed then."""
+    stored = Report(source["id"], source.get("title", ""), source.get("body", ""), None, None, "", "",
+                    limit=source.get("limit"))
+    tokens = FANOUT.tokens(stored.searchable(), only=("names", "folded", "verbatim"))
     return Analyzed("", {}, _forms(tokens), _words(tokens), _lowers(tokens), _spellings(tokens))
 
 
@@ -101,10 +109,16 @@ def _lowers(tokens: dict) -> set[str]:
 
 
 def analyzed(report: Report) -> Analyzed:
-    tokens = FANOUT.tokens(f"{report.title}\n\n{report.text}")
+    tokens = FANOUT.tokens(report.searchable())
     names = sorted({t[0] for t in tokens["names"]})
-    doc: dict[str, object] = {"id": report.id, "title": report.title, "body": report.text, "path": report.path, "hash": report.hash,
-           **{f: joined([t[0] for t in tokens[f]]) for f in PRETOKENIZED}, "names": names}
+    doc: dict[str, object] = {"id": report.id, "title": report.title, "body": report.text, "path": report.path,
+                              "hash": report.hash, **{f: joined([t[0] for t in tokens[f]]) for f in PRETOKENIZED},
+                              "names": names}
+    if report.limit is not None:
+        doc["limit"] = report.limit  # what an update's lexicon subtraction analyses again
+    opening = int(settings.get("max_indexed_chars"))
+    if len(report.text) > opening:
+        doc.update(body=report.text[:opening], length=len(report.text), fulltext=report.text)
     if report.source:
         doc["source"] = report.source
     if report.date:

@@ -9,18 +9,25 @@ nothing), with the cluster's means:
   ``_meta`` (sealed, count) and blocks writes;
 - publishing is one ``POST _aliases`` moving both aliases at once: readers see the old pair or
   the new, never a mix, never a half-built index;
-- sweeping keeps the live and the previous generations, and deletes older ones and the
-  unsealed leftovers of a writer that was killed (only a writer holding the lock sweeps).
+- sweeping keeps the live generation, the one it replaced and the newest whole ones, up to
+  ``keep_generations`` (3) in all, and deletes older ones and the unsealed leftovers of a writer
+  that was killed (only a writer holding the lock sweeps);
+- ``infos`` lists them for ``python -m search generations``, and ``restore`` moves the aliases
+  back to any whole one kept: generations are independent indexes, sharing nothing writable.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from opensearchpy import NotFoundError, OpenSearch, RequestError, TransportError
 
-from search.errors import IndexingFailed
+from search import settings
+from search.engine.contract import GenerationInfo
+from search.errors import IndexDamaged, IndexingFailed, NotFound
+from search.fields import ANALYSIS_VERSION
 
 from .mapping import FORMAT, meta
 
@@ -77,12 +84,34 @@ def check(client: OpenSearch, generation: Generation, analysis: int) -> dict:
     """The generation's ``_meta``; raises GenerationRefused when built under other rules."""
     found = client.indices.get_mapping(index=generation.reports)
     stamp = found[generation.reports]["mappings"].get("_meta", {})
-    if stamp.get("format") != FORMAT or stamp.get("analysis") != analysis:
-        raise GenerationRefused(
-            f"l'index {generation.reports} a été construit avec d'autres règles d'analyse "
-            f"(format {stamp.get('format')}, analyse {stamp.get('analysis')!r} ; attendu {FORMAT}, {analysis!r}) : "
-            "une reconstruction est nécessaire (python -m search rebuild --engine opensearch)")
+    other = other_rules(generation.reports, stamp, analysis)
+    if other:
+        raise GenerationRefused(f"{other} : une reconstruction est nécessaire "
+                                "(python -m search rebuild --engine opensearch)")
     return stamp
+
+
+def other_rules(index: str, stamp: dict, analysis: int) -> str | None:
+    """What differs when ``stamp`` (an index's ``_meta``) was written under other rules, or None."""
+    if stamp.get("format") == FORMAT and stamp.get("analysis") == analysis:
+        return None
+    return (f"l'index {index} a été construit avec d'autres règles d'analyse (format {stamp.get('format')}, "
+            f"analyse {stamp.get('analysis')!r} ; attendu {FORMAT}, {analysis!r})")
+
+
+def count_of(client: OpenSearch, generation: Generation | None) -> int | None:
+    """The reports a published generation holds, as sealed (None: no generation)."""
+    if generation is None:
+        return None
+    stamp = client.indices.get_mapping(index=generation.reports)[generation.reports]["mappings"].get("_meta", {})
+    if stamp.get("count") is not None:
+        return int(stamp["count"])
+    return int(client.count(index=generation.reports)["count"])
+
+
+def kept() -> int:
+    """How many whole generations a sweep keeps, the live one included (at least 2)."""
+    return max(2, int(settings.get("keep_generations")))
 
 
 def seal(client: OpenSearch, generation: Generation, analysis: int, count: int, replicas: int,
@@ -149,13 +178,83 @@ def discard(client: OpenSearch, generation: Generation) -> None:
         log.error("index %s non supprimé : %s", generation.reports, e)
 
 
-def sweep(client: OpenSearch, name: str, keep: set[str]) -> list[str]:
-    """Delete every generation but those in ``keep`` (reports index names) and any aliased one."""
-    aliased = set()
+def sweep(client: OpenSearch, name: str, keep: set[str], most: int) -> list[str]:
+    """Delete every generation but those in ``keep`` (reports index names), any aliased one and the
+    newest whole ones, up to ``most`` in all: unsealed leftovers and older generations go."""
     current = live(client, name)
-    if current is not None:
-        aliased.add(current.reports)
-    gone = [index for index in all_of(client, name) if index not in keep | aliased]
+    kept_now = set(keep) | ({current.reports} if current is not None else set())
+    found = all_of(client, name)
+    for index in sorted(found, reverse=True):  # newest first
+        if len(kept_now) < most and index not in kept_now and _whole(index, found[index]):
+            kept_now.add(index)
+    gone = [index for index in found if index not in kept_now]
     for index in gone:
         discard(client, Generation.of(index))
     return gone
+
+
+def _whole(index: str, stamp: dict) -> bool:
+    return problem(index, stamp, None) is None
+
+
+def problem(index: str, stamp: dict, health: str | None) -> str | None:
+    """Why a generation cannot be served, or None when it is whole (``health``: its index's, if known)."""
+    if not stamp.get("sealed"):
+        return f"{index} est inachevée (une construction en cours, ou interrompue)"
+    other = other_rules(index, stamp, ANALYSIS_VERSION)
+    if other:
+        return f"{other} : une reconstruction est nécessaire"
+    if health == "red":
+        return f"{index} est indisponible (aucune copie d'un de ses fragments ne répond)"
+    return None
+
+
+def infos(client: OpenSearch, name: str) -> list[GenerationInfo]:
+    """Every generation of the collection, newest first, as ``python -m search generations`` lists them."""
+    found = all_of(client, name)
+    if not found:
+        return []
+    rows = {r["index"]: r for r in client.cat.indices(index=f"{name}-g*", format="json", bytes="b")}
+    current = live(client, name)
+    out = []
+    for index in sorted(found, reverse=True):
+        row, lexicon = rows.get(index, {}), rows.get(index + LEXICON)
+        trouble = problem(index, found[index], row.get("health"))
+        if trouble is None and lexicon is None:
+            trouble = f"le lexique de {index} manque"
+        size = sum(int(r.get("store.size") or 0) for r in (row, lexicon or {}))
+        out.append(GenerationInfo(index, created(index), _reports(found[index], row), size,
+                                  current is not None and current.reports == index, trouble))
+    return out
+
+
+def _reports(stamp: dict, row: dict) -> int | None:
+    if stamp.get("count") is not None:
+        return int(stamp["count"])
+    return int(row["docs.count"]) if row.get("docs.count") not in (None, "") else None
+
+
+def created(index: str) -> float:
+    """When a generation was begun, from its name (``<name>-g<YYYYmmdd-HHMMSS-ffffff>``)."""
+    stamp = index.rsplit("-g", 1)[-1]
+    try:
+        return datetime.strptime(stamp, "%Y%m%d-%H%M%S-%f").replace(tzinfo=timezone.utc).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def restore(client: OpenSearch, name: str, index: str) -> GenerationInfo:
+    """Move both aliases to the kept whole generation ``index`` (call with the writer lock held).
+
+    Raises NotFound when the collection has no such generation, IndexDamaged when it is not whole.
+    Nothing is deleted: the generations after it stay, and can be restored in turn."""
+    wanted = next((info for info in infos(client, name) if info.name == index), None)
+    if wanted is None:
+        raise NotFound(f"aucune génération {index} dans la collection {name} : "
+                       "`python -m search generations --engine opensearch` les liste")
+    if wanted.problem:
+        raise IndexDamaged(f"{wanted.problem} : elle ne peut pas être remise en service")
+    current = live(client, name)
+    if current is None or current.reports != index:
+        publish(client, name, Generation.of(index), current)
+    return dataclasses.replace(wanted, live=True)

@@ -11,7 +11,7 @@ Only the built-in ``whitespace`` analyzer is used (the core has it; a custom ana
 """
 from __future__ import annotations
 
-FORMAT = 3  # of this mapping and the lexicon's entries: an index built under another is refused (rebuild needed)
+FORMAT = 4  # of this mapping and the lexicon's entries: an index built under another is refused (rebuild needed)
 SHARDS = 1  # one shard: collection-wide statistics, exact facet counts, scores that page alike
 # A page goes up to 1000 x 100; an export walks every page of a broad query.
 MAX_RESULT_WINDOW = 10_000_000
@@ -20,6 +20,7 @@ TOKENS_NO_POSITIONS = {**TOKENS, "index_options": "freqs"}  # no phrases on thes
 # A term past 32,766 bytes would fail a whole bulk: one of more than 8191 characters is left out.
 LONG_KEYWORD = {"type": "keyword", "ignore_above": 8191}
 STORED_ONLY = {"type": "keyword", "index": False, "doc_values": False}
+NUMBER_ONLY = {"type": "integer", "index": False, "doc_values": False}  # kept in _source, never searched
 
 
 def meta(analysis: int, sealed: bool = False, count: int | None = None, origin: str | None = None) -> dict:
@@ -45,6 +46,8 @@ def reports_index(analysis: int) -> dict:
                 "id": {"type": "keyword"},
                 "path": STORED_ONLY, "hash": STORED_ONLY, "precision": STORED_ONLY,
                 "title": {"type": "text", "index": False}, "body": {"type": "text", "index": False},
+                # A text over its searchable part: whole in ``fulltext``, its length in ``length``.
+                "fulltext": {"type": "text", "index": False}, "length": NUMBER_ONLY, "limit": NUMBER_ONLY,
                 "spelled": TOKENS_NO_POSITIONS, "verbatim": TOKENS, "folded": TOKENS, "stem": TOKENS_NO_POSITIONS,
                 "names": LONG_KEYWORD,
                 "source": {"type": "keyword"}, "month": {"type": "keyword"},

@@ -46,7 +46,7 @@ def stored_report(source: dict) -> StoredReport:
     return StoredReport(id=source["id"], title=source.get("title", ""), body=source.get("body", ""),
                         source=source.get("source") or None, date_start=source.get("date_start") or 0,
                         date_end=source.get("date_end") or 0, precision=source.get("precision"),
-                        path=source.get("path"), hash=source.get("hash"))
+                        path=source.get("path"), hash=source.get("hash"), length=source.get("length"))
 
 
 @dataclasses.dataclass
@@ -117,6 +117,19 @@ class OpenSearchEngine:
             return stored_report(found["_source"])
         return self._call(fetch)
 
+    def text(self, report_id: str) -> str | None:
+        """The whole text: ``fulltext`` for a report whose ``body`` is its searchable opening only."""
+        def fetch(live: _Live) -> str | None:
+            try:
+                found = self.client.get(index=live.generation.reports, id=doc_id(report_id),
+                                        _source=["body", "fulltext"], preference=self.preference)
+            except NotFoundError as e:
+                if e.error == "index_not_found_exception":
+                    raise
+                return None
+            return found["_source"].get("fulltext", found["_source"].get("body", ""))
+        return self._call(fetch)
+
     def related(self, report_id: str, top: int = 5) -> list[StoredReport]:
         """Reports sharing the telling folded words of this one's opening (``more_like_this`` on our tokens)."""
         report = self.get(report_id)
@@ -167,24 +180,31 @@ class OpenSearchEngine:
         return self._fresh().lexicon
 
     def search(self, node: Node | None, filters: Filters, sort: str, offset: int, limit: int,
-               facets: bool = True) -> EngineResult:
+               facets: bool = True, deadline: float | None = None) -> EngineResult:
+        """Past ``deadline``, what the cluster had collected (``partial``); a deadline already past
+        asks nothing, as the Whoosh adapter stops where it stands. A partial answer is not remembered."""
         live = self._fresh()
         key = (node, filters, sort, offset, limit, facets)
         result = live.results.get(key)
         if result is None:
-            result = live.results.put(key, self._call(lambda _: self._run(live, node, filters, sort, offset, limit,
-                                                                         facets)))
+            seconds = None if deadline is None else deadline - time.monotonic()
+            if seconds is not None and seconds <= 0:
+                return EngineResult(0, [], Counter(), Counter(), 0, partial=True)
+            result = self._call(lambda _: self._run(live, node, filters, sort, offset, limit, facets, seconds))
+            if not result.partial:
+                live.results.put(key, result)
         return dataclasses.replace(result, hits=list(result.hits), sources=Counter(result.sources),
                                    months=Counter(result.months))
 
     def _run(self, live: _Live, node: Node | None, filters: Filters, sort: str, offset: int, limit: int,
-             facets: bool) -> EngineResult:
+             facets: bool, seconds: float | None) -> EngineResult:
         by_score = node is not None and sort == "relevance"
-        body = translate.search_body(node, filters, sort, offset, limit, facets)
+        body = translate.search_body(node, filters, sort, offset, limit, facets, seconds)
         answer = self._search(live, body)
         hits = [Hit(stored_report(h["_source"]), h["_score"] if by_score else None) for h in answer["hits"]["hits"]]
         sources, months, undated = translate.facet_counts(answer.get("aggregations"))
-        return EngineResult(answer["hits"]["total"]["value"], hits, sources, months, undated)
+        return EngineResult(answer["hits"]["total"]["value"], hits, sources, months, undated,
+                            partial=bool(answer.get("timed_out")))
 
     def _search(self, live: _Live, body: dict) -> dict:
         return self.client.search(index=live.generation.reports, body=body, preference=self.preference)

@@ -21,7 +21,8 @@ from search.engine.contract import Filters
 
 from .documents import PRETOKENIZED, as_term
 
-STORED = ["id", "title", "body", "source", "date_start", "date_end", "precision", "path", "hash"]
+# What a hit reads of a report's _source: never ``fulltext`` (a long report's whole text, for ``Engine.text``).
+STORED = ["id", "title", "body", "source", "date_start", "date_end", "precision", "path", "hash", "length"]
 SOURCE_BUCKETS = 10_000  # every source of the collection has its count (the page lists them all)
 MONTH_BUCKETS = 5_000
 MATCH_ALL: dict = {"match_all": {}}
@@ -100,11 +101,15 @@ def sort_clause(by_score: bool, sort: str) -> list:
 
 
 def search_body(node: plan.Node | None, filters: Filters, sort: str, offset: int, limit: int,
-                facets: bool) -> dict:
+                facets: bool, seconds: float | None = None) -> dict:
+    """``seconds``: the time left before the search's deadline; the cluster then stops collecting there
+    and answers with what it found (``timed_out``)."""
     by_score = node is not None and sort == "relevance"
     sources, dates = source_filter(filters), date_filter(filters)
     body: dict = {"query": query(node) if node is not None else MATCH_ALL, "from": offset, "size": limit,
                   "track_total_hits": True, "_source": STORED, "sort": sort_clause(by_score, sort)}
+    if seconds is not None:
+        body["timeout"] = f"{max(1, int(seconds * 1000))}ms"
     wanted = [f for f in (sources, dates) if f is not None]
     if wanted:
         body["post_filter"] = {"bool": {"filter": wanted}}

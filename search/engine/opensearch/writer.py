@@ -20,7 +20,7 @@ from opensearchpy import OpenSearch, RequestError
 from opensearchpy.exceptions import ConnectionError as ClusterUnreachable
 from opensearchpy.exceptions import TransportError
 
-from search.engine.contract import Held, RebuildWork, UpdateWork
+from search.engine.contract import GenerationInfo, Held, RebuildWork, UpdateWork
 from search.fields import ANALYSIS_VERSION
 from search.errors import IndexBusy, IndexDamaged, IndexingFailed, IndexMissing, IndexUnavailable
 from search.ingest.reports import Report
@@ -69,6 +69,7 @@ def rebuild(cluster: Cluster, job: RebuildWork, procs: int = 1) -> None:
             job.writing(sent, 0.0)  # every report read and sent: the lexicon, then the replicas
             lexicon_writer.write_all(client, new.lexicon, counts)
             job.writing(sent, 0.5)
+            job.publishing(generations.count_of(client, old), sent)  # before the replicas' wait: a refusal is cheap
             _seal(client, cluster, new, sent, job.origin)
             job.writing(sent, 1.0)
         except BaseException:
@@ -92,7 +93,9 @@ def update(cluster: Cluster, job: UpdateWork) -> None:
             if work.new is None:
                 return
             lexicon_writer.apply_changes(client, work.new.lexicon, work.delta)
-            _seal(client, cluster, work.new, len(work.held) + work.added - work.removed, job.origin)
+            count = len(work.held) + work.added - work.removed
+            job.publishing(len(work.held), count)
+            _seal(client, cluster, work.new, count, job.origin)
         except BaseException:
             if work.new is not None:
                 generations.discard(client, work.new)
@@ -150,10 +153,10 @@ def _forget(client: OpenSearch, index: str, report_ids: list[str], delta: Lexico
     """Subtract what these reports of the live generation count in the lexicon (read back, analyzed again)."""
     for start in range(0, len(report_ids), BATCH):
         ids = [doc_id(i) for i in report_ids[start:start + BATCH]]
-        found = client.mget(index=index, body={"ids": ids}, _source=["title", "body"])["docs"]
+        found = client.mget(index=index, body={"ids": ids}, _source=["id", "title", "body", "limit"])["docs"]
         for d in found:
             if d.get("found"):
-                delta.add(lexicon_terms(d["_source"].get("title", ""), d["_source"].get("body", "")), -1)
+                delta.add(lexicon_terms(d["_source"]), -1)
 
 
 def _held(client: OpenSearch, index: str) -> dict[str, Held]:
@@ -195,7 +198,7 @@ def _seal(client: OpenSearch, cluster: Cluster, generation: Generation, count: i
 def _publish(client: OpenSearch, cluster: Cluster, new: Generation, old: Generation | None) -> None:
     generations.publish(client, cluster.name, new, old)
     keep = {new.reports} | ({old.reports} if old else set())
-    for index in generations.sweep(client, cluster.name, keep):
+    for index in generations.sweep(client, cluster.name, keep, generations.kept()):
         log.info("génération %s supprimée", index)
 
 
@@ -209,6 +212,27 @@ def origin(cluster: Cluster) -> str | None:
         return client.indices.get_mapping(index=live.reports)[live.reports]["mappings"].get("_meta", {}).get("origin")
     except (ClusterUnreachable, TransportError):
         return None
+    finally:
+        client.close()
+
+
+def generations_of(cluster: Cluster) -> list[GenerationInfo]:
+    """The collection's generations, newest first: reports, size, whether live, why not servable."""
+    client = cluster.client()
+    try:
+        return generations.infos(client, cluster.name)
+    except (ClusterUnreachable, TransportError) as e:
+        raise IndexUnavailable(f"le cluster OpenSearch {', '.join(cluster.urls)} ne répond pas ({e.error})") from None
+    finally:
+        client.close()
+
+
+def restore(cluster: Cluster, name: str) -> GenerationInfo:
+    """Make the kept whole generation ``name`` the live one (one ``_aliases`` call, writer lock held)."""
+    client = cluster.client()
+    try:
+        with _told(cluster), writer_lock(client, cluster.name, IndexBusy):
+            return generations.restore(client, cluster.name, name)
     finally:
         client.close()
 
