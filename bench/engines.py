@@ -109,9 +109,9 @@ def _folder_mb(index: Path) -> float:
 
 
 def _cluster_mb(a, name: str) -> dict:
-    from search.engine.opensearch import Cluster, generations
+    from search.engine.opensearch import Cluster, pairs
     client = Cluster.parse(a.opensearch_url, name=name).client()
-    live = generations.live(client, name)
+    live = pairs.live(client, name)
     stats = client.indices.stats(index=",".join(live.indexes), metric="store")["indices"]
     return {"primaries_mb": sum(s["primaries"]["store"]["size_in_bytes"] for s in stats.values()) / 2**20,
             "with_replicas_mb": sum(s["total"]["store"]["size_in_bytes"] for s in stats.values()) / 2**20}

@@ -17,7 +17,7 @@ import pytest
 
 from search import settings
 from search.engine.contract import Filters
-from search.engine.opensearch import documents, generations, lock
+from search.engine.opensearch import documents, lock, pairs
 from search.engine.opensearch import open as open_engine
 from search.engine.opensearch import rebuild, update
 from search.errors import IndexBusy, IndexDamaged, IndexingFailed
@@ -60,7 +60,7 @@ def many(folder, count: int):
 def served(cluster) -> tuple[str, int]:
     """The reports index the alias names, and how many reports a reader sees there."""
     client = cluster.client()
-    generation = generations.live(client, cluster.name)
+    generation = pairs.live(client, cluster.name)
     return generation.reports, client.count(index=cluster.name)["count"]
 
 
@@ -132,7 +132,7 @@ def test_an_error_mid_rebuild_leaves_the_live_generation(live, tmp_path):
     with pytest.raises(OSError):
         rebuild(live, RebuildJob(failing()), procs=1)
     assert served(live) == before
-    assert list(generations.all_of(live.client(), live.name)) == [before[0]]  # the half-built one is gone
+    assert list(pairs.all_of(live.client(), live.name)) == [before[0]]  # the half-built one is gone
 
 
 def test_a_failed_bulk_leaves_the_live_generation(live, tmp_path):
@@ -142,7 +142,7 @@ def test_a_failed_bulk_leaves_the_live_generation(live, tmp_path):
 
     def block_the_new_index():
         while not stop.is_set():
-            for index in generations.all_of(client, live.name):
+            for index in pairs.all_of(client, live.name):
                 if index != before[0]:
                     client.indices.add_block(index=index, block="write")
                     return
@@ -169,7 +169,7 @@ def test_a_killed_rebuild_leaves_the_live_generation_and_the_next_writer_sweeps_
     writer = subprocess.Popen([sys.executable, "-c", code, str(folder)], cwd=ROOT)
     try:
         deadline = time.monotonic() + 120
-        while not [i for i in generations.all_of(client, live.name) if i != before[0]]:
+        while not [i for i in pairs.all_of(client, live.name) if i != before[0]]:
             assert writer.poll() is None and time.monotonic() < deadline
             time.sleep(0.1)
         time.sleep(1)  # a few batches in
@@ -177,11 +177,11 @@ def test_a_killed_rebuild_leaves_the_live_generation_and_the_next_writer_sweeps_
         writer.send_signal(signal.SIGKILL)
         writer.wait()
     assert served(live) == before
-    assert len(generations.all_of(client, live.name)) == 2  # the killed one, unpublished, still there
+    assert len(pairs.all_of(client, live.name)) == 2  # the killed one, unpublished, still there
     build(live, write_reports(tmp_path / "again", FEW))     # takes the dead writer's lock, sweeps its index
     assert served(live)[1] == len(FEW)
-    assert before[0] in generations.all_of(client, live.name)  # kept as the previous generation
-    assert len(generations.all_of(client, live.name)) == 2
+    assert before[0] in pairs.all_of(client, live.name)  # kept as the previous generation
+    assert len(pairs.all_of(client, live.name)) == 2
 
 
 def test_a_second_writer_is_refused(live, tmp_path):
@@ -193,11 +193,11 @@ def test_a_second_writer_is_refused(live, tmp_path):
 
 
 def test_an_update_that_changes_nothing_writes_nothing(live, tmp_path):
-    before = set(generations.all_of(live.client(), live.name))
+    before = set(pairs.all_of(live.client(), live.name))
     job = UpdateJob(read_reports(write_reports(tmp_path / "few", FEW)))
     update(live, job)
     assert (job.summary.indexed, job.summary.removed, job.summary.unchanged) == (0, 0, 3)
-    assert set(generations.all_of(live.client(), live.name)) == before
+    assert set(pairs.all_of(live.client(), live.name)) == before
 
 
 def test_parallel_analysis_indexes_the_same_documents(live, tmp_path):
@@ -280,3 +280,26 @@ def test_a_plan_past_the_clusters_clause_limit_is_a_bad_request(live):
             engine.search(Or(tuple(Term("folded", f"w{i}") for i in range(9000))), Filters(), "relevance", 0, 10)
     finally:
         engine.close()
+
+
+def test_generations_and_restore_through_the_command_line(live, tmp_path):
+    """The CLI's generations and restore reach the cluster with the engine flags; an emptied folder is exit 4."""
+    flags = ["--engine", "opensearch", "--opensearch-url", ",".join(live.urls), "--opensearch-index", live.name]
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "search", *args, *flags], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120)
+    first, _ = served(live)
+    (tmp_path / "empty").mkdir()
+    refused = cli("update", "--reports", str(tmp_path / "empty"))
+    assert refused.returncode == 4 and "publierait un index vide" in refused.stderr
+    write_reports(tmp_path / "few", {"d.txt": "D\n\nUn drone."})
+    assert cli("update", "--reports", str(tmp_path / "few")).returncode == 0
+    listed = cli("generations")
+    assert listed.returncode == 0 and "2 générations dans « " in listed.stdout
+    second, count = served(live)
+    assert second != first and count == 4 and f"{second} " in listed.stdout and "en service" in listed.stdout
+    back = cli("restore", first)
+    assert back.returncode == 0 and first in back.stdout and served(live) == (first, 3)
+    missing = cli("restore", f"{live.name}-g20000101-000000-000000")
+    assert missing.returncode != 0 and missing.stderr.startswith("erreur : aucune génération")

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from search.engine.contract import Filters
-from search.engine.opensearch import generations
+from search.engine.opensearch import pairs
 from search.errors import IndexingFailed
 from search.engine.opensearch import open as open_engine
 from search.query.nodes import Term
@@ -69,7 +69,7 @@ def test_with_a_replica_searches_keep_answering_when_a_node_dies(local, killer, 
     url, cluster_dirs = local
     with collection(url) as cluster:
         build(cluster, many(tmp_path / "many", 300))
-        victim = primary_node(cluster.client(), generations.live(cluster.client(), cluster.name).reports)
+        victim = primary_node(cluster.client(), pairs.live(cluster.client(), cluster.name).reports)
         engine = open_engine(cluster)
         try:
             assert engine.search(Term("folded", "alep"), Filters(), "relevance", 0, 10).total == 300
@@ -96,7 +96,7 @@ def test_a_node_dying_during_a_rebuild_never_serves_a_half_built_generation(loca
     with collection(url) as cluster:
         client = cluster.client()
         build(cluster, write_reports(tmp_path / "few", FEW))
-        old = generations.live(client, cluster.name)
+        old = pairs.live(client, cluster.name)
         engine = open_engine(cluster)
         seen: set[int] = set()
         outcome: list[BaseException | None] = []
@@ -110,11 +110,11 @@ def test_a_node_dying_during_a_rebuild_never_serves_a_half_built_generation(loca
 
         writer = threading.Thread(target=rebuild_many)
         writer.start()
-        while (new := [i for i in generations.all_of(client, cluster.name) if i != old.reports]) == []:
+        while (new := [i for i in pairs.all_of(client, cluster.name) if i != old.reports]) == []:
             time.sleep(0.05)
         while indexed(client, new[0]) < 400:  # a primary started and holding reports, not yet complete
             time.sleep(0.05)
-        holders = {primary_node(client, new[0]), primary_node(client, generations.Generation.of(new[0]).lexicon)}
+        holders = {primary_node(client, new[0]), primary_node(client, pairs.Generation.of(new[0]).lexicon)}
         killer(primary_node(client, new[0]) if victim == "the new index's primary" else min({0, 1, 2} - holders))
         while writer.is_alive():
             seen.add(engine.search(None, Filters(), "date", 0, 1).total)
@@ -128,4 +128,4 @@ def test_a_node_dying_during_a_rebuild_never_serves_a_half_built_generation(loca
             assert outcome == [None] and final == 2000
         else:
             assert isinstance(outcome[0], IndexingFailed) and final == len(FEW)
-            assert generations.live(client, cluster.name) == old
+            assert pairs.live(client, cluster.name) == old

@@ -24,7 +24,7 @@ from search.text.fold import fold
 
 from .connection import Cluster, reading
 from .documents import as_term
-from .generations import Generation
+from .pairs import Generation
 
 FORM, WORD, LOWER, NAME = "form", "word", "lower", "name"
 COMPLETION_PAGE = 64

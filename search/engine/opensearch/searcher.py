@@ -3,7 +3,7 @@
 The aliases are resolved to the live pair of indexes at most once a second (as the Whoosh
 adapter re-reads ``CURRENT``), and every request of a search then names those indexes: one
 search reads one generation, even while a rebuild swaps the aliases. A generation built under
-other analysis rules is refused (``generations.check``). Results are remembered per
+other analysis rules is refused (``pairs.check``). Results are remembered per
 generation: a sealed generation never changes.
 
 Requests carry one ``preference``: the same shard copy answers an analyst's pages (copies'
@@ -28,10 +28,10 @@ from search.query.nodes import Node
 from search.recent import Recent
 from search.text.fold import fold
 
-from . import generations, translate
+from . import pairs, translate
 from .connection import Cluster, reading, unreachable
 from .documents import FANOUT, doc_id, joined
-from .generations import Generation, GenerationRefused
+from .pairs import Generation, GenerationRefused
 from .lexicon import OpenSearchLexicon
 
 log = logging.getLogger("search.opensearch")
@@ -70,11 +70,11 @@ class OpenSearchEngine:
 
     def _open(self) -> _Live:
         try:
-            generation = generations.live(self.client, self.cluster.name)
+            generation = pairs.live(self.client, self.cluster.name)
             if generation is None:
                 raise IndexMissing(f"aucun index « {self.cluster.name} » sur le cluster OpenSearch "
                                    f"{', '.join(self.cluster.urls)} : lancez python -m search rebuild --engine opensearch")
-            generations.check(self.client, generation, ANALYSIS_VERSION)
+            pairs.check(self.client, generation, ANALYSIS_VERSION)
         except GenerationRefused as e:
             raise IndexDamaged(str(e)) from None
         except (ClusterUnreachable, TransportError) as e:
@@ -87,7 +87,7 @@ class OpenSearchEngine:
             if time.monotonic() - self._checked >= RECHECK_SECONDS:
                 self._checked = time.monotonic()
                 try:
-                    current = generations.live(self.client, self.cluster.name)
+                    current = pairs.live(self.client, self.cluster.name)
                 except (ClusterUnreachable, TransportError) as e:
                     log.error("%s ; la génération ouverte avant reste servie", unreachable(self.cluster, e))
                     return self._live

@@ -1,6 +1,6 @@
 """Writing the collection: every rebuild and every update makes a new generation, published when whole.
 
-A rebuild fills a new pair of indexes (``generations``); an update starts from a ``_clone`` of
+A rebuild fills a new pair of indexes (``pairs``); an update starts from a ``_clone`` of
 the live pair (the live indexes are write-blocked once sealed, which cloning needs; the clone
 shares their segment files, as the Whoosh update's hard links do), applies the job's changes
 and removals to it, and publishes it only when something changed. The live pair is never
@@ -25,11 +25,11 @@ from search.fields import ANALYSIS_VERSION
 from search.errors import IndexBusy, IndexDamaged, IndexingFailed, IndexMissing, IndexUnavailable
 from search.ingest.reports import Report
 
-from . import generations, lexicon_writer, mapping
+from . import lexicon_writer, mapping, pairs
 from .bulk import BATCH, analyzed_batches, delete_docs, index_docs
 from .connection import Cluster
 from .documents import LexiconCounts, analyzed, doc_id, lexicon_terms
-from .generations import Generation
+from .pairs import Generation
 from .lock import writer_lock
 
 log = logging.getLogger("search.opensearch")
@@ -41,7 +41,7 @@ def _told(cluster: Cluster) -> Iterator[None]:
     """The cluster's refusals and silences as one-line errors (the live generation is left as it was)."""
     try:
         yield
-    except generations.GenerationRefused as e:
+    except pairs.GenerationRefused as e:
         raise IndexDamaged(str(e)) from None
     except ClusterUnreachable as e:
         raise IndexingFailed(f"le cluster OpenSearch {', '.join(cluster.urls)} ne répond pas ({e.error}) ; "
@@ -55,11 +55,11 @@ def rebuild(cluster: Cluster, job: RebuildWork, procs: int = 1) -> None:
     """Fill a new generation with the job's reports, analyzed by ``procs`` processes; publish it whole."""
     client = cluster.client()
     with _told(cluster), writer_lock(client, cluster.name, IndexBusy):
-        old = generations.live(client, cluster.name)
-        new = generations.new(cluster.name)
+        old = pairs.live(client, cluster.name)
+        new = pairs.new(cluster.name)
         analysis = ANALYSIS_VERSION
-        generations.create(client, new.reports, mapping.reports_index(analysis))
-        generations.create(client, new.lexicon, mapping.lexicon_index(analysis))
+        pairs.create(client, new.reports, mapping.reports_index(analysis))
+        pairs.create(client, new.lexicon, mapping.lexicon_index(analysis))
         try:
             counts, sent = LexiconCounts(), 0
             for docs, batch_counts in analyzed_batches(job.reports(), procs):
@@ -69,11 +69,11 @@ def rebuild(cluster: Cluster, job: RebuildWork, procs: int = 1) -> None:
             job.writing(sent, 0.0)  # every report read and sent: the lexicon, then the replicas
             lexicon_writer.write_all(client, new.lexicon, counts)
             job.writing(sent, 0.5)
-            job.publishing(generations.count_of(client, old), sent)  # before the replicas' wait: a refusal is cheap
+            job.publishing(pairs.count_of(client, old), sent)  # before the replicas' wait: a refusal is cheap
             _seal(client, cluster, new, sent, job.origin)
             job.writing(sent, 1.0)
         except BaseException:
-            generations.discard(client, new)
+            pairs.discard(client, new)
             raise
         _publish(client, cluster, new, old)
 
@@ -83,10 +83,10 @@ def update(cluster: Cluster, job: UpdateWork) -> None:
     changed (an update that changes nothing writes nothing, not even the clone)."""
     client = cluster.client()
     with _told(cluster), writer_lock(client, cluster.name, IndexBusy):
-        old = generations.live(client, cluster.name)
+        old = pairs.live(client, cluster.name)
         if old is None:
             raise IndexMissing(f"aucun index OpenSearch « {cluster.name} » à mettre à jour")
-        generations.check(client, old, ANALYSIS_VERSION)
+        pairs.check(client, old, ANALYSIS_VERSION)
         work = _Update(client, cluster.name, old, _held(client, old.reports))
         try:
             work.apply(job)
@@ -98,7 +98,7 @@ def update(cluster: Cluster, job: UpdateWork) -> None:
             _seal(client, cluster, work.new, count, job.origin)
         except BaseException:
             if work.new is not None:
-                generations.discard(client, work.new)
+                pairs.discard(client, work.new)
             raise
         _publish(client, cluster, work.new, old)
 
@@ -125,7 +125,7 @@ class _Update:
 
     def _target(self) -> Generation:
         if self.new is None:
-            self.new = generations.new(self.name)
+            self.new = pairs.new(self.name)
             _clone(self.client, self.old, self.new)
         return self.new
 
@@ -191,14 +191,14 @@ def _clone(client: OpenSearch, old: Generation, new: Generation) -> None:
 
 
 def _seal(client: OpenSearch, cluster: Cluster, generation: Generation, count: int, origin: str | None) -> None:
-    replicas = generations.replicas_for(client, cluster.replicas)
-    generations.seal(client, generation, ANALYSIS_VERSION, count, replicas, origin)
+    replicas = pairs.replicas_for(client, cluster.replicas)
+    pairs.seal(client, generation, ANALYSIS_VERSION, count, replicas, origin)
 
 
 def _publish(client: OpenSearch, cluster: Cluster, new: Generation, old: Generation | None) -> None:
-    generations.publish(client, cluster.name, new, old)
+    pairs.publish(client, cluster.name, new, old)
     keep = {new.reports} | ({old.reports} if old else set())
-    for index in generations.sweep(client, cluster.name, keep, generations.kept()):
+    for index in pairs.sweep(client, cluster.name, keep, pairs.kept()):
         log.info("génération %s supprimée", index)
 
 
@@ -206,7 +206,7 @@ def origin(cluster: Cluster) -> str | None:
     """The reports folder or file the live generation was built (or last updated) from."""
     client = cluster.client()
     try:
-        live = generations.live(client, cluster.name)
+        live = pairs.live(client, cluster.name)
         if live is None:
             return None
         return client.indices.get_mapping(index=live.reports)[live.reports]["mappings"].get("_meta", {}).get("origin")
@@ -216,11 +216,11 @@ def origin(cluster: Cluster) -> str | None:
         client.close()
 
 
-def generations_of(cluster: Cluster) -> list[GenerationInfo]:
+def generations(cluster: Cluster) -> list[GenerationInfo]:
     """The collection's generations, newest first: reports, size, whether live, why not servable."""
     client = cluster.client()
     try:
-        return generations.infos(client, cluster.name)
+        return pairs.infos(client, cluster.name)
     except (ClusterUnreachable, TransportError) as e:
         raise IndexUnavailable(f"le cluster OpenSearch {', '.join(cluster.urls)} ne répond pas ({e.error})") from None
     finally:
@@ -232,7 +232,7 @@ def restore(cluster: Cluster, name: str) -> GenerationInfo:
     client = cluster.client()
     try:
         with _told(cluster), writer_lock(client, cluster.name, IndexBusy):
-            return generations.restore(client, cluster.name, name)
+            return pairs.restore(client, cluster.name, name)
     finally:
         client.close()
 
@@ -240,6 +240,6 @@ def restore(cluster: Cluster, name: str) -> GenerationInfo:
 def exists(cluster: Cluster) -> bool:
     """Whether the collection has any generation, whole or not (only one without is built afresh)."""
     try:
-        return bool(generations.all_of(cluster.client(), cluster.name))
+        return bool(pairs.all_of(cluster.client(), cluster.name))
     except (ClusterUnreachable, TransportError) as e:
         raise IndexUnavailable(f"le cluster OpenSearch {', '.join(cluster.urls)} ne répond pas ({e.error})") from None
