@@ -303,3 +303,22 @@ def test_generations_and_restore_through_the_command_line(live, tmp_path):
     assert back.returncode == 0 and first in back.stdout and served(live) == (first, 3)
     missing = cli("restore", f"{live.name}-g20000101-000000-000000")
     assert missing.returncode != 0 and missing.stderr.startswith("erreur : aucune génération")
+
+
+def test_a_deleted_live_pair_leaves_the_newest_whole_pair_served(live, tmp_path):
+    """Its aliases go with a deleted index: the readers then read the newest whole pair kept (as the folder
+    store reads the newest whole generation when CURRENT names none), without moving any alias."""
+    first, _ = served(live)
+    write_reports(tmp_path / "few", {"d.txt": "D\n\nUn drone."})
+    update(live, UpdateJob(read_reports(tmp_path / "few")))
+    engine = open_engine(live)
+    try:
+        second, _ = served(live)
+        assert engine.doc_count() == 4 and second != first
+        live.client().indices.delete(index=f"{second},{second}-lexicon")
+        time.sleep(1.2)  # the engine looks the aliases up again once a second
+        assert engine.doc_count() == 3 and engine.get("d") is None
+        assert engine.search(Term("folded", "convoi"), Filters(), "relevance", 0, 10).total == 1
+        assert pairs.live(live.client(), live.name) is None  # readers moved no alias
+    finally:
+        engine.close()

@@ -2,7 +2,8 @@
 
 The aliases are resolved to the live pair of indexes at most once a second (as the Whoosh
 adapter re-reads ``CURRENT``), and every request of a search then names those indexes: one
-search reads one generation, even while a rebuild swaps the aliases. A generation built under
+search reads one generation, even while a rebuild swaps the aliases. A live pair deleted from
+under the server is a 503 for the searches it was reading, then the newest whole pair kept is read. A generation built under
 other analysis rules is refused (``pairs.check``). Results are remembered per
 generation: a sealed generation never changes.
 
@@ -68,12 +69,9 @@ class OpenSearchEngine:
         self._live = self._open()
         self._checked = time.monotonic()
 
-    def _open(self) -> _Live:
+    def _open(self, generation: Generation | None = None) -> _Live:
         try:
-            generation = pairs.live(self.client, self.cluster.name)
-            if generation is None:
-                raise IndexMissing(f"aucun index « {self.cluster.name} » sur le cluster OpenSearch "
-                                   f"{', '.join(self.cluster.urls)} : lancez python -m search rebuild --engine opensearch")
+            generation = generation or self._resolve()
             pairs.check(self.client, generation, ANALYSIS_VERSION)
         except GenerationRefused as e:
             raise IndexDamaged(str(e)) from None
@@ -81,21 +79,34 @@ class OpenSearchEngine:
             raise IndexUnavailable(unreachable(self.cluster, e)) from None
         return _Live(generation, OpenSearchLexicon(self.client, generation, self.cluster), Recent(CACHED_RESULTS))
 
+    def _resolve(self) -> Generation:
+        """The pair the aliases name; without aliases (the live pair deleted: its aliases go with it),
+        the newest whole pair kept, as the folder store reads the newest whole generation when
+        CURRENT names none. Readers only: moving the aliases is a writer's (``restore``)."""
+        generation = pairs.live(self.client, self.cluster.name)
+        if generation is not None:
+            return generation
+        whole = [info for info in pairs.infos(self.client, self.cluster.name) if info.problem is None]
+        if not whole:
+            raise IndexMissing(f"aucun index « {self.cluster.name} » sur le cluster OpenSearch "
+                               f"{', '.join(self.cluster.urls)} : lancez python -m search rebuild --engine opensearch")
+        log.warning("aucun alias « %s » sur le cluster : lecture de %s, la génération complète la plus récente",
+                    self.cluster.name, whole[0].name)
+        return Generation.of(whole[0].name)
+
     def _fresh(self) -> _Live:
         """The live generation, looked up again at most once a second."""
         with self._lock:
             if time.monotonic() - self._checked >= RECHECK_SECONDS:
                 self._checked = time.monotonic()
                 try:
-                    current = pairs.live(self.client, self.cluster.name)
+                    current = self._resolve()
+                    if current != self._live.generation:
+                        self._live = self._open(current)
                 except (ClusterUnreachable, TransportError) as e:
                     log.error("%s ; la génération ouverte avant reste servie", unreachable(self.cluster, e))
-                    return self._live
-                if current is not None and current != self._live.generation:
-                    try:
-                        self._live = self._open()
-                    except (IndexDamaged, IndexMissing, IndexUnavailable) as e:
-                        log.error("%s ; la génération ouverte avant reste servie", e)
+                except (IndexDamaged, IndexMissing, IndexUnavailable) as e:
+                    log.error("%s ; la génération ouverte avant reste servie", e)
             return self._live
 
     def close(self) -> None:
