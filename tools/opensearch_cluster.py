@@ -256,6 +256,17 @@ def health(cluster: Cluster, wait: str = "", timeout: float = 5) -> dict | None:
     return None
 
 
+def all_answer(cluster: Cluster) -> bool:
+    """Whether every node's HTTP port answers."""
+    for url in cluster.urls:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                pass
+        except (OSError, ValueError):
+            return False
+    return True
+
+
 def wait_green(cluster: Cluster, timeout: float = 300) -> dict:
     begun = time.monotonic()
     deadline = begun + timeout
@@ -267,7 +278,8 @@ def wait_green(cluster: Cluster, timeout: float = 300) -> dict:
         if dead:
             raise SystemExit(f"opensearch-cluster: node-{dead[0]} s'est arrêté:\n{log_tail(cluster, dead[0])}")
         h = health(cluster, f"?wait_for_nodes={cluster.nodes}&wait_for_status=green&timeout=10s", timeout=15)
-        if h and h.get("status") == "green" and h.get("number_of_nodes") == cluster.nodes:
+        # A node joins the cluster a moment before its HTTP port opens: green is not yet reachable.
+        if h and h.get("status") == "green" and h.get("number_of_nodes") == cluster.nodes and all_answer(cluster):
             return h
         time.sleep(1)
     raise SystemExit(f"opensearch-cluster: pas vert après {timeout:.0f} s: {health(cluster)}")
