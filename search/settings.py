@@ -48,6 +48,10 @@ SETTINGS = (
             "request line and headers python server.py reads before it closes the connection (uvicorn's h11 limit)"),
     Setting("keep_generations", 3, "whole index generations kept on disk, the live one included, at least 2 "
                                    "(env SEARCH_KEEP_GENERATIONS)"),
+    Setting("recheck_hours", 24.0, "a generation's file whose inode, size and time are unchanged is hashed against "
+                                   "its manifest again only after so many hours (a changed one at once)"),
+    Setting("independent_hours", 24.0, "after an update, a checked copy of the live generation is made unless a whole "
+                                       "generation younger than this shares no file with it"),
     Setting("max_removal_share", 0.2, "a rebuild or update that would drop more than this share of the live "
                                       "index's reports is refused, unless --allow-removal (env SEARCH_MAX_REMOVAL, "
                                       "a percentage)"),

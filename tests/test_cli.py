@@ -225,9 +225,10 @@ def test_a_real_rebuild_reports_its_writing(tmp_path, monkeypatch, capsys):
     heard: list[tuple[int, float]] = []
 
     class Listening(ProgressReporter):
-        def writing(self, analysed, share):
+        def writing(self, analysed, share, to_analyse=None):
             heard.append((analysed, share))
-            super().writing(analysed, share)
+            assert to_analyse == 600
+            super().writing(analysed, share, to_analyse)
 
     with Listening(wire) as progress:
         indexing.rebuild(wire, tmp_path / "ix", progress, procs=2)

@@ -146,7 +146,7 @@ def _update(args) -> int:
 def _write(args, action, verb: str) -> int:
     reports, index = settings.reports_dir(args.reports), settings.index_dir(args.index)
     indexing.check_reports(reports)  # before the progress threads start: a missing folder is one line
-    with ProgressReporter(reports, args.follow_links) as progress:
+    with ProgressReporter(reports, args.follow_links, count=action is not indexing.update) as progress:
         summary = action(reports, index, progress, follow_links=args.follow_links, allow_removal=args.allow_removal)
     _print_summary(verb, summary, index)
     return EXIT_KEPT if summary.kept else 0

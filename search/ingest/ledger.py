@@ -1,0 +1,85 @@
+"""The record of the report files a generation was made from, so that an update reads only what changed.
+
+For each report file read whole, a :class:`FileRecord`: its size, modification time and inode
+as seen when it was opened, the SHA-1 of its bytes, every report it gave (id, hash, where, and whether it was taken or refused: an id read before) and
+every line it gave none for (a :class:`Skipped`). A :class:`Ledger` holds them, with what the
+generation holds of each report (its hash and path: ``held``), and travels with the generation
+it describes (sealed by its manifest like its other files).
+
+An update asks the ledger of the live generation about each file (:meth:`Ledger.unchanged`):
+
+- same size, time and inode: the file is not opened;
+- otherwise its bytes are hashed, and it is parsed only when they differ (a ``touch`` or a copy
+  costs a hash, not the parse of 34,000 JSON lines).
+
+A file changed in the same instant as it was read could keep its time and size: a record made
+within :data:`RACY_SECONDS` of the file's last change does not vouch for its time (as git does
+for its index), so the next update hashes it. A file read only in part (a truncated gzip, a line
+too long) gets no time either: it is read again each time, as its reports are kept unread.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+
+FORMAT = 1
+RACY_SECONDS = 2.0
+
+
+@dataclass
+class FileRecord:
+    """One report file as read: ``size`` None means "read it again", whatever its time."""
+    path: str
+    size: int | None
+    mtime: int            # nanoseconds
+    inode: int
+    sha1: str
+    reports: list[tuple[str, str, str, bool]] = field(default_factory=list)  # (id, hash, where, taken)
+    skipped: list[tuple[str, str, bool]] = field(default_factory=list)    # (path, reason, refused)
+
+    def same_stat(self, info: os.stat_result) -> bool:
+        return self.size == info.st_size and self.mtime == info.st_mtime_ns and self.inode == info.st_ino
+
+
+def record_of(path: str, info: os.stat_result, sha1: str, now: float | None = None) -> FileRecord:
+    """A new record for a file opened with ``info``; one changed too recently to vouch for its time gets none."""
+    now = time.time() if now is None else now
+    racy = now - info.st_mtime_ns / 1e9 < RACY_SECONDS
+    return FileRecord(path, None if racy else info.st_size, info.st_mtime_ns, info.st_ino, sha1)
+
+
+@dataclass
+class Ledger:
+    """Every file record of a generation, and what it holds of each report: id -> (hash, path)."""
+    files: dict[str, FileRecord] = field(default_factory=dict)
+    held: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def unchanged(self, path: str, info: os.stat_result) -> FileRecord | None:
+        """The record of ``path`` when its size, time and inode vouch that it is as read, else None."""
+        record = self.files.get(path)
+        return record if record is not None and record.same_stat(info) else None
+
+    def to_bytes(self) -> bytes:
+        body = {"format": FORMAT, "held": self.held,
+                "files": [[r.path, r.size, r.mtime, r.inode, r.sha1, r.reports, r.skipped]
+                          for r in self.files.values()]}
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> Ledger:
+        """The ledger written by :meth:`to_bytes`; raises ValueError for anything else."""
+        try:
+            body = json.loads(raw)
+            if body["format"] != FORMAT:
+                raise ValueError(f"format {body['format']}")
+            held = {str(k): (str(v[0]), str(v[1])) for k, v in body["held"].items()}
+            files = {}
+            for path, size, mtime, inode, sha1, reports, skipped in body["files"]:
+                files[path] = FileRecord(path, size, int(mtime), int(inode), str(sha1),
+                                         [tuple(r) for r in reports], [tuple(s) for s in skipped])  # type: ignore[misc]
+            return cls(files, held)
+        except (KeyError, TypeError, IndexError, AttributeError) as e:
+            raise ValueError(f"registre des fichiers illisible ({type(e).__name__})") from None
+
