@@ -1,16 +1,17 @@
 """The record of the report files a generation was made from, so that an update reads only what changed.
 
-For each report file read whole, a :class:`FileRecord`: its size, modification time and inode
-as seen when it was opened, the SHA-1 of its bytes, every report it gave (id, hash, where, and whether it was taken or refused: an id read before) and
+For each report file read whole, a :class:`FileRecord`: its size, modification and change times
+and inode as seen when it was opened, the SHA-1 of its bytes, every report it gave (id, hash, where, and whether it was taken or refused: an id read before) and
 every line it gave none for (a :class:`Skipped`). A :class:`Ledger` holds them, with what the
 generation holds of each report (its hash and path: ``held``), and travels with the generation
 it describes (sealed by its manifest like its other files).
 
 An update asks the ledger of the live generation about each file (:meth:`Ledger.unchanged`):
 
-- same size, time and inode: the file is not opened;
+- same size, times and inode: the file is not opened;
 - otherwise its bytes are hashed, and it is parsed only when they differ (a ``touch`` or a copy
-  costs a hash, not the parse of 34,000 JSON lines).
+  costs a hash, not the parse of 34,000 JSON lines). The change time moves with permissions too:
+  a file made unreadable is tried, and its reports are kept as unread ones are (exit 3).
 
 A file changed in the same instant as it was read could keep its time and size: a record made
 within :data:`RACY_SECONDS` of the file's last change does not vouch for its time (as git does
@@ -34,20 +35,22 @@ class FileRecord:
     path: str
     size: int | None
     mtime: int            # nanoseconds
+    ctime: int            # nanoseconds: moves with the permissions and owner too
     inode: int
     sha1: str
     reports: list[tuple[str, str, str, bool]] = field(default_factory=list)  # (id, hash, where, taken)
     skipped: list[tuple[str, str, bool]] = field(default_factory=list)    # (path, reason, refused)
 
     def same_stat(self, info: os.stat_result) -> bool:
-        return self.size == info.st_size and self.mtime == info.st_mtime_ns and self.inode == info.st_ino
+        return (self.size == info.st_size and self.mtime == info.st_mtime_ns and self.ctime == info.st_ctime_ns
+                and self.inode == info.st_ino)
 
 
 def record_of(path: str, info: os.stat_result, sha1: str, now: float | None = None) -> FileRecord:
     """A new record for a file opened with ``info``; one changed too recently to vouch for its time gets none."""
     now = time.time() if now is None else now
-    racy = now - info.st_mtime_ns / 1e9 < RACY_SECONDS
-    return FileRecord(path, None if racy else info.st_size, info.st_mtime_ns, info.st_ino, sha1)
+    racy = now - max(info.st_mtime_ns, info.st_ctime_ns) / 1e9 < RACY_SECONDS
+    return FileRecord(path, None if racy else info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, sha1)
 
 
 @dataclass
@@ -63,7 +66,7 @@ class Ledger:
 
     def to_bytes(self) -> bytes:
         body = {"format": FORMAT, "held": self.held,
-                "files": [[r.path, r.size, r.mtime, r.inode, r.sha1, r.reports, r.skipped]
+                "files": [[r.path, r.size, r.mtime, r.ctime, r.inode, r.sha1, r.reports, r.skipped]
                           for r in self.files.values()]}
         return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -76,10 +79,10 @@ class Ledger:
                 raise ValueError(f"format {body['format']}")
             held = {str(k): (str(v[0]), str(v[1])) for k, v in body["held"].items()}
             files = {}
-            for path, size, mtime, inode, sha1, reports, skipped in body["files"]:
-                files[path] = FileRecord(path, size, int(mtime), int(inode), str(sha1),
+            for path, size, mtime, ctime, inode, sha1, reports, skipped in body["files"]:
+                files[path] = FileRecord(path, size, int(mtime), int(ctime), int(inode), str(sha1),
                                          [tuple(r) for r in reports], [tuple(s) for s in skipped])  # type: ignore[misc]
             return cls(files, held)
-        except (KeyError, TypeError, IndexError, AttributeError) as e:
+        except (KeyError, TypeError, IndexError, AttributeError, ValueError) as e:
             raise ValueError(f"registre des fichiers illisible ({type(e).__name__})") from None
 

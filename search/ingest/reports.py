@@ -201,8 +201,8 @@ def _replay(record: FileRecord, seen: dict[str, str]) -> list[Skipped | Unchange
     items: list[Skipped | Unchanged] = [Skipped(path, reason, rel, refused) for path, reason, refused in record.skipped]
     collection = rel.lower().endswith(JSONL_SUFFIXES)
     kept = []
-    for doc_id, digest, where, _ in record.reports:
-        refused = _refused(doc_id, where, rel, seen)
+    for doc_id, digest, where, taken in record.reports:
+        refused = _refused(doc_id, where, rel, seen, usable=taken)
         if refused is not None:
             items.append(refused)
         else:
@@ -264,9 +264,10 @@ def _unique(item: Report | Skipped, where: str, rel: str, seen: dict[str, str]) 
     return _refused(item.id, where, rel, seen) or item
 
 
-def _refused(doc_id: str, where: str, rel: str, seen: dict[str, str]) -> Skipped | None:
-    """A Skipped when the id is unusable or was already read elsewhere; None when it is this run's first."""
-    problem = id_problem(doc_id)
+def _refused(doc_id: str, where: str, rel: str, seen: dict[str, str], usable: bool = False) -> Skipped | None:
+    """A Skipped when the id is unusable or was already read elsewhere; None when it is this run's first.
+    ``usable``: the id was taken when last read (it was usable then, and what makes one usable is fixed)."""
+    problem = None if usable else id_problem(doc_id)
     if problem:
         shown = repr(doc_id[:60]) + ("…" if len(doc_id) > 60 else "")
         return Skipped(where, f"identifiant inutilisable {shown} : {problem}", rel, refused=True)
