@@ -25,6 +25,8 @@ import os
 import time
 from dataclasses import dataclass, field
 
+from search.ingest.walk import JSONL_SUFFIXES
+
 FORMAT = 1
 RACY_SECONDS = 2.0
 
@@ -65,9 +67,18 @@ class Ledger:
         return record if record is not None and record.same_stat(info) else None
 
     def to_bytes(self) -> bytes:
-        body = {"format": FORMAT, "held": self.held,
-                "files": [[r.path, r.size, r.mtime, r.ctime, r.inode, r.sha1, r.reports, r.skipped]
-                          for r in self.files.values()]}
+        """Compact JSON: what a file record tells of a report (its taken reports' hashes and paths) is not
+        written again in ``held``, which keeps only the reports no record gives (kept unread, moved)."""
+        files, told = [], {}
+        for r in self.files.values():
+            given = {doc_id: (digest, _path(r.path, doc_id)) for doc_id, digest, _, taken in r.reports if taken}
+            if any(doc_id not in self.held for doc_id in given):
+                continue  # it would tell of a report the generation lacks: read that file next time instead
+            told.update(given)
+            rows = [[doc_id, digest, _where_code(r.path, where), int(taken)] for doc_id, digest, where, taken in r.reports]
+            files.append([r.path, r.size, r.mtime, r.ctime, r.inode, r.sha1, rows, r.skipped])
+        held = {doc_id: list(v) for doc_id, v in self.held.items() if told.get(doc_id) != v}
+        body = {"format": FORMAT, "files": files, "held": held}
         return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     @classmethod
@@ -77,12 +88,32 @@ class Ledger:
             body = json.loads(raw)
             if body["format"] != FORMAT:
                 raise ValueError(f"format {body['format']}")
-            held = {str(k): (str(v[0]), str(v[1])) for k, v in body["held"].items()}
-            files = {}
-            for path, size, mtime, ctime, inode, sha1, reports, skipped in body["files"]:
-                files[path] = FileRecord(path, size, int(mtime), int(ctime), int(inode), str(sha1),
-                                         [tuple(r) for r in reports], [tuple(s) for s in skipped])  # type: ignore[misc]
+            files, held = {}, {}
+            for path, size, mtime, ctime, inode, sha1, rows, skipped in body["files"]:
+                reports = [(str(i), str(d), _where(path, w), bool(t)) for i, d, w, t in rows]
+                files[path] = FileRecord(path, size, int(mtime), int(ctime), int(inode), str(sha1), reports,
+                                         [(str(p), str(why), bool(refused)) for p, why, refused in skipped])
+                held.update((i, (d, _path(path, i))) for i, d, _, t in reports if t)
+            held.update((str(k), (str(v[0]), str(v[1]))) for k, v in body["held"].items())
             return cls(files, held)
         except (KeyError, TypeError, IndexError, AttributeError, ValueError) as e:
             raise ValueError(f"registre des fichiers illisible ({type(e).__name__})") from None
 
+
+def _path(file: str, doc_id: str) -> str:
+    """A report's path as read: the file, or ``file#id`` for a record of a collection."""
+    return f"{file}#{doc_id}" if file.lower().endswith(JSONL_SUFFIXES) else file
+
+
+def _where_code(file: str, where: str) -> int | str:
+    """Where a report was read, short: 0 for the file itself, N for its line N, else as it is."""
+    if where == file:
+        return 0
+    line = where.removeprefix(file + "#")
+    return int(line) if line != where and line.isdigit() else where
+
+
+def _where(file: str, code: int | str) -> str:
+    if isinstance(code, str):
+        return code
+    return file if code == 0 else f"{file}#{code}"
