@@ -176,3 +176,22 @@ def test_removed_files_and_reports_leave_the_ledger(tmp_path):
     summary = indexing.update(reports, index)
     assert summary.removed == 1 and "3.txt" not in ledger(index).files and "3" not in ledger(index).held
     assert len(ledger(index).held) == indexed(index) == 11
+
+
+def test_a_generation_without_a_ledger_is_read_whole_once_and_given_one(tmp_path):
+    """As an index written before ledgers: every file read, what it holds read from its stored fields,
+    and a generation published with a ledger although no report changed; the next update reads nothing."""
+    reports = write_reports(tmp_path / "r", {f"{n}.txt": f"R{n}\n\nÀ Homs ({n})." for n in range(5)})
+    index = tmp_path / "index"
+    indexing.rebuild(reports, index, procs=1, allow_removal=True)
+    store = IndexStore(index)
+    live = store.current()
+    sealed = manifest.read(live)
+    (live / "LEDGER.json").unlink()
+    manifest.seal(live, sealed.reports, sealed.analysis, sealed.origin)  # a whole generation, without a ledger
+    summary = indexing.update(reports, index)
+    assert (summary.indexed, summary.unchanged, summary.removed) == (0, 5, 0)
+    assert IndexStore(index).stamp() != live.name and len(ledger(index).held) == 5
+    (reports / "2.txt").unlink()
+    summary = indexing.update(reports, index)
+    assert (summary.indexed, summary.unchanged, summary.removed) == (0, 4, 1) and indexed(index) == 4
