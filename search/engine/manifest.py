@@ -173,15 +173,19 @@ def digests_of(folder: Path) -> dict[str, str]:
 
 def copy_checked(source: Path, target: Path, expected: str, digests: Digests) -> None:
     """Copy a sealed file, hashing what is copied: a copy that is not what the manifest sealed raises
-    :class:`Damaged`. The copy's digest is remembered, so sealing the new build reads it no more."""
+    :class:`Damaged`. The copy's digest is remembered, so that checking it reads it no more."""
     hasher = hashlib.sha256()
     with open(source, "rb") as src, open(target, "wb") as out:
         while chunk := src.read(CHUNK):
             hasher.update(chunk)
             out.write(chunk)
+        times = os.fstat(src.fileno())
     if hasher.hexdigest() != expected:
         raise Damaged(f"{source.name} : son contenu a changé depuis son écriture")
-    digests.remember(_key(target.stat()), expected)  # not across processes: its time is the copy's
+    # The source's times, as cp -p gives them: the copy's check is then remembered across processes (a
+    # file written this instant would not be), and a later write to it still moves its time.
+    os.utime(target, ns=(times.st_atime_ns, times.st_mtime_ns))
+    digests.remember(_key(target.stat()), expected, hashed=time.time())
 
 
 def data_files(folder: Path) -> list[str]:
