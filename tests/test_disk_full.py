@@ -44,9 +44,10 @@ def run(*args, limit: int | None = None) -> subprocess.CompletedProcess:
 
 
 def snapshot(index: Path) -> dict[str, str]:
-    """Every file under the index folder with a hash of its bytes, the lock aside."""
+    """Every file under the index folder with a hash of its bytes, the lock aside, and the record of the
+    checks made (``CHECKED.json``: checking the live generation before writing may add to it)."""
     return {str(p.relative_to(index)): hashlib.sha1(p.read_bytes()).hexdigest()
-            for p in sorted(index.rglob("*")) if p.is_file() and p.name != ".lock"}
+            for p in sorted(index.rglob("*")) if p.is_file() and p.name not in (".lock", "CHECKED.json")}
 
 
 def assert_one_error_line(r: subprocess.CompletedProcess) -> None:

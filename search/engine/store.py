@@ -281,7 +281,7 @@ class IndexStore:
         no file with the live one, and the newest whole ones, up to ``keep`` in all (or one more for that
         independent one); remove the other whole ones. Damaged ones are left for a human to look at."""
         kept = {live, previous} - {None}
-        apart = self._apart(self.root / live)
+        apart = self._apart(self.root / live, prefer=previous)
         if apart is not None:
             kept.add(apart.name)
         for path in self.generations():
@@ -299,10 +299,11 @@ class IndexStore:
             shutil.rmtree(path, ignore_errors=True)
         self.digests.save()
 
-    def _apart(self, live: Path) -> Path | None:
-        """The newest whole generation that shares no file with ``live``."""
+    def _apart(self, live: Path, prefer: str | None = None) -> Path | None:
+        """The whole generation ``prefer`` (kept anyway) when it shares no file with ``live``, else the
+        newest one that shares none."""
         inodes = _inodes(live)
-        for path in self.generations():
+        for path in sorted(self.generations(), key=lambda p: p.name != prefer):
             if path != live and not _inodes(path) & inodes and self.problem(path) is None:
                 return path
         return None

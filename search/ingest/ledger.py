@@ -79,7 +79,8 @@ class Ledger:
             files.append([r.path, r.size, r.mtime, r.ctime, r.inode, r.sha1, rows, r.skipped])
         held = {doc_id: list(v) for doc_id, v in self.held.items() if told.get(doc_id) != v}
         body = {"format": FORMAT, "files": files, "held": held}
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # ASCII: an id may hold a lone surrogate (a JSON "\ud800"), which UTF-8 cannot write.
+        return json.dumps(body, separators=(",", ":")).encode("ascii")
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Ledger:
@@ -88,7 +89,8 @@ class Ledger:
             body = json.loads(raw)
             if body["format"] != FORMAT:
                 raise ValueError(f"format {body['format']}")
-            files, held = {}, {}
+            files: dict[str, FileRecord] = {}
+            held: dict[str, tuple[str, str]] = {}
             for path, size, mtime, ctime, inode, sha1, rows, skipped in body["files"]:
                 reports = [(str(i), str(d), _where(path, w), bool(t)) for i, d, w, t in rows]
                 files[path] = FileRecord(path, size, int(mtime), int(ctime), int(inode), str(sha1), reports,

@@ -176,7 +176,7 @@ def _vouched(root: Path, rel: str, book: FileBook) -> FileRecord | None:
         return record
     try:
         with open_regular(root / rel, MAX_JSONL_BYTES) as fh:
-            sha1 = hashlib.file_digest(fh, "sha1").hexdigest()
+            sha1 = hashlib.file_digest(fh, "sha1").hexdigest()  # type: ignore[arg-type]  # a real file
     except (OSError, Unusable):
         return None
     record = book.same_content(rel, sha1)
@@ -548,7 +548,8 @@ def _read_jsonl(root: Path, rel: str, through: _Hashing | None = None) -> Iterat
     try:
         with open_regular(root / rel, MAX_JSONL_BYTES) as opened:
             raw_file = (through or _Hashing()).wrap(opened)
-            lines = gzip.GzipFile(fileobj=raw_file, mode="rb") if rel.lower().endswith(".gz") else raw_file
+            gz = rel.lower().endswith(".gz")
+            lines = gzip.GzipFile(fileobj=raw_file, mode="rb") if gz else raw_file  # type: ignore[call-overload]
             for lineno, raw in bounded_lines(lines):
                 if raw is None:
                     where = f"{rel}#{lineno}"
