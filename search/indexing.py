@@ -50,7 +50,7 @@ class FileBook:
 
     def __init__(self) -> None:
         self.previous: Ledger | None = None
-        self.held: Mapping[str, Held] = {}
+        self.held: Mapping[str, tuple[str, str]] = {}  # id -> (hash, path) the live generation holds
         self.files: dict[str, FileRecord] = {}
 
     def known(self, path: str, info: os.stat_result) -> FileRecord | None:
@@ -71,7 +71,7 @@ class FileBook:
         """Whether every report the file gave (and that was taken) is held with the recorded hash."""
         for doc_id, digest, _, taken in record.reports:
             held = self.held.get(doc_id) if taken else None
-            if taken and (held is None or held.hash != digest):
+            if taken and (held is None or held[0] != digest):
                 return False
         return True
 
@@ -191,7 +191,7 @@ class UpdateJob(_Job):
         self.book = book or FileBook()
         self._seen: set[str] = set()
         self._unread: list[str] = []  # files and folders that may hold reports this run could not read
-        self._live: Mapping[str, Held] = {}
+        self._live: Mapping[str, tuple[str, str]] = {}
         self._written: dict[str, tuple[str, str]] = {}
         self._gone: list[str] = []
         self._migrating = False  # the live generation has no ledger: publish one even if nothing else changed
@@ -201,10 +201,10 @@ class UpdateJob(_Job):
         (``record()`` of the job that made it), when it has one; what it holds is then read from it,
         and ``held`` is never looked at (an adapter may read it only when asked)."""
         ledger = _ledger(record)
-        if ledger is not None:
-            held = {doc_id: Held(digest, path) for doc_id, (digest, path) in ledger.held.items()}
+        # (hash, path) tuples, as the ledger has them: no object per report (340k of them at 340k reports).
+        live = ledger.held if ledger is not None else {doc_id: (h.hash, h.path) for doc_id, h in held.items()}
         self._migrating = ledger is None
-        self.book.previous, self.book.held, self._live = ledger, held, held
+        self.book.previous, self.book.held, self._live = ledger, live, live
         for item in self.items:
             if isinstance(item, Unchanged):
                 self._unchanged(item)
@@ -215,7 +215,7 @@ class UpdateJob(_Job):
                     self._unread.append(item.file)
                 continue
             self._seen.add(report.id)
-            if report.id in held and held[report.id].hash == report.hash:
+            if report.id in live and live[report.id][0] == report.hash:
                 self.summary.unchanged += 1
                 continue
             self.summary.indexed += 1
@@ -226,16 +226,16 @@ class UpdateJob(_Job):
         """A file the live generation's ledger vouches for: its reports are held as they are."""
         if self.progress:
             self.progress(item)
-        self._seen.update(doc_id for doc_id, _, _ in item.reports)
-        self.summary.unchanged += len(item.reports)
+        self._seen.update(item.ids)
+        self.summary.unchanged += len(item.ids)
 
     def removals(self, held: Mapping[str, Held]) -> list[str]:
         """The ids whose file is really gone (``changes`` read every item first); ``held`` as given to
         ``changes`` (what the ledger says, when there is one)."""
-        held = self._live
+        live = self._live
         gone = []
-        for doc_id in sorted(held.keys() - self._seen):
-            place = next((u for u in self._unread if comes_from(held[doc_id].path, u)), None)
+        for doc_id in sorted(live.keys() - self._seen):
+            place = next((u for u in self._unread if comes_from(live[doc_id][1], u)), None)
             if place is None:
                 gone.append(doc_id)
             else:  # its file is there, or may be: keep the version indexed
@@ -250,7 +250,7 @@ class UpdateJob(_Job):
         return bool(self.summary.indexed or self.summary.removed or self._migrating)
 
     def _held(self) -> dict[str, tuple[str, str]]:
-        held = {doc_id: (h.hash, h.path) for doc_id, h in self._live.items()}
+        held = dict(self._live)
         for doc_id in self._gone:
             held.pop(doc_id, None)
         held.update(self._written)

@@ -60,7 +60,7 @@ class ProgressReporter:
         return self
 
     def __call__(self, item) -> None:
-        unread = getattr(item, "reports", None)  # an unchanged file's reports, not read again
+        unread = getattr(item, "ids", None)  # an unchanged file's reports, not read again
         self.count += 1 if unread is None else len(unread)
         self.last_read = time.monotonic()
         if self.bar is not None:

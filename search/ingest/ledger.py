@@ -40,7 +40,8 @@ class FileRecord:
     ctime: int            # nanoseconds: moves with the permissions and owner too
     inode: int
     sha1: str
-    reports: list[tuple[str, str, str, bool]] = field(default_factory=list)  # (id, hash, where, taken)
+    # (id, hash, where, taken): where as written (:func:`where_code`: the line number for a collection)
+    reports: list = field(default_factory=list)
     skipped: list[tuple[str, str, bool]] = field(default_factory=list)    # (path, reason, refused)
 
     def same_stat(self, info: os.stat_result) -> bool:
@@ -75,8 +76,7 @@ class Ledger:
             if any(doc_id not in self.held for doc_id in given):
                 continue  # it would tell of a report the generation lacks: read that file next time instead
             told.update(given)
-            rows = [[doc_id, digest, _where_code(r.path, where), int(taken)] for doc_id, digest, where, taken in r.reports]
-            files.append([r.path, r.size, r.mtime, r.ctime, r.inode, r.sha1, rows, r.skipped])
+            files.append([r.path, r.size, r.mtime, r.ctime, r.inode, r.sha1, r.reports, r.skipped])
         held = {doc_id: list(v) for doc_id, v in self.held.items() if told.get(doc_id) != v}
         body = {"format": FORMAT, "files": files, "held": held}
         # ASCII: an id may hold a lone surrogate (a JSON "\ud800"), which UTF-8 cannot write.
@@ -92,10 +92,11 @@ class Ledger:
             files: dict[str, FileRecord] = {}
             held: dict[str, tuple[str, str]] = {}
             for path, size, mtime, ctime, inode, sha1, rows, skipped in body["files"]:
-                reports = [(str(i), str(d), _where(path, w), bool(t)) for i, d, w, t in rows]
-                files[path] = FileRecord(path, size, int(mtime), int(ctime), int(inode), str(sha1), reports,
+                if not isinstance(rows, list) or any(len(row) != 4 for row in rows[:1]):
+                    raise ValueError(path)
+                files[path] = FileRecord(path, size, int(mtime), int(ctime), int(inode), str(sha1), rows,
                                          [(str(p), str(why), bool(refused)) for p, why, refused in skipped])
-                held.update((i, (d, _path(path, i))) for i, d, _, t in reports if t)
+                held.update((i, (d, _path(path, i))) for i, d, _, t in rows if t)
             held.update((str(k), (str(v[0]), str(v[1]))) for k, v in body["held"].items())
             return cls(files, held)
         except (KeyError, TypeError, IndexError, AttributeError, ValueError) as e:
@@ -107,7 +108,7 @@ def _path(file: str, doc_id: str) -> str:
     return f"{file}#{doc_id}" if file.lower().endswith(JSONL_SUFFIXES) else file
 
 
-def _where_code(file: str, where: str) -> int | str:
+def where_code(file: str, where: str) -> int | str:
     """Where a report was read, short: 0 for the file itself, N for its line N, else as it is."""
     if where == file:
         return 0
@@ -115,7 +116,8 @@ def _where_code(file: str, where: str) -> int | str:
     return int(line) if line != where and line.isdigit() else where
 
 
-def _where(file: str, code: int | str) -> str:
+def where_of(file: str, code: int | str) -> str:
+    """The ``where`` a :func:`where_code` stands for."""
     if isinstance(code, str):
         return code
     return file if code == 0 else f"{file}#{code}"

@@ -51,7 +51,7 @@ from search.ingest.files import (
     open_regular,
 )
 from search.ingest.ids import id_problem
-from search.ingest.ledger import FileRecord, record_of
+from search.ingest.ledger import FileRecord, record_of, where_code, where_of
 from search.ingest.walk import JSONL_SUFFIXES, list_files
 
 
@@ -97,11 +97,11 @@ class Skipped:
 
 @dataclass
 class Unchanged:
-    """A file the ledger of the live generation vouches for (:class:`FileBook`): not parsed; its reports
-    (id, hash, path), as that ledger has them, ids already checked unique in this run."""
+    """A file the ledger of the live generation vouches for (:class:`FileBook`): not parsed; the ids of its
+    reports, as that ledger has them, already checked unique in this run."""
 
     file: str
-    reports: list[tuple[str, str, str]]
+    ids: list[str]
 
 
 class FileBook(Protocol):
@@ -161,7 +161,7 @@ def iter_reports(folder: Path, follow_links: bool = False,
             read = _read_text_file(root, rel)
             item = _unique(read, rel, rel, seen)
             if book is not None and isinstance(read, Report) and read.stat is not None:
-                book.add(_recorded(rel, read.stat, read.hash, [(read.id, read.hash, rel, item is read)], []))
+                book.add(_recorded(rel, read.stat, read.hash, [(read.id, read.hash, 0, item is read)], []))
             yield item
 
 
@@ -195,18 +195,17 @@ def _replay(record: FileRecord, seen: dict[str, str]) -> list[Skipped | Unchange
     None when a report refused last time (its id was another's) would be taken now: it must be read.
     """
     rel = record.path
-    for doc_id, _, where, taken in record.reports:
-        if not taken and not id_problem(doc_id) and seen.get(doc_id, where) == where:
+    for doc_id, _, code, taken in record.reports:
+        if not taken and not id_problem(doc_id) and seen.get(doc_id, where_of(rel, code)) == where_of(rel, code):
             return None
     items: list[Skipped | Unchanged] = [Skipped(path, reason, rel, refused) for path, reason, refused in record.skipped]
-    collection = rel.lower().endswith(JSONL_SUFFIXES)
     kept = []
-    for doc_id, digest, where, taken in record.reports:
-        refused = _refused(doc_id, where, rel, seen, usable=taken)
+    for doc_id, _, code, taken in record.reports:
+        refused = _refused(doc_id, where_of(rel, code), rel, seen, usable=taken)
         if refused is not None:
             items.append(refused)
         else:
-            kept.append((doc_id, digest, f"{rel}#{doc_id}" if collection else rel))
+            kept.append(doc_id)
     items.append(Unchanged(rel, kept))
     return items
 
@@ -215,13 +214,13 @@ def _read_collection(root: Path, rel: str, seen: dict[str, str],
                      book: FileBook | None) -> Iterator[Report | Skipped]:
     """A JSONL file's items, each id checked unique; its record for the book once read whole."""
     reader = _Hashing()
-    reports: list[tuple[str, str, str, bool]] = []
+    reports: list[tuple[str, str, int | str, bool]] = []
     skipped: list[tuple[str, str, bool]] = []
     whole = True
-    for item, where in _read_jsonl(root, rel, reader):
-        taken = _unique(item, where, rel, seen)
+    for item, at in _read_jsonl(root, rel, reader):
+        taken = _unique(item, at, rel, seen)
         if isinstance(item, Report):
-            reports.append((item.id, item.hash, where, taken is item))
+            reports.append((item.id, item.hash, where_code(rel, at), taken is item))
         else:
             skipped.append((item.path, item.reason, item.refused))
             whole = whole and item.path != rel  # the file itself unread (or emptied): read it again next time
