@@ -68,7 +68,7 @@ def test_an_update_links_its_files_and_one_damaged_file_leaves_the_independent_c
                             capture_output=True, text=True, timeout=60)
     rows = {line.split()[0]: line for line in listed.stdout.splitlines()[1:]}
     assert f"endommagée ({segment} : 10 octets, " in rows[newer] and f"endommagée ({segment} : 10 octets, " in rows[older]
-    assert rows[copy].endswith("en service")
+    assert rows[copy].endswith(f"copie indépendante de {newer}, en service")
 
 
 def test_the_copy_is_made_once_a_day_not_on_every_update(updated):

@@ -221,7 +221,8 @@ def _generation_line(info: GenerationInfo) -> str:
     when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.created))
     count = plural(info.reports, "rapport") if info.reports is not None else "? rapport"
     state = "en service" if info.live else info.problem or "complète"
-    return f"  {info.name}  {when}  {count:>14}  {_megabytes(info.bytes):>9}  {state}"
+    copy = f"copie indépendante de {info.copy_of}, " if info.copy_of else ""
+    return f"  {info.name}  {when}  {count:>14}  {_megabytes(info.bytes):>9}  {copy}{state}"
 
 
 def _megabytes(size: int) -> str:

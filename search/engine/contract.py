@@ -99,6 +99,7 @@ class GenerationInfo:
     bytes: int                   # on disk
     live: bool                   # the one served
     problem: str | None = None   # why it cannot be served (damaged, other rules of analysis), or None
+    copy_of: str | None = None   # the generation it is an independent copy of (kept apart from it), if one
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ POINTER = "CURRENT"
 POINTER_BYTES = 256  # a generation's name is 46 characters; more is not a pointer
 GENERATION = re.compile(r"gen-\d{20}-\d+")
 CHECKED = "CHECKED.json"
+COPY_OF = "COPY_OF"  # in an independent copy: the name of the generation it copies (not sealed: a label)
 # os.link cannot link here (a file system without hard links, too many links): the file is copied instead.
 NO_LINK = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV, errno.ENOSYS}
 log = logging.getLogger("search.engine.store")
@@ -232,6 +233,7 @@ class IndexStore:
             for name, digest in manifest.digests_of(live).items():
                 manifest.copy_checked(live / name, build / name, digest, self.digests)
             shutil.copyfile(live / manifest.MANIFEST, build / manifest.MANIFEST)
+            (build / COPY_OF).write_text(live.name + "\n", encoding="ascii")
             os.rename(build, final)
         except BaseException:
             self.discard(build)
@@ -339,7 +341,8 @@ class IndexStore:
             except manifest.Damaged:
                 reports = None
             size = sum(p.stat().st_size for p in path.iterdir() if p.is_file())
-            out.append(GenerationInfo(path.name, _created(path.name), reports, size, path == live, problem))
+            out.append(GenerationInfo(path.name, _created(path.name), reports, size, path == live, problem,
+                                      _copy_of(path)))
         self.digests.save()
         return out
 
@@ -376,6 +379,15 @@ def _die_with(parent: int) -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork)
+
+
+def _copy_of(generation: Path) -> str | None:
+    """The generation ``generation`` is an independent copy of, as its label says (None: not a copy)."""
+    try:
+        name = (generation / COPY_OF).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name if GENERATION.fullmatch(name) else None
 
 
 def _inodes(generation: Path) -> set[tuple[int, int]]:
