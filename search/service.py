@@ -14,15 +14,16 @@ import weakref
 from pathlib import Path
 
 from search import indexing, settings
-from search.engine.contract import Engine, Hit, StoredReport
+from search.engine.contract import Engine, Filters, Hit, StoredReport
 from search.highlight import excerpts
 from search.highlight.spans import Highlighter, spellings
 from search.ingest.dates import Period, period_of
 from search.names.aliases import AliasTable
+from search.names.match import NameGroup
 from search.names.variants import Variant, group_key
 from search.params import SearchParams, filters
 from search.query.nodes import Marks
-from search.query.planner import Plan, Planner, Steer
+from search.query.planner import Plan, Planner, Steer, phrase_node
 from search.query.syntax import ParsedQuery, parse, ranked, without_repeats
 from search.recent import Recent
 from search.results import ResultHit, SearchResult
@@ -57,9 +58,10 @@ class SearchService:
         parsed, planned, sort, found = self._search(params)
         marks = planned.marks if planned else Marks()
         notices = parsed.notices + (planned.notices if planned else [])
+        names = self._counted(planned.names) if planned else []
         return SearchResult(params, parsed, found.total, self._hits(found.hits, marks), found.sources,
                             found.months, found.undated, sort, notices,
-                            _variants(planned.variants if planned else []))
+                            _variants([v for g in names for v in g.variants]), names)
 
     def page_titles(self, params: SearchParams) -> tuple[int, list[tuple[str, str]]]:
         """The total and the (id, title) of each hit of the page: no snippet, so no text to highlight."""
@@ -81,6 +83,14 @@ class SearchService:
         """What to highlight in a report opened from a search for ``q``."""
         planned = self.plan(parse(q), steer)
         return planned.marks if planned else Marks()
+
+    def _counted(self, names: list[NameGroup]) -> list[NameGroup]:
+        """Each name's spellings, sorted; an alias row's phrase (État islamique) with the reports
+        writing it, counted by the engine (the lexicon holds names, not phrases of French words)."""
+        for v in (v for g in names for v in g.variants if v.phrase and not v.reports):
+            node = phrase_node(v.spelling)
+            v.reports = self.engine.search(node, Filters(), "relevance", 0, 0, facets=False).total if node else 0
+        return [NameGroup(g.name, _variants(g.variants)) for g in names]
 
     def _search(self, params: SearchParams):
         parsed = parse(params.q)

@@ -10,7 +10,7 @@ from search.names.filter import NameFilter
 from search.names.lexicon import MemoryLexicon
 from search.names.query import query_chunks
 from search.names.terms import split_term
-from search.names.variants import plan_name
+from search.names.match import plan_name
 from search.names.words import is_name_word
 from search.text.filters import ElisionFilter
 from search.text.tokenizers import WordTokenizer

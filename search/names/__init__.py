@@ -14,6 +14,8 @@ The modules, in the order the data flows through them:
 - ``query``: a query's name chunks and the keys that look up their candidates in the lexicon;
 - ``aliases``: names no rule reaches (the shipped exonyms and the analyst's file);
 - ``variants`` and ``verdict``: the candidates of a typed name, judged;
+- ``capitals``: a name typed or written in capitals (ALEP is Alep, unless the collection says acronym);
+- ``match``: what a report must hold for a run of typed names, and their spellings, one list per name;
 - ``lexicon``: a lexicon held in memory (the fitting bench and the tests).
 
 Only ``text`` (tokens, folding, word lists) lies below this package; the query planner and

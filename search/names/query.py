@@ -22,6 +22,7 @@ from search.names.terms import LETTER_PREFIX, PART, SKELETON_PREFIX, WORD, form_
 from search.names.units import ACRONYM, WORDS, Unit, runs, segments
 from search.text.analyzers import Token
 from search.text.fold import fold
+from search.text.wordlists import FRENCH_STOP_WORDS
 
 MAX_ALTERNATIVES = 400  # keys of one kind a query run may look for
 VARIANT_BUDGET = 2      # vowel changes a query run may make, in all its units
@@ -116,7 +117,13 @@ def _alias_spellings(units: list[Unit], rows: Rows) -> list[list[Unit]]:
 def alias_phrases(units: list[Unit], rows: Rows) -> list[str]:
     """The spellings of the query's alias rows that are no name but French words
     (État islamique for Daech): searched as phrases."""
-    return [s for row in _rows_named(units, rows) for s in rows[row] if not _spelling_units(s.lstrip("="))]
+    return [s for row in _rows_named(units, rows) for s in rows[row]
+            if not _spelling_units(s.lstrip("=")) and not _stop_words_only(s)]
+
+
+def _stop_words_only(spelling: str) -> bool:
+    """A spelling of stop words alone ("Sur" in a row for Tyr) would find every report."""
+    return all(fold(t.original) in FRENCH_STOP_WORDS for t in WORDS(spelling))
 
 
 @lru_cache(maxsize=4)
