@@ -15,7 +15,7 @@ from search.highlight.formatters import HtmlFormatter
 from search.params import SearchParams
 from search.query.syntax import ranked
 from search.service import SearchService, report_period
-from search.web import advice, facet_links, urls
+from search.web import advice, facet_links, spellings, urls
 from search.web.histogram import histogram
 from search.web.pagination import pagination
 
@@ -29,8 +29,10 @@ def search_context(service: SearchService, params: SearchParams) -> dict:
     context = {
         "params": params, "result": result, "error": None, "pagination": pages,
         "hits": [] if pages.beyond else result.hits,
-        "accepted": urls.variant_items(params, result.accepted),
-        "rejected": urls.variant_items(params, result.rejected),
+        "names": (names := spellings.name_items(params, result.shown_names)),
+        "unshown": spellings.unshown_choices(params, names),
+        "steering": spellings.steering_chips(params), "clear_steering": spellings.clear_steering_url(params),
+        "spellings_found": len(result.accepted),
         "sources": facet_links.source_facet(params, result.sources),
         "months": facet_links.month_facet(params, result.months),
         "histogram": histogram(params, result.months),
