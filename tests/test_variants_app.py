@@ -91,7 +91,8 @@ def test_names_command_prints_accepted_and_rejected_spellings(folder):
     as_json = subprocess.run([sys.executable, "-m", "search", "names", "Boukamal", "--json",
                               "--index", str(folder / "index")], cwd=ROOT, capture_output=True, text=True, timeout=60)
     found = json.loads(as_json.stdout)
-    assert {"spelling": "Boukamal", "reports": 1, "score": 1.0, "accepted": True} in found
+    assert [g["name"] for g in found] == ["Boukamal"]
+    assert {"spelling": "Boukamal", "reports": 1, "score": 1.0, "accepted": True} in found[0]["variants"]
 
 
 def test_query_command_takes_sans_and_avec(folder):

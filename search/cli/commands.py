@@ -169,20 +169,36 @@ def _search(index_flag, raw: dict[str, list[str]]) -> SearchResult:
 def _names(args) -> int:
     result = _search(args.index, {"q": [args.text], "per_page": ["1"]})
     if args.json:
-        print(json.dumps([v.to_json() for v in result.variants], ensure_ascii=False, indent=2))
+        print(json.dumps([{"name": g.name, "variants": [v.to_json() for v in g.variants]} for g in result.names],
+                         ensure_ascii=False, indent=2))
         return 0
-    for title, group in (("acceptées", result.accepted), ("refusées", [v for v in result.variants if not v.accepted])):
-        print(f"{title} ({len(group)}) :")
-        for v in group:
-            print(f"  {v.score:5.3f}  {v.reports:6d}  {v.spelling}{'  (dans un nom plus long)' if v.partial else ''}")
+    for n, name in enumerate(result.names):
+        if len(result.names) > 1:
+            print(("\n" if n else "") + f"« {name.name} »")
+        for title, group in (("acceptées", [v for v in name.variants if v.accepted]),
+                             ("refusées", [v for v in name.variants if not v.accepted])):
+            print(f"{title} ({len(group)}) :")
+            for v in group:
+                print(f"  {v.score:5.3f}  {v.reports:6d}  {v.spelling}{_kind(v)}")
+    for notice in result.notices:
+        print(f"! {notice}")
     return 0
+
+
+def _kind(v) -> str:
+    return "  (dans un nom plus long)" if v.partial else "  (expression)" if v.phrase else ""
 
 
 def _format(result: SearchResult) -> str:
     lines = [f"! {n}" for n in result.notices]
     lines.append(plural(result.total, "rapport") + (f", page {result.params.page}/{result.pages}" if result.total else ""))
-    if result.accepted:
-        lines.append("graphies : " + ", ".join(f"{v.spelling} ({v.reports})" for v in result.accepted))
+    for name in result.names:
+        accepted = [v for v in name.variants if v.accepted]
+        label = f"graphies de « {name.name} »" if len(result.names) > 1 else "graphies"
+        lines.append(f"{label} : " + (", ".join(f"{v.spelling} ({v.reports})" for v in accepted) or "aucune"))
+    steered = [f"sans {s}" for s in result.params.without] + [f"avec {s}" for s in result.params.extra]
+    if steered:
+        lines.append("vos choix : " + ", ".join(steered))
     for n, hit in enumerate(result.hits, (result.params.page - 1) * result.params.per_page + 1):
         when = str(hit.period) if hit.period else "sans date"
         lines.append(f"\n{n}. {hit.title[:120]}\n   {hit.id} | {when} | {hit.source or 'sans source'}")

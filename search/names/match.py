@@ -18,11 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from search.names import capitals
+from search.names import case
 from search.names.aliases import Rows
 from search.names.query import alias_phrases, query_chunks
 from search.names.terms import split_term
-from search.names.units import Unit, window_text
+from search.names.units import Unit
 from search.names.variants import Lexicon, Variant, find_variants, group_key
 from search.text.fold import fold
 
@@ -117,14 +117,14 @@ def _unique(found: list[Variant]) -> list[Variant]:
 
 def _run_match(words: list[str], lexicon: Lexicon, without: tuple[str, ...], extra: tuple[str, ...],
                aliases: Rows) -> _Run:
-    read = capitals.as_typed_names(words, lexicon, aliases)
+    read = case.as_typed_names(words, lexicon, aliases)
     written_as, _ = query_chunks(words)
     written_read, chunks = query_chunks(read)
     dropped = typed_key(" ".join(words)) in {typed_key(s) for s in without}
     as_written = [] if dropped else list(dict.fromkeys(tuple(alt) for alt in written_as + written_read))
     written = [_all([Match("term", (t,)) for t in alt]) for alt in as_written]
-    judged = [_with_capitals(chunk, find_variants(chunk, lexicon, without, extra, aliases), lexicon, aliases,
-                             _dropped(without, extra)) for chunk in chunks]
+    judged = [_with_capitals(find_variants(chunk, lexicon, without, extra, aliases), lexicon, aliases)
+              for chunk in chunks]
     accepted = [sorted(t for v in vs if v.accepted for t in v.terms) for vs in judged]
     by_variants = _all([Match("or", tuple(terms)) if terms else None for terms in accepted]) if chunks else None
     phrases = _phrases(chunks[0], aliases, without, extra) if len(chunks) == 1 else []
@@ -152,17 +152,11 @@ def _dropped(without: tuple[str, ...], extra: tuple[str, ...]) -> set[str]:
     return {group_key(s) for s in without} - {group_key(s) for s in extra}
 
 
-def _with_capitals(units: list[Unit], found: list[Variant], lexicon: Lexicon, aliases: Rows,
-                   dropped: set[str]) -> list[Variant]:
-    """The name's variants, with the reports that write it in capitals as an acronym (ALEP in
-    a headline) joined to the spelling it is (Alep), accepted or dropped with it."""
-    typed = group_key(window_text(units))
-    for term, reports in capitals.acronym_forms(units, lexicon, aliases):
+def _with_capitals(found: list[Variant], lexicon: Lexicon, aliases: Rows) -> list[Variant]:
+    """The name's variants, with the reports that write an accepted spelling in capitals as an
+    acronym (ALEP in a headline) joined to it (Alep): accepted, or dropped, with it."""
+    for entry, term, reports in case.acronym_forms(found, lexicon, aliases):
         form = split_term(term)[1]
-        entry = next((v for v in found if group_key(v.spelling) == group_key(form)), None)
-        if entry is None:
-            entry = Variant(form, 0, 1.0, group_key(form) not in dropped, exact=group_key(form) == typed)
-            found.append(entry)
         entry.terms.add(term)
         entry.forms[form] = max(entry.forms.get(form, 0), reports)
         entry.reports = lexicon.reports(entry.terms)

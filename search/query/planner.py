@@ -20,6 +20,7 @@ from typing import Iterable
 
 from search.engine.contract import Vocabulary
 from search.fields import BOOSTS, FIELD_ANALYZERS
+from search.names import case
 from search.names import match as names
 from search.names.aliases import Rows
 from search.names.terms import SPELLING
@@ -129,7 +130,7 @@ class _Planning:
         units = [(i, t) for i, w in enumerate(words) for t in UNITS(w, query=True)]
         clauses: list[Node | None] = []
         dropped: set[int] = set()  # typed words whose spelling the analyst dropped (sans=)
-        for is_name, run in itertools.groupby(units, key=lambda it: is_name_word(it[1].original, query=True)):
+        for is_name, run in itertools.groupby(units, key=lambda it: self._is_name(it[1].original)):
             group = list(run)
             if is_name:
                 clause, dropped_here = self._name(words, group)
@@ -146,6 +147,10 @@ class _Planning:
         typed = _or([self._term("spelled", t) for i, w in enumerate(words) if i not in dropped
                      for t in FIELD_ANALYZERS["spelled"].texts(w, query=True) if not _article_or_stop(t)])
         return AndMaybe(required, typed) if required is not None and typed is not None else required
+
+    def _is_name(self, word: str) -> bool:
+        """A name typed; a word typed in lower case that the reports write so is a French word (dôme)."""
+        return is_name_word(word, query=True) and not case.french_word(word, self.vocabulary)
 
     def _word(self, unit: str, skip_stop: bool) -> Node | None:
         folded = FIELD_ANALYZERS["folded"].texts(unit, query=True)

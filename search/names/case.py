@@ -1,0 +1,92 @@
+"""A word's case, read as the collection writes it: capitals and lower case change nothing of a name.
+
+**Capitals.** Analysts paste names from headlines and cables in capitals. A word of two to four
+capitals is read by the index as an acronym (``search.names.units.ACRONYM``: YPG is not YPJ,
+SANA is not Sanaa), so ``ALEP`` typed, or written in a headline, would never meet ``Alep``. The
+collection decides: when the reports write the letters as a name at least as often as in
+capitals (Alep 15 reports, ALEP 1), the capitals are that name; otherwise (SANA the agency, EI,
+PKK) an acronym, and it stays one. An acronym of an alias row (``EI`` for Daech, ``ISIS``) is an
+acronym by the table's word. Both ways agree: ``ALEP`` typed searches the name Alep, and a
+search for Alep also finds the reports that write it ``ALEP`` (``acronym_forms``).
+
+**Lower case.** A word typed in lower case may be a name (``boukamal``, ``mossoul``) or a French
+word. The common words (``search/data/french_common.txt``) are French words already; a word
+French writes capitalised as often (dôme: Dôme de fer, Puy-de-Dôme) is a French word when typed
+in lower case if the reports write it in lower case in ``FRENCH_SHARE`` of their uses at least:
+``dôme`` typed finds the dome, not Douma; ``mossoul`` typed still finds Mossoul.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from search.names import translit as tr
+from search.names.aliases import Rows, fixed_names
+from search.names.keys import index_keys
+from search.names.terms import LETTER_PREFIX, split_term
+from search.names.units import ACRONYM, Unit
+from search.names.words import QUERY_PARTICLES
+from search.text.fold import fold
+
+if TYPE_CHECKING:  # the protocol lives with the candidates: no import cycle at run time
+    from search.names.variants import Lexicon, Variant
+
+FRENCH_SHARE = 0.2  # dôme: 0.2 to 0.4 of its uses in lower case; a name typed in lower case: 0 to 0.05
+
+
+def french_word(word: str, lexicon: "Lexicon") -> bool:
+    """Whether a word typed in lower case is one the reports write as a French word (dôme)."""
+    return (word[:1].islower() and tr.is_latin_word(word) and fold(word) not in QUERY_PARTICLES
+            and lexicon.lower_case(word) >= FRENCH_SHARE)  # al-assad, ben laden: an article, a particle
+
+
+def reads_as_name(word: str, lexicon: "Lexicon", rows: Rows = ()) -> bool:
+    """Whether a word in capitals (``ALEP``) is a name in capitals rather than an acronym.
+
+    A word that is no acronym's shape (``MOSSOUL``: five letters and more are read as names
+    anyway, ``Alep``) is not concerned: False.
+    """
+    if not ACRONYM.fullmatch(word) or fold(word) in fixed_names() or _row_acronym(word, rows):
+        return False
+    return _name_reports(word, lexicon) >= _acronym_reports(word, lexicon)
+
+
+def as_typed_names(words: list[str], lexicon: "Lexicon", rows: Rows = ()) -> list[str]:
+    """Query words with the capitals that are names written as names: ``ALEP`` -> ``Alep``."""
+    return [w.capitalize() if reads_as_name(w, lexicon, rows) else w for w in words]
+
+
+def acronym_forms(found: list["Variant"], lexicon: "Lexicon", rows: Rows = ()) -> list[tuple["Variant", str, int]]:
+    """(variant, term, reports) of the accepted one-word Latin spellings (Alep) that reports
+    also write in capitals as an acronym (``ALEP`` in a headline), when the collection reads
+    those capitals as the name."""
+    out = []
+    for v in found:
+        capitals = fold(v.spelling).upper()
+        if v.accepted and not v.phrase and ACRONYM.fullmatch(capitals) and reads_as_name(capitals, lexicon, rows):
+            out += [(v, term, reports) for term, reports in lexicon.forms(_acronym_key(capitals))]
+    return out
+
+
+def _row_acronym(word: str, rows: Rows) -> bool:
+    return any(s.lstrip("=") == word for row in rows for s in row)
+
+
+def _acronym_key(capitals: str) -> str:
+    return LETTER_PREFIX["="] + capitals
+
+
+def _acronym_reports(capitals: str, lexicon: "Lexicon") -> int:
+    return _total(lexicon.forms(_acronym_key(capitals)))
+
+
+def _name_reports(capitals: str, lexicon: "Lexicon") -> int:
+    """Reports writing the same letters as a name (Alep, Alèp), case and accents aside."""
+    unit = Unit("l", capitals.capitalize(), 0, len(capitals), 0)
+    letters = [k for k in index_keys([unit]) if k.startswith(LETTER_PREFIX["l"])]
+    forms = {term: n for key in letters for term, n in lexicon.forms(key)
+             if fold(split_term(term)[1]) == fold(capitals)}
+    return _total(forms.items())
+
+
+def _total(forms: Iterable[tuple[str, int]]) -> int:
+    return sum(n for _, n in forms)
