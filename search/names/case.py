@@ -7,7 +7,9 @@ collection decides: when the reports write the letters as a name at least as oft
 capitals (Alep 15 reports, ALEP 1), the capitals are that name; otherwise (SANA the agency, EI,
 PKK) an acronym, and it stays one. An acronym of an alias row (``EI`` for Daech, ``ISIS``) is an
 acronym by the table's word. Both ways agree: ``ALEP`` typed searches the name Alep, and a
-search for Alep also finds the reports that write it ``ALEP`` (``acronym_forms``).
+search for Alep also finds the reports that write it ``ALEP`` (``acronym_forms``). Letters typed
+in lower case are read the same way (``ypg`` is YPG, ``alep`` Alep); a word typed as a name
+(``Sana``, ``Isis``) is a name, not the agency SANA or the acronym ISIS.
 
 **Lower case.** A word typed in lower case may be a name (``boukamal``, ``mossoul``) or a French
 word. The common words (``search/data/french_common.txt``) are French words already; a word
@@ -50,9 +52,27 @@ def reads_as_name(word: str, lexicon: "Lexicon", rows: Rows = ()) -> bool:
     return _name_reports(word, lexicon) >= _acronym_reports(word, lexicon)
 
 
+def acronym_typed(word: str, lexicon: "Lexicon", rows: Rows = ()) -> bool:
+    """Whether a word typed is searched as the acronym of its letters too: typed in capitals
+    (YPG, or ALEP: the name's capitals), or in lower case where the collection writes those
+    capitals as an acronym (ypg); not typed as a name (Sana is no SANA, Isis no ISIS)."""
+    return word.isupper() or _read(word, lexicon, rows).isupper()
+
+
 def as_typed_names(words: list[str], lexicon: "Lexicon", rows: Rows = ()) -> list[str]:
-    """Query words with the capitals that are names written as names: ``ALEP`` -> ``Alep``."""
-    return [w.capitalize() if reads_as_name(w, lexicon, rows) else w for w in words]
+    """Query words as the collection reads them: capitals that are a name written as the name
+    (``ALEP`` -> ``Alep``), letters in lower case that it writes as an acronym in capitals
+    (``ypg`` -> ``YPG``); a word typed as a name stays one (Sana, Isis)."""
+    return [_read(w, lexicon, rows) for w in words]
+
+
+def _read(word: str, lexicon: "Lexicon", rows: Rows) -> str:
+    capitals = word.upper()
+    if not (word.isupper() or word.islower()) or not ACRONYM.fullmatch(capitals) or fold(word) in QUERY_PARTICLES:
+        return word
+    if reads_as_name(capitals, lexicon, rows):
+        return word.capitalize() if word.isupper() else word
+    return capitals
 
 
 def acronym_forms(found: list["Variant"], lexicon: "Lexicon", rows: Rows = ()) -> list[tuple["Variant", str, int]]:

@@ -21,7 +21,7 @@ from typing import Iterable
 from search.names import case
 from search.names.aliases import Rows
 from search.names.query import alias_phrases, query_chunks
-from search.names.terms import split_term
+from search.names.terms import LETTER_PREFIX, split_term
 from search.names.units import Unit
 from search.names.variants import Lexicon, Variant, find_variants, group_key
 from search.text.fold import fold
@@ -121,7 +121,8 @@ def _run_match(words: list[str], lexicon: Lexicon, without: tuple[str, ...], ext
     written_as, _ = query_chunks(words)
     written_read, chunks = query_chunks(read)
     dropped = typed_key(" ".join(words)) in {typed_key(s) for s in without}
-    as_written = [] if dropped else list(dict.fromkeys(tuple(alt) for alt in written_as + written_read))
+    as_written = [] if dropped else [alt for alt in dict.fromkeys(tuple(alt) for alt in written_as + written_read)
+                                     if not _acronym(alt) or case.acronym_typed(words[0], lexicon, aliases)]
     written = [_all([Match("term", (t,)) for t in alt]) for alt in as_written]
     judged = [_with_capitals(find_variants(chunk, lexicon, without, extra, aliases), lexicon, aliases)
               for chunk in chunks]
@@ -132,6 +133,11 @@ def _run_match(words: list[str], lexicon: Lexicon, without: tuple[str, ...], ext
     found = any(v.accepted and (v.reports or v.phrase) for vs in judged for v in vs) or any(p.accepted for p in phrases) \
         or any(all(lexicon.reports([t]) for t in alt) for alt in as_written)
     return _Run(match, [v for vs in judged for v in vs] + phrases, dropped, found)
+
+
+def _acronym(alternative: tuple[str, ...]) -> bool:
+    """The acronym of a one-word query's letters (``search.names.query.query_chunks``)."""
+    return len(alternative) == 1 and alternative[0].startswith(LETTER_PREFIX["="])
 
 
 def typed_key(spelling: str) -> str:

@@ -103,9 +103,16 @@ def _tokens(words: list[str]) -> list[Token]:
 
 
 def _rows_named(units: list[Unit], rows: Rows) -> list[int]:
-    """The alias rows one of whose spellings has a letter key of the query's."""
+    """The alias rows one of whose spellings has a letter key of the query's own: its code as
+    typed, not the codes of its vowel variants (Moselle is no Mosul)."""
     table, _ = _alias_table(rows)
-    return list(dict.fromkeys(row for k in own_script_keys(units) for row in table.get(k, ())))
+    return list(dict.fromkeys(row for k in _exact_keys(units) for row in table.get(k, ())))
+
+
+def _exact_keys(units: list[Unit]) -> list[str]:
+    if units[0].script != "l":
+        return own_script_keys(units)
+    return [k for k in index_keys(units, query=True) if k.startswith(LETTER_PREFIX["l"])]
 
 
 def _alias_spellings(units: list[Unit], rows: Rows) -> list[list[Unit]]:
