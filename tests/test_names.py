@@ -120,7 +120,14 @@ def test_acronyms_are_kept_as_written():
 
 
 def test_a_short_name_finds_its_capitals():
-    assert finds("Homs", "HOMS") and finds("ypg", "YPG") and not finds("Sanaa", "SANA")
+    """Capitals are the name when the collection writes the name more (Homs), else an acronym (SANA)."""
+    lexicon = MemoryLexicon({"name": "Des frappes près de Homs.", "name2": "Homs encore.", "cable": "HOMS (AFP) - Des tirs.",
+                             "sana": "selon l'agence SANA.", "sana2": "SANA rapporte.", "sanaa": "À Sanaa, des frappes."})
+    def docs(q):
+        return lexicon.docs(plan_name(typed(q), lexicon, aliases=SHIPPED_ROWS).match)
+    assert docs("Homs") == docs("HOMS") == docs("homs") == {"name", "name2", "cable"}
+    assert docs("SANA") == docs("sana") == {"sana", "sana2"} and "sana" not in docs("Sanaa")
+    assert finds("ypg", "YPG") and not finds("Sanaa", "SANA")
 
 
 def test_persian_ezafe_joins_two_names():
