@@ -24,6 +24,7 @@ from search.names.query import alias_phrases, query_chunks
 from search.names.terms import LETTER_PREFIX, split_term
 from search.names.units import Unit
 from search.names.variants import Lexicon, Variant, find_variants, group_key
+from search.names.words import QUERY_PARTICLES
 from search.text.fold import fold
 
 
@@ -86,15 +87,19 @@ def plan_name(typed: list[list[str]], lexicon: Lexicon, without: Iterable[str] =
     without, extra = tuple(without), tuple(extra)
     labels = spelled or [" ".join(word) for word in typed]
     whole = _run_match([u for word in typed for u in word], lexicon, without, extra, aliases)
-    each = [] if whole.dropped or len(typed) < 2 else [_run_match(w, lexicon, without, extra, aliases) for w in typed]
-    apart = _all([run.match for run in each]) if each else None
-    dropped = frozenset(range(len(typed)) if whole.dropped else (i for i, run in enumerate(each) if run.dropped))
+    # Each word apart: an article or a particle is no name alone (the "ben" of Mohammed ben
+    # Salmane, the "Abou" of Abou Bakr), and one word left is no names apart (Abou Kamal).
+    words = [k for k, word in enumerate(typed) if not all(fold(u) in QUERY_PARTICLES for u in word)]
+    words = [] if whole.dropped or len(words) < 2 else words
+    each = {k: _run_match(typed[k], lexicon, without, extra, aliases) for k in words}
+    apart = _all([run.match for run in each.values()]) if each else None
+    dropped = frozenset(range(len(typed)) if whole.dropped else (k for k, run in each.items() if run.dropped))
     emptied = frozenset(range(len(typed)) if whole.dropped and whole.match is None else
-                        (i for i, run in enumerate(each) if run.dropped and run.match is None))
+                        (k for k, run in each.items() if run.dropped and run.match is None))
     # The words' spellings are listed when each word may match, or when the analyst dropped
     # one of them (to take it back); not when a word names nothing (Allah of Hizb Allah).
-    listed = each if all(run.found for run in each) or dropped else []
-    groups = _groups(" ".join(labels), whole, labels, listed)
+    listed = each if all(run.found for run in each.values()) or dropped else {}
+    groups = _groups(" ".join(labels), whole, [labels[k] for k in listed], list(listed.values()))
     return NamePlan(_any([whole.match, apart]), groups, dropped, emptied)
 
 

@@ -25,7 +25,7 @@ from search.names import match as names
 from search.names.aliases import Rows
 from search.names.terms import SPELLING
 from search.names.variants import Variant
-from search.names.words import ALWAYS_ARTICLES, ARTICLES, is_name_word
+from search.names.words import ALWAYS_ARTICLES, QUERY_PARTICLES, is_name_word
 from search.query import steering
 from search.query import syntax as uq
 from search.query.nodes import And, AndMaybe, AndNot, DisMax, Every, Marks, Node, Nothing, Or, Phrase, Prefix, Term
@@ -180,8 +180,10 @@ class _Planning:
         if matched is None and dropped:
             return Nothing(), dropped
         units = [t.original for i, t in group if i not in dropped]
-        # An article is searched with its name, never alone: "Al" of Al-Bukamal is no match of its own.
-        spelled = _and([self._word(u, skip_stop=False) for k, u in enumerate(units) if not _article_before(units, k)])
+        # An article or a particle is searched with its name, never alone: the "Al" of Al-Bukamal,
+        # the "Abou" of Abou Kamal are no match, and no mark, of their own.
+        named = [u for u in units if not _particle(u)] or units
+        spelled = _and([self._word(u, skip_stop=False) for u in named])
         if matched is None or spelled is None:
             return matched or spelled, dropped
         if all(u[:1].islower() for u in units):
@@ -252,15 +254,13 @@ def _or(parts) -> Node | None:
     return None if not parts else parts[0] if len(parts) == 1 else Or(tuple(parts))
 
 
-def _article_before(units: list[str], k: int) -> bool:
-    """Whether ``units[k]`` is an Arabic article: al/el anywhere, another form before a name."""
-    folded = fold(units[k])
-    return folded in ALWAYS_ARTICLES or (folded in ARTICLES and k + 1 < len(units))
+def _particle(word: str) -> bool:
+    """An Arabic article (al, el, ez...) or a particle (Abou, ben, ibn...)."""
+    return fold(word) in QUERY_PARTICLES or fold(word) in ALWAYS_ARTICLES
 
 
 def _article_or_stop(word: str) -> bool:
-    folded = fold(word)
-    return folded in FRENCH_STOP_WORDS or folded in ARTICLES or folded in ALWAYS_ARTICLES
+    return fold(word) in FRENCH_STOP_WORDS or _particle(word)
 
 
 def phrase_node(text: str) -> Node | None:
