@@ -23,6 +23,7 @@ WANTED = {
     "Mossoul": 6, "Moselle": 4, "Moscou": 4, "Beyrouth": 5, "Beirut": 2,
     "Daech": 6, "DAECH": 2, "Daesh": 3, "État islamique": 6, "Etat islamique": 3, "EI": 4,
     "Douma": 5, "Dôme": 4, "Erdogan": 4, "ERDOGAN": 3, "Hezbollah": 4, "Téhéran": 4,
+    "Abou Bakr al-Baghdadi": 3, "Mohammed ben Salmane": 3,
 }
 
 
