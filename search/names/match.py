@@ -135,9 +135,15 @@ def _run_match(words: list[str], lexicon: Lexicon, without: tuple[str, ...], ext
     by_variants = _all([Match("or", tuple(terms)) if terms else None for terms in accepted]) if chunks else None
     phrases = _phrases(chunks[0], aliases, without, extra) if len(chunks) == 1 else []
     match = _any(written + [by_variants] + [Match("phrase", (p.spelling,)) for p in phrases if p.accepted])
-    found = any(v.accepted and (v.reports or v.phrase) for vs in judged for v in vs) or any(p.accepted for p in phrases) \
-        or any(all(lexicon.reports([t]) for t in alt) for alt in as_written)
-    return _Run(match, [v for vs in judged for v in vs] + phrases, dropped, found)
+    variants = [v for vs in judged for v in vs] + phrases
+    return _Run(match, variants, dropped, _found(variants, as_written, lexicon))
+
+
+def _found(variants: list[Variant], as_written: list[tuple[str, ...]], lexicon: Lexicon) -> bool:
+    """Whether some report holds an accepted spelling (a phrase may: it is counted later), or
+    the words as written."""
+    return (any(v.accepted and (v.reports or v.phrase) for v in variants)
+            or any(all(lexicon.reports([t]) for t in alt) for alt in as_written))
 
 
 def _acronym(alternative: tuple[str, ...]) -> bool:
