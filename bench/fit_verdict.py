@@ -233,7 +233,7 @@ def main() -> None:
     print(f"({time.monotonic() - started:.0f} s)")
     if a.write:
         verdict.WEIGHTS_FILE.write_text(json.dumps({
-            "about": "search/verdict.py weights, chosen by bench/fit_verdict.py on ../shared/eval/variants_dev.tsv",
+            "about": "search/names/verdict.py weights, chosen by bench/fit_verdict.py on ../shared/eval/variants_dev.tsv",
             "held_out_mean": {k: round(v, 4) for k, v in mean.items()},
             "weights": final}, indent=1) + "\n", encoding="utf-8")
     print("weights:", json.dumps(final))

@@ -28,7 +28,7 @@ CREATE VIRTUAL TABLE fts USING fts5(title, body, content='docs', content_rowid='
 
 
 def build(db: Path, reports) -> int:
-    """Write every report (``search.reports.Report``) into a new database; the row count."""
+    """Write every report (``search.ingest.reports.Report``) into a new database; the row count."""
     db.unlink(missing_ok=True)
     con = sqlite3.connect(db)
     con.executescript(SCHEMA)

@@ -1,4 +1,4 @@
-"""python -m search: the command line (search/cli.py).
+"""python -m search: the command line (search/cli/).
 
 Run by a Python without the project's libraries (the system's python3 rather than the
 virtualenv's), the imports fail: say what to do in one line rather than print a traceback.

@@ -1,4 +1,4 @@
-"""The verdict on a candidate spelling (search/verdict.py) and the variants it yields (search/variants.py)."""
+"""The verdict on a candidate spelling (search/names/verdict.py) and the variants it yields (search/names/variants.py)."""
 from __future__ import annotations
 
 import pytest

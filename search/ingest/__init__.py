@@ -1,0 +1,1 @@
+"""Reading reports: files and JSONL collections opened without trusting them, dates, ids."""

@@ -23,7 +23,7 @@ or, as in the seeds, a ``date <date>`` prefix on the title line itself::
     date 2023-11 Revue de presse : Perspectives Med (1er novembre 2023)*
 
 The date is the header's, made more precise by a date in the title when the
-two agree (see :func:`search.dates.more_precise`); a report without a date is
+two agree (see :func:`search.ingest.dates.more_precise`); a report without a date is
 kept, undated.  The source is the header's, else the publication named in a
 "Revue de presse : NAME (date)" title, else the first sub-folder.
 """

@@ -18,7 +18,7 @@ _WORDS = WordTokenizer() | ElisionFilter()
 
 
 class MemoryLexicon:
-    """``search.variants.Lexicon`` over texts given as {id: text}."""
+    """``search.names.variants.Lexicon`` over texts given as {id: text}."""
 
     def __init__(self, docs: dict[str, str]):
         self.postings: dict[str, set[str]] = defaultdict(set)

@@ -34,7 +34,7 @@ def query_chunks(words: list[str]) -> tuple[list[list[str]], list[list[Unit]]]:
 
     The terms as written are alternatives of their own (the whole name as typed, the
     lower-case words folded, an acronym); each chunk is matched through its
-    variants (``search.variants``), and a report must hold every chunk.
+    variants (``search.names.variants``), and a report must hold every chunk.
 
     >>> [[u.word for u in c] for c in query_chunks(["Abou", "Kamal"])[1]]
     [['Abou', 'Kamal']]

@@ -8,7 +8,7 @@ generation has its own and ``update`` keeps it current.
 
 ``find_variants`` asks the lexicon for the forms under the query's keys (recall
 first: codes, their variants, skeletons of every script, exonym rows), then
-judges each by ``search.verdict``.  Case variants are one entry.  What the
+judges each by ``search.names.verdict``.  Case variants are one entry.  What the
 analyst drops (``without``) or adds (``extra``) overrides the verdict.
 """
 from __future__ import annotations
@@ -188,7 +188,7 @@ def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
 def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: float = 0.0) -> verdict.Evidence:
     """What speaks against a Latin candidate: a word the collection writes in lower case
     (dôme, hautes), the candidate's or the query's when typed in lower case (the reports'
-    camel is no Kamal). Unless the romanization rules' codes agree (search.translit): then
+    camel is no Kamal). Unless the romanization rules' codes agree (search.names.translit): then
     the two are one name in two habits, whatever else they are."""
     if _letters_meet(query, form) or _respelled(query, form):
         return verdict.Evidence()

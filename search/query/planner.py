@@ -1,4 +1,4 @@
-"""From the parsed user query (``search.query``) to an engine-neutral plan.
+"""From the parsed user query (``search.query.syntax``) to an engine-neutral plan.
 
 Every typed word becomes an OR over the index's fields, boosted so that the
 spelling as typed ranks first (``fields.BOOSTS``); a run of name words also

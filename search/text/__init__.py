@@ -1,0 +1,1 @@
+"""Text analysis, the bottom layer: tokens, filters, folding, French word lists."""

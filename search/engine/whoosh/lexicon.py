@@ -17,7 +17,7 @@ from search.text.fold import fold
 
 
 class WhooshLexicon:
-    """``search.plan.Vocabulary`` over one Whoosh reader (look-ups remembered).
+    """``search.engine.contract.Vocabulary`` over one Whoosh reader (look-ups remembered).
 
     ``lock``: the engine's, held around every read (a Whoosh reader is not thread-safe)."""
 

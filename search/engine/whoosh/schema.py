@@ -8,7 +8,7 @@ from search.fields import FIELD_ANALYZERS
 
 
 class FieldAnalyzer(wa.Analyzer):
-    """Whoosh's face of one of ``search.analysis.FIELD_ANALYZERS`` (picklable: it holds a name)."""
+    """Whoosh's face of one of ``search.fields.FIELD_ANALYZERS`` (picklable: it holds a name)."""
 
     def __init__(self, field: str):
         self.field = field

@@ -1,7 +1,7 @@
 """Reading the index: the Whoosh adapter's ``Engine``, reopened when a rebuild or update lands.
 
 A plan is evaluated over whole-index arrays (``evaluate``), filtered and counted
-over per-document columns (``search.facets``), both built once per searcher;
+over per-document columns (``search.engine.facets``), both built once per searcher;
 results are kept in a small cache that each reopened searcher starts afresh.
 """
 from __future__ import annotations

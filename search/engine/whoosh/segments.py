@@ -4,7 +4,7 @@ Whoosh's own writer runs each field's analyzer over the same text (four times
 here) and sorts every posting of a segment as one tuple, spilling sorted runs
 to disk. :class:`SegmentBuilder` writes the same segment files, but
 
-- runs :class:`search.analysis.FanOut` once per report for all text fields;
+- runs :class:`search.text.fanout.FanOut` once per report for all text fields;
 - keeps postings in a dict by (field, term), in document order, so only the
   keys are sorted when the segment is written (a run spills to disk only past
   ``limitmb``);

@@ -1,4 +1,4 @@
-"""A plan (``search.plan``) as a Whoosh query: what Whoosh's own matchers would search.
+"""A plan (``search.query.nodes``) as a Whoosh query: what Whoosh's own matchers would search.
 
 The searcher evaluates plans over arrays (``evaluate``); this translation is the
 reference those arrays are checked against, and the way to hand a plan to

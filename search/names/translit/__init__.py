@@ -7,7 +7,7 @@ Two jobs, two modules:
   Arabic and Hebrew letter keys, consonant skeletons shared by all scripts,
   and the query-side variants of a code. A report indexes its names under
   these keys; a query looks them up to find candidate spellings.
-- ``sounds``: the **declared sound tables** the verdict (``search.verdict``)
+- ``sounds``: the **declared sound tables** the verdict (``search.names.verdict``)
   aligns two spellings with: which spellings write one sound, which sounds
   romanizations confuse, how Arabic, Persian and Hebrew letters sound.
 

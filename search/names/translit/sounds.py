@@ -1,7 +1,7 @@
 """The sounds of a name, declared as data: which spellings write one sound, which sounds
 romanizations confuse, and how Arabic, Persian and Hebrew letters sound.
 
-The verdict (``search.verdict``) aligns two spellings sound by sound; its costs
+The verdict (``search.names.verdict``) aligns two spellings sound by sound; its costs
 come from these tables.  Each row carries examples: pairs of real spellings of one
 name that differ by that row (``tests/test_translit_rules.py`` runs every example
 through the verdict).
