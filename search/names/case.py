@@ -15,7 +15,8 @@ in lower case are read the same way (``ypg`` is YPG, ``alep`` Alep); a word type
 word. The common words (``search/data/french_common.txt``) are French words already; a word
 French writes capitalised as often (dôme: Dôme de fer, Puy-de-Dôme) is a French word when typed
 in lower case if the reports write it in lower case in ``FRENCH_SHARE`` of its uses at least:
-``dôme`` typed finds the dome, not Douma; ``mossoul`` typed still finds Mossoul.
+``dôme`` typed finds the dome, not Douma; ``mossoul`` typed still finds Mossoul. (The reports
+writing it in lower case are counted by the ``names`` field's ``w:`` terms, ``search.names.terms``.)
 """
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ from typing import TYPE_CHECKING, Iterable
 from search.names import translit as tr
 from search.names.aliases import Rows, fixed_names
 from search.names.keys import index_keys
-from search.names.terms import LETTER_PREFIX, split_term
+from search.names.terms import LETTER_PREFIX, WORD, split_term
 from search.names.units import ACRONYM, Unit
-from search.names.words import QUERY_PARTICLES
+from search.names.words import EZAFE, QUERY_PARTICLES
 from search.text.fold import fold
 
 if TYPE_CHECKING:  # the protocol lives with the candidates: no import cycle at run time
@@ -36,12 +37,16 @@ if TYPE_CHECKING:  # the protocol lives with the candidates: no import cycle at 
 # sarkozy), words French writes both ways 0.05 and more (jade 0.053, dôme 0.097, houthis 0.083 as
 # in "les rebelles houthis", hautes 0.43).
 FRENCH_SHARE = 0.03
+FRENCH_REPORTS = 2
 
 
 def french_word(word: str, lexicon: "Lexicon") -> bool:
-    """Whether a word typed in lower case is one the reports write as a French word (dôme)."""
-    return (word[:1].islower() and tr.is_latin_word(word) and fold(word) not in QUERY_PARTICLES
-            and lexicon.lower_case(word) >= FRENCH_SHARE)  # al-assad, ben laden: an article, a particle
+    """Whether a word typed in lower case is one the reports write as a French word (dôme):
+    in lower case in ``FRENCH_SHARE`` of its uses, and in ``FRENCH_REPORTS`` reports at least
+    (one report writing a name in lower case, as a typo, makes no French word of it)."""
+    if not word[:1].islower() or not tr.is_latin_word(word) or fold(word) in QUERY_PARTICLES | EZAFE:
+        return False  # al-assad, ben laden, Bandar-e Abbas: an article, a particle, an ezafe
+    return lexicon.lower_case(word) >= FRENCH_SHARE and lexicon.reports([WORD + fold(word)]) >= FRENCH_REPORTS
 
 
 def reads_as_name(word: str, lexicon: "Lexicon", rows: Rows = ()) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from search.names import translit as tr
+from search.names import verdict
 from search.names.aliases import Rows
 from search.names.filter import MAX_UNITS
 from search.names.keys import dedupe, group_forms, index_keys, is_particle_unit, skips_middle
@@ -103,16 +104,25 @@ def _tokens(words: list[str]) -> list[Token]:
 
 
 def _rows_named(units: list[Unit], rows: Rows) -> list[int]:
-    """The alias rows one of whose spellings has a letter key of the query's own: its code as
-    typed, not the codes of its vowel variants (Moselle is no Mosul)."""
-    table, _ = _alias_table(rows)
-    return list(dict.fromkeys(row for k in _exact_keys(units) for row in table.get(k, ())))
-
-
-def _exact_keys(units: list[Unit]) -> list[str]:
+    """The alias rows one of whose spellings the query is: the same letter key; for a Latin
+    query, one of its codes as typed, or a code of its variants when the verdict takes the
+    row's spelling for the query's (Souleimaniye for Souleimaniyeh, but Moselle is no Mosul)."""
+    table, units_of = _alias_table(rows)
+    named = list(dict.fromkeys(row for k in own_script_keys(units) for row in table.get(k, ())))
     if units[0].script != "l":
-        return own_script_keys(units)
-    return [k for k in index_keys(units, query=True) if k.startswith(LETTER_PREFIX["l"])]
+        return named
+    codes = {k for k in index_keys(units, query=True) if k.startswith(LETTER_PREFIX["l"])}
+    return [row for row in named if any(_is_spelling_of(units, other, codes) for other in units_of[row])]
+
+
+def _is_spelling_of(units: list[Unit], other: list[Unit], codes: set[str]) -> bool:
+    if other[0].script != "l":
+        return False
+    if codes & set(index_keys(other)):
+        return True
+    query = tuple(u.word for u in units)
+    length = max(len(s) for s in verdict.latin_readings(query))
+    return verdict.accepts_latin(verdict.latin_cost(query, tuple(u.word for u in other)), length)
 
 
 def _alias_spellings(units: list[Unit], rows: Rows) -> list[list[Unit]]:
