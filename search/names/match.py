@@ -24,7 +24,7 @@ from search.names.query import alias_phrases, query_chunks
 from search.names.terms import LETTER_PREFIX, split_term
 from search.names.units import Unit
 from search.names.variants import Lexicon, Variant, find_variants, group_key
-from search.names.words import QUERY_PARTICLES
+from search.names.words import NAME_HEADS, QUERY_PARTICLES, head_form
 from search.text.fold import fold
 
 
@@ -87,9 +87,10 @@ def plan_name(typed: list[list[str]], lexicon: Lexicon, without: Iterable[str] =
     without, extra = tuple(without), tuple(extra)
     labels = spelled or [" ".join(word) for word in typed]
     whole = _run_match([u for word in typed for u in word], lexicon, without, extra, aliases)
-    # Each word apart: an article or a particle is no name alone (the "ben" of Mohammed ben
-    # Salmane, the "Abou" of Abou Bakr), and one word left is no names apart (Abou Kamal).
-    words = [k for k, word in enumerate(typed) if not all(fold(u) in QUERY_PARTICLES for u in word)]
+    # Each word apart: an article, a particle or a place or group head is no name alone (the
+    # "ben" of Mohammed ben Salmane, the "Abou" of Abou Bakr, the "Deir" of Deir ez-Zor, the
+    # "Kataëb" of Kataëb Hezbollah), and one word left is no names apart (Abou Kamal).
+    words = [k for k, word in enumerate(typed) if _alone(word)]
     words = [] if whole.dropped or len(words) < 2 else words
     each = {k: _run_match(typed[k], lexicon, without, extra, aliases) for k in words}
     apart = _all([run.match for run in each.values()]) if each else None
@@ -101,6 +102,11 @@ def plan_name(typed: list[list[str]], lexicon: Lexicon, without: Iterable[str] =
     listed = each if all(run.found for run in each.values()) or dropped else {}
     groups = _groups(" ".join(labels), whole, [labels[k] for k in listed], list(listed.values()))
     return NamePlan(_any([whole.match, apart]), groups, dropped, emptied)
+
+
+def _alone(word: list[str]) -> bool:
+    """Whether a typed word (its units) may be a name by itself."""
+    return not all(fold(u) in QUERY_PARTICLES for u in word) and head_form(word[0]) not in NAME_HEADS
 
 
 def _groups(name: str, whole: _Run, labels: list[str], each: list[_Run]) -> list[NameGroup]:

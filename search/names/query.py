@@ -131,6 +131,14 @@ def _alias_spellings(units: list[Unit], rows: Rows) -> list[list[Unit]]:
     return [other for row in _rows_named(units, rows) for other in units_of[row]]
 
 
+def row_names(units: list[Unit], rows: Rows) -> list[list[Unit]]:
+    """The name each alias row the query names is known by: its first Latin spelling (the
+    French press's usual name in the shipped table: Alep for حلب, Damas for دمشق)."""
+    _, units_of = _alias_table(rows)
+    named = (next((u for u in units_of[row] if u[0].script == "l"), None) for row in _rows_named(units, rows))
+    return [u for u in named if u is not None]
+
+
 def alias_phrases(units: list[Unit], rows: Rows) -> list[str]:
     """The spellings of the query's alias rows that are no name but French words
     (État islamique for Daech): searched as phrases."""

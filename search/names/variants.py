@@ -22,7 +22,7 @@ from search.names import translit as tr
 from search.names import verdict
 from search.names.aliases import Rows
 from search.names.keys import index_keys, is_particle_unit, skips_middle
-from search.names.query import alias_keys, query_keys
+from search.names.query import alias_keys, query_keys, row_names
 from search.names.terms import LETTER_PREFIX, PART, is_skeleton, key_body, split_term
 from search.names.units import WORDS, Unit, runs, window_text
 from search.names.words import QUERY_PARTICLES
@@ -68,12 +68,12 @@ def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = 
                   extra: Iterable[str] = (), aliases: Rows = ()) -> list[Variant]:
     """Every candidate spelling of the query units, judged; accepted first, best first."""
     typed = group_key(window_text(units))
-    anchors = _row_anchors(units, aliases)
     candidates = [(key, origin, term, reports) for key, origin in _blocking(units, aliases)
                   for term, reports in lexicon.forms(key)]
     # How many reports write the very spelling typed: a candidate far more common than it
     # is more likely another, commoner word (Dôme for Douma) than a rarer spelling of it.
     typed_reports = max((r for _, _, t, r in candidates if group_key(split_term(t)[1]) == typed), default=0)
+    anchors = _row_anchors(units, aliases, candidates, typed_reports)
     found: dict[str, Variant] = {}
     for key, origin, term, reports in candidates:
         _, form = split_term(term)
@@ -123,14 +123,27 @@ def _steer(found: dict[str, Variant], without: Iterable[str], extra: Iterable[st
             found[group_key(spelling)].accepted = True
 
 
-def _row_anchors(units: list[Unit], aliases: Rows) -> list[list[Unit]]:
-    """The Latin spellings of the alias rows that an Arabic- or Hebrew-script query names
-    (حلب: Alep, Aleppo, Halab...). The row says what the name is called in Latin letters: its
-    Latin candidates are judged against these, not across scripts, where a short skeleton
-    meets many names (Alba, Elabe, Help for حلب)."""
+def _row_anchors(units: list[Unit], aliases: Rows, candidates: list, typed_reports: int) -> list[tuple[list[Unit], float]]:
+    """(name, shift) of each alias row an Arabic- or Hebrew-script query names: the name the
+    row is known by (Alep for حلب), against which its Latin candidates are judged as if it
+    were typed, not across scripts, where a short skeleton meets many names (Alba, Elabe,
+    Help for حلب); ``shift`` turns the candidates' frequency into one relative to its reports."""
     if units[0].script not in ("a", "h"):
         return []
-    return [list(other) for other, _ in alias_keys(units, aliases) if other[0].script == "l"]
+    def written(name: list[Unit]) -> int:
+        return max((r for _, _, t, r in candidates if group_key(split_term(t)[1]) == group_key(window_text(name))), default=0)
+    return [(name, math.log10(max(1, typed_reports) / max(1, written(name)))) for name in row_names(units, aliases)]
+
+
+def _against_rows(mine: list[Unit], origin, lexicon: Lexicon, frequency: float,
+                  anchors: list[tuple[list[Unit], float]]) -> tuple[float, bool, float | None]:
+    """A Latin candidate of a query in another script that names alias rows: judged as if each
+    row's name were typed, the collection's evidence included; or a spelling the row writes out."""
+    score, accepted, cost = max((_compare(name, mine, lexicon, max(0.0, frequency + shift)) for name, shift in anchors),
+                                key=lambda judged: (judged[1], judged[0]))
+    if not accepted and origin is not None and _same_spelling(list(origin), mine):
+        return 1.0, True, None
+    return score, accepted, cost
 
 
 def _blocking(units: list[Unit], aliases: Rows) -> list[tuple[str, object]]:
@@ -142,7 +155,7 @@ def _blocking(units: list[Unit], aliases: Rows) -> list[tuple[str, object]]:
 
 
 def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon,
-           frequency: float = 0.0, anchors: list[list[Unit]] | None = None) -> tuple[float, bool, float | None]:
+           frequency: float = 0.0, anchors: list[tuple[list[Unit], float]] | None = None) -> tuple[float, bool, float | None]:
     """(score, accepted, Latin cost or None) of one form against the query, or against the
     exonym spelling that brought it (Halab for Alep)."""
     mine = _form_units(form)
@@ -151,7 +164,7 @@ def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon,
     if units[0].script in ("l", "=") and _same_letters(units, mine):
         return 1.0, True, 0.0
     if anchors and mine[0].script == "l":
-        return max((_compare(anchor, mine, lexicon) for anchor in anchors), key=lambda j: (j[1], j[0]))
+        return _against_rows(mine, origin, lexicon, frequency, anchors)
     score, accepted, cost = _compare(units, mine, lexicon, frequency)
     if origin is not None and not accepted and _same_spelling(list(origin), mine):
         # An exonym is a word of its own, not a romanization: only its spellings as the
