@@ -76,8 +76,10 @@ def as_typed_names(words: list[str], lexicon: "Lexicon", rows: Rows = ()) -> lis
 
 def _read(word: str, lexicon: "Lexicon", rows: Rows) -> str:
     capitals = word.upper()
-    if not (word.isupper() or word.islower()) or not ACRONYM.fullmatch(capitals) or fold(word) in QUERY_PARTICLES:
+    if not (word.isupper() or word.islower()) or not ACRONYM.fullmatch(capitals):
         return word
+    if fold(word) in QUERY_PARTICLES:  # ABOU BAKR, BEN LADEN: an article or a particle is no acronym
+        return word.capitalize() if word.isupper() else word
     if reads_as_name(capitals, lexicon, rows):
         return word.capitalize() if word.isupper() else word
     return capitals
