@@ -22,7 +22,7 @@ WANTED = {
     "Alep": 8, "Alba": 3, "Albi": 3, "Elabe": 3, "Elba": 3, "Help": 3, "Helpe": 3,
     "Mossoul": 6, "Moselle": 4, "Moscou": 4, "Beyrouth": 5, "Beirut": 2,
     "Daech": 6, "DAECH": 2, "Daesh": 3, "État islamique": 6, "Etat islamique": 3, "EI": 4,
-    "Douma": 5, "Dôme": 4, "Erdogan": 4, "ERDOGAN": 3, "Hezbollah": 4, "Téhéran": 4,
+    "Douma": 5, "Dôme": 4, "dôme": 3, "Erdogan": 4, "ERDOGAN": 3, "Hezbollah": 4, "Téhéran": 4,
     "Abou Bakr al-Baghdadi": 3, "Mohammed ben Salmane": 3,
 }
 

@@ -80,6 +80,8 @@ def test_an_acronym_stays_an_acronym(client):
 
 
 def test_a_lower_case_french_word_stays_a_french_word(client):
+    """dôme: the reports write it in lower case too (a dome), so typed so it is that word, not
+    a spelling of Douma; typed as a name it is judged as one (Douma / Dôme is the verdict's)."""
     body = api(client, "dôme")
     assert body["total"] > 0 and "douma" not in matched(body)
     assert not any(v["accepted"] for v in body["variants"])
