@@ -36,6 +36,18 @@ class NotFound(SearchError):
     status = 404
 
 
+class Conflict(SearchError):
+    """What is asked clashes with what is there (a saved search of the same name)."""
+
+    status = 409
+
+
+class Forbidden(SearchError):
+    """A form posted from another site."""
+
+    status = 403
+
+
 class IndexUnavailable(SearchError):
     """The index cannot be read now; the message says why and what to run."""
 
@@ -58,6 +70,13 @@ class IndexBusy(SearchError):
 
 class IndexingFailed(SearchError):
     """A rebuild or update could not finish; the index in use is left as it was."""
+
+
+class RemovalRefused(SearchError):
+    """A rebuild or update would drop too many of the live index's reports (an emptied or unmounted
+    folder looks just like that): nothing is published; ``--allow-removal`` publishes it anyway."""
+
+    status = 409
 
 
 class ReportsMissing(BadRequest):

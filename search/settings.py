@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,10 @@ SETTINGS = (
     Setting("reports", HOME / "seeds", "folder of reports to index (env SEARCH_REPORTS)"),
     Setting("index", HOME / "index", "folder of the index (env SEARCH_INDEX)"),
     Setting("aliases", "aliases.tsv beside the index folder", "the analyst's own alias file (env SEARCH_ALIASES)"),
+    Setting("sources", "sources.tsv beside the index folder", "the analyst's file of sources to merge (env SEARCH_SOURCES)"),
+    Setting("saved", "recherches.sqlite beside the index folder",
+            "the database of saved searches and history (env SEARCH_SAVED)"),
+    Setting("history_kept", 50, "searches the history keeps, per browser"),
     Setting("max_query_chars", 500, "a longer query is cut here, with a notice"),
     Setting("max_query_words", 32, "words past this are dropped, with a notice"),
     Setting("max_prefixes", 4, "most words ending in '*' in one query; later ones are plain words"),
@@ -41,6 +46,21 @@ SETTINGS = (
     Setting("max_query_string_bytes", 64 * 1024, "a longer query string is answered 414, unread"),
     Setting("max_request_head_bytes", 1024 * 1024,
             "request line and headers python server.py reads before it closes the connection (uvicorn's h11 limit)"),
+    Setting("keep_generations", 3, "whole index generations kept on disk, the live one included, at least 2 "
+                                   "(env SEARCH_KEEP_GENERATIONS)"),
+    Setting("max_removal_share", 0.2, "a rebuild or update that would drop more than this share of the live "
+                                      "index's reports is refused, unless --allow-removal (env SEARCH_MAX_REMOVAL, "
+                                      "a percentage)"),
+    Setting("removal_floor", 10, "so many reports a rebuild or update may always drop, whatever their share"),
+    Setting("search_seconds", 3.0, "a search stops after this long and answers with what it has, saying so"),
+    Setting("searchers", 8, "Whoosh searchers per open generation, lent to one search at a time"),
+    Setting("heavy_searches", 1, "heavy searches (phrases, prefixes, long pages, export pages) run at most this "
+                                 "many at once; cheap ones never wait for them"),
+    Setting("max_indexed_chars", 2_000_000, "characters of one report's text that are analysed and searchable; "
+                                            "the rest is stored and shown, with a warning in the summary"),
+    Setting("page_chars", 200_000, "characters of a report shown on its page around its first match; the whole "
+                                   "text is a link away, as plain text"),
+    Setting("snippet_scan_chars", 100_000, "characters of a report's text searched for a result's snippet"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 
@@ -53,6 +73,29 @@ def _env_path(name: str) -> Path | None:
 ENV_REPORTS = _env_path("SEARCH_REPORTS")
 ENV_INDEX = _env_path("SEARCH_INDEX")
 ENV_ALIASES = _env_path("SEARCH_ALIASES")
+ENV_SOURCES = _env_path("SEARCH_SOURCES")
+ENV_SAVED = _env_path("SEARCH_SAVED")
+
+
+def _env_number(name: str, setting: str, kind: type, low: float, scale: float = 1) -> None:
+    """An environment value that overrides a setting, read once; one that is no number in range is
+    left out, with a line on stderr (the settings cannot raise at import)."""
+    value = os.environ.get(name)
+    if value is None:
+        return
+    try:
+        number = kind(value)
+        number = number / scale if scale != 1 else number
+        if number < low:
+            raise ValueError(value)
+    except ValueError:
+        print(f"avertissement : {name}={value!r} ignoré (au moins {low * scale:g} attendu)", file=sys.stderr)
+        return
+    DEFAULTS[setting] = number
+
+
+_env_number("SEARCH_KEEP_GENERATIONS", "keep_generations", int, 2)
+_env_number("SEARCH_MAX_REMOVAL", "max_removal_share", float, 0, scale=100)
 
 
 def reports_dir(flag: str | os.PathLike | None = None) -> Path:
@@ -68,6 +111,16 @@ def index_dir(flag: str | os.PathLike | None = None) -> Path:
 def aliases_file(flag: str | os.PathLike | None = None, index: Path | None = None) -> Path:
     """Flag, else SEARCH_ALIASES, else aliases.tsv beside the index folder."""
     return Path(flag) if flag else ENV_ALIASES or index_dir(index).parent / "aliases.tsv"
+
+
+def sources_file(flag: str | os.PathLike | None = None, index: Path | None = None) -> Path:
+    """Flag, else SEARCH_SOURCES, else sources.tsv beside the index folder."""
+    return Path(flag) if flag else ENV_SOURCES or index_dir(index).parent / "sources.tsv"
+
+
+def saved_file(flag: str | os.PathLike | None = None, index: Path | None = None) -> Path:
+    """Flag, else SEARCH_SAVED, else recherches.sqlite beside the index folder (it outlives every rebuild)."""
+    return Path(flag) if flag else ENV_SAVED or index_dir(index).parent / "recherches.sqlite"
 
 
 def get(name: str):

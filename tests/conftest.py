@@ -61,9 +61,11 @@ def indexed(index: Path) -> int:
         ix.close()
 
 
-def make_client(index: Path, reports: Path | None = None, alias_file: Path | None = None) -> TestClient:
+def make_client(index: Path, reports: Path | None = None, alias_file: Path | None = None,
+                sources_file: Path | None = None, saved_file: Path | None = None) -> TestClient:
     import server
-    return TestClient(server.create_app(index, reports, alias_file=alias_file), raise_server_exceptions=False)
+    app = server.create_app(index, reports, alias_file=alias_file, sources_file=sources_file, saved_file=saved_file)
+    return TestClient(app, raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="session")

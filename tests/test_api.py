@@ -103,7 +103,7 @@ def test_empty_query_lists_latest(client):
 
 def test_source_links_with_counts(client):
     html = client.get("/", params={"q": "Damas"}).text
-    assert 'href="/?q=Damas&amp;source=%3Cb%3EEvil%3C%2Fb%3E"' in html and "&lt;b&gt;Evil&lt;/b&gt;</a>" in html
+    assert 'href="/?q=Damas&amp;source=%3Cb%3EEvil%3C%2Fb%3E"' in html and "<bdi>&lt;b&gt;Evil&lt;/b&gt;</bdi></a>" in html
     assert "(1)" in html
 
 

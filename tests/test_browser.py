@@ -164,7 +164,7 @@ def test_a_date_bar_narrows_the_dates(base, wide):
 def test_export_csv_holds_what_the_api_finds(base, wide, downloads):
     wide.get(base + "/?q=Syrie&from=2016&to=2017&sort=date")
     wide.find_element(By.LINK_TEXT, "CSV").click()
-    target = downloads / "recherche.csv"
+    target = downloads / "syrie_2016_2017.csv"  # named for the search
     deadline = time.monotonic() + 15
     while not target.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -231,3 +231,29 @@ def test_few_tab_stops_before_the_first_result(base, wide):
             break
         wide.switch_to.active_element.send_keys(Keys.TAB)
     assert wide.switch_to.active_element == first and stops <= 6
+
+
+ORDER_OF = """
+const [selector, word] = arguments;
+const holder = document.querySelector(selector);
+const walker = document.createTreeWalker(holder, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const at = node.data.indexOf(word);
+  if (at < 0) continue;
+  return [...word].map((_, i) => {
+    const range = document.createRange();
+    range.setStart(node, at + i);
+    range.setEnd(node, at + i + 1);
+    return range.getBoundingClientRect().left;
+  });
+}
+return null;
+"""
+
+
+def test_a_right_to_left_override_in_a_query_stays_inside_it(base, wide):
+    """Typed (or pasted in a link) at the end of a query, U+202E would reverse the rest of the line it is echoed in."""
+    wide.get(base + "/?" + urllib.parse.urlencode({"q": "Syrie\u202e"}))
+    lefts = wide.execute_script(ORDER_OF, ".total", "par pertinence")
+    assert lefts and lefts == sorted(lefts), lefts  # drawn left to right, letter after letter
+    assert total(wide).startswith("57 rapports pour « Syrie")

@@ -114,7 +114,7 @@ def test_on_a_phone_the_spellings_are_one_tap_away(base, browser):
                             {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
     try:
         page(browser, base, q="Alep")
-        link = browser.find_element(By.CSS_SELECTOR, ".spellings a[href='#graphies']")
+        link = browser.find_element(By.CSS_SELECTOR, ".to-variants a[href='#graphies']")
         assert browser.execute_script("return arguments[0].getBoundingClientRect().bottom", link) < PHONE[1]
         link.click()
         top = browser.execute_script("return document.getElementById('graphies').getBoundingClientRect().top")

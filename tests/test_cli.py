@@ -88,7 +88,7 @@ import io  # noqa: E402
 import re  # noqa: E402
 import time  # noqa: E402
 
-from search import export, settings  # noqa: E402
+from search import export, indexing, settings  # noqa: E402
 from search.cli import commands as cli  # noqa: E402
 from search.cli import texts
 from search.cli.progress import ProgressReporter  # noqa: E402
@@ -127,7 +127,8 @@ def test_query_jsonl_lines_are_the_api_hits(wire):
     r = run("query", "Alep", "--sort", "date", "--format", "jsonl", "--index", wire)
     assert r.returncode == 0, r.stderr
     assert [json.loads(line) for line in r.stdout.splitlines()] == [
-        {k: h[k] for k in export.FIELDS} for h in _api(wire, q="Alep", sort="date")]
+        {k: h[k] for k in export.FIELDS if k != "permalink"} | {"permalink": f"/reports/{h['id']}"}
+        for h in _api(wire, q="Alep", sort="date")]
 
 
 def test_json_flag_is_format_json(seeds_index):
@@ -184,10 +185,12 @@ def test_off_a_terminal_the_rebuild_prints_its_progress(tmp_path, monkeypatch, c
     out, err = capsys.readouterr()
     lines = err.splitlines()
     assert out.startswith(f"reconstruit {tmp_path / 'ix'} : 1500 rapports indexés, 0 ignoré, ")
-    pattern = rf"lecture : \d+ rapports? en {DURATION} \(\d+/s\)( sur ~1500, (encore ~{DURATION}|écriture de l'index))?"
-    assert len(lines) >= 3 and all(re.fullmatch(pattern, line) for line in lines), lines
-    assert "sur ~1500" in lines[-1], lines  # counted beside the rebuild, long before its end
-    counts = [int(re.match(r"lecture : (\d+)", line)[1]) for line in lines]
+    reading = rf"lecture : \d+ rapports? en {DURATION} \(\d+/s\)( sur ~1500(, encore ~{DURATION})?)?"
+    writing = (rf"écriture de l'index : 1500 rapports lus en {DURATION}( ; analyse : \d+ sur 1500(, encore ~{DURATION})?"
+               rf"| ; \d+ % écrit en {DURATION}(, encore ~{DURATION})?| ; tri des entrées de l'index)?")
+    assert len(lines) >= 3 and all(re.fullmatch(f"{reading}|{writing}", line) for line in lines), lines
+    assert "sur ~1500" in lines[-1] or "écriture" in lines[-1], lines  # counted beside the rebuild, long before its end
+    counts = [int(re.match(r"lecture : (\d+)", line)[1]) for line in lines if line.startswith("lecture")]
     assert counts == sorted(counts) and counts[-1] <= 1500
 
 
@@ -198,7 +201,38 @@ def test_the_progress_line_gives_the_time_left_once_the_reports_are_counted(tmp_
     progress.total = 1500
     assert progress.line() == "lecture : 500 rapports en 10 s (50/s) sur ~1500, encore ~20 s"
     progress.count = 1500
-    assert progress.line().endswith(" sur ~1500, écriture de l'index")
+    assert progress.line().startswith("écriture de l'index : 1500 rapports lus en ")
+
+
+def test_the_writing_phase_has_its_own_estimate(tmp_path):
+    progress = ProgressReporter(tmp_path)
+    progress.count, progress.total, progress.started = 1500, 1500, time.monotonic() - 30
+    progress.last_read = time.monotonic()
+    progress.writing(1200, 0.0)  # the last reports are being analysed
+    assert re.fullmatch(r"écriture de l'index : 1500 rapports lus en 30 s ; analyse : 1200 sur 1500, encore ~8 s",
+                        progress.line()), progress.line()
+    progress.writing(1500, 0.0)
+    assert progress.line() == "écriture de l'index : 1500 rapports lus en 30 s ; tri des entrées de l'index"
+    progress.writing(1500, 0.25)
+    progress.writing_since = time.monotonic() - 20  # a quarter written in 20 s: a minute left
+    assert progress.line() == "écriture de l'index : 1500 rapports lus en 30 s ; 25 % écrit en 20 s, encore ~1 min 00 s"
+
+
+def test_a_real_rebuild_reports_its_writing(tmp_path, monkeypatch, capsys):
+    """The engine tells the writing phase, on real segments of a two-process rebuild."""
+    wire = tmp_path / "wire.jsonl.gz"
+    wire.write_bytes(gzip.compress("".join(_dispatch(i) for i in range(600)).encode()))
+    heard: list[tuple[int, float]] = []
+
+    class Listening(ProgressReporter):
+        def writing(self, analysed, share):
+            heard.append((analysed, share))
+            super().writing(analysed, share)
+
+    with Listening(wire) as progress:
+        indexing.rebuild(wire, tmp_path / "ix", progress, procs=2)
+    assert heard and heard[-1] == (600, 1.0), heard[-3:]
+    assert [a for a, _ in heard] == sorted(a for a, _ in heard)
 
 
 def test_french_counts_and_durations():

@@ -64,7 +64,7 @@ def test_impossible_or_unknown_dates_are_none(text):
 
 def test_labels_and_month_keys():
     assert [parse_date(t).label_fr for t in ("2023", "2023-11", "2023-11-01", "2020-08")] == [
-        "2023", "novembre 2023", "1 novembre 2023", "août 2020"]
+        "2023", "novembre 2023", "1er novembre 2023", "août 2020"]
     assert [parse_date(t).month for t in ("2023", "2023-11", "2023-11-01")] == [None, "2023-11", "2023-11"]
     assert parse_date("2023-11").iso == "2023-11-01"
 

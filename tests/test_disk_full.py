@@ -51,8 +51,10 @@ def snapshot(index: Path) -> dict[str, str]:
 
 def assert_one_error_line(r: subprocess.CompletedProcess) -> None:
     assert r.returncode == 1, (r.stdout, r.stderr)
-    assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
-    assert r.stderr.startswith("erreur : [Errno 27] File too large") and "resté tel quel" in r.stderr, r.stderr
+    # Off a terminal, a write that lasts over 10 s (a busy machine) says how far it got first: not an error.
+    errors = "".join(line for line in r.stderr.splitlines(keepends=True) if not line.startswith("lecture : "))
+    assert "Traceback" not in errors and errors.count("\n") == 1, r.stderr
+    assert errors.startswith("erreur : [Errno 27] File too large") and "resté tel quel" in errors, r.stderr
 
 
 @pytest.fixture

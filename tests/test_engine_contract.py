@@ -10,6 +10,7 @@ import pytest
 
 from search.engine import adapter as load_adapter
 from search.engine.contract import Filters, StoredReport
+from search.errors import RemovalRefused
 from search.indexing import RebuildJob, UpdateJob, read_reports
 from search.ingest.dates import period_of
 from search.query import nodes as plan
@@ -160,6 +161,23 @@ def test_pages_cut_one_order(engine):
     assert engine.search(node, Filters(), "relevance", 0, 10, facets=False).total == len(whole)
 
 
+def test_ids_are_every_match_under_the_filters(engine):
+    node = plan.Term("folded", "convoi")
+    assert sorted(engine.ids(node, Filters())) == sorted(_with("convoi"))
+    afp = Filters(sources=("AFP",))
+    assert sorted(engine.ids(node, afp)) == sorted(_ids(engine.search(node, afp, "relevance", 0, 100)))
+    assert sorted(engine.ids(None, Filters(undated=True))) == sorted(f"r{i:02d}" for i in range(40) if i % 5 == 0)
+    assert engine.ids(plan.Nothing(), Filters()) == []
+
+
+def test_suggestions_near_and_by_their_start(engine):
+    assert engine.suggest("Boukamall")[0] == ("Boukamal", len(_with("Boukamal")))
+    assert ("convoi", len(_with("convoi"))) in engine.suggest("convio")  # a swap of neighbours is one edit
+    assert engine.suggest("Zorglub") == []
+    assert engine.complete("bouk") == engine.complete("BOUK") == [("Boukamal", len(_with("Boukamal")))]
+    assert engine.complete("zz") == []
+
+
 def test_the_vocabulary_serves_planning(engine):
     vocabulary = engine.vocabulary()
     assert vocabulary.words_with_prefix("folded", "fr", 10) == ["frappe", "frontiere"]
@@ -189,6 +207,8 @@ def test_an_update_removes_changes_and_adds(adapter, tmp_path):
         every = engine.search(None, Filters(), "date", 0, 10)
         assert sorted(_ids(every)) == ["b", "c", "d"] and every.undated == 3
         assert engine.get("a") is None and engine.doc_count() == 3
+        assert sorted(engine.ids(None, Filters())) == ["b", "c", "d"]  # a changed report once, a removed one gone
+        assert sorted(engine.ids(plan.Term("folded", "drone"), Filters())) == ["b", "c", "d"]
     finally:
         engine.close()
 
@@ -210,3 +230,47 @@ def test_related_reports_leave_the_report_out(engine):
     related = engine.related("r03")
     assert related and all(isinstance(r, StoredReport) for r in related) and "r03" not in {r.id for r in related}
     assert engine.related("absent") == []
+
+
+def test_a_deadline_past_gives_a_subset_and_says_so(engine):
+    node = plan.Or((plan.Term("folded", "drone"), plan.Term("folded", "reunion"), plan.Term("folded", "passe")))
+    cut = engine.search(node, Filters(), "relevance", 0, 100, deadline=0.0)  # long past
+    whole = set(_ids(engine.search(node, Filters(), "relevance", 0, 100)))  # a whole answer may be remembered
+    assert cut.partial and set(_ids(cut)) <= whole
+    assert not engine.search(node, Filters(), "relevance", 0, 100, deadline=None).partial
+
+
+def test_the_whole_text_of_a_report(engine):
+    assert engine.text("r06") == engine.get("r06").body and engine.get("r06").length is None
+    assert engine.text("absent") is None
+
+
+class Refusing(RebuildJob):
+    """A job that refuses to publish: what the removal guard does."""
+
+    def publishing(self, live, new):
+        self.seen = (live, new)
+        raise RemovalRefused("non")
+
+
+@pytest.mark.parametrize("adapter", ADAPTERS, ids=lambda a: a.__name__.rsplit(".", 1)[-1])
+def test_a_job_that_refuses_publishes_nothing_and_generations_can_be_restored(adapter, tmp_path):
+    write_reports(tmp_path / "reports", {"a.txt": "A\n\nUn drone.", "b.txt": "B\n\nUn convoi."})
+    index = tmp_path / "index"
+    adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
+    [first] = adapter.generations(index)
+    assert (first.reports, first.live, first.problem) == (2, True, None)
+    write_reports(tmp_path / "reports", {"c.txt": "C\n\nUn drone encore."})
+    job = Refusing(read_reports(tmp_path / "reports"))
+    with pytest.raises(RemovalRefused):
+        adapter.rebuild(index, job, procs=1)
+    assert job.seen == (2, 3) and [g.name for g in adapter.generations(index)] == [first.name]
+    adapter.update(index, UpdateJob(read_reports(tmp_path / "reports")))
+    second, again = adapter.generations(index)
+    assert (second.reports, second.live, again.name, again.live) == (3, True, first.name, False)
+    assert adapter.restore(index, first.name).live
+    engine = adapter.open(index)
+    try:
+        assert engine.doc_count() == 2
+    finally:
+        engine.close()

@@ -57,7 +57,7 @@ def _postings(folder, writer_class, reports):
     w = writer_class(ix, **writer.WRITER_OPTIONS)
     for item in iter_reports(reports):
         if hasattr(item, "text"):
-            w.add_document(**writer.document(item))
+            w.add_document(**writer.document(item, ix.schema))
     w.commit()
     reader = windex.open_dir(str(folder)).reader()
     out = {}

@@ -59,6 +59,11 @@ def exported(search_service, **query) -> list[dict]:
     return [export.json_row(h) for h in exported_hits(search_service, **query)]
 
 
+def row(hit: dict, base: str = "") -> dict:
+    """What an export writes of an API hit: the hit, and the report's permalink."""
+    return {k: hit[k] for k in export.FIELDS if k != "permalink"} | {"permalink": export.permalink(hit["id"], base)}
+
+
 def plain(snippet_html: str) -> str:
     """The API's snippet as plain text: its marks off, its escapes read."""
     return html.unescape(snippet_html.replace("<mark>", "").replace("</mark>", ""))
@@ -68,7 +73,7 @@ def plain(snippet_html: str) -> str:
 def test_rows_are_every_hit_of_every_page_in_rank_order(query, index, search_index, small_pages):
     hits = api_hits(index, **query)
     assert len(hits) == 24
-    assert exported(search_index, **query) == [{k: h[k] for k in export.FIELDS} for h in hits]
+    assert exported(search_index, **query) == [row(h) for h in hits]
 
 
 def test_rows_keep_the_filters_and_ignore_the_page(index, search_index, small_pages):
@@ -81,7 +86,7 @@ def test_rows_keep_the_filters_and_ignore_the_page(index, search_index, small_pa
 
 def test_rows_of_no_hit_are_none_and_the_csv_is_its_header(search_index):
     assert exported(search_index, q="Tombouctou") == []
-    assert list(export.csv_chunks([])) == ["id,title,date,date_precision,source,score,matched,snippet\r\n"]
+    assert list(export.csv_chunks([])) == ["id,title,date,date_precision,source,score,matched,snippet,permalink\r\n"]
     assert list(export.jsonl_chunks([])) == []
 
 
@@ -95,7 +100,7 @@ def test_csv_read_back_is_the_api_hits(index, search_index, small_pages):
             continue  # its cells are neutralised: see the next test
         assert line == {**{k: hit[k] or "" for k in ("id", "title", "date", "date_precision", "source")},
                         "score": str(hit["score"]), "matched": " | ".join(hit["matched"]),
-                        "snippet": plain(hit["snippet"])}
+                        "snippet": plain(hit["snippet"]), "permalink": f"/reports/{hit['id']}"}
         assert "<mark>" not in line["snippet"] and "Alep" in line["matched"]
 
 
@@ -118,3 +123,29 @@ def test_jsonl_lines_are_the_rows(search_index, small_pages):
     lines = text.splitlines()  # splits on U+2028 too: the odd report's must be escaped
     assert [json.loads(line) for line in lines] == rows and len(lines) == 24
     assert "à Alep" in text and "\\u00e0" not in text  # UTF-8 as is, not \u escapes
+
+
+def test_excel_csv_is_what_french_excel_opens_as_is(index, search_index, small_pages):
+    hits = api_hits(index, q="Alep")
+    text = "".join(export.csv_chunks(exported_hits(search_index, q="Alep"), "excel", "http://h:8/"))
+    assert text.startswith("\ufeffid;title;date;") and text.count("\r\n") >= len(hits) + 1
+    table = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=";"))
+    assert [r["id"] for r in table] == [h["id"] for h in hits]
+    first = table[0]
+    assert first["score"] == str(hits[0]["score"]).replace(".", ",")  # French Excel reads decimal commas
+    assert first["permalink"] == f"http://h:8/reports/{hits[0]['id']}"
+
+
+def test_the_web_export_names_its_file_after_the_search_and_links_each_report(index):
+    with make_client(index) as client:
+        r = client.get("/export.excel", params={"q": "Frappes Alep", "source": "Le Levant", "from": "mars 2023"})
+        assert r.status_code == 200 and r.text.startswith("\ufeffid;title;")
+        assert r.headers["content-disposition"] == 'attachment; filename="frappes-alep_le-levant_2023-03.csv"'
+        table = list(csv.DictReader(io.StringIO(r.text.removeprefix("\ufeff"), newline=""), delimiter=";"))
+        assert table and all(line["permalink"] == f"http://testserver/reports/{line['id']}" for line in table)
+        plain_csv = client.get("/export.csv", params={"q": "Alep"})
+        assert plain_csv.text.startswith("id,title,") and 'filename="alep.csv"' in plain_csv.headers["content-disposition"]
+        lines = client.get("/export.jsonl", params={"q": ""}).text.splitlines()
+        assert json.loads(lines[0])["permalink"].startswith("http://testserver/reports/")
+        assert client.get("/export.jsonl", params={"q": "", "vue": "tableau"}).status_code == 400  # the page's only
+        assert client.get("/export.pdf").status_code == 404

@@ -144,7 +144,7 @@ def test_every_indexed_report_opens_from_its_result_link(tmp_path):
             # As a browser or curl would: the link resolved against the page, dot segments removed.
             status, _, report = fetch(urllib.parse.urljoin(base + "/?q=Alep", html.unescape(link)))
             assert status == 200, (link, status)
-            opened.add(re.search(r"<h1>Titre (\d+)</h1>", report)[1])
+            opened.add(re.search(r"<h1><bdi>Titre (\d+)</bdi></h1>", report)[1])
     assert opened == {str(ids.index(i)) for i in ACCEPTED_IDS}
 
 
@@ -158,3 +158,37 @@ def test_a_lone_surrogate_in_a_record_does_not_abort_the_rebuild(tmp_path):
         status, _, body = fetch(base + "/api/search?q=texte")
     [hit] = json.loads(body)["hits"]
     assert status == 200 and (hit["title"], hit["source"]) == ("T \ufffd", "S\ufffd")
+
+
+def remove_deep(top: Path) -> None:
+    """Remove a chain of nested folders from the bottom up (shutil.rmtree, pytest's clean-up, recurses too)."""
+    chain = [top]
+    while sub := [p for p in chain[-1].iterdir() if p.is_dir() and not p.is_symlink()]:
+        chain += sub[:1]
+    for folder in reversed(chain):
+        for path in folder.iterdir():
+            if not path.is_dir() or path.is_symlink():
+                path.unlink()
+        folder.rmdir()
+
+
+def test_a_folder_nested_a_thousand_levels_deep_is_read_to_its_limit(tmp_path, request):
+    """Python 3.11's os.walk recursed once per level: about 990 levels failed with a RecursionError."""
+    from search.ingest.walk import MAX_DEPTH
+    reports = write_reports(tmp_path / "reports", {"top.txt": "En haut\n\nÀ Alep."})
+    request.addfinalizer(lambda: remove_deep(reports / "d"))
+    deep = reports
+    for level in range(1, 991):
+        deep = deep / "d"
+        if level in (50, MAX_DEPTH, MAX_DEPTH + 1, 990):
+            deep.mkdir(parents=True, exist_ok=True)
+            (deep / f"at{level}.txt").write_text(f"Niveau {level}\n\nÀ Homs.", encoding="utf-8")
+    deep.mkdir(parents=True, exist_ok=True)
+    index = tmp_path / "index"
+    for command in ("rebuild", "update"):
+        r = run(command, "--reports", reports, "--index", index)
+        assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+        assert "3 rapports indexés" in r.stdout.splitlines()[0] or ", 3 inchangés, " in r.stdout, r.stdout
+        too_deep = "/".join(["d"] * (MAX_DEPTH + 1))
+        assert skipped(r.stdout) == {too_deep: f"dossier à plus de {MAX_DEPTH} niveaux de profondeur : non lu"}
+    assert indexed_ids(index) == {"top", "/".join(["d"] * 50) + "/at50", "/".join(["d"] * MAX_DEPTH) + f"/at{MAX_DEPTH}"}

@@ -213,7 +213,7 @@ def test_html_in_a_report_is_escaped_everywhere(client):
             assert raw not in page, (url, raw)
         assert "&lt;script&gt;alert(1)" in page and "&lt;iframe" in page
     sources = client.get("/", params={"q": "Zorglub"}).text
-    assert '&#34;&gt;&lt;script&gt;alert(4)&lt;/script&gt;</a>' in sources  # the source's link, its name as text
+    assert '<bdi>&#34;&gt;&lt;script&gt;alert(4)&lt;/script&gt;</bdi></a>' in sources  # the source's link, its name as text
     assert 'source=%22%3E%3Cscript%3Ealert%284%29%3C%2Fscript%3E"' in sources
 
 
@@ -272,14 +272,22 @@ def test_a_match_at_the_very_end_of_a_1mb_report_is_highlighted(client):
     (hit,) = api(client, q="Bramtok")["hits"]
     assert "<mark>Bramtok</mark>" in hit["snippet"] and hit["snippet"].startswith("… ")
     report = plain_marks(client.get("/reports/huge", params={"q": "Bramtok"}).text)
-    assert "Enfin <mark>Bramtok</mark>." in report and len(report) > BIG
+    # The page shows a window from a little before the first match; the whole text is a link away.
+    assert "Enfin <mark>Bramtok</mark>." in report and len(report) < BIG // 2
+    assert re.search(r'Rapport de 1\u202f030\u202f316 caractères : cette page en montre 1\d\d\u202f\d\d\d, à partir du ', report)
+    assert '<a href="/texte/huge">Texte intégral (texte brut)</a>' in report
+    whole = client.get("/texte/huge")
+    assert whole.headers["content-type"] == "text/plain; charset=utf-8"
+    assert whole.text.startswith("Rapport fleuve\n\nLe convoi") and whole.text.endswith("Enfin Bramtok.")
 
 
 def test_a_one_line_paste_is_all_title_and_its_title_is_shown_around_the_match(client):
     (hit,) = api(client, q="Kortavel")["hits"]
-    assert len(hit["title"]) > 300_000  # the API gives the title whole
+    # A hit's title is cut at 10,000 characters (every answer holding it would weigh as much), whole as plain text.
+    assert len(hit["title"]) == 10_001 and hit["title"].endswith("…")
+    assert len(client.get("/texte/one-line").text) > 300_000
     page = client.get("/", params={"q": "Kortavel"})
-    (shown,) = re.findall(r'<h2><a href="/reports/one-line\?q=Kortavel">(.*?)</a></h2>', page.text)
+    (shown,) = re.findall(r'<h2><a href="/reports/one-line\?q=Kortavel"><bdi>(.*?)</bdi></a></h2>', page.text)
     assert shown.startswith("… ") and shown.endswith("<mark>Kortavel</mark>.") and len(shown) < 500
 
 

@@ -9,7 +9,7 @@ import urllib.parse
 
 import pytest
 
-from .conftest import ROOT, fetch, serving
+from .conftest import ROOT, SEEDS, fetch, serving
 
 LONG = [150 * 1024, 900 * 1024]  # query strings past what a URL may carry, under what uvicorn reads
 
@@ -71,8 +71,30 @@ def test_the_server_says_where_it_listens_and_what_it_serves(seeds_index):
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline().strip()
-        assert line == f"Revue de presse : 2 rapports dans {seeds_index}, sur http://127.0.0.1:{port}/"
+        assert line == (f"Revue de presse : 2 rapports dans {seeds_index} (construit depuis {SEEDS}), "
+                        f"sur http://127.0.0.1:{port}/")
         assert fetch(f"http://127.0.0.1:{port}/api/search")[0] == 200  # said once it listens
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_reports_other_than_the_index_s_are_named_with_what_to_run(seeds_index, tmp_path):
+    """--reports only builds a missing index: when it names another folder, the server says so."""
+    other = tmp_path / "autres"
+    other.mkdir()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "server.py", "--port", str(port), "--index", str(seeds_index),
+                             "--reports", str(other)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        assert f"(construit depuis {SEEDS})" in proc.stdout.readline()
+        warning = proc.stderr.readline().strip()
+        assert warning.startswith(f"attention : l’index {seeds_index} a été construit depuis {SEEDS}, pas depuis {other}")
+        assert warning.endswith(f"python -m search rebuild --reports {other} --index {seeds_index} "
+                                "(le serveur le prend sans redémarrer)")
     finally:
         proc.terminate()
         proc.wait(10)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from search import indexing
+from search import indexing, settings
 from search.engine.store import IndexStore
 
 from .conftest import ROOT, serving
@@ -189,7 +189,7 @@ def test_rebuilds_under_load_never_show_a_broken_index(server):
     assert time.monotonic() < deadline, "the scenario should end within its bound"
     assert not tally.failures, f"{len(tally.failures)} of {tally.answers} answers failed: {tally.failures[:5]}"
     assert all(during), f"the clients should have been answered while each rebuild ran: {during}"
-    assert len(list(index.glob("gen-*"))) == 2  # the live generation and the one before
+    assert len(list(index.glob("gen-*"))) == settings.get("keep_generations")  # the live one, the one before...
 
 
 def _end_session(proc: subprocess.Popen) -> None:
@@ -244,8 +244,9 @@ def test_workers_of_a_killed_writer_hold_no_lock(tmp_path):
         _end_session(holder)
 
 
-def test_a_writer_killed_between_rename_and_pointer_does_not_cost_the_previous_index(tmp_path):
+def test_a_writer_killed_between_rename_and_pointer_does_not_cost_the_previous_index(tmp_path, monkeypatch):
     """The generation a server may still read is the one CURRENT named, not the newest folder."""
+    monkeypatch.setitem(settings.DEFAULTS, "keep_generations", 2)  # the live one and the one it replaced only
     reports = _small_reports(tmp_path / "reports")
     index = tmp_path / "index"
     indexing.rebuild(reports, index, procs=1)

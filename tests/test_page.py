@@ -9,6 +9,7 @@ import html
 import io
 import json
 import re
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -42,7 +43,8 @@ def links(page: str, css_class: str | None = None) -> dict[str, str]:
 
 
 def text(page: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    # <bdi> isolates a user string inside a line (issue 16): it adds no space to what is read.
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"</?bdi>", "", page))).split())
 
 
 def test_counts_are_french_and_no_results_is_no_list_item(client):
@@ -94,7 +96,7 @@ def test_sources_tick_and_clear_in_one_click(client):
 def test_the_chosen_month_does_not_link_to_itself(client):
     page = client.get("/?q=Alep&from=2023-03&to=2023-03").text
     assert "mars 2023" in text(page) and links(page).get("mars 2023") is None
-    assert 'aria-label="retirer le filtre mars 2023"' in page and links(page)["date : 2023-03 ✕"] == "/?q=Alep"
+    assert 'aria-label="retirer le filtre mars 2023"' in page and links(page)["date : mars 2023 ✕"] == "/?q=Alep"
 
 
 def test_date_bars_narrow_the_dates_and_undated_is_counted(client):
@@ -224,6 +226,8 @@ def test_every_form_keeps_the_search_state_it_does_not_edit(client):
     forms = _forms(page)
     assert len(forms) >= 2  # the search box and the dates (the spellings' form when a name has some)
     for action, hidden in forms:
+        if action == "/recherches":  # saving: the whole search in one field
+            hidden = parse_qs(hidden["recherche"][0])
         assert hidden.get("per_page") == ["50"] and hidden.get("source") == ["Source A"], (action, hidden)
         assert hidden.get("sort") == ["date"] and "page" not in hidden
     facet = client.get("/facettes/sources", params=params).text

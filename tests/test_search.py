@@ -119,7 +119,7 @@ def test_pages_partition_the_results(index):
 
 def test_hits_carry_metadata_and_marked_snippets(index):
     (hit,) = index.run(SearchParams(q="Homs")).hits
-    assert (hit.source, str(hit.period), hit.period.label_fr) == ("SANA", "2024-02-01", "1 février 2024")
+    assert (hit.source, str(hit.period), hit.period.label_fr) == ("SANA", "2024-02-01", "1er février 2024")
     assert "<mark>Homs</mark>" in hit.snippet_html
     assert hit.matched == ["Homs"]
 

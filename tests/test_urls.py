@@ -1,7 +1,7 @@
 """The page's state in its URL, facets, pages and the date bars, as pure functions (no server)."""
 from collections import Counter
 
-from search.params import SearchParams
+from search.params import PAGE_PARAMS, SearchParams, parse_params
 from search.web.facet_links import active_filters, clear_all_url, month_facet, sort_items, source_facet
 from search.web.histogram import histogram
 from search.web.pagination import pagination
@@ -19,8 +19,14 @@ def test_search_url_keeps_state_and_resets_page():
 def test_no_empty_or_default_values_in_urls():
     url = search_url(SearchParams(q="x", sort="relevance", page=1))
     assert url == "/?q=x"
-    assert needs_tidying({"q": ["x"], "from": [""], "to": [""]}) and needs_tidying({"sort": ["relevance"]})
-    assert needs_tidying({"page": ["1"]}) and not needs_tidying({"q": ["x"], "sort": ["date"], "page": ["2"]})
+    def tidy(raw):
+        return needs_tidying(raw, parse_params(raw, PAGE_PARAMS))
+
+    assert tidy({"q": ["x"], "from": [""], "to": [""]}) and tidy({"sort": ["relevance"]})
+    assert tidy({"page": ["1"]}) and not tidy({"q": ["x"], "sort": ["date"], "page": ["2"]})
+    assert tidy({"q": ["x"], "from": ["juillet 2016"]}) and not tidy({"q": ["x"], "from": ["2016-07"]})
+    assert tidy({"undated": ["true"]}) and not tidy({"undated": ["1"]})
+    assert not tidy({"q": ["x"], "vue": ["tableau"], "col": ["date", "score"]}) and tidy({"vue": ["liste"]})
 
 
 def test_report_url_quotes_the_id_and_carries_the_search():
@@ -64,7 +70,7 @@ def test_month_links_narrow_and_the_chosen_one_clears():
 def test_active_filters_each_clear_in_one_click():
     p = SearchParams(q="x", sources=("AFP", "RTL"), date_from="2023-01", date_to="2023-06", sort="date")
     active = active_filters(p)
-    assert [a.label for a in active] == ["source : AFP", "source : RTL", "dates : du 2023-01 au 2023-06"]
+    assert [a.label for a in active] == ["source : AFP", "source : RTL", "dates : de janvier 2023 à juin 2023"]
     assert active[0].url == "/?q=x&source=RTL&from=2023-01&to=2023-06&sort=date"
     assert active[2].url == "/?q=x&source=AFP&source=RTL&sort=date"
     assert clear_all_url(p) == "/?q=x&sort=date"

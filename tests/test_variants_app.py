@@ -95,6 +95,25 @@ def test_names_command_prints_accepted_and_rejected_spellings(folder):
     assert {"spelling": "Boukamal", "reports": 1, "score": 1.0, "accepted": True} in found[0]["variants"]
 
 
+def test_names_are_listed_sorted(folder):
+    """Accepted: the most reported first; rejected: the closest first; ties by spelling. The text and JSON agree."""
+    as_json = subprocess.run([sys.executable, "-m", "search", "names", "Boukamal", "--json",
+                              "--index", str(folder / "index")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    [group] = json.loads(as_json.stdout)
+    found = group["variants"]
+    accepted = [v for v in found if v["accepted"]]
+    rejected = [v for v in found if not v["accepted"]]
+    assert found == accepted + rejected and accepted
+    assert accepted == sorted(accepted, key=lambda v: (-v["reports"], v["spelling"].casefold(), v["spelling"]))
+    assert rejected == sorted(rejected, key=lambda v: (-v["score"], -v["reports"], v["spelling"].casefold(),
+                                                       v["spelling"]))
+    text = subprocess.run([sys.executable, "-m", "search", "names", "Boukamal", "--index", str(folder / "index")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+    listed = [line[2:].split(None, 2)[2].removesuffix("  (dans un nom plus long)").removesuffix("  (expression)")
+              for line in text.splitlines() if line.startswith("  ")]
+    assert listed == [v["spelling"] for v in found]
+
+
 def test_query_command_takes_sans_and_avec(folder):
     run = subprocess.run([sys.executable, "-m", "search", "query", "Boukamal", "--sans", "Al-Bukamal", "--json",
                           "--index", str(folder / "index")], cwd=ROOT, capture_output=True, text=True, timeout=60)

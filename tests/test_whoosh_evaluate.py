@@ -63,19 +63,21 @@ def _holds_dismax(node) -> bool:
 
 def _whoosh_scores(engine, node) -> dict[int, float]:
     query, out = to_whoosh(node), {}
-    searcher = engine._searcher
-    for leaf, offset in searcher.leaf_searchers():
-        m = query.matcher(leaf, leaf.context())
-        while m.is_active():
-            out[offset + m.id()] = m.score()
-            m.next()
+    with engine._live.searcher() as searcher:
+        for leaf, offset in searcher.leaf_searchers():
+            m = query.matcher(leaf, leaf.context())
+            while m.is_active():
+                out[offset + m.id()] = m.score()
+                m.next()
     return out
 
 
 @pytest.mark.parametrize("q", QUERIES)
 def test_arrays_give_whooshs_matches_and_scores(index, q):
     planned = index.plan(parse(q))
-    found, scores = index.engine._evaluator.matches(planned.node)
+    generation = index.engine._live
+    with generation.searcher() as searcher:
+        found, scores = generation.evaluator.matches(planned.node, searcher)
     mine = {int(d): float(scores[d]) for d in found.nonzero()[0]}
     reference = _reference(index.engine, planned.node)
     if "-" in q and " " not in q:  # Every: Whoosh scores each report 1, the plan 0 (nothing to rank)

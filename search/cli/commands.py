@@ -3,41 +3,47 @@
 A thin layer: it parses arguments, calls the library, and turns the errors a user can fix
 into one line on stderr (``erreur : …``) with a non-zero exit code:
 0 done; 1 an error (no index, a bad date, a full disk…); 2 bad arguments;
-3 an update done, but files it could not read kept their reports as indexed; 130 interrupted.
+3 an update done, but files it could not read kept their reports as indexed; 4 a rebuild or
+update refused because it would drop too many reports (nothing published); 130 interrupted.
 """
 from __future__ import annotations
 
 import json
 import os
 import sys
+import time
 from typing import Sequence
 
 from search import export, indexing, settings
 from search.cli.argparse_fr import EXIT_USAGE, FrenchArgumentParser
 from search.cli.progress import ProgressReporter
+from search.cli.service import open_service
+from search.cli.workbench import add_commands
 from search.cli.texts import plural
-from search.engine.contract import SORTS
-from search.errors import SearchError
+from search.engine.contract import SORTS, GenerationInfo
+from search.errors import RemovalRefused, SearchError
 from search.highlight.formatters import TextFormatter
 from search.indexing import Summary
 from search.params import parse_params
 from search.results import SearchResult
-from search.service import SearchService
 
 EXIT_ERROR = 1
 EXIT_KEPT = 3  # an update done, but files it could not read kept their reports as indexed
+EXIT_REFUSED = 4  # a rebuild or update that would have dropped too many reports: nothing published
 EXIT_INTERRUPTED = 130
-FORMATS = ("text", "json", "csv", "jsonl")
-EXPORTS = {"csv": export.csv_chunks, "jsonl": export.jsonl_chunks}
+FORMATS = ("text", "json", "csv", "excel", "jsonl")
+EXPORTS = ("csv", "excel", "jsonl")
 BRACKETS = TextFormatter("[", "]")
 
-__all__ = ["main", "EXIT_ERROR", "EXIT_KEPT", "EXIT_USAGE", "EXIT_INTERRUPTED"]
+__all__ = ["main", "EXIT_ERROR", "EXIT_KEPT", "EXIT_REFUSED", "EXIT_USAGE", "EXIT_INTERRUPTED"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
+    except RemovalRefused as e:  # its own code: a script tells "the folder looked emptied" from a failure
+        return _error(str(e), EXIT_REFUSED)
     except SearchError as e:  # what a user can fix: one line, never a traceback
         return _error(str(e))
     except BrokenPipeError:  # `… --format csv | head`: the reader has what it wanted
@@ -80,6 +86,10 @@ def _parser() -> FrenchArgumentParser:
         cmd.add_argument("--index", metavar="DOSSIER", help=index_help)
         cmd.add_argument("--follow-links", action="store_true",
                          help="lire les fichiers hors du dossier de rapports vers lesquels pointent des liens (ignorés sinon)")
+        cmd.add_argument("--allow-removal", action="store_true",
+                         help="publier même un index vide, ou qui retire plus de "
+                              f"{settings.get('max_removal_share') * 100:.0f} %% des rapports de l'index en service "
+                              "(refusé sinon, code de sortie 4)")
         cmd.set_defaults(run=run)
     q = sub.add_parser("query", help="chercher dans l'index", description="Cherche dans l'index ; affiche les résultats classés.")
     q.add_argument("text", metavar="TEXTE", help='la requête : mots, "graphie exacte", OR, -mot, préfixe*')
@@ -87,6 +97,7 @@ def _parser() -> FrenchArgumentParser:
     q.add_argument("--from", dest="date_from", default="", metavar="DATE",
                    help="à partir de cette date : AAAA, AAAA-MM ou AAAA-MM-JJ")
     q.add_argument("--to", dest="date_to", default="", metavar="DATE", help="jusqu'à cette date : AAAA, AAAA-MM ou AAAA-MM-JJ")
+    q.add_argument("--undated", action="store_true", help="seulement les rapports sans date (pas avec --from, --to)")
     q.add_argument("--sort", choices=SORTS, default="relevance",
                    help="ordre : relevance (pertinence, par défaut) ou date (les plus récents d'abord)")
     q.add_argument("--limit", type=int, default=settings.get("per_page"), metavar="N",
@@ -97,15 +108,30 @@ def _parser() -> FrenchArgumentParser:
     q.add_argument("--avec", action="append", default=[], metavar="GRAPHIE", help="ajouter cette graphie refusée")
     q.add_argument("--format", choices=FORMATS, default="text",
                    help="text : lisible (par défaut) ; json : l'objet de l'API, une page ; "
-                        "csv, jsonl : tous les résultats, toutes les pages, en flux")
+                        "csv, excel (CSV pour Excel en français : ; et BOM), jsonl : tous les résultats, "
+                        "toutes les pages, en flux")
+    q.add_argument("--base-url", default="", metavar="URL",
+                   help="adresse du serveur, devant le lien permanent de chaque rapport exporté "
+                        "(http://hote:8000 ; sinon /reports/ID)")
     q.add_argument("--json", dest="format", action="store_const", const="json", help="comme --format json")
     q.set_defaults(run=_query)
+    add_commands(sub, index_help)
     n = sub.add_parser("names", help="les graphies qu'une recherche de nom accepte et refuse",
                        description="Toutes les graphies candidates des noms de TEXTE, avec verdict, score et rapports.")
     n.add_argument("text", metavar="TEXTE", help="un nom, tel que vous le chercheriez")
     n.add_argument("--index", metavar="DOSSIER", help=index_help)
     n.add_argument("--json", action="store_true", help="afficher les candidates en JSON")
     n.set_defaults(run=_names)
+    g = sub.add_parser("generations", help="les générations de l'index gardées, leurs rapports et leur état",
+                       description="Les générations de l'index gardées sur disque, la plus récente d'abord.")
+    g.add_argument("--index", metavar="DOSSIER", help=index_help)
+    g.set_defaults(run=_generations)
+    r = sub.add_parser("restore", help="remettre en service une génération gardée",
+                       description="Remet en service une génération complète (voir la commande generations) ; "
+                                   "rien n'est supprimé.")
+    r.add_argument("generation", metavar="GENERATION", help="son nom, tel que generations l'affiche (gen-…)")
+    r.add_argument("--index", metavar="DOSSIER", help=index_help)
+    r.set_defaults(run=_restore)
     return p
 
 
@@ -121,20 +147,22 @@ def _write(args, action, verb: str) -> int:
     reports, index = settings.reports_dir(args.reports), settings.index_dir(args.index)
     indexing.check_reports(reports)  # before the progress threads start: a missing folder is one line
     with ProgressReporter(reports, args.follow_links) as progress:
-        summary = action(reports, index, progress, follow_links=args.follow_links)
+        summary = action(reports, index, progress, follow_links=args.follow_links, allow_removal=args.allow_removal)
     _print_summary(verb, summary, index)
     return EXIT_KEPT if summary.kept else 0
 
 
 def _query(args) -> int:
     raw = {"q": [args.text], "source": args.source, "from": [args.date_from], "to": [args.date_to],
-           "sort": [args.sort], "page": [str(args.page)], "per_page": [str(args.limit)],
-           "sans": args.sans, "avec": args.avec}
+           "undated": ["1" if args.undated else ""], "sort": [args.sort], "page": [str(args.page)],
+           "per_page": [str(args.limit)], "sans": args.sans, "avec": args.avec}
     params = parse_params(raw)
-    service = _open(args.index)
+    service = open_service(args.index)
     try:
         if args.format in EXPORTS:
-            _stream(EXPORTS[args.format](export.hits(service, params)))
+            hits = export.hits(service, params)
+            _stream(export.jsonl_chunks(hits, args.base_url) if args.format == "jsonl"
+                    else export.csv_chunks(hits, args.format, args.base_url))
             return 0
         result = service.run(params)
     finally:
@@ -151,15 +179,9 @@ def _stream(chunks) -> None:
     out.flush()
 
 
-def _open(index_flag) -> SearchService:
-    """The command's own service: the index, and the analyst's aliases beside it."""
-    index = settings.index_dir(index_flag)
-    return SearchService.open(index, alias_file=settings.aliases_file(None, index))
-
-
 def _search(index_flag, raw: dict[str, list[str]]) -> SearchResult:
     params = parse_params(raw)
-    service = _open(index_flag)
+    service = open_service(index_flag)
     try:
         return service.run(params)
     finally:
@@ -168,15 +190,16 @@ def _search(index_flag, raw: dict[str, list[str]]) -> SearchResult:
 
 def _names(args) -> int:
     result = _search(args.index, {"q": [args.text], "per_page": ["1"]})
+    groups = [(g.name, _sorted(g.variants)) for g in result.names]
     if args.json:
-        print(json.dumps([{"name": g.name, "variants": [v.to_json() for v in g.variants]} for g in result.names],
+        print(json.dumps([{"name": name, "variants": [v.to_json() for v in found]} for name, found in groups],
                          ensure_ascii=False, indent=2))
         return 0
-    for n, name in enumerate(result.names):
-        if len(result.names) > 1:
-            print(("\n" if n else "") + f"« {name.name} »")
-        for title, group in (("acceptées", [v for v in name.variants if v.accepted]),
-                             ("refusées", [v for v in name.variants if not v.accepted])):
+    for n, (name, found) in enumerate(groups):
+        if len(groups) > 1:
+            print(("\n" if n else "") + f"« {name} »")
+        for title, group in (("acceptées", [v for v in found if v.accepted]),
+                             ("refusées", [v for v in found if not v.accepted])):
             print(f"{title} ({len(group)}) :")
             for v in group:
                 print(f"  {v.score:5.3f}  {v.reports:6d}  {v.spelling}{_kind(v)}")
@@ -185,8 +208,48 @@ def _names(args) -> int:
     return 0
 
 
+def _sorted(variants: list) -> list:
+    """Sorted, whatever order the planner judged them in: the most reported accepted spelling first,
+    the closest rejected one first; ties by spelling."""
+    accepted = sorted((v for v in variants if v.accepted), key=lambda v: (-v.reports, v.spelling.casefold(), v.spelling))
+    rejected = sorted((v for v in variants if not v.accepted),
+                      key=lambda v: (-v.score, -v.reports, v.spelling.casefold(), v.spelling))
+    return accepted + rejected
+
+
 def _kind(v) -> str:
     return "  (dans un nom plus long)" if v.partial else "  (expression)" if v.phrase else ""
+
+
+def _generations(args) -> int:
+    index = settings.index_dir(args.index)
+    found = indexing.generations(index)
+    if not found:
+        return _error(f"pas d'index dans {index} : lancez `python -m search rebuild`")
+    print(f"{len(found)} générations dans {index} :" if len(found) > 1 else f"1 génération dans {index} :")
+    for info in found:
+        print(_generation_line(info))
+    return 0
+
+
+def _generation_line(info: GenerationInfo) -> str:
+    """``gen-… 2024-12-06 21:49:03  5000 rapports  8,1 Mo  en service`` (or its problem)."""
+    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.created))
+    count = plural(info.reports, "rapport") if info.reports is not None else "? rapport"
+    state = "en service" if info.live else info.problem or "complète"
+    return f"  {info.name}  {when}  {count:>14}  {_megabytes(info.bytes):>9}  {state}"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} Mo".replace(".", ",")
+
+
+def _restore(args) -> int:
+    index = settings.index_dir(args.index)
+    info = indexing.restore(index, args.generation)
+    print(f"en service dans {index} : {info.name} ({plural(info.reports or 0, 'rapport')}) ; "
+          "un serveur en marche la lit dans la seconde")
+    return 0
 
 
 def _format(result: SearchResult) -> str:

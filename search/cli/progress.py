@@ -3,7 +3,11 @@
 On a terminal, a tqdm bar. Off a terminal (a log, cron, ``nohup``), one line on stderr at
 least every ``progress_seconds``: reports read, rate, time elapsed and, once the number of
 reports is known, time left. The line comes from a timer thread, not from the reading loop,
-so it keeps coming while nothing is read (the indexing processes finishing their segments).
+so it keeps coming while nothing is read. Once every report is read, the engine says how far
+its writing is (``writing``: the last reports analysed, then the share of the index written),
+and the line tells that phase too, with its own estimate:
+
+    écriture de l'index : 34133 rapports lus en 5 min 40 s ; 45 % écrit en 40 s, encore ~49 s
 
 The number of reports is counted in a second thread, beside the rebuild (a report file is
 one, a JSONL file one per non-blank line: about a second for the 34k-report corpus), so that
@@ -34,11 +38,16 @@ class ProgressReporter:
         self.total: int | None = None
         self.bar = None
         self.started = time.monotonic()
+        self.last_read = self.started
+        self.read_seconds: float | None = None   # the reading's time, once the engine writes
+        self.analysed = 0                        # reports the engine has analysed, once it writes
+        self.share = 0.0                         # of the index written
+        self.writing_since: float | None = None  # when the first byte of it was
         self._done = threading.Event()
         self._threads: list[threading.Thread] = []
 
     def __enter__(self) -> ProgressReporter:
-        self.started = time.monotonic()
+        self.started = self.last_read = time.monotonic()
         if self.out.isatty():
             from tqdm import tqdm
             self.bar = tqdm(unit=" rapports", desc="lecture", file=self.out)
@@ -49,6 +58,7 @@ class ProgressReporter:
 
     def __call__(self, item) -> None:
         self.count += 1
+        self.last_read = time.monotonic()
         if self.bar is not None:
             if self.total and self.bar.total is None:  # the count arrived: the bar gets its end
                 self.bar.total = self.total
@@ -61,17 +71,49 @@ class ProgressReporter:
         if self.bar is not None:
             self.bar.close()
 
+    def writing(self, analysed: int, share: float) -> None:
+        """The engine's word, once every report is read: reports analysed, share of the index written."""
+        now = time.monotonic()
+        if self.read_seconds is None:
+            self.read_seconds = self.last_read - self.started
+        if share > 0 and self.writing_since is None:
+            self.writing_since = now
+        self.analysed, self.share = analysed, share
+        if self.bar is not None:
+            self.bar.set_postfix_str(self._writing())
+
     def line(self) -> str:
-        """``lecture : 12000 rapports en 2 min 05 s (96/s) sur ~34133, encore ~3 min 45 s``"""
+        """``lecture : 12000 rapports en 2 min 05 s (96/s) sur ~34133, encore ~3 min 45 s``, then
+        ``écriture de l'index : …`` once every report is read."""
+        if self.read_seconds is not None or (self.total and self.count >= self.total):
+            return "écriture de l'index : " + self._writing()
         elapsed = time.monotonic() - self.started
         rate = self.count / elapsed if elapsed > 0 else 0.0
         text = f"lecture : {plural(self.count, 'rapport')} en {duration(elapsed)} ({rate:.0f}/s)"
         if self.total:
             text += f" sur ~{self.total}"
-            if self.count >= self.total:
-                text += ", écriture de l'index"
-            elif rate > 0:
+            if rate > 0:
                 text += f", encore ~{duration((self.total - self.count) / rate)}"
+        return text
+
+    def _writing(self) -> str:
+        """``34133 rapports lus en 5 min 40 s ; analyse : 33900 sur 34133, encore ~10 s`` or
+        ``… ; 45 % écrit en 40 s, encore ~49 s``."""
+        now = time.monotonic()
+        read = self.read_seconds if self.read_seconds is not None else self.last_read - self.started
+        text = f"{plural(self.count, 'rapport')} lus en {duration(read)}"
+        if self.writing_since is not None:
+            spent = now - self.writing_since
+            text += f" ; {self.share * 100:.0f} % écrit en {duration(spent)}"
+            if 0 < self.share < 1 and spent > 0:
+                text += f", encore ~{duration(spent * (1 - self.share) / self.share)}"
+        elif self.read_seconds is not None and self.analysed < self.count:
+            rate = self.analysed / (now - self.started)
+            text += f" ; analyse : {self.analysed} sur {self.count}"
+            if rate > 0:
+                text += f", encore ~{duration((self.count - self.analysed) / rate)}"
+        elif self.read_seconds is not None:
+            text += " ; tri des entrées de l'index"  # every report analysed, nothing written yet
         return text
 
     def _start(self, target) -> None:

@@ -1,16 +1,26 @@
 """What the service asks of a search engine, whichever holds the index.
 
 An adapter is a package ``search.engine.<name>`` (loaded only when asked for, by
-``search.engine.adapter``) with four functions over a ``location`` (the index folder for Whoosh):
+``search.engine.adapter``) with six functions over a ``location`` (the index folder for Whoosh):
 
 - ``exists(location) -> bool``: whether any generation is there, whole or not;
 - ``open(location) -> Engine``: the live index, following the generation in use;
 - ``rebuild(location, job: RebuildWork, procs)``: a whole new generation holding ``job.reports()``;
 - ``update(location, job: UpdateWork)``: the live generation's reports (``Held``) given to
-  ``job.changes`` (to add or replace) then ``job.removals`` (to delete), in a new generation.
+  ``job.changes`` (to add or replace) then ``job.removals`` (to delete), in a new generation;
+- ``generations(location) -> list[GenerationInfo]``: the generations kept, newest first;
+- ``restore(location, name) -> GenerationInfo``: make a kept whole generation the live one.
 
-Each publishes a generation only when it is complete, or nothing. What to index, keep
-or remove is the job's to decide (``search.indexing``), never the adapter's.
+Each publishes a generation only when it is complete, or nothing, and only after
+``job.publishing(live, new)`` returned (it raises ``RemovalRefused`` to keep the live one: a
+new generation that would lose reports in bulk). What to index, keep, remove or publish is
+the job's to decide (``search.indexing``), never the adapter's. An adapter keeps the last
+``keep_generations`` whole generations (a setting), independent of each other: damage to one
+(a file truncated on disk) never reaches the others.
+
+``Engine.search`` takes a ``deadline`` (``time.monotonic()`` seconds): past it, the engine
+answers with what it has and says so (``EngineResult.partial``). A damaged file met while
+reading raises ``IndexUnavailable``, and the engine moves to the newest whole generation.
 
 This module imports only the plan's nodes: importing the contract loads no engine.
 ``tests/test_engine_contract.py`` holds the behaviour any adapter must pass.
@@ -29,7 +39,8 @@ if TYPE_CHECKING:  # types only: importing the contract reads no report file
 
 @dataclass(frozen=True)
 class StoredReport:
-    """A report as the index holds it."""
+    """A report as the index holds it: ``body`` is its text, or, for a text longer than its searchable
+    part (``max_indexed_chars``), that opening only; ``Engine.text`` gives it whole."""
     id: str
     title: str
     body: str
@@ -39,6 +50,11 @@ class StoredReport:
     precision: str | None = None  # "day", "month" or "year"
     path: str | None = None       # the file (and record) it was read from, relative to the reports folder
     hash: str | None = None       # of its content: what it says changes only with this
+    length: int | None = None     # the whole text's length, when ``body`` is its opening only
+
+    @property
+    def text_length(self) -> int:
+        return len(self.body) if self.length is None else self.length
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,18 @@ class EngineResult:
     sources: Counter        # each source's matches, under every filter but the source one
     months: Counter         # "YYYY-MM" -> matches, under every filter but the dates
     undated: int            # matches without a date, under the source filter
+    partial: bool = False   # the deadline passed: some matches may be missing
+
+
+@dataclass(frozen=True)
+class GenerationInfo:
+    """One generation of an index, as ``python -m search generations`` lists it."""
+    name: str
+    created: float               # seconds since the epoch
+    reports: int | None          # None when it cannot be read
+    bytes: int                   # on disk
+    live: bool                   # the one served
+    problem: str | None = None   # why it cannot be served (damaged, other rules of analysis), or None
 
 
 @dataclass(frozen=True)
@@ -75,18 +103,35 @@ class Held:
 
 
 class RebuildWork(Protocol):
+    origin: str | None  # the reports folder or file read (resolved): the generation records it
+
     def reports(self) -> Iterator["Report"]:
         """Every report of the new generation."""
+
+    def writing(self, analysed: int, share: float) -> None:
+        """How far the writing is, once the reports are read: reports analysed so far, and the share
+        (0 to 1) of the index's files written. An adapter calls it as it goes (every second or so)."""
+
+    def publishing(self, live: int | None, new: int) -> None:
+        """Called right before publishing: ``live`` reports in the live generation (None: there is
+        none), ``new`` in the new one. Raises (a ``SearchError``) to publish nothing."""
 
 
 class UpdateWork(Protocol):
     changed: bool  # read after removals(): whether anything is to be published
+    origin: str | None  # as RebuildWork.origin
 
     def changes(self, held: Mapping[str, Held]) -> Iterator["Report"]:
         """The reports to add or replace, given what the live generation holds."""
 
     def removals(self, held: Mapping[str, Held]) -> list[str]:
         """The ids to delete (called once ``changes`` is exhausted)."""
+
+    def writing(self, analysed: int, share: float) -> None:
+        """As ``RebuildWork.writing``."""
+
+    def publishing(self, live: int | None, new: int) -> None:
+        """As ``RebuildWork.publishing``; called only when ``changed``."""
 
 
 class Vocabulary(Protocol):
@@ -107,17 +152,28 @@ class Vocabulary(Protocol):
 
 class Engine(Protocol):
     def search(self, node: Node | None, filters: Filters, sort: str, offset: int, limit: int,
-               facets: bool = True) -> EngineResult:
+               facets: bool = True, deadline: float | None = None) -> EngineResult:
         """The matches of a plan's node (``None``: every report, newest first), filtered,
-        counted per facet (unless ``facets`` is False), and the page ``offset:offset+limit``."""
+        counted per facet (unless ``facets`` is False), and the page ``offset:offset+limit``.
+        Past ``deadline`` (``time.monotonic()``), what was found so far, ``partial``."""
+
+    def ids(self, node: Node | None, filters: Filters) -> list[str]:
+        """The id of every match of a plan's node (``None``: every report), filtered, in no set order."""
 
     def get(self, report_id: str) -> StoredReport | None: ...
+
+    def text(self, report_id: str) -> str | None:
+        """The report's whole text (``get`` gives a very long one's opening only), None if there is no such report."""
 
     def related(self, report_id: str, top: int = 5) -> list[StoredReport]:
         """Reports like this one (sharing its telling words), best first, itself left out."""
 
     def suggest(self, word: str, limit: int = 5) -> list[tuple[str, int]]:
         """Words of the collection a couple of edits from ``word``, with their report counts."""
+
+    def complete(self, start: str, limit: int = 8) -> list[tuple[str, int]]:
+        """Names the reports write that start with ``start`` (case and accents aside), with their
+        report counts, the most reported first."""
 
     def vocabulary(self) -> Vocabulary:
         """The live generation's name lexicon and words, for planning."""
@@ -127,5 +183,5 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-__all__ = ["Engine", "EngineResult", "Filters", "Held", "Hit", "RebuildWork", "SORTS", "StoredReport", "UpdateWork",
-           "Vocabulary"]
+__all__ = ["Engine", "EngineResult", "Filters", "GenerationInfo", "Held", "Hit", "RebuildWork", "SORTS",
+           "StoredReport", "UpdateWork", "Vocabulary"]

@@ -8,26 +8,62 @@ served half-read (tracebacks, 500s, or every report shown undated).
 
 The manifest also names the rules of analysis the generation was built under
 (``search.fields.ANALYSIS_VERSION``): an index built under other rules would silently
-miss matches, so the store refuses it ("rebuild needed") rather than serve it. A
-generation without a manifest (one whose manifest was deleted, or written by a version
-before manifests and analysis versions) cannot be checked: it is damaged.
+miss matches, so the store refuses it ("rebuild needed") rather than serve it.
 
-A process reads a file's bytes once: a file it has hashed already (same inode, size and
-modification time: the hard links an update shares with the generation before) is not
-read again, so a server reopening after an update reads only the new segments.
+Every build starts with a format marker (:data:`MARKER`, written by :func:`mark`), so a
+generation without a manifest tells its story: with the marker, its manifest was lost
+(deleted, or its build never finished): damage; without it, an index written by a version
+before manifests, which nothing can check: a rebuild is needed. Neither is ever served.
+
+A :class:`Digests` memory (one per store) spares reading a file twice: a file hashed
+already (same inode, size and modification time) is not read again; it holds a bounded
+number of files.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = "MANIFEST.json"
+MARKER = "FORMAT"  # written first in every build: a generation with it and without a manifest lost it
 FORMAT = 2  # 2: with the analysis version
-_HASHED: dict[tuple[int, int, int, int], str] = {}  # (device, inode, size, mtime) -> SHA-256 hex
-_HASHED_MOST = 100_000
+CHUNK = 1 << 20
+
+
+class Digests:
+    """SHA-256 of the files read, by (device, inode, size, mtime): at most ``most`` remembered."""
+
+    def __init__(self, most: int = 20_000):
+        self.most = most
+        self._known: dict[tuple[int, int, int, int], str] = {}
+        self._lock = threading.Lock()  # a server's threads may check a generation at once
+
+    def __call__(self, path: Path) -> str:
+        key = _key(path.stat())
+        with self._lock:
+            digest = self._known.get(key)
+        if digest is None:
+            with open(path, "rb") as fh:
+                digest = hashlib.file_digest(fh, "sha256").hexdigest()
+            self.remember(key, digest)
+        return digest
+
+    def remember(self, key: tuple[int, int, int, int], digest: str) -> None:
+        with self._lock:
+            if len(self._known) >= self.most:
+                self._known.pop(next(iter(self._known)))  # the oldest entry
+            self._known[key] = digest
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+
+def _key(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 class Damaged(Exception):
@@ -39,14 +75,23 @@ class Sealed:
     """What a whole generation's manifest says of it."""
     reports: int
     analysis: int  # the rules of analysis it was built under
+    origin: str | None = None  # the reports folder (or file) it was built from, resolved; None when unrecorded
 
 
-def seal(folder: Path, reports: int, analysis: int) -> None:
-    """Write the manifest of a finished build (its data files must not change after)."""
-    files = {name: {"bytes": (folder / name).stat().st_size, "sha256": _digest(folder / name)}
+def mark(folder: Path) -> None:
+    """The format marker, first in a new build."""
+    (folder / MARKER).write_text(f"{FORMAT}\n", encoding="ascii")
+
+
+def seal(folder: Path, reports: int, analysis: int, origin: str | None = None,
+         digests: Digests | None = None) -> None:
+    """Write the manifest of a finished build (its data files must not change after); ``origin``:
+    the reports folder or file it was built from (the server says so, and when it differs)."""
+    digest = digests or Digests()
+    files = {name: {"bytes": (folder / name).stat().st_size, "sha256": digest(folder / name)}
              for name in data_files(folder)}
-    body = json.dumps({"format": FORMAT, "reports": reports, "analysis": analysis, "files": files},
-                      indent=1, sort_keys=True)
+    body = json.dumps({"format": FORMAT, "reports": reports, "analysis": analysis, "files": files,
+                       **({"origin": origin} if origin else {})}, indent=1, sort_keys=True)
     tmp = folder / (MANIFEST + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(body)
@@ -55,28 +100,53 @@ def seal(folder: Path, reports: int, analysis: int) -> None:
     os.replace(tmp, folder / MANIFEST)
 
 
-def verify(folder: Path, sums: bool = True) -> Sealed:
+def verify(folder: Path, sums: bool = True, digests: Digests | None = None) -> Sealed:
     """What the manifest of a whole generation says (its report count, its analysis version).
 
     Raises :class:`Damaged`. ``sums=False`` checks names and sizes only (a quick look).
     """
     sealed, files = _read(folder)
-    for name, (size, digest) in sorted(files.items()):
+    digest = digests or Digests()
+    for name, (size, expected) in sorted(files.items()):
         try:
             found = (folder / name).stat().st_size
             if found != size:
                 raise Damaged(f"{name} : {found} octets, {size} attendus")
-            if sums and _digest(folder / name) != digest:
+            if sums and digest(folder / name) != expected:
                 raise Damaged(f"{name} : son contenu a changé depuis son écriture")
         except OSError as e:
             raise Damaged(f"{name} : {(e.strerror or str(e)).lower()}") from None
     return sealed
 
 
+def read(folder: Path) -> Sealed:
+    """What the manifest says, unchecked (a quick look: the reports folder it names, its count)."""
+    return _read(folder)[0]
+
+
+def digests_of(folder: Path) -> dict[str, str]:
+    """Each data file's SHA-256 as the manifest gives it (raises :class:`Damaged`)."""
+    return {name: digest for name, (_, digest) in _read(folder)[1].items()}
+
+
+def copy_checked(source: Path, target: Path, expected: str, digests: Digests) -> None:
+    """Copy a sealed file, hashing what is copied: a copy that is not what the manifest sealed raises
+    :class:`Damaged`. The copy's digest is remembered, so sealing the new build reads it no more."""
+    hasher = hashlib.sha256()
+    with open(source, "rb") as src, open(target, "wb") as out:
+        while chunk := src.read(CHUNK):
+            hasher.update(chunk)
+            out.write(chunk)
+    if hasher.hexdigest() != expected:
+        raise Damaged(f"{source.name} : son contenu a changé depuis son écriture")
+    digests.remember(_key(target.stat()), expected)
+
+
 def data_files(folder: Path) -> list[str]:
-    """The files that make the index: not the manifest, nor Whoosh's empty lock file."""
+    """The files that make the index: not the manifest nor the marker, nor Whoosh's empty lock file."""
     return sorted(p.name for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(MANIFEST) and not p.name.endswith("WRITELOCK"))
+                  if p.is_file() and not p.name.startswith(MANIFEST) and p.name != MARKER
+                  and not p.name.endswith("WRITELOCK"))
 
 
 def _read(folder: Path) -> tuple[Sealed, dict[str, tuple[int, str]]]:
@@ -97,7 +167,9 @@ def _read(folder: Path) -> tuple[Sealed, dict[str, tuple[int, str]]]:
                 raise ValueError(name)
             files[name] = (int(entry["bytes"]), str(entry["sha256"]))
         # Format 1 was written before analysis versions: 0, which no analysis is.
-        return Sealed(int(data["reports"]), int(data.get("analysis", 0))), files
+        origin = data.get("origin")
+        return Sealed(int(data["reports"]), int(data.get("analysis", 0)),
+                      origin if isinstance(origin, str) else None), files
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise Damaged(f"{MANIFEST} est illisible ({type(e).__name__})") from None
 
@@ -105,8 +177,11 @@ def _read(folder: Path) -> tuple[Sealed, dict[str, tuple[int, str]]]:
 def _why_no_manifest(folder: Path) -> str:
     if _empty(folder):
         return "dossier vide"
+    if (folder / MARKER).exists():  # a build of this version: its manifest was written, or never finished
+        return f"{MANIFEST} manque (supprimé ou perdu) : ses fichiers ne peuvent pas être vérifiés"
     if any(folder.glob("*.toc")):  # Whoosh writes its table of contents last: a whole index, unchecked
-        return "pas de manifeste (supprimé, ou index d'une version antérieure) : impossible de la vérifier"
+        return ("pas de manifeste : index d'une version antérieure, que rien ne peut vérifier ; "
+                "une reconstruction est nécessaire")
     return "pas de manifeste : sa construction n'a jamais fini"
 
 
@@ -115,16 +190,3 @@ def _empty(folder: Path) -> bool:
         return not any(folder.iterdir())
     except OSError:
         return True
-
-
-def _digest(path: Path) -> str:
-    info = path.stat()
-    key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
-    digest = _HASHED.get(key)
-    if digest is None:
-        with open(path, "rb") as fh:
-            digest = hashlib.file_digest(fh, "sha256").hexdigest()
-        if len(_HASHED) >= _HASHED_MOST:
-            _HASHED.clear()
-        _HASHED[key] = digest
-    return digest

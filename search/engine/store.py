@@ -2,8 +2,8 @@
 
     index/
       CURRENT          the name of the live generation, replaced atomically
-      gen-<stamp>/     complete indexes; the live one and its predecessor are kept
-                       (a server may still read the predecessor for a moment)
+      gen-<stamp>/     complete indexes: the live one, the one it replaced, and more
+                       whole ones up to ``keep_generations`` (3), newest first
       tmp-<stamp>/     a build in progress; never read; swept by the next writer
       .lock            held (flock) by the process that writes
 
@@ -12,6 +12,11 @@ points CURRENT at it. A crash at any moment leaves CURRENT on a whole index.
 When CURRENT is missing, unreadable or names no generation, the newest complete
 generation is read instead, and a log line says so: a generation that holds
 reports is never taken for an empty index folder.
+
+Generations share no file: an update starts from a copy of the live generation's files,
+checked against its manifest as they are copied (not hard links: one file damaged on
+disk would damage every generation holding it, and leave nothing whole to serve).
+``restore`` points CURRENT back at any whole generation kept.
 The kernel drops the flock when its process dies, so no lock goes stale: the
 indexing workers the engine forks while the lock is held let go of their copy
 of it, and die with the writer (see ``_after_fork``).
@@ -31,8 +36,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from search import settings
 from search.engine import manifest
-from search.errors import IndexBusy, IndexDamaged, IndexMissing
+from search.engine.contract import GenerationInfo
+from search.errors import IndexBusy, IndexDamaged, IndexMissing, NotFound
 from search.fields import ANALYSIS_VERSION
 
 POINTER = "CURRENT"
@@ -43,11 +50,14 @@ _HELD: dict[int, int] = {}  # descriptor of each lock held -> the pid that holds
 
 
 class IndexStore:
-    """The generations of one index folder; ``analysis``: the rules of analysis it must have been built under."""
+    """The generations of one index folder; ``analysis``: the rules of analysis it must have been built under;
+    ``keep``: the whole generations kept (``keep_generations``)."""
 
-    def __init__(self, root: Path, analysis: int = ANALYSIS_VERSION):
+    def __init__(self, root: Path, analysis: int = ANALYSIS_VERSION, keep: int | None = None):
         self.root = Path(root)
         self.analysis = analysis
+        self.keep = max(2, int(keep or settings.get("keep_generations")))
+        self.digests = manifest.Digests()  # files this store has hashed: each read once
 
     def stamp(self) -> str | None:
         """The generation CURRENT names, or None when it names none (it may be gone)."""
@@ -87,20 +97,40 @@ class IndexStore:
         named, problem = self._pointer()
         problems = [problem] if problem else []
         for path in sorted(generations, key=lambda p: p.name != named):  # CURRENT's first
-            try:
-                sealed = manifest.verify(path)
-            except manifest.Damaged as e:
-                problems.append(f"{path.name} est endommagée ({e})")
-                continue
-            if sealed.analysis != self.analysis:
-                problems.append(f"{path.name} a été construite selon d'autres règles d'analyse (version "
-                                f"{sealed.analysis}, celle-ci lit la version {self.analysis}) : une reconstruction est nécessaire")
+            problem = self.problem(path)
+            if problem:
+                problems.append(problem)
                 continue
             if problems:
                 log.warning("index %s : %s ; lecture de %s, la génération complète la plus récente",
                             self.root, "; ".join(problems), path.name)
             return path
         raise IndexDamaged(f"aucun index complet dans {self.root} : {' ; '.join(problems)} ; lancez `python -m search rebuild`")
+
+    def problem(self, path: Path, sums: bool = True) -> str | None:
+        """Why the generation cannot be served (damaged, built under other rules), or None when it is whole."""
+        try:
+            sealed = manifest.verify(path, sums, self.digests)
+        except manifest.Damaged as e:
+            return f"{path.name} est endommagée ({e})"
+        if sealed.analysis != self.analysis:
+            return (f"{path.name} a été construite selon d'autres règles d'analyse (version {sealed.analysis}, "
+                    f"celle-ci lit la version {self.analysis}) : une reconstruction est nécessaire")
+        return None
+
+    def reports(self, path: Path) -> int:
+        """The reports a whole generation holds, as its manifest says."""
+        return manifest.verify(path, sums=False).reports
+
+    def origin(self) -> str | None:
+        """The reports folder (or file) the live generation was built from, when its manifest says."""
+        live = self.live()
+        if live is None:
+            return None
+        try:
+            return manifest.read(live).origin
+        except manifest.Damaged:
+            return None
 
     def exists(self) -> bool:
         """Whether any generation is here, whole or not: only a folder without one is built afresh."""
@@ -122,17 +152,26 @@ class IndexStore:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def new_build(self, base: Path | None = None) -> Path:
-        """A fresh folder to build into (call with the lock held), holding ``base``'s files if given.
+        """A fresh folder to build into (call with the lock held), holding a copy of ``base``'s files if given.
 
-        The files are hard links (copies where the file system has none): Whoosh never rewrites
-        a file it wrote, so the build shares them without ever changing ``base``.
+        Copies, not hard links: a generation shares no file with another, so one file damaged on
+        disk damages one generation only. Each file is checked against ``base``'s manifest as it
+        is copied (raises IndexDamaged): a build never starts from damaged bytes.
         """
         self.sweep()
         path = self.root / f"tmp-{_stamp()}"
         path.mkdir(parents=True)
+        manifest.mark(path)
         if base is not None:
-            for name in manifest.data_files(base):
-                _link(base / name, path / name)
+            try:
+                for name, digest in manifest.digests_of(base).items():
+                    manifest.copy_checked(base / name, path / name, digest, self.digests)
+            except (manifest.Damaged, OSError) as e:
+                self.discard(path)
+                if isinstance(e, manifest.Damaged):
+                    raise IndexDamaged(f"{base.name} est endommagée ({e}) : la mise à jour n'en part pas ; "
+                                       "lancez `python -m search rebuild`") from None
+                raise
         return path
 
     def live(self) -> Path | None:
@@ -142,12 +181,13 @@ class IndexStore:
         except (IndexMissing, IndexDamaged):
             return None
 
-    def publish(self, build: Path, reports: int, previous: Path | None) -> Path:
+    def publish(self, build: Path, reports: int, previous: Path | None, origin: str | None = None) -> Path:
         """Seal a finished build with its manifest, rename it into place and point CURRENT at it (atomic).
 
-        ``previous``: the generation read until now (``live()`` when the build began), kept beside it.
+        ``previous``: the generation read until now (``live()`` when the build began), kept beside it;
+        ``origin``: the reports folder or file it was built from.
         """
-        manifest.seal(build, reports, self.analysis)
+        manifest.seal(build, reports, self.analysis, origin, self.digests)
         final = self.root / ("gen-" + build.name.removeprefix("tmp-"))
         tmp = self.root / (POINTER + ".tmp")
         with open(tmp, "w", encoding="utf-8") as fh:  # first: a full disk fails here, before any rename
@@ -171,11 +211,16 @@ class IndexStore:
                     break
 
     def _drop_old(self, live: str, previous: str | None) -> None:
-        """Every generation but the live one and the one it replaced (not merely the newest:
-        a writer killed between renaming its build and pointing CURRENT at it leaves a newer one),
-        and but the damaged ones, which are left for a human to look at."""
+        """Keep the live generation, the one it replaced (not merely the newest: a writer killed between
+        renaming its build and pointing CURRENT at it leaves a newer one) and the newest whole ones, up to
+        ``keep`` in all; remove the other whole ones. Damaged ones are left for a human to look at."""
+        kept = {live, previous} - {None}
         for path in self.generations():
-            if path.name in (live, previous):
+            if path.name in kept:
+                continue
+            whole = len(kept) < self.keep and self.problem(path) is None
+            if whole:  # one more whole generation to fall back on, or to restore
+                kept.add(path.name)
                 continue
             try:
                 manifest.verify(path, sums=False)
@@ -184,12 +229,39 @@ class IndexStore:
                 continue
             shutil.rmtree(path, ignore_errors=True)
 
+    def restore(self, name: str) -> Path:
+        """Point CURRENT at the kept generation ``name``, once checked whole (raises NotFound or IndexDamaged)."""
+        with self.lock():
+            path = self.root / name
+            if not GENERATION.fullmatch(name) or not path.is_dir():
+                raise NotFound(f"aucune génération {name} dans {self.root} : `python -m search generations` les liste")
+            problem = self.problem(path)
+            if problem:
+                raise IndexDamaged(f"{problem} : elle ne peut pas être remise en service")
+            self._point(name)
+            return path
 
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # no hard links here (some network or FAT file systems)
-        shutil.copy2(source, target)
+    def _point(self, name: str) -> None:
+        tmp = self.root / (POINTER + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.root / POINTER)
+
+    def infos(self) -> list[GenerationInfo]:
+        """Every generation, newest first, checked (each file read once): what ``generations`` lists."""
+        live = self.live()
+        out = []
+        for path in self.generations():
+            problem = self.problem(path)
+            try:
+                reports: int | None = self.reports(path)
+            except manifest.Damaged:
+                reports = None
+            size = sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+            out.append(GenerationInfo(path.name, _created(path.name), reports, size, path == live, problem))
+        return out
 
 
 def _after_fork() -> None:
@@ -224,6 +296,11 @@ def _die_with(parent: int) -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork)
+
+
+def _created(name: str) -> float:
+    """When a generation was begun, from its name (``gen-<time in ns>-<pid>``)."""
+    return int(name.split("-")[1]) / 1e9
 
 
 def _stamp() -> str:

@@ -2,17 +2,21 @@
 from __future__ import annotations
 
 import re
+import time
 
 from search.fields import FIELD_ANALYZERS
 from search.names.terms import spelling_of
 from search.query.nodes import Marks
 from search.text.fanout import FanOut
-from search.text.fold import fold
+from search.text.fold import fold, fold_text
 from search.text.tokenizers import WORD_RE
 
 Span = tuple[int, int]
 NAMES = "names"
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a name never runs over a blank line (search.names.units.joins)
+
+
+MEMO_WORDS = 20_000  # words a highlighter's analyzers remember, per step: a server's memory stays bounded
 
 
 class Highlighter:
@@ -21,8 +25,8 @@ class Highlighter:
     One pass over a text serves every field; the word-level steps run once per distinct word.
     """
 
-    def __init__(self) -> None:
-        self.fanout = FanOut(FIELD_ANALYZERS)
+    def __init__(self, memo_words: int = MEMO_WORDS) -> None:
+        self.fanout = FanOut(FIELD_ANALYZERS, memo_words)
 
     def find_spans(self, text: str, marks: Marks) -> list[Span]:
         """Character spans of the marked terms in ``text``, merged where they overlap;
@@ -32,6 +36,21 @@ class Highlighter:
         blocks = _paragraphs(text) if marks.phrases or names else []
         return merge(self.fanout.spans(text, words) + self._phrase_spans(text, blocks, marks.phrases)
                      + self._name_spans(blocks, names))
+
+    def first_span(self, text: str, marks: Marks, most: int, step: int = 100_000,
+                   deadline: float | None = None) -> Span | None:
+        """The first span of the marked terms in ``text[:most]``, looked for a part at a time (each cut at a
+        paragraph break, or a space, so that no match is split), until ``deadline`` (``time.monotonic()``)."""
+        start = 0
+        while start < min(len(text), most):
+            end = cut_point(text, start + step)
+            found = self.find_spans(text[start:end], marks)
+            if found:
+                return found[0][0] + start, found[0][1] + start
+            if deadline is not None and time.monotonic() > deadline:
+                return None
+            start = end
+        return None
 
     def _name_spans(self, blocks: list[tuple[int, str, str]], wanted) -> list[Span]:
         """Spans of the ``names`` terms, the name analyzer run only over the paragraphs that
@@ -68,6 +87,17 @@ class Highlighter:
         return out
 
 
+def cut_point(text: str, at: int) -> int:
+    """Where to cut ``text`` near ``at`` without splitting a paragraph if it can, a word at least."""
+    if at >= len(text):
+        return len(text)
+    brk = text.rfind("\n\n", max(0, at - 20_000), at)
+    if brk > 0:
+        return brk + 2
+    space = max(text.rfind(" ", max(0, at - 1000), at), text.rfind("\n", max(0, at - 1000), at))
+    return space + 1 if space > 0 else at
+
+
 def _paragraphs(text: str) -> list[tuple[int, str, str]]:
     """(offset, paragraph, its folded text) of each paragraph that holds more than spaces."""
     out, start = [], 0
@@ -75,7 +105,7 @@ def _paragraphs(text: str) -> list[tuple[int, str, str]]:
         end = brk.start() if brk else len(text)
         block = text[start:end]
         if block.strip():
-            out.append((start, block, fold(block)))
+            out.append((start, block, fold_text(block)))
         start = brk.end() if brk else end
     return out
 

@@ -6,7 +6,7 @@ the span of days it covers, so that filters compare spans instead of
 pretending that every date is a day::
 
     >>> parse_date("1er novembre 2023").label_fr
-    '1 novembre 2023'
+    '1er novembre 2023'
     >>> parse_date("2023-11").overlaps(parse_bound("2023-11-20", end=False))
     True
 
@@ -17,8 +17,11 @@ The readers, from lenient to strict:
 - :func:`find_date` finds the first date inside a longer text, such as a title;
 - :func:`match_date` reads a date at the very start of a text and returns
   what follows it (for a ``date 2023-11 Title`` line);
-- :func:`parse_bound` reads the API's ``from``/``to`` parameters and raises
-  :class:`DateError` for anything but YYYY, YYYY-MM or YYYY-MM-DD.
+- :func:`parse_bound` reads YYYY, YYYY-MM or YYYY-MM-DD and raises :class:`DateError`
+  for anything else;
+- :func:`read_bound` reads what an analyst types in the page's "du" / "au" boxes or the
+  API's ``from`` / ``to``: those, or a French date ("juillet 2016", "15/07/2016",
+  "1er juil. 2016"), and raises :class:`DateError` with an example of what it reads.
 
 None of the lenient readers ever raises.  Only the standard library is used.
 """
@@ -93,12 +96,12 @@ class Period:
 
     @property
     def label_fr(self) -> str:
-        """"2023", "novembre 2023" or "1 novembre 2023"."""
+        """"2023", "novembre 2023", "1er novembre 2023" or "15 novembre 2023"."""
         parts = [str(self.start.year)]
         if self.precision != "year":
             parts.insert(0, MONTH_NAMES_FR[self.start.month - 1])
         if self.precision == "day":
-            parts.insert(0, str(self.start.day))
+            parts.insert(0, "1er" if self.start.day == 1 else str(self.start.day))
         return " ".join(parts)
 
     def overlaps(self, other: Period) -> bool:
@@ -254,6 +257,30 @@ def parse_bound(text: str, end: bool) -> Period:
     if period is None:
         raise DateError(f"« {text} » : cette date n'existe pas")
     return period
+
+
+_MONTH_ALONE = re.compile(r"(?:(?:le\s+)?\d{1,2}(?:er)?\s+)?(?P<month>[^\W\d_]+)\.?", re.IGNORECASE)
+EXAMPLES = "2016, juillet 2016, 15 juillet 2016, 15/07/2016 ou 2016-07-15"
+
+
+def read_bound(text: str) -> Period:
+    """A date as an analyst types it in a "du" / "au" box: ISO first, then the French forms.
+
+    >>> [str(read_bound(t)) for t in ("2016-07", "juillet 2016", "15/07/2016", "1er juil. 2016", " 2016 ")]
+    ['2016-07', '2016-07', '2016-07-15', '2016-07-01', '2016']
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise DateError("date vide")
+    stripped = " ".join(text.split())
+    if _BOUND.fullmatch(stripped):
+        return parse_bound(stripped, end=False)
+    period = parse_date(stripped)
+    if period is not None:
+        return period
+    alone = _MONTH_ALONE.fullmatch(stripped)
+    if alone and fold(alone["month"]) in _MONTHS:
+        raise DateError(f"« {stripped} » : précisez l'année (par exemple {stripped} 2016)")
+    raise DateError(f"« {stripped} » n'est pas une date lisible : écrivez par exemple {EXAMPLES}")
 
 
 def more_precise(header: Period | None, title: Period | None) -> Period | None:

@@ -33,7 +33,6 @@ import codecs
 import gzip
 import hashlib
 import json
-import os
 import re
 import unicodedata
 import zlib
@@ -48,13 +47,11 @@ from search.ingest.files import (
     MAX_LINE_BYTES,
     Unusable,
     bounded_lines,
-    link_out,
     open_regular,
 )
 from search.ingest.ids import id_problem
+from search.ingest.walk import JSONL_SUFFIXES, list_files
 
-TEXT_SUFFIXES = (".txt", ".md")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 
 
 @dataclass
@@ -69,6 +66,13 @@ class Report:
     path: str          # relative path, or "file.jsonl.gz#<id>"
     hash: str          # sha1 of the raw bytes (the file, or the JSONL line)
     warnings: list[str] = field(default_factory=list)  # e.g. "lu en cp1252"
+    limit: int | None = None  # characters of title and text analysed, the rest stored only (None: all)
+
+    def searchable(self) -> str:
+        """What an engine analyses: the title, a blank line and the text, up to ``limit`` characters."""
+        if self.limit is None:
+            return f"{self.title}\n\n{self.text}"
+        return f"{self.title[:self.limit]}\n\n{self.text[:max(0, self.limit - len(self.title))]}"[:self.limit]
 
 
 @dataclass
@@ -139,53 +143,13 @@ def _unique(item: Report | Skipped, where: str, rel: str, seen: dict[str, str]) 
 
 def report_files(folder: Path, follow_links: bool = False) -> list[str]:
     """The files :func:`iter_reports` reads, in its order, relative to ``folder`` (or, for a file, to its folder)."""
-    return _report_files(Path(folder), follow_links)[0]
+    return list_files(Path(folder), follow_links)[0]
 
 
 def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Skipped]]:
     """Relative "/"-paths of the report files, sorted, and what could not be listed or was refused."""
-    if folder.is_file():
-        if _is_report_file(folder.name):
-            return [folder.name], []
-        return [], [Skipped(folder.name, "pas un fichier .txt, .md, .jsonl ou .jsonl.gz")]
-    found: list[str] = []
-    errors: list[Skipped] = []
-
-    def on_error(err: OSError) -> None:
-        where = Path(os.path.relpath(err.filename, folder)).as_posix()
-        errors.append(Skipped(where, f"dossier illisible : {err.strerror}"))
-
-    inside = None if follow_links else Path(os.path.realpath(folder))
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error):
-        # Hidden entries are tool droppings (.git, .DS_Store, ._name.txt), not reports.
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-        base = Path(dirpath).relative_to(folder)
-        errors += [Skipped((base / name).as_posix(), "lien vers un dossier : non suivi", refused=True)
-                   for name in dirnames if (folder / base / name).is_symlink()]  # os.walk does not enter them
-        for rel in ((base / name).as_posix() for name in filenames if _is_report_file(name)):
-            refused = _link_out(folder, rel, inside)
-            if refused:
-                errors.append(refused)
-            else:
-                found.append(rel)
-    return sorted(found), errors
-
-
-def _link_out(folder: Path, rel: str, inside: Path | None) -> Skipped | None:
-    """The Skipped of a link that leaves ``inside`` (the folder's real path; None: links are followed).
-
-    A link to a collection (``.jsonl.gz``: gzip-compressed records, e.g. the shared corpus)
-    is followed: it can only add records, never publish an arbitrary file as a report.
-    """
-    target = inside and link_out(folder / rel, inside)
-    if not target or rel.lower().endswith(".jsonl.gz"):
-        return None
-    return Skipped(rel, f"lien hors du dossier de rapports, vers {target} : non suivi (--follow-links le suit)",
-                   refused=True)
-
-
-def _is_report_file(name: str) -> bool:
-    return not name.startswith(".") and name.lower().endswith(TEXT_SUFFIXES + JSONL_SUFFIXES)
+    found, left = list_files(folder, follow_links)
+    return found, [Skipped(u.path, u.reason, refused=u.refused) for u in left]
 
 
 # --- text files -------------------------------------------------------------
@@ -200,11 +164,13 @@ def _read_bytes(path: Path) -> bytes:
 def _read_text_file(root: Path, rel: str) -> Report | Skipped:
     try:
         raw = _read_bytes(root / rel)
+        digest = hashlib.sha1(raw).hexdigest()
         text, warnings = _decode(raw)
+        del raw  # a 50 MB report is not held twice
         text = _normalize(text)
         if not text.strip():
             raise Unusable("vide")
-        return _text_report(rel, raw, text, warnings)
+        return _text_report(rel, digest, text, warnings)
     except OSError as err:
         return Skipped(rel, f"illisible : {err.strerror or err}")
     except Unusable as err:
@@ -239,12 +205,34 @@ def _normalize(text: str) -> str:
     A lone surrogate (a JSON "\\ud800" escape) becomes U+FFFD: it is no text, and the index
     cannot write it.
     """
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _LONE_SURROGATE.sub("\ufffd", text)
+    # Each step only when it changes something: on a 50 MB report every copy is 100 MB more memory.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _nfc(text)
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
-def _text_report(rel: str, raw: bytes, text: str, warnings: list[str]) -> Report:
-    parts = _split(text.split("\n"))
+NFC_CHUNK = 1 << 20
+
+
+def _nfc(text: str) -> str:
+    """NFC, a megabyte at a time (cut at line ends: nothing composes across one), so that checking
+    a 50 MB report takes one megabyte more, not three copies of it."""
+    if len(text) <= NFC_CHUNK:
+        return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    chunks, start = [], 0
+    while start < len(text):
+        end = text.find("\n", start + NFC_CHUNK)
+        end = len(text) if end < 0 else end + 1
+        chunks.append((start, end))
+        start = end
+    if all(unicodedata.is_normalized("NFC", text[a:b]) for a, b in chunks):
+        return text
+    return "".join(unicodedata.normalize("NFC", text[a:b]) for a, b in chunks)
+
+
+def _text_report(rel: str, digest: str, text: str, warnings: list[str]) -> Report:
+    parts = _split_text(text)
     if not parts.title and not parts.body:
         raise Unusable("vide : ni titre ni texte")
     header_date = _header_date(parts.headers.get("date"), warnings)
@@ -255,7 +243,7 @@ def _text_report(rel: str, raw: bytes, text: str, warnings: list[str]) -> Report
         date=more_precise(header_date, find_date(parts.title)),
         source=_source(parts.headers.get("source"), parts.title, rel),
         path=rel,
-        hash=hashlib.sha1(raw).hexdigest(),
+        hash=digest,
         warnings=warnings,
     )
 
@@ -289,8 +277,23 @@ _KEYS = {"titre": "title"}
 _BLANK = _Header("", "", "")
 
 
-def _split(lines: list[str]) -> _Parts:
-    """Split a report's lines into header values, title and body."""
+HEAD_LINES = 1000  # lines split apart at the top of a report: headers and title are there
+
+
+def _split_text(text: str) -> _Parts:
+    """Header values, title and body of a report's text; a long text's body is not split into lines
+    (the lines of a 50 MB report took more memory than its text)."""
+    lines = text.split("\n", HEAD_LINES)  # past HEAD_LINES, the last item holds the rest, unsplit
+    if len(lines) > HEAD_LINES:
+        parts, title_line = _split(lines)
+        if title_line < HEAD_LINES:
+            return parts
+        lines = text.split("\n")  # a thousand lines of headers and blanks: every line apart
+    return _split(lines)[0]
+
+
+def _split(lines: list[str]) -> tuple[_Parts, int]:
+    """Split a report's lines into header values, title and body; and the line where the headers end."""
     headers: dict[str, str] = {}
     i = _front_matter(lines, headers)
     inline_title = ""  # "date 2023-11 Revue de presse...": a title after the date
@@ -308,7 +311,7 @@ def _split(lines: list[str]) -> _Parts:
         title, body = headers["title"], remaining
     else:
         title, body = (remaining[0], remaining[1:]) if remaining else ("", [])
-    return _Parts(headers, _clean_title(title), "\n".join(body).strip())
+    return _Parts(headers, _clean_title(title), "\n".join(body).strip()), i
 
 
 def _read_header(line: str) -> _Header | None:
@@ -403,7 +406,7 @@ def _read_jsonl(root: Path, rel: str) -> Iterator[tuple[Report | Skipped, str]]:
     The file gets a text file's checks (a regular file, of bounded size), its lines a length
     limit (a longer one is skipped unread), and its decompressed bytes a bound too.
     """
-    lineno = 0
+    lineno, records = 0, 0
     try:
         with open_regular(root / rel, MAX_JSONL_BYTES) as raw_file:
             lines = gzip.GzipFile(fileobj=raw_file, mode="rb") if rel.lower().endswith(".gz") else raw_file
@@ -412,7 +415,10 @@ def _read_jsonl(root: Path, rel: str) -> Iterator[tuple[Report | Skipped, str]]:
                     where = f"{rel}#{lineno}"
                     yield Skipped(where, f"ligne de plus de {MAX_LINE_BYTES // 2**20} Mo", rel), where
                 elif raw.strip():
+                    records += 1
                     yield _read_record(raw, rel, lineno), f"{rel}#{lineno}"
+        if not records:  # emptied (by a crash, a full disk, a bad copy): what it held is kept, as for a text file
+            yield Skipped(rel, "vide : aucun enregistrement"), rel
     except Unusable as err:
         yield Skipped(rel, str(err)), rel
     except (OSError, EOFError, zlib.error) as err:  # missing, not gzip, or truncated
@@ -434,7 +440,8 @@ def _read_record(raw: bytes, rel: str, lineno: int) -> Report | Skipped:
         record_id = str(record_id)
     if not isinstance(record_id, str) or not record_id.strip():
         return Skipped(where, "identifiant manquant", rel)
-    return _record_report(record, record_id, rel, raw)
+    # NFC, as a text file's id: a link written either way opens it (the page reads ids as NFC).
+    return _record_report(record, unicodedata.normalize("NFC", record_id), rel, raw)
 
 
 def _record_report(record: dict, record_id: str, rel: str, raw: bytes) -> Report:

@@ -7,7 +7,9 @@
     frapp*                  words starting with 'frapp' (3 letters at least, 4 such words at most)
 
 Anything else (brackets, field syntax, a lone operator, an unclosed quote) is
-searched as plain words, and the parse carries a notice saying so.
+searched as plain words, and the parse carries a notice saying so. A query with nothing
+to search (emoji, symbols, a lone operator: no letter nor digit) finds nothing, and says so,
+rather than list every report as an empty query does.
 """
 from __future__ import annotations
 
@@ -56,8 +58,9 @@ Node = Words | Phrase | Prefix | Not | All | Any
 @dataclass
 class ParsedQuery:
     text: str                     # the query as searched (cleaned, maybe cut)
-    node: Node | None             # None: an empty query, list the latest reports
+    node: Node | None             # None: an empty query, list the latest reports (unless ``unsearchable``)
     notices: list[str] = field(default_factory=list)
+    unsearchable: bool = False    # typed, but nothing in it can be searched: it finds nothing
 
 
 # Bidi marks and other invisible format characters; ZWNJ/ZWJ are kept, Persian spells with them.
@@ -94,7 +97,12 @@ def parse(raw: str) -> ParsedQuery:
         parts = parts[:max_words]
         notices.append(f"Trop de mots : seuls les {max_words} premiers sont cherchés.")
     node = _build(_bound_prefixes(parts, notices), notices)
-    return ParsedQuery(text, node, list(dict.fromkeys(notices)))  # each notice once
+    unsearchable = node is None and bool(text)
+    if unsearchable:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        notices.append(f"Rien à chercher dans « {shown} » : aucun mot, seulement des signes ou des opérateurs. "
+                       "Aucun rapport n’est montré ; une recherche vide liste les derniers rapports.")
+    return ParsedQuery(text, node, list(dict.fromkeys(notices)), unsearchable)  # each notice once
 
 
 def _bound_prefixes(parts: list[str], notices: list[str]) -> list[str]:

@@ -5,7 +5,7 @@ from functools import cached_property
 
 from search.text.analyzers import Analyzer, Token
 from search.text.fold import fold
-from search.text.tokenizers import WordTokenizer
+from search.text.tokenizers import ChunkTokenizer, WordTokenizer
 
 
 class FanOut:
@@ -23,9 +23,10 @@ class FanOut:
         [('le', 0, 2, 0), ('caire', 3, 8, 1)]
     """
 
-    MEMO_WORDS = 1 << 18  # distinct words remembered per chain before starting afresh
+    MEMO_WORDS = 1 << 18  # distinct words remembered per chain before starting afresh, by default
 
-    def __init__(self, analyzers: dict[str, Analyzer]):
+    def __init__(self, analyzers: dict[str, Analyzer], memo_words: int = MEMO_WORDS):
+        self.memo_words = memo_words  # an indexer remembers many words; a server's highlighter, few
         self.roots: dict[int, _Node] = {}
         for name, analyzer in analyzers.items():
             nodes = self.roots
@@ -56,8 +57,11 @@ class FanOut:
         only = {name for name, terms in wanted.items() if terms}
         out: list[tuple[int, int]] = []
         for root in self.roots.values():
-            fast = {name for name in root.word_fields if name in only} if isinstance(root.part, WordTokenizer) else set()
-            if fast:
+            by_match = isinstance(root.part, (WordTokenizer, ChunkTokenizer))
+            fast = {name for name in root.word_fields if name in only} if by_match else set()
+            if fast and isinstance(root.part, ChunkTokenizer):
+                out += self._chunk_spans(root, text, wanted, query)
+            elif fast:
                 out += self._word_spans(root, text, wanted, query)
             rest = {name for name in root.fields if name in only and name not in fast}
             if rest:
@@ -67,9 +71,8 @@ class FanOut:
         return out
 
     def _word_spans(self, root: "_Node", text: str, wanted, query: bool) -> list[tuple[int, int]]:
-        memo, names, pattern = root.memo[query], root.word_fields, root.part.pattern
-        if len(memo) > self.MEMO_WORDS:
-            memo.clear()
+        names, pattern = [n for n in root.word_fields if wanted.get(n)], root.part.pattern
+        memo = self._memo(root, query, names)
         hot: dict[str, set[tuple[int, int]]] = {}  # word -> shifts of the spans it makes
         # These steps change a word's case, accents, elided article and plural ending only: a word
         # makes a wanted term only if it holds the term's first letters, folded. The others are
@@ -80,7 +83,7 @@ class FanOut:
                 continue
             got = memo.get((word, word))
             if got is None:
-                got = memo[(word, word)] = self._one(root, word, word, query, run_part=False)
+                got = memo[(word, word)] = self._one(root, word, word, query, False, names)
             for found, name in zip(got, names):
                 if found is not None and found[0] in wanted.get(name, ()):
                     hot.setdefault(word, set()).add(found[1:])
@@ -88,6 +91,38 @@ class FanOut:
             return []
         return [(m.start() + ds, m.end() + de) for m in pattern.finditer(text) if m.group() in hot
                 for ds, de in hot[m.group()]]
+
+    def _chunk_spans(self, root: "_Node", text: str, wanted, query: bool) -> list[tuple[int, int]]:
+        """``_word_spans`` for a tokenizer of whitespace-separated chunks: a chunk's token depends on
+        the chunk alone, so each distinct chunk that may make a wanted term is analysed once, alone
+        (tokenizing a whole 1 MB text chunk by chunk took seconds)."""
+        names, pattern = [n for n in root.word_fields if wanted.get(n)], root.part.pattern
+        memo = self._memo(root, query, names)
+        needles = {fold(t)[:3] for name in names for t in wanted.get(name, ())}
+        hot: dict[str, set[tuple[int, int]]] = {}  # chunk -> spans of wanted terms in it
+        for chunk in set(pattern.findall(text)):
+            if not any(n in fold(chunk) for n in needles):
+                continue
+            got = memo.get((chunk, None))
+            if got is None:
+                got = memo[(chunk, None)] = self._chunk(root, chunk, query, names)
+            for per_token in got:
+                for found, name in zip(per_token, names):
+                    if found is not None and found[0] in wanted.get(name, ()):
+                        hot.setdefault(chunk, set()).add(found[1:])
+        if not hot:
+            return []
+        return [(m.start() + s, m.start() + e) for m in pattern.finditer(text) if m.group() in hot
+                for s, e in hot[m.group()]]
+
+    def _chunk(self, root: "_Node", chunk: str, query: bool, names: list[str]) -> list[tuple]:
+        """Per token of one chunk: what each field of ``names`` makes of it, (text, start, end) within the
+        chunk, or None."""
+        sub: dict[str, list] = {}
+        self._walk(root, list(root.part(chunk)), query, set(names), sub)
+        count = max((len(v) for v in sub.values()), default=0)
+        return [tuple(sub[name][i][:3] if i < len(sub.get(name, ())) else None for name in names)
+                for i in range(count)]
 
     def _walk(self, node: "_Node", tokens: list[Token], query, only, out) -> None:
         for name in node.ends:
@@ -104,28 +139,33 @@ class FanOut:
             self._walk(child, list(child.part(mine, query=query)), query, only, out)
 
     def _by_word(self, node: "_Node", words, query, only, out, run_part: bool = False) -> None:
-        """A per-word subtree: each distinct (text, original) analyzed once, then replayed."""
-        memo = node.memo[query]
-        if len(memo) > self.MEMO_WORDS:
-            memo.clear()
-        names = node.word_fields
-        lists = [out.setdefault(name, []) if only is None or name in only else None for name in names]
+        """A per-word subtree: each distinct (text, original) analyzed once for the fields wanted, then replayed."""
+        names = [name for name in node.word_fields if only is None or name in only]
+        memo = self._memo(node, query, names)
+        lists = [out.setdefault(name, []) for name in names]
         for text, original, start, end, pos in words:
             got = memo.get((text, original))
             if got is None:
-                got = memo[(text, original)] = self._one(node, text, original, query, run_part)
+                got = memo[(text, original)] = self._one(node, text, original, query, run_part, names)
             for found, dest in zip(got, lists):
                 if found is not None and dest is not None:
                     dest.append((found[0], start + found[1], end + found[2], pos))
 
-    def _one(self, node: "_Node", text: str, original: str, query: bool, run_part: bool) -> tuple:
-        """What each field of the subtree makes of one word: (text, start shift, end shift) or None."""
+    def _one(self, node: "_Node", text: str, original: str, query: bool, run_part: bool, names: list[str]) -> tuple:
+        """What each field of ``names`` makes of one word: (text, start shift, end shift) or None. Only those
+        fields' steps run: a phrase's highlighting needs one field, not the costly name keys."""
         sub: dict[str, list] = {}
         token = Token(text, original, 0, 0, 0, "")
-        only = set(node.word_fields)
         tokens = list(node.part([token], query=query)) if run_part else [token]
-        self._walk(node, tokens, query, only, sub)
-        return tuple(sub[name][0][:3] if sub.get(name) else None for name in node.word_fields)
+        self._walk(node, tokens, query, set(names), sub)
+        return tuple(sub[name][0][:3] if sub.get(name) else None for name in names)
+
+    def _memo(self, node: "_Node", query: bool, names: list[str]) -> dict:
+        """The words remembered by this step for these fields, started afresh past ``memo_words``."""
+        memo = node.memos.setdefault((query, tuple(names)), {})
+        if len(memo) > self.memo_words:
+            memo.clear()
+        return memo
 
 
 class _Node:
@@ -135,7 +175,7 @@ class _Node:
         self.part = part
         self.ends: list[str] = []
         self.children: dict[int, _Node] = {}
-        self.memo: tuple[dict, dict] = ({}, {})  # per query flag: (text, original) -> per field result
+        self.memos: dict[tuple[bool, tuple[str, ...]], dict] = {}  # (query flag, fields) -> {(text, original): per field}
 
     @cached_property
     def fields(self) -> list[str]:

@@ -15,8 +15,10 @@ APOSTROPHES = "'’ʼ`´‘ʻ"  # inside a word ("l’armée", "Sana'a"): kept b
 _INNER_APOSTROPHES = re.compile(f"[{APOSTROPHES}]")
 
 
-@lru_cache(maxsize=1 << 18)  # a word list's worth: the same words recur in every text
-def fold_accents(word: str) -> str:
+WORDS_REMEMBERED = 1 << 16  # per function: the words that recur in every text (a server's memory stays bounded)
+
+
+def _fold_accents(word: str) -> str:
     """'Aïn' -> 'Ain', 'Abū' -> 'Abu', 'œuvre' -> 'oeuvre'; other scripts are kept, marks stripped."""
     stripped = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     stripped = _INNER_APOSTROPHES.sub("", stripped)
@@ -27,7 +29,16 @@ def fold_accents(word: str) -> str:
     return stripped.replace("\u0640", "")  # tatweel stretches a word, it is not a letter
 
 
-@lru_cache(maxsize=1 << 18)
+fold_accents = lru_cache(maxsize=WORDS_REMEMBERED)(_fold_accents)
+
+
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def fold(text: str) -> str:
     """Lowercase, accents folded: "Février", "fevrier" and "FÉVRIER" meet."""
     return fold_accents(text).lower()
+
+
+def fold_text(text: str) -> str:
+    """``fold`` for a whole text (a paragraph): the same, not remembered (each one is seldom seen twice,
+    and a server remembering paragraphs grew by megabytes a minute)."""
+    return _fold_accents(text).lower()

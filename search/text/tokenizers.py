@@ -44,6 +44,7 @@ class ChunkTokenizer(Tokenizer):
     "al-Bukamal" and "al Bukamal" differ here, and the spelling typed can rank first."""
 
     per_word = False
+    pattern = _CHUNK_RE  # each match gives at most one token, from its own text alone (see FanOut.spans)
 
     def __call__(self, text: str) -> Iterator[Token]:
         for pos, m in enumerate(_CHUNK_RE.finditer(text)):

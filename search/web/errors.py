@@ -30,10 +30,16 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+RETRY_SECONDS = "2"  # an index that cannot be read now: the next generation is being opened
+
+
 async def search_error(request: Request, exc: SearchError) -> Response:
     if exc.status >= 500:
         log.warning("%s on %s: %s", exc.status, request.url.path, exc)
-    return render(request, exc.status, str(exc), exc.param)
+    response = render(request, exc.status, str(exc), exc.param)
+    if exc.status == 503:
+        response.headers["Retry-After"] = RETRY_SECONDS
+    return response
 
 
 async def http_error(request: Request, exc: HTTPException) -> Response:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from search.describe import dates_label
 from search.ingest.dates import parse_date
 from search.params import SearchParams
 from search.text.fold import fold
@@ -89,12 +90,7 @@ def clear_all_url(params: SearchParams) -> str:
 
 
 def _dates_label(params: SearchParams) -> str:
-    start, end = params.date_from, params.date_to
-    if start and start == end:
-        return f"date : {start}"
-    if start and end:
-        return f"dates : du {start} au {end}"
-    return f"dates : depuis {start}" if start else f"dates : jusqu’au {end}"
+    return dates_label(params.date_from, params.date_to)
 
 
 def sort_items(params: SearchParams, used: str, ranked: bool) -> list[FacetItem]:

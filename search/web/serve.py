@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import sys
+from pathlib import Path
 
-from search import settings
+from search import indexing, settings
 from search.errors import SearchError
 from search.web.app import create_app, open_engine
 
@@ -19,20 +21,41 @@ def main() -> None:
     ap.add_argument("--index", help="dossier de l’index (défaut : $SEARCH_INDEX ou index/)")
     ap.add_argument("--reports", help="dossier ou fichier de rapports, indexé quand l’index manque (défaut : seeds/)")
     ap.add_argument("--aliases", help="votre fichier d’alias (défaut : $SEARCH_ALIASES ou aliases.tsv à côté de l’index)")
+    ap.add_argument("--sources", help="votre fichier de sources à fusionner (défaut : $SEARCH_SOURCES ou sources.tsv "
+                                      "à côté de l’index)")
+    ap.add_argument("--saved", help="la base des recherches enregistrées et de l’historique (défaut : $SEARCH_SAVED ou "
+                                    "recherches.sqlite à côté de l’index)")
     args = ap.parse_args()
-    index_dir = settings.index_dir(args.index)
+    index_dir, reports = settings.index_dir(args.index), settings.reports_dir(args.reports)
     try:
-        opened = open_engine(index_dir, settings.reports_dir(args.reports))
+        opened = open_engine(index_dir, reports)
         listening = bind_listening(args.host, args.port)
     except (SearchError, OSError) as e:
         sys.exit(f"erreur : {e}")  # one line, not uvicorn's traceback of a failed start-up
+    origin = indexing.built_from(index_dir)
     # Said once the port is ours, so that it is true: where to point a browser, and what it will search.
-    print(f"Revue de presse : {opened.doc_count()} rapports dans {index_dir}, sur http://{_url_host(args.host)}:"
+    print(f"Revue de presse : {opened.doc_count()} rapports dans {index_dir}"
+          f"{f' (construit depuis {origin})' if origin else ''}, sur http://{_url_host(args.host)}:"
           f"{listening.getsockname()[1]}/", flush=True)
+    if args.reports or os.environ.get("SEARCH_REPORTS"):
+        warning = reports_warning(index_dir, reports, origin)
+        if warning:
+            print(warning, file=sys.stderr, flush=True)
     # h11's own limit (16 KB of buffered request) resets a connection with a long URL before the app can answer 414.
-    config = uvicorn.Config(create_app(args.index, args.reports, opened, args.aliases), log_level="warning",
-                            h11_max_incomplete_event_size=settings.get("max_request_head_bytes"))
+    app = create_app(args.index, args.reports, opened, args.aliases, args.sources, args.saved)
+    config = uvicorn.Config(app, log_level="warning", h11_max_incomplete_event_size=settings.get("max_request_head_bytes"))
     uvicorn.Server(config).run(sockets=[listening])
+
+
+def reports_warning(index_dir: Path, reports: Path, origin: str | None) -> str | None:
+    """What to tell when the reports folder asked for is not the one the index was built from
+    (the folder is read only to build an index that is missing: the index already there is served)."""
+    if origin is not None and Path(origin) == Path(reports).resolve():
+        return None
+    built = f"a été construit depuis {origin}" if origin else "ne dit pas depuis quels rapports il a été construit"
+    return (f"attention : l’index {index_dir} {built}, pas depuis {reports} : ce dossier ne sert qu’à construire un "
+            f"index absent, c’est l’index existant qui est servi. Pour chercher dans {reports} : python -m search "
+            f"rebuild --reports {reports} --index {index_dir} (le serveur le prend sans redémarrer)")
 
 
 def bind_listening(host: str, port: int) -> socket.socket:

@@ -10,19 +10,18 @@ from dataclasses import replace
 from typing import Mapping, Sequence
 from urllib.parse import quote, urlencode
 
-from search.params import SearchParams
+from search.params import DEFAULT_COLUMNS, SearchParams, pairs
 
 
 def state_pairs(params: SearchParams) -> list[tuple[str, str]]:
     """The search's parameters as query-string pairs, defaults left out."""
-    p = params
-    pairs = [("q", p.q)] + [("source", s) for s in p.sources]
-    pairs += [("from", p.date_from), ("to", p.date_to), ("undated", "1" if p.undated else "")]
-    pairs += [("sans", v) for v in p.without] + [("avec", v) for v in p.extra]
-    pairs += [("sort", p.sort if p.sort != "relevance" else ""), ("page", str(p.page) if p.page > 1 else "")]
-    if p.per_page != SearchParams.per_page:
-        pairs.append(("per_page", str(p.per_page)))
-    return [(k, v) for k, v in pairs if v]
+    return pairs(params)
+
+
+def search_only(params: SearchParams) -> SearchParams:
+    """The search without the page's way of showing it (list or table): what the API, an export
+    or a saved search holds."""
+    return replace(params, view=SearchParams.view, columns=DEFAULT_COLUMNS)
 
 
 def hidden_fields(params: SearchParams, edits: Sequence[str] = ()) -> list[tuple[str, str]]:
@@ -51,11 +50,23 @@ def permalink(report_id: str) -> str:
     return "/reports/" + quote(report_id, safe="/")
 
 
-def needs_tidying(raw: Mapping[str, Sequence[str]]) -> bool:
-    """Whether a page's query string carries empty or default values (a GET form sends them all):
-    the page then redirects to its tidy URL, the one ``search_url`` writes."""
-    defaults = {"sort": "relevance", "page": "1", "undated": "0"}
-    return any(v.strip() == "" or defaults.get(k) == v for k, values in raw.items() for v in values)
+def text_url(report_id: str) -> str:
+    """A report's whole text, as plain text (its page shows a window of a long one)."""
+    return "/texte/" + quote(report_id, safe="/")
+
+
+def needs_tidying(raw: Mapping[str, Sequence[str]], params: SearchParams) -> bool:
+    """Whether a page's query string differs from the tidy one ``search_url`` writes for ``params``:
+    empty or default values (a GET form sends them all), a date typed in French ("juillet 2016"
+    is ``from=2016-07``). The page then redirects to its tidy URL.
+
+    >>> needs_tidying({"q": ["Alep"], "from": ["juillet 2016"]}, SearchParams(q="Alep", date_from="2016-07"))
+    True
+    """
+    tidy: dict[str, list[str]] = {}
+    for k, v in state_pairs(params):
+        tidy.setdefault(k, []).append(v)
+    return {k: list(v) for k, v in raw.items()} != tidy
 
 
 def toggle(values: tuple[str, ...], value: str) -> tuple[str, ...]:

@@ -2,13 +2,15 @@
 
 - ``schema``: the fields and the face of our analyzers Whoosh sees;
 - ``segments`` and ``writer``: rebuild a whole index into a new generation, or update one;
-- ``searcher``: the live index (``WhooshEngine``), reopened when it changes;
+- ``generation``: one open generation, its shared arrays and a pool of searchers;
+- ``searcher``: the live index (``WhooshEngine``), moving to a new generation when one lands;
 - ``evaluate``: a plan's matches and scores over whole-index arrays;
 - ``translate``: a plan as a Whoosh query (the reference ``evaluate`` is checked against);
 - ``lexicon``: the name lexicon and words by prefix, read from the term dictionary.
 """
 from pathlib import Path
 
+from search.engine.contract import GenerationInfo
 from search.engine.store import IndexStore
 from search.engine.whoosh.searcher import WhooshEngine
 from search.engine.whoosh.writer import rebuild, update
@@ -23,4 +25,14 @@ def exists(location: Path) -> bool:
     return IndexStore(location).exists()
 
 
-__all__ = ["WhooshEngine", "exists", "open", "rebuild", "update"]
+def generations(location: Path) -> list[GenerationInfo]:
+    return IndexStore(location).infos()
+
+
+def restore(location: Path, name: str) -> GenerationInfo:
+    store = IndexStore(location)
+    path = store.restore(name)
+    return next(info for info in store.infos() if info.name == path.name)
+
+
+__all__ = ["WhooshEngine", "exists", "generations", "open", "rebuild", "restore", "update"]

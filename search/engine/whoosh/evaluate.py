@@ -7,10 +7,20 @@ over the quantized field lengths, and the plan's operators combine dense
 arrays: the scores are Whoosh's own (tests/test_whoosh_evaluate.py compares
 them), the work per query is a few vector operations per term. A phrase decodes
 positions only in the reports that hold all its words.
+
+One :class:`Evaluator` serves every search of one generation at once: what it shares (the
+live documents, the field lengths, the scored postings remembered) is read-only or guarded by
+a lock held for a dictionary look-up, never for a search; each search reads the index through
+the Whoosh searcher it was lent. Past its deadline a search stops where it stands and gives a
+subset of its matches (``Run.partial``): a part of an OR, a prefix's word or a phrase's
+candidate left unread only loses matches, and an AND or NOT that could not be finished
+gives none, never a report that does not match.
 """
 from __future__ import annotations
 
 import functools
+import threading
+import time
 from collections import OrderedDict
 
 import numpy as np
@@ -28,23 +38,75 @@ CACHED_POSTINGS = 2_000_000
 
 
 class Evaluator:
-    """Plans evaluated against one Whoosh searcher (one generation)."""
+    """Plans evaluated against one generation, by any number of searches at once."""
 
     def __init__(self, searcher):
-        self.searcher = searcher
-        self.leaves = list(searcher.leaf_searchers())
         self.size = searcher.reader().doc_count_all()
-        self.live = self._live()
+        self.live = _live(searcher)
         self._lengths: dict[str, np.ndarray] = {}
         self._terms: OrderedDict = OrderedDict()  # (field, text) -> (documents, scores)
         self._cached_postings = 0
+        self._lock = threading.Lock()  # held for a look-up or an insertion, never while reading the index
+
+    def matches(self, node: plan.Node, searcher, deadline: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(matched: bool per document, score per document: 0 where unmatched), through ``searcher``."""
+        return self.run(searcher, deadline).matches(node)
+
+    def run(self, searcher, deadline: float | None = None) -> "Run":
+        return Run(self, searcher, deadline)
+
+    def scored_postings(self, searcher, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, BM25 scores) of one term, remembered within a budget of postings."""
+        key = (field, text)
+        with self._lock:
+            cached = self._terms.get(key)
+            if cached is not None:
+                self._terms.move_to_end(key)
+                return cached
+        scorable = field in searcher.schema and searcher.schema[field].scorable
+        found = _read_term(searcher, field, text, self.field_lengths(searcher, field) if scorable else None)
+        with self._lock:
+            self._terms[key] = found
+            self._cached_postings += len(found[0])
+            while self._cached_postings > CACHED_POSTINGS and len(self._terms) > 1:
+                _, (docs, _) = self._terms.popitem(last=False)
+                self._cached_postings -= len(docs)
+        return found
+
+    def field_lengths(self, searcher, field: str) -> np.ndarray:
+        lengths = self._lengths.get(field)
+        if lengths is None:
+            parts = [_leaf_lengths(leaf.reader(), field) for leaf, _ in searcher.leaf_searchers()]
+            lengths = np.concatenate(parts) if parts else np.zeros(0)
+            with self._lock:
+                lengths = self._lengths.setdefault(field, lengths)
+        return lengths
+
+
+class Run:
+    """One search's evaluation: a lent searcher, a deadline, and whether it cut anything short."""
+
+    def __init__(self, evaluator: Evaluator, searcher, deadline: float | None):
+        self.evaluator, self.searcher, self.deadline = evaluator, searcher, deadline
+        self.size = evaluator.size
+        self.leaves = list(searcher.leaf_searchers())
+        self.partial = False
 
     def matches(self, node: plan.Node) -> tuple[np.ndarray, np.ndarray]:
-        """(matched: bool per document, score per document: 0 where unmatched)."""
         found, scores = self._node(node)
-        return found & self.live, scores
+        return found & self.evaluator.live, scores
+
+    def _late(self) -> bool:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.partial = True
+        return self.partial
+
+    def _none(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.zeros(self.size, dtype=bool), np.zeros(self.size)
 
     def _node(self, node) -> tuple[np.ndarray, np.ndarray]:
+        if self._late():
+            return self._none()
         if isinstance(node, plan.Term):
             found, scores = self._term(node.field, node.text)
             return found, scores * node.boost
@@ -57,24 +119,18 @@ class Evaluator:
             return self._combine(node.parts, np.logical_or, np.maximum)
         if isinstance(node, plan.AndMaybe):
             found, scores = self._node(node.required)
-            _, extra = self._node(node.optional)
+            _, extra = self._node(node.optional)  # cut short, it only lowers some scores
             return found, np.where(found, scores + extra, 0.0)
         if isinstance(node, plan.AndNot):
-            found, scores = self._node(node.positive)
-            excluded, _ = self._node(node.negative)
-            found = found & ~excluded
-            return found, np.where(found, scores, 0.0)
+            return self._and_not(node)
         if isinstance(node, plan.Prefix):
-            found = np.zeros(self.size, dtype=bool)
-            for word in node.words:
-                found[self._scored_postings(node.field, word)[0]] = True
-            return found, np.where(found, node.boost, 0.0)
+            return self._prefix(node)
         if isinstance(node, plan.Phrase):
             return self._phrase(node)
         if isinstance(node, plan.Every):
             return np.ones(self.size, dtype=bool), np.zeros(self.size)
         if isinstance(node, plan.Nothing):
-            return np.zeros(self.size, dtype=bool), np.zeros(self.size)
+            return self._none()
         raise TypeError(f"not a plan node: {node!r}")
 
     def _combine(self, parts, join, add):
@@ -86,75 +142,53 @@ class Evaluator:
             add(scores, extra, out=scores)
         return found, scores
 
+    def _and_not(self, node: plan.AndNot) -> tuple[np.ndarray, np.ndarray]:
+        found, scores = self._node(node.positive)
+        excluded, _ = self._node(node.negative)
+        if self.partial:  # the exclusions may be incomplete: keeping the rest could show a report excluded
+            return self._none()
+        found = found & ~excluded
+        return found, np.where(found, scores, 0.0)
+
+    def _prefix(self, node: plan.Prefix) -> tuple[np.ndarray, np.ndarray]:
+        found = np.zeros(self.size, dtype=bool)
+        for word in node.words:
+            if self._late():
+                break
+            found[self._postings(node.field, word)[0]] = True
+        return found, np.where(found, node.boost, 0.0)
+
+    def _postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        return self.evaluator.scored_postings(self.searcher, field, text)
+
     def _term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        docs, scores = self._scored_postings(field, text)
+        docs, scores = self._postings(field, text)
         found, dense = np.zeros(self.size, dtype=bool), np.zeros(self.size)
         found[docs] = True
         dense[docs] = scores
         return found, dense
-
-    def _scored_postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(documents, BM25 scores) of one term, remembered within a budget of postings."""
-        key = (field, text)
-        cached = self._terms.get(key)
-        if cached is not None:
-            self._terms.move_to_end(key)
-            return cached
-        cached = self._terms[key] = self._read_term(field, text)
-        self._cached_postings += len(cached[0])
-        while self._cached_postings > CACHED_POSTINGS and len(self._terms) > 1:
-            _, (docs, _) = self._terms.popitem(last=False)
-            self._cached_postings -= len(docs)
-        return cached
-
-    def _read_term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        searcher = self.searcher
-        if (field, text) not in searcher.reader():
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        idf = searcher.idf(field, text)
-        avgfl = searcher.avg_field_length(field) or 1
-        scorable = searcher.schema[field].scorable
-        all_docs, all_scores = [], []
-        for leaf, offset in self.leaves:
-            ids, weights = _postings(leaf.reader(), field, text)
-            if not len(ids):
-                continue
-            docs = ids + offset
-            if scorable:
-                length = self._field_lengths(field)[docs]
-                weights = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * length / avgfl)))
-            all_docs.append(docs)
-            all_scores.append(weights)
-        if not all_docs:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        return np.concatenate(all_docs), np.concatenate(all_scores)
-
-    def _field_lengths(self, field: str) -> np.ndarray:
-        lengths = self._lengths.get(field)
-        if lengths is None:
-            parts = [_leaf_lengths(leaf.reader(), field) for leaf, _ in self.leaves]
-            lengths = self._lengths[field] = np.concatenate(parts) if parts else np.zeros(0)
-        return lengths
 
     def _phrase(self, node: plan.Phrase) -> tuple[np.ndarray, np.ndarray]:
         """Whoosh's phrase rule (each word at the next position, scored as the words' sum times
         the boost), checked only in the reports holding every word."""
         if node.slop != 1:
             return self._whoosh_phrase(node)
-        found, scores = np.zeros(self.size, dtype=bool), np.zeros(self.size)
-        words = [self._scored_postings(node.field, t) for t in node.texts]
+        found, scores = self._none()
+        words = [self._postings(node.field, t) for t in node.texts]
         candidates = functools.reduce(np.intersect1d, [docs for docs, _ in words])
         if not len(candidates):
             return found, scores
         positions = [self._positions(node.field, t, candidates) for t in node.texts]
-        hits = [d for d in candidates.tolist() if _in_a_row([p[d] for p in positions])]
+        hits = [d for d in candidates.tolist()  # past the deadline, a candidate not read is left out
+                if all(d in p for p in positions) and _in_a_row([p[d] for p in positions])]
         found[hits] = True
         for docs, word_scores in words:
             scores[docs] += word_scores
         return found, np.where(found, scores * node.boost, 0.0)
 
     def _positions(self, field: str, text: str, docs: np.ndarray) -> dict[int, list[int]]:
-        """The term's positions in each of ``docs`` (global numbers), decoding those documents' only."""
+        """The term's positions in each of ``docs`` (global numbers), decoding those documents' only;
+        past the deadline, the documents not reached yet are left out."""
         fmt = self.searcher.schema[field].format
         out: dict[int, list[int]] = {}
         for leaf, offset in self.leaves:
@@ -162,12 +196,12 @@ class Evaluator:
             if m is None:
                 continue
             if not isinstance(m, W3LeafMatcher):
-                while m.is_active():
+                while m.is_active() and not self._late():
                     if offset + m.id() in docs:
                         out[offset + m.id()] = list(m.value_as("positions"))
                     m.next()
                 continue
-            while m.is_active():
+            while m.is_active() and not self._late():
                 if m._ids is None:
                     m._read_ids()
                 ids = np.asarray(m._ids, dtype=np.int64) + offset
@@ -181,23 +215,45 @@ class Evaluator:
         return out
 
     def _whoosh_phrase(self, node: plan.Phrase) -> tuple[np.ndarray, np.ndarray]:
-        found, scores = np.zeros(self.size, dtype=bool), np.zeros(self.size)
+        found, scores = self._none()
         query = wq.Phrase(node.field, list(node.texts), slop=node.slop, boost=node.boost)
         for leaf, offset in self.leaves:
             m = query.matcher(leaf, leaf.context())
-            while m.is_active():
+            while m.is_active() and not self._late():
                 found[offset + m.id()] = True
                 scores[offset + m.id()] = m.score()
                 m.next()
         return found, scores
 
-    def _live(self) -> np.ndarray:
-        live = np.ones(self.size, dtype=bool)
-        for leaf, offset in self.leaves:
-            reader = leaf.reader()
-            if reader.has_deletions():
-                live[[offset + d for d in range(reader.doc_count_all()) if reader.is_deleted(d)]] = False
-        return live
+
+def _read_term(searcher, field: str, text: str, lengths: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """A term's documents and BM25 scores (``lengths``: the field's, None where it is not scored)."""
+    if (field, text) not in searcher.reader():
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    idf = searcher.idf(field, text)
+    avgfl = searcher.avg_field_length(field) or 1
+    all_docs, all_scores = [], []
+    for leaf, offset in searcher.leaf_searchers():
+        ids, weights = _postings(leaf.reader(), field, text)
+        if not len(ids):
+            continue
+        docs = ids + offset
+        if lengths is not None:
+            weights = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths[docs] / avgfl)))
+        all_docs.append(docs)
+        all_scores.append(weights)
+    if not all_docs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(all_docs), np.concatenate(all_scores)
+
+
+def _live(searcher) -> np.ndarray:
+    live = np.ones(searcher.reader().doc_count_all(), dtype=bool)
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if reader.has_deletions():
+            live[[offset + d for d in range(reader.doc_count_all()) if reader.is_deleted(d)]] = False
+    return live
 
 
 def _postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:

@@ -9,63 +9,73 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import threading
+from typing import Callable, ContextManager
 
 from whoosh.reading import TermNotFound
 
 from search.names.terms import FORM_SEP
+from search.recent import Recent
 from search.text.fold import fold
 
 
+MEMO = 20_000  # look-ups remembered, of each kind
+
+
 class WhooshLexicon:
-    """``search.engine.contract.Vocabulary`` over one Whoosh reader (look-ups remembered).
+    """``search.engine.contract.Vocabulary`` over one Whoosh generation (look-ups remembered, ``MEMO`` of each kind).
 
-    ``lock``: the engine's, held around every read (a Whoosh reader is not thread-safe)."""
+    ``reader``: a reader this lexicon may use alone (a script's); or ``borrow``: a callable that
+    lends a reader for one read (the engine's pool: a Whoosh reader is not thread-safe)."""
 
-    def __init__(self, reader, lock=None):
-        self.reader = reader
-        self.lock = lock or contextlib.nullcontext()
-        self._forms: dict[str, list[tuple[str, int]]] = {}
-        self._lower: dict[str, float] = {}
+    def __init__(self, reader=None, borrow: Callable[[], ContextManager] | None = None):
+        if borrow is None:
+            lock = threading.Lock()
+
+            @contextlib.contextmanager
+            def borrow():
+                with lock:
+                    yield reader
+        self.borrow = borrow
+        self._forms: Recent[list[tuple[str, int]]] = Recent(MEMO)
+        self._lower: Recent[float] = Recent(MEMO)
 
     def forms(self, key: str) -> list[tuple[str, int]]:
         found = self._forms.get(key)
         if found is None:
-            if len(self._forms) > 100_000:
-                self._forms.clear()
-            with self.lock:
-                terms = [_text(t) for t in self.reader.expand_prefix("names", key + FORM_SEP)]
-                found = self._forms[key] = [(t, self.reader.doc_frequency("names", t)) for t in terms]
+            with self.borrow() as reader:
+                terms = [_text(t) for t in reader.expand_prefix("names", key + FORM_SEP)]
+                found = [(t, reader.doc_frequency("names", t)) for t in terms]
+            self._forms.put(key, found)
         return found
 
     def words_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
-        with self.lock:
-            return [_text(t) for t in itertools.islice(self.reader.expand_prefix(field, prefix), limit)]
+        with self.borrow() as reader:
+            return [_text(t) for t in itertools.islice(reader.expand_prefix(field, prefix), limit)]
 
     def lower_case(self, word: str) -> float:
         """Reports writing the word in lower case over reports writing it at all."""
         found = self._lower.get(word)
         if found is None:
-            if len(self._lower) > 100_000:
-                self._lower.clear()
             folded = fold(word)
-            with self.lock:
-                every = self.reader.doc_frequency("folded", folded)
-                lower = self.reader.doc_frequency("verbatim", word.lower())
-            found = self._lower[word] = min(1.0, lower / every) if every else 0.0
+            with self.borrow() as reader:
+                every = reader.doc_frequency("folded", folded)
+                lower = reader.doc_frequency("verbatim", word.lower())
+            found = min(1.0, lower / every) if every else 0.0
+            self._lower.put(word, found)
         return found
 
     def reports(self, terms) -> int:
         """Reports holding any of the terms (deleted ones aside): case variants of one
         spelling often share a report."""
         docs: set[int] = set()
-        with self.lock:
+        with self.borrow() as reader:
             for term in terms:
                 try:
-                    docs.update(self.reader.postings("names", term).all_ids())
+                    docs.update(reader.postings("names", term).all_ids())
                 except TermNotFound:  # a term of no segment
                     continue
-            return sum(1 for d in docs if not self.reader.is_deleted(d))
-
+            return sum(1 for d in docs if not reader.is_deleted(d))
 
 
 def _text(term) -> str:

@@ -1,109 +1,171 @@
-"""Reading the index: the Whoosh adapter's ``Engine``, reopened when a rebuild or update lands.
+"""Reading the index: the Whoosh adapter's ``Engine``, moving to a new generation when one lands.
 
-A plan is evaluated over whole-index arrays (``evaluate``), filtered and counted
-over per-document columns (``search.engine.facets``), both built once per searcher;
-results are kept in a small cache that each reopened searcher starts afresh.
+Every search reads the generation open now (``OpenGeneration``: shared arrays, a pool of
+searchers; a plan is evaluated over whole-index arrays by ``evaluate``, filtered and counted
+over per-document columns by ``search.engine.facets``); no lock is held across a search. Once
+a second a search looks at CURRENT: a new generation is checked and opened beside the one
+served, by one thread, and swapped in only once whole (the search that noticed waits for it at
+most ``SWITCH_WAIT``): a generation that fails to open leaves the one served in place, with one
+log line.
+
+A file found damaged while serving (truncated under the server, rewritten...) is told from a
+bug by checking the generation against its manifest: damaged, the search answers
+``IndexUnavailable`` (a 503, one line) and the engine moves to the newest whole generation;
+whole, the error is a bug and goes up as it is.
 """
 from __future__ import annotations
 
-import dataclasses
+import contextlib
 import logging
 import threading
 import time
 from collections import Counter
+from typing import Any, Iterator
 
-from whoosh import index as windex
+import numpy as np
 
+from search import settings
 from search.engine import facets
 from search.engine.contract import EngineResult, Filters, Hit, StoredReport
 from search.engine.store import IndexStore
-from search.engine.whoosh.evaluate import Evaluator
-from search.engine.whoosh.lexicon import WhooshLexicon
-from search.errors import IndexDamaged, IndexMissing
+from search.engine.whoosh.generation import OpenGeneration, Ranked
+from search.errors import IndexDamaged, IndexMissing, IndexUnavailable, SearchError
 from search.query.nodes import Node
-from search.recent import Recent
 from search.text.fold import fold
 
 RECHECK_SECONDS = 1.0
+SWITCH_WAIT = 2.0  # the search that notices a new generation waits this long for it, at most
 log = logging.getLogger("search.searcher")
-CACHED_RESULTS = 256  # searches remembered per searcher (a page of hits each)
 RELATED_CHARS = 20_000  # of a report's text, read for its related reports
-
-
-def _columns(reader) -> facets.Columns:
-    """Source and dates of every document, read leaf by leaf: Whoosh's multi-segment
-    column reader trips over emptied segments."""
-    n = reader.doc_count_all()
-    source: list[str | None] = [None] * n
-    start, end = [0] * n, [0] * n
-    for leaf, offset in reader.leaf_readers():
-        count = leaf.doc_count_all()
-        if leaf.has_column("source"):
-            column = leaf.column_reader("source")
-            source[offset:offset + count] = [column[d] or None for d in range(count)]
-        # An undated report reads back as the column's fill value, not 0: Columns keeps positive dates only.
-        start[offset:offset + count] = list(leaf.column_reader("date_start"))[:count]
-        end[offset:offset + count] = list(leaf.column_reader("date_end"))[:count]
-    return facets.Columns.build(source, start, end)
 
 
 def stored_report(fields: dict) -> StoredReport:
     return StoredReport(id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),
                         source=fields.get("source") or None, date_start=max(fields.get("date_start") or 0, 0),
                         date_end=max(fields.get("date_end") or 0, 0), precision=fields.get("precision"),
-                        path=fields.get("path"), hash=fields.get("hash"))
+                        path=fields.get("path"), hash=fields.get("hash"), length=fields.get("length"))
 
 
 class WhooshEngine:
-    """The live index of one store (``search.engine.contract.Engine``). Thread-safe: Whoosh calls are serialised."""
+    """The live index of one store (``search.engine.contract.Engine``), safe for many threads at once."""
 
-    def __init__(self, store: IndexStore):
+    def __init__(self, store: IndexStore, searchers: int | None = None):
         self.store = store
-        self._lock = threading.RLock()
-        self._open()
-
-    def _open(self) -> None:
-        self._stamp = self.store.stamp()
-        self._searcher = windex.open_dir(str(self.store.current())).searcher()
-        self._columns = _columns(self._searcher.reader())
-        self._evaluator = Evaluator(self._searcher)
-        self._lexicon = WhooshLexicon(self._searcher.reader(), self._lock)
+        self._searchers = int(searchers or settings.get("searchers"))
+        self._seen = store.stamp()  # the CURRENT last acted upon
+        self._live = self._open(store.current(), self._seen)
         self._checked = time.monotonic()
-        self._cache: Recent[EngineResult] = Recent(CACHED_RESULTS)  # (node, filters, sort, offset, limit, facets) ->
+        self._switching: threading.Thread | None = None
+        self._switch_lock = threading.Lock()
 
-    def _fresh(self):
-        """The searcher, reopened at most once a second if the index changed on disk."""
+    def _open(self, path, stamp) -> OpenGeneration:
+        return OpenGeneration(path, stamp, self._searchers, guard=self._guarded)
+
+    # --- which generation ----------------------------------------------------------
+
+    def _generation(self) -> OpenGeneration:
+        """The generation to read now; at most once a second, a look at CURRENT."""
         if time.monotonic() - self._checked >= RECHECK_SECONDS:
             self._checked = time.monotonic()
-            if self.store.stamp() != self._stamp or not self._searcher.up_to_date():
-                # A fresh searcher, not refresh(): refresh() reuses segment readers
-                # and misses the deletions an update made in them.
-                old = self._searcher
-                try:
-                    self._open()
-                except (IndexDamaged, IndexMissing) as e:  # no whole generation to move to: stay
-                    log.error("%s; still serving the generation opened before", e)
-                    return old  # _open took the new stamp: tried again when CURRENT changes again
-                old.close()
-        return self._searcher
+            stamp = self.store.stamp()
+            with self._switch_lock:  # one search acts on a new CURRENT; the others keep reading
+                acting, self._seen = stamp != self._seen, stamp
+            if acting:
+                self._switch(SWITCH_WAIT)
+        return self._live
+
+    def _switch(self, wait: float) -> None:
+        """Open the generation to serve beside the one served (one thread at a time); wait for it at most ``wait``."""
+        with self._switch_lock:
+            if self._switching is None or not self._switching.is_alive():
+                self._switching = threading.Thread(target=self._open_next, name="index-switch", daemon=True)
+                self._switching.start()
+            thread = self._switching
+        thread.join(wait)
+
+    def _open_next(self) -> None:
+        stamp = self.store.stamp()  # a failure is tried again when CURRENT changes again
+        try:
+            path = self.store.current()
+            if path == self._live.path:
+                return
+            fresh = self._open(path, stamp)
+        except (IndexDamaged, IndexMissing) as e:
+            log.error("%s ; la génération %s reste en service", e, self._live.path.name)
+            return
+        except Exception as e:  # a generation Whoosh cannot open: never half-switched
+            log.error("index %s : %s ne s'ouvre pas (%s : %s) ; la génération %s reste en service", self.store.root,
+                      path.name, type(e).__name__, e, self._live.path.name)
+            return
+        old, self._live = self._live, fresh
+        old.retire()
+        log.warning("index %s : %s en service (%d rapports)", self.store.root, path.name, fresh.doc_count)
+
+    # --- damage found while reading -------------------------------------------------
+
+    @contextlib.contextmanager
+    def _guarded(self, generation: OpenGeneration) -> Iterator[OpenGeneration]:
+        """Runs a read of ``generation``: an error from a damaged file becomes IndexUnavailable (see the module doc)."""
+        try:
+            yield generation
+        except SearchError:
+            raise
+        except Exception as e:
+            problem = self.store.problem(generation.path)  # each file hashed once: only a changed one is read
+            if problem is None:
+                raise
+            log.warning("index %s : %s, vu en lisant (%s) ; passage à la génération complète la plus récente",
+                        self.store.root, problem, type(e).__name__)
+            self._switch(0)
+            raise IndexUnavailable(f"L’index en service est endommagé ({problem}) : le service passe à la "
+                                   "dernière génération complète ; réessayez dans un instant.") from None
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[tuple[OpenGeneration, Any]]:
+        """The generation to read and a searcher of it, for one read."""
+        generation = self._generation()
+        with self._guarded(generation), generation.searcher() as searcher:
+            yield generation, searcher
+
+    # --- the contract -----------------------------------------------------------------
 
     def close(self) -> None:
-        with self._lock:
-            self._searcher.close()
+        self._live.retire()
 
     def doc_count(self) -> int:
-        with self._lock:
-            return self._fresh().doc_count()
+        return self._generation().doc_count
+
+    def ids(self, node: Node | None, filters: Filters) -> list[str]:
+        with self._reading() as (generation, searcher):
+            evaluator = generation.evaluator
+            matched = evaluator.live.copy() if node is None else evaluator.matches(node, searcher)[0]
+            allowed = facets.count(matched, generation.columns, filters.sources, filters.start, filters.end,
+                                   filters.undated, facets=False).allowed
+        names = generation.words.ids()  # read with no searcher held: the first time takes seconds at 34k reports
+        return [names[d] for d in np.flatnonzero(allowed)]
 
     def get(self, report_id: str) -> StoredReport | None:
-        with self._lock:
-            fields = self._fresh().document(id=report_id)
+        with self._reading() as (_, searcher):
+            fields = searcher.document(id=report_id)
         return stored_report(fields) if fields is not None else None
+
+    def text(self, report_id: str) -> str | None:
+        """The whole text: the ``fulltext`` column's, for a text whose opening only is stored."""
+        with self._reading() as (_, searcher):
+            docnum = searcher.document_number(id=report_id)
+            if docnum is None:
+                return None
+            fields = searcher.stored_fields(docnum)
+            if fields.get("length") is None:
+                return fields.get("body", "")
+            for leaf, offset in searcher.reader().leaf_readers():
+                if offset <= docnum < offset + leaf.doc_count_all() and leaf.has_column("fulltext"):
+                    return leaf.column_reader("fulltext")[docnum - offset].decode("utf-8")
+            return fields.get("body", "")
 
     def related(self, report_id: str, top: int = 5) -> list[StoredReport]:
         """Whoosh's more-like-this over the folded words of the report's opening."""
-        with self._lock:
-            searcher = self._fresh()
+        with self._reading() as (_, searcher):
             docnum = searcher.document_number(id=report_id)
             if docnum is None:
                 return []
@@ -114,40 +176,55 @@ class WhooshEngine:
 
     def suggest(self, word: str, limit: int = 5) -> list[tuple[str, int]]:
         """Words a couple of edits from ``word`` (as written, else folded), with their report counts."""
-        with self._lock:
-            searcher = self._fresh()
+        generation = self._generation()
+        words = generation.words
+        with self._guarded(generation):
             for field_name, text in (("verbatim", word), ("folded", fold(word))):
-                found = [w for w in searcher.suggest(field_name, text, limit=limit, maxdist=2) if w != text]
+                key = (field_name, text, limit)
+                found = words.suggested.get(key)
+                if found is None:
+                    found = words.suggested.put(key, words.near(field_name).near(text, 2, limit))
                 if found:
-                    return [(w, searcher.doc_frequency(field_name, w)) for w in found]
-            return []
+                    return list(found)
+        return []
 
-    def vocabulary(self) -> WhooshLexicon:
-        with self._lock:
-            self._fresh()
-            return self._lexicon
+    def complete(self, start: str, limit: int = 8) -> list[tuple[str, int]]:
+        """Names the reports write that start with ``start`` (case and accents aside), the most reported first."""
+        generation = self._generation()
+        with self._guarded(generation):
+            return generation.words.starts().complete(start, limit)
+
+    def vocabulary(self):
+        return self._generation().lexicon
 
     def search(self, node: Node | None, filters: Filters, sort: str, offset: int, limit: int,
-               facets: bool = True) -> EngineResult:
-        with self._lock:
-            searcher = self._fresh()
+               facets: bool = True, deadline: float | None = None) -> EngineResult:
+        with self._reading() as (generation, searcher):
             key = (node, filters, sort, offset, limit, facets)
-            result = self._cache.get(key) or self._cache.put(key, self._search(searcher, node, filters, sort, offset,
-                                                                                 limit, facets))
-            return dataclasses.replace(result, hits=list(result.hits), sources=Counter(result.sources),
-                                       months=Counter(result.months))
+            ranked = generation.results.get(key)
+            if ranked is None:
+                ranked = _rank(generation, searcher, node, filters, sort, offset, limit, facets, deadline)
+                if not ranked.partial:  # an answer cut short is not the answer
+                    generation.results.put(key, ranked)
+            hits = [Hit(stored_report(searcher.stored_fields(d)), score) for d, score in ranked.page]
+        return EngineResult(ranked.total, hits, Counter(ranked.sources), Counter(ranked.months), ranked.undated,
+                            ranked.partial)
 
-    def _search(self, searcher, node, filters: Filters, sort: str, offset: int, limit: int,
-                with_facets: bool) -> EngineResult:
-        by_score = node is not None and sort == "relevance"
-        if node is None:
-            matched, scores = self._evaluator.live.copy(), None
-        else:
-            matched, scores = self._evaluator.matches(node)
-        counts = facets.count(matched, self._columns, filters.sources, filters.start, filters.end, filters.undated,
-                              with_facets)
-        top = facets.top(counts.allowed, scores if by_score else None, self._columns.start, offset + limit,
-                         oldest=sort == "oldest")
-        hits = [Hit(stored_report(searcher.stored_fields(int(d))), float(scores[d]) if scores is not None else None)
-                for d in top[offset:]]
-        return EngineResult(counts.total, hits, counts.sources, counts.months, counts.undated)
+
+def _rank(generation: OpenGeneration, searcher, node: Node | None, filters: Filters, sort: str, offset: int,
+          limit: int, with_facets: bool, deadline: float | None) -> Ranked:
+    by_score = node is not None and sort == "relevance"
+    partial = False
+    if node is None:
+        matched, scores = generation.evaluator.live.copy(), None
+    else:
+        run = generation.evaluator.run(searcher, deadline)
+        matched, scores = run.matches(node)
+        partial = run.partial
+    columns = generation.columns
+    counts = facets.count(matched, columns, filters.sources, filters.start, filters.end, filters.undated,
+                          with_facets)
+    top = facets.top(counts.allowed, scores if by_score else None, columns.start, offset + limit,
+                     oldest=sort == "oldest")
+    page = tuple((int(d), float(scores[d]) if scores is not None else None) for d in top[offset:])
+    return Ranked(counts.total, page, dict(counts.sources), dict(counts.months), counts.undated, partial)

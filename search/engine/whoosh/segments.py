@@ -15,8 +15,11 @@ process, each writing a whole segment of its own: nothing is merged at the end.
 """
 from __future__ import annotations
 
+import multiprocessing
 import queue
-from typing import NoReturn
+import threading
+import time
+from typing import Callable, NoReturn
 
 from whoosh import formats
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -29,7 +32,34 @@ from search.errors import IndexingFailed
 from search.fields import FIELD_ANALYZERS
 from search.text.fanout import FanOut
 
-FANOUT = FanOut(FIELD_ANALYZERS)
+ANALYZED, POOLED, WRITTEN = range(3)  # a meter's counters, per writer
+WRITTEN_STEP = 1 << 16  # postings written between two updates of the meter
+POLL_SECONDS = 0.5
+
+
+class Meter:
+    """How far each segment writer is, in shared memory so that worker processes can tell the writer:
+    reports analysed, postings pooled, postings written into the segment's files.
+
+    The writing of a segment (sorting and merging its postings, then writing them) comes after
+    the last report is read: it is the minute or more of a rebuild with nothing to read.
+    """
+
+    def __init__(self, writers: int):
+        self.writers = writers
+        self.values = multiprocessing.RawArray("q", 3 * writers)
+
+    def set(self, slot: int, counter: int, value: int) -> None:
+        self.values[3 * slot + counter] = value
+
+    def add(self, slot: int, counter: int, value: int) -> None:
+        self.values[3 * slot + counter] += value
+
+    def total(self, counter: int) -> int:
+        return sum(self.values[3 * slot + counter] for slot in range(self.writers))
+
+
+Report = Callable[[int, int, int], None]  # (reports analysed, postings pooled, postings written)
 BYTES_PER_POSTING = 40  # a posting's share of the pool: three list slots, its weight and value mostly shared
 
 
@@ -41,6 +71,7 @@ class TermPool(PostingPool):
         self.terms: dict[tuple[str, bytes], list] = {}  # -> [docnum, weight, value, docnum, ...]
         self.max_postings = max(1, limitmb * 2**20 // BYTES_PER_POSTING)
         self.count = 0
+        self.pooled = 0  # every posting added, runs spilled to disk included
 
     def add(self, item) -> None:
         self.add_posting(*item)
@@ -53,6 +84,7 @@ class TermPool(PostingPool):
             self.fieldnames.add(fieldname)
         flat += (docnum, weight, vbytes)
         self.count += 1
+        self.pooled += 1
         if self.count >= self.max_postings:
             self.save()
 
@@ -98,8 +130,9 @@ def _quantized(length: int) -> int:
 class SegmentBuilder(SegmentWriter):
     """A segment writer that analyzes each text once for all our fields (see the module doc)."""
 
-    def __init__(self, ix, **kwargs):
+    def __init__(self, ix, meter: Meter | None = None, slot: int = 0, **kwargs):
         super().__init__(ix, **kwargs)
+        self.meter, self.slot = meter, slot
         self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
         self.analyzed = {name: field for name, field in self.schema.items()
                          if isinstance(field.analyzer, FieldAnalyzer) and type(field.format) in _FORMATS
@@ -107,6 +140,7 @@ class SegmentBuilder(SegmentWriter):
         self.lengths: dict[str, dict[int, int]] = {name: {} for name in self.analyzed}
         self._single_positions: dict[int, bytes] = {}  # position -> value of a term seen once
         self._frequencies: dict[int, bytes] = {}
+        self.fanout = FanOut(FIELD_ANALYZERS)  # its memory of words lives and dies with this writer
 
     def add_document(self, **fields) -> None:
         if any(name.startswith("_") for name in fields):  # boosts and stored variants: Whoosh's way
@@ -128,6 +162,9 @@ class SegmentBuilder(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+        if self.meter is not None:
+            self.meter.add(self.slot, ANALYZED, 1)
+            self.meter.set(self.slot, POOLED, self.pool.pooled)
 
     def _analyze(self, fields: dict) -> dict[str, dict[str, list[int]]]:
         """Positions of each term, per analyzed field: one FanOut per distinct text."""
@@ -138,7 +175,7 @@ class SegmentBuilder(SegmentWriter):
                 by_text.setdefault(id(value), (value, set()))[1].add(field.analyzer.field)
         out = {}
         for text, wanted in by_text.values():
-            for analyzer_name, tokens in FANOUT.tokens(text, only=wanted).items():
+            for analyzer_name, tokens in self.fanout.tokens(text, only=wanted).items():
                 positions: dict[str, list[int]] = {}
                 for term, _, _, pos in tokens:
                     found = positions.get(term)
@@ -188,10 +225,34 @@ class SegmentBuilder(SegmentWriter):
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(self.lengths, pdr) if pdr else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.add_postings(self.schema, lengths, self._metered(self.pool.iter_postings()))
         self.fieldwriter.close()
         if pdr:
             pdr.close()
+
+
+    def _metered(self, postings):
+        """The postings, the meter told every ``WRITTEN_STEP`` of them."""
+        if self.meter is None:
+            yield from postings
+            return
+        written = 0
+        for posting in postings:
+            written += 1
+            if not written % WRITTEN_STEP:
+                self.meter.set(self.slot, WRITTEN, written)
+            yield posting
+        self.meter.set(self.slot, WRITTEN, written)
+
+
+def watch_meter(meter: Meter, report: Report | None, busy: Callable[[], bool]) -> None:
+    """Calls ``report`` with the meter's totals while ``busy()``, and once more at the end."""
+    while busy():
+        if report is not None:
+            report(meter.total(ANALYZED), meter.total(POOLED), meter.total(WRITTEN))
+        time.sleep(POLL_SECONDS)
+    if report is not None:
+        report(meter.total(ANALYZED), meter.total(POOLED), meter.total(WRITTEN))
 
 
 _FORMATS = (formats.Positions, formats.Frequency)  # the formats whose postings we make
@@ -217,7 +278,7 @@ class _BuilderTask(SubWriterTask):
 
     def _build(self) -> None:
         ix = self.storage.open_index(self.indexname)
-        writer = self.writer = SegmentBuilder(ix, _lk=False, **self.kwargs)
+        writer = self.writer = SegmentBuilder(ix, _lk=False, meter=self.meter, slot=self.slot, **self.kwargs)
         for job in iter(self.jobqueue.get, None):
             self._process_file(*job)
         self.finished = True
@@ -244,11 +305,13 @@ class ParallelWriter(MpWriter):
     segment), and cancelling ends the workers.
     """
 
-    def __init__(self, ix, procs: int, **kwargs):
+    def __init__(self, ix, procs: int, report: Report | None = None, **kwargs):
+        self.meter, self.report = Meter(procs), report
         super().__init__(ix, procs=procs, batchsize=200, multisegment=True, **kwargs)
 
     def _new_task(self):
         task = _BuilderTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
+        task.meter, task.slot = self.meter, len(self.tasks)  # inherited by the process it starts
         self.tasks.append(task)
         task.start()
         return task
@@ -262,7 +325,19 @@ class ParallelWriter(MpWriter):
         _raise(described)
 
     def _commit(self, mergetype, optimize, merge) -> None:
-        """Whoosh's multi-segment commit, with every worker's segment or an error."""
+        """Whoosh's multi-segment commit, with every worker's segment or an error; the meter told all along
+        (the last batches queued, the workers' last reports analysed, their segments written)."""
+        done = threading.Event()
+        watcher = threading.Thread(target=watch_meter, args=(self.meter, self.report, lambda: not done.is_set()),
+                                   daemon=True)
+        watcher.start()
+        try:
+            self._commit_segments(mergetype, optimize, merge)
+        finally:
+            done.set()
+            watcher.join()
+
+    def _commit_segments(self, mergetype, optimize, merge) -> None:
         if self.docbuffer:
             self._enqueue()
         for _ in self.tasks:

@@ -1,22 +1,25 @@
 """Writing the index: every rebuild and every update makes a new generation, published when whole.
 
-A rebuild starts from an empty folder; an update starts from hard links to the live
-generation's files (Whoosh never rewrites a file it wrote: a commit adds segments and a new
-table of contents). The live generation is thus never written to: a failed, interrupted or
-disk-full write leaves it whole, and its own files are removed with its build folder.
+A rebuild starts from an empty folder; an update starts from a checked copy of the live
+generation's files (``IndexStore.new_build``). The live generation is thus never written to:
+a failed, interrupted or disk-full write leaves it whole, and its own files are removed with
+its build folder. Right before publishing, the job says whether it may (``job.publishing``:
+the removal guard), with the live generation's report count and the new one's.
 """
 from __future__ import annotations
 
 import contextlib
+import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from whoosh import index as windex
 
+from search import settings
 from search.engine.contract import Held, RebuildWork, UpdateWork
 from search.engine.store import IndexStore
 from search.engine.whoosh.schema import make_schema
-from search.engine.whoosh.segments import ParallelWriter, SegmentBuilder
+from search.engine.whoosh.segments import Meter, ParallelWriter, SegmentBuilder, watch_meter
 from search.fields import TEXT_FIELDS
 from search.ingest.dates import day_number
 from search.ingest.reports import Report
@@ -26,11 +29,20 @@ from search.ingest.reports import Report
 WRITER_OPTIONS = {"limitmb": 512, "compound": False}
 
 
-def document(report: Report) -> dict:
-    """The fields Whoosh stores and indexes for one report."""
-    content = f"{report.title}\n\n{report.text}"
-    doc: dict[str, str | int] = {"id": report.id, "title": report.title, "body": report.text, "path": report.path,
-           "hash": report.hash, **{name: content for name in TEXT_FIELDS}}
+def document(report: Report, schema) -> dict:
+    """The fields Whoosh stores and indexes for one report (analysed up to ``report.limit``).
+
+    A text over ``max_indexed_chars`` (its searchable part) is stored as that opening (what hits and
+    its page read) and whole in the ``fulltext`` column, in a generation whose schema has it (one
+    built before keeps texts whole).
+    """
+    opening = int(settings.get("max_indexed_chars"))
+    content = report.searchable()
+    doc: dict[str, str | int | bytes] = {"id": report.id, "title": report.title, "body": report.text,
+                                         "path": report.path, "hash": report.hash,
+                                         **{name: content for name in TEXT_FIELDS}}
+    if len(report.text) > opening and "fulltext" in schema:
+        doc.update(body=report.text[:opening], length=len(report.text), fulltext=report.text.encode("utf-8"))
     if report.source:
         doc["source"] = report.source
     if report.date:
@@ -45,20 +57,23 @@ def rebuild(location: Path, job: RebuildWork, procs: int = 1) -> None:
     swap it in only when complete."""
     def fill(build: Path) -> int:
         ix = windex.create_in(str(build), make_schema())
+        meter = Meter(1)
         # One segment per process: the index has ``procs`` segments, none merged at the end.
-        writer = ParallelWriter(ix, procs, **WRITER_OPTIONS) if procs > 1 else SegmentBuilder(ix, **WRITER_OPTIONS)
+        writer = ParallelWriter(ix, procs, report=_reporter(job), **WRITER_OPTIONS) if procs > 1 else \
+            SegmentBuilder(ix, meter=meter, **WRITER_OPTIONS)
         written = 0
         try:
             for report in job.reports():
-                writer.add_document(**document(report))
+                writer.add_document(**document(report, ix.schema))
                 written += 1
-            writer.commit()
+            with _watched(meter if procs == 1 else None, job):
+                writer.commit()
         except BaseException:
             _cancel(writer)
             raise
         return written
 
-    _new_generation(IndexStore(location), fill, from_live=False)
+    _new_generation(IndexStore(location), fill, job, from_live=False)
 
 
 def update(location: Path, job: UpdateWork) -> None:
@@ -67,19 +82,48 @@ def update(location: Path, job: UpdateWork) -> None:
     def fill(build: Path) -> int | None:
         ix = windex.open_dir(str(build))
         held = _held(ix)
-        writer = SegmentBuilder(ix, **WRITER_OPTIONS)
+        meter = Meter(1)
+        writer = SegmentBuilder(ix, meter=meter, **WRITER_OPTIONS)
         try:
             for report in job.changes(held):
-                writer.update_document(**document(report))
+                writer.update_document(**document(report, ix.schema))
             for doc_id in job.removals(held):
                 writer.delete_by_term("id", doc_id)
-            writer.commit() if job.changed else writer.cancel()
+            if job.changed:
+                with _watched(meter, job):
+                    writer.commit()
+            else:
+                writer.cancel()
         except BaseException:
             _cancel(writer)
             raise
         return ix.doc_count() if job.changed else None
 
-    _new_generation(IndexStore(location), fill, from_live=True)
+    _new_generation(IndexStore(location), fill, job, from_live=True)
+
+
+def _reporter(job: RebuildWork | UpdateWork):
+    """The meter's totals as the job hears them: reports analysed, and the share of postings written."""
+    def report(analysed: int, pooled: int, written: int) -> None:
+        job.writing(analysed, written / pooled if pooled else 0.0)
+    return report
+
+
+@contextlib.contextmanager
+def _watched(meter: Meter | None, job: RebuildWork | UpdateWork) -> Iterator[None]:
+    """While a commit runs in this process, a thread tells the job how far its writing is."""
+    if meter is None:
+        yield
+        return
+    done = threading.Event()
+    thread = threading.Thread(target=watch_meter, args=(meter, _reporter(job), lambda: not done.is_set()),
+                              daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def _held(ix) -> dict[str, Held]:
@@ -88,19 +132,23 @@ def _held(ix) -> dict[str, Held]:
         return {f["id"]: Held(f["hash"], f["path"]) for f in searcher.all_stored_fields()}
 
 
-def _new_generation(store: IndexStore, fill: Callable[[Path], int | None], from_live: bool) -> None:
-    """Run ``fill`` on a new build folder; publish it with the report count it gives, or remove it
-    (on any error, or when ``fill`` gives None: nothing changed)."""
+def _new_generation(store: IndexStore, fill: Callable[[Path], int | None], job: RebuildWork | UpdateWork,
+                    from_live: bool) -> None:
+    """Run ``fill`` on a new build folder; publish it with the report count it gives once the job agrees
+    (with the reports folder it was built from, ``job.origin``), or remove it (on any error, a refusal,
+    or when ``fill`` gives None: nothing changed)."""
     with store.lock():
         live = store.current() if from_live else store.live()  # checked once: it is kept as the previous one
         build = store.new_build(live if from_live else None)
         try:
             reports = fill(build)
+            if reports is not None:
+                job.publishing(store.reports(live) if live else None, reports)
         except BaseException:
             store.discard(build)
             raise
         if reports is not None:
-            store.publish(build, reports, previous=live)
+            store.publish(build, reports, previous=live, origin=job.origin)
         else:
             store.discard(build)
 
