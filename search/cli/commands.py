@@ -146,7 +146,7 @@ def _update(args) -> int:
 def _write(args, action, verb: str) -> int:
     reports, index = settings.reports_dir(args.reports), settings.index_dir(args.index)
     indexing.check_reports(reports)  # before the progress threads start: a missing folder is one line
-    with ProgressReporter(reports, args.follow_links) as progress:
+    with ProgressReporter(reports, args.follow_links, count=action is not indexing.update) as progress:
         summary = action(reports, index, progress, follow_links=args.follow_links, allow_removal=args.allow_removal)
     _print_summary(verb, summary, index)
     return EXIT_KEPT if summary.kept else 0
@@ -237,7 +237,8 @@ def _generation_line(info: GenerationInfo) -> str:
     when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.created))
     count = plural(info.reports, "rapport") if info.reports is not None else "? rapport"
     state = "en service" if info.live else info.problem or "complète"
-    return f"  {info.name}  {when}  {count:>14}  {_megabytes(info.bytes):>9}  {state}"
+    copy = f"copie indépendante de {info.copy_of}, " if info.copy_of else ""
+    return f"  {info.name}  {when}  {count:>14}  {_megabytes(info.bytes):>9}  {copy}{state}"
 
 
 def _megabytes(size: int) -> str:
