@@ -6,7 +6,7 @@
 
 The development set's protocol (../shared/eval/translit_eval.py) is replayed in process: one
 report per spelling, the names field analyzed as the index does, the lexicon held in memory
-(``MemoryLexicon``), each spelling searched through ``search.names.variants.plan_name``. The
+(``MemoryLexicon``), each spelling searched through ``search.names.match.plan_name``. The
 entities are split into three folds (seeded); weights are chosen by coordinate descent on
 two folds (objective: recall + 2 precision - 2 false_merge) and measured on the third, whose
 names the fit never saw. exact_first is a ranking figure: the service's runner measures it.
@@ -29,7 +29,7 @@ sys.path.insert(0, str(EVAL))
 
 import translit_eval as te  # noqa: E402
 
-from search.names import variants, verdict  # noqa: E402
+from search.names import match, variants, verdict  # noqa: E402
 from search.names.aliases import SHIPPED_ROWS  # noqa: E402
 from search.names.lexicon import MemoryLexicon  # noqa: E402
 from search.names.words import is_name_word  # noqa: E402
@@ -84,7 +84,7 @@ def evaluate(corpus, w: dict) -> dict:
         def search(q):
             if q not in cache:
                 typed = [u for u in typed_units(q) if u]
-                cache[q] = sorted(lexicon.docs(variants.plan_name(typed, lexicon, aliases=SHIPPED_ROWS).match)) if typed else []
+                cache[q] = sorted(lexicon.docs(match.plan_name(typed, lexicon, aliases=SHIPPED_ROWS).match)) if typed else []
             return cache[q]
         figures, _, _ = te.evaluate(search, corpus)
     finally:
@@ -120,7 +120,7 @@ class RealNews:
         try:
             for q in queries or self.judgments:
                 typed = [u for u in typed_units(q) if u]
-                accepted = {variants.group_key(v.spelling) for v in variants.plan_name(typed, self.lexicon, aliases=SHIPPED_ROWS).variants
+                accepted = {variants.group_key(v.spelling) for v in match.plan_name(typed, self.lexicon, aliases=SHIPPED_ROWS).variants
                             if v.accepted} if typed else set()
                 for spelling, same, reports in self.judgments[q]:
                     hit = variants.group_key(spelling) in accepted

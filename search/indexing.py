@@ -14,11 +14,16 @@ The policy lives here, once, above every adapter:
   reports folder looks exactly like a collection whose reports were all deleted: the guard is
   what tells a cron job's update during an unmount from a real clean-up.
 
+- every generation carries a ledger of the report files it was made from (``job.record()``,
+  see ``search.ingest.ledger``): an update does not open a file whose size, time and inode are
+  as recorded, hashes one whose stat changed and parses it only when its bytes did, and reads
+  what the generation holds from the ledger rather than from every stored report.
+
 An adapter (``search.engine.<name>``) only answers what the live generation holds
-(``Held``: each report's hash and origin), applies what a job gives it
-(``RebuildJob.reports``, ``UpdateJob.changes`` then ``UpdateJob.removals``) in a new
-generation, and calls ``job.publishing(live, new)`` right before it publishes it: the job
-raises to refuse (see ``search.engine.contract``).
+(``Held``: each report's hash and origin, and the ledger stored with it), applies what a job
+gives it (``RebuildJob.reports``, ``UpdateJob.changes`` then ``UpdateJob.removals``) in a new
+generation with the job's ``record()``, and calls ``job.publishing(live, new)`` right before it
+publishes it: the job raises to refuse (see ``search.engine.contract``).
 """
 from __future__ import annotations
 
@@ -32,22 +37,66 @@ from search import settings
 from search.engine import adapter
 from search.engine.contract import GenerationInfo, Held, Location
 from search.errors import RemovalRefused, ReportsMissing
-from search.ingest.reports import Report, Skipped, comes_from, iter_reports, report_files
+from search.ingest.ledger import FileRecord, Ledger
+from search.ingest.reports import Report, Skipped, Unchanged, comes_from, iter_reports, report_files
 
-Progress = Callable[[Report | Skipped], None]
+Item = Report | Skipped | Unchanged
+Progress = Callable[[Item], None]
+
+
+class FileBook:
+    """The ledgers of one run (see ``search.ingest.ledger``): the live generation's, which vouches for a
+    file only when every report it gave is held as recorded, and the new generation's records."""
+
+    def __init__(self) -> None:
+        self.previous: Ledger | None = None
+        self.held: Mapping[str, tuple[str, str]] = {}  # id -> (hash, path) the live generation holds
+        self.files: dict[str, FileRecord] = {}
+
+    def known(self, path: str, info: os.stat_result) -> FileRecord | None:
+        record = self.previous.unchanged(path, info) if self.previous is not None else None
+        return record if record is not None and self._agrees(record) else None
+
+    def has(self, path: str) -> bool:
+        return self.previous is not None and path in self.previous.files
+
+    def same_content(self, path: str, sha1: str) -> FileRecord | None:
+        record = self.previous.files.get(path) if self.previous is not None else None
+        return record if record is not None and record.sha1 == sha1 and self._agrees(record) else None
+
+    def add(self, record: FileRecord) -> None:
+        self.files[record.path] = record
+
+    def _agrees(self, record: FileRecord) -> bool:
+        """Whether every report the file gave (and that was taken) is held with the recorded hash."""
+        for doc_id, digest, _, taken in record.reports:
+            held = self.held.get(doc_id) if taken else None
+            if taken and (held is None or held[0] != digest):
+                return False
+        return True
 
 
 class _Job:
-    """What both jobs share: the progress they tell."""
+    """What both jobs share: the progress they tell, the ledger they keep."""
 
     progress: Progress | None
     origin: str | None = None  # the reports folder or file read, resolved: the new generation records it
+    book: FileBook
+    summary: "Summary"
 
     def writing(self, analysed: int, share: float) -> None:
-        """The adapter says how far its writing is: passed on to a progress that listens (the command line's)."""
+        """The adapter says how far its writing is: passed on to a progress that listens (the command line's),
+        with the number of reports to analyse (not every report read: an update analyses the changed ones)."""
         listener = getattr(self.progress, "writing", None)
         if listener is not None:
-            listener(analysed, share)
+            listener(analysed, share, self.summary.indexed)
+
+    def record(self) -> bytes:
+        """The new generation's ledger: its files' records and what it holds of each report."""
+        return Ledger(self.book.files, self._held()).to_bytes()
+
+    def _held(self) -> dict[str, tuple[str, str]]:
+        raise NotImplementedError
 
 
 @dataclass
@@ -105,11 +154,13 @@ def guard(allow_removal: bool = False) -> RemovalGuard:
 class RebuildJob(_Job):
     """A rebuild: every report the items give, each counted, skips and warnings noted."""
 
-    def __init__(self, items: Iterable[Report | Skipped], progress: Progress | None = None,
-                 removal: RemovalGuard | None = None):
+    def __init__(self, items: Iterable[Item], progress: Progress | None = None,
+                 removal: RemovalGuard | None = None, book: FileBook | None = None):
         self.items, self.progress = items, progress
         self.removal = removal or guard()
         self.summary = Summary()
+        self.book = book or FileBook()
+        self._written: dict[str, tuple[str, str]] = {}
 
     def publishing(self, live: int | None, new: int) -> None:
         """Right before the new generation is published: raises RemovalRefused to keep the live one."""
@@ -117,57 +168,107 @@ class RebuildJob(_Job):
 
     def reports(self) -> Iterator[Report]:
         for item in self.items:
+            if isinstance(item, Unchanged):  # never, without the ledger of a live generation
+                continue
             report = _take(item, self.summary, self.progress)
             if report is not None:
                 self.summary.indexed += 1
+                self._written[report.id] = (report.hash, report.path)
                 yield report
+
+    def _held(self) -> dict[str, tuple[str, str]]:
+        return self._written
 
 
 class UpdateJob(_Job):
     """An update against what the live generation holds: ``changes`` first, then ``removals``."""
 
-    def __init__(self, items: Iterable[Report | Skipped], progress: Progress | None = None,
-                 removal: RemovalGuard | None = None):
+    def __init__(self, items: Iterable[Item], progress: Progress | None = None,
+                 removal: RemovalGuard | None = None, book: FileBook | None = None):
         self.items, self.progress = items, progress
         self.removal = removal or guard()
         self.summary = Summary()
+        self.book = book or FileBook()
         self._seen: set[str] = set()
         self._unread: list[str] = []  # files and folders that may hold reports this run could not read
+        self._live: Mapping[str, tuple[str, str]] = {}
+        self._written: dict[str, tuple[str, str]] = {}
+        self._gone: list[str] = []
+        self._migrating = False  # the live generation has no ledger: publish one even if nothing else changed
 
-    def changes(self, held: Mapping[str, Held]) -> Iterator[Report]:
-        """The new and changed reports, to add or replace."""
+    def changes(self, held: Mapping[str, Held], record: bytes | None = None) -> Iterator[Report]:
+        """The new and changed reports, to add or replace. ``record``: the live generation's ledger
+        (``record()`` of the job that made it), when it has one; what it holds is then read from it,
+        and ``held`` is never looked at (an adapter may read it only when asked)."""
+        ledger = _ledger(record)
+        # (hash, path) tuples, as the ledger has them: no object per report (340k of them at 340k reports).
+        live = ledger.held if ledger is not None else {doc_id: (h.hash, h.path) for doc_id, h in held.items()}
+        self._migrating = ledger is None
+        self.book.previous, self.book.held, self._live = ledger, live, live
         for item in self.items:
+            if isinstance(item, Unchanged):
+                self._unchanged(item)
+                continue
             report = _take(item, self.summary, self.progress)
             if report is None:
                 if isinstance(item, Skipped) and not item.refused:
                     self._unread.append(item.file)
                 continue
             self._seen.add(report.id)
-            if report.id in held and held[report.id].hash == report.hash:
+            if report.id in live and live[report.id][0] == report.hash:
                 self.summary.unchanged += 1
                 continue
             self.summary.indexed += 1
+            self._written[report.id] = (report.hash, report.path)
             yield report
 
+    def _unchanged(self, item: Unchanged) -> None:
+        """A file the live generation's ledger vouches for: its reports are held as they are."""
+        if self.progress:
+            self.progress(item)
+        self._seen.update(item.ids)
+        self.summary.unchanged += len(item.ids)
+
     def removals(self, held: Mapping[str, Held]) -> list[str]:
-        """The ids whose file is really gone (``changes`` read every item first)."""
+        """The ids whose file is really gone (``changes`` read every item first); ``held`` as given to
+        ``changes`` (what the ledger says, when there is one)."""
+        live = self._live
         gone = []
-        for doc_id in sorted(held.keys() - self._seen):
-            place = next((u for u in self._unread if comes_from(held[doc_id].path, u)), None)
+        for doc_id in sorted(live.keys() - self._seen):
+            place = next((u for u in self._unread if comes_from(live[doc_id][1], u)), None)
             if place is None:
                 gone.append(doc_id)
             else:  # its file is there, or may be: keep the version indexed
                 self.summary.kept[place] = self.summary.kept.get(place, 0) + 1
         self.summary.removed = len(gone)
+        self._gone = gone
         return gone
 
     @property
     def changed(self) -> bool:
-        return bool(self.summary.indexed or self.summary.removed)
+        """Whether to publish: reports indexed or removed, or a ledger to write for the first time."""
+        return bool(self.summary.indexed or self.summary.removed or self._migrating)
+
+    def _held(self) -> dict[str, tuple[str, str]]:
+        held = dict(self._live)
+        for doc_id in self._gone:
+            held.pop(doc_id, None)
+        held.update(self._written)
+        return held
 
     def publishing(self, live: int | None, new: int) -> None:
         """Right before the new generation is published: raises RemovalRefused to keep the live one."""
         self.removal.check("la mise à jour", live, new, self.summary.removed)
+
+
+def _ledger(record: bytes | None) -> Ledger | None:
+    """The live generation's ledger, or None (none, or unreadable: every file is read, as before ledgers)."""
+    if record is None:
+        return None
+    try:
+        return Ledger.from_bytes(record)
+    except ValueError:
+        return None
 
 
 def _take(item: Report | Skipped, summary: Summary, progress: Progress | None) -> Report | None:
@@ -203,10 +304,10 @@ def check_reports(reports: Path) -> None:
         raise ReportsMissing(f"pas un fichier de rapports (.txt, .md, .jsonl, .jsonl.gz) : {reports}")
 
 
-def read_reports(reports: Path, follow_links: bool = False) -> Iterator[Report | Skipped]:
-    """The items of a reports folder or file, checked first."""
+def read_reports(reports: Path, follow_links: bool = False, book: FileBook | None = None) -> Iterator[Item]:
+    """The items of a reports folder or file, checked first; ``book``: the ledgers of the run."""
     check_reports(reports)
-    return iter_reports(Path(reports), follow_links)
+    return iter_reports(Path(reports), follow_links, book)
 
 
 def rebuild(reports: Path, index: Location, progress: Progress | None = None, procs: int | None = None,
@@ -218,7 +319,8 @@ def rebuild(reports: Path, index: Location, progress: Progress | None = None, pr
     (raises RemovalRefused otherwise, and the live index stays).
     """
     procs = procs or min(2, os.cpu_count() or 1)
-    job = RebuildJob(read_reports(reports, follow_links), progress, guard(allow_removal))
+    book = FileBook()
+    job = RebuildJob(read_reports(reports, follow_links, book), progress, guard(allow_removal), book)
     job.origin = str(Path(reports).resolve())
     return _timed(job, lambda: adapter(engine).rebuild(index, job, procs=procs))
 
@@ -231,7 +333,8 @@ def update(reports: Path, index: Location, progress: Progress | None = None, fol
     """
     if not adapter(engine).exists(index):
         return rebuild(reports, index, progress, follow_links=follow_links, engine=engine, allow_removal=allow_removal)
-    job = UpdateJob(read_reports(reports, follow_links), progress, guard(allow_removal))
+    book = FileBook()
+    job = UpdateJob(read_reports(reports, follow_links, book), progress, guard(allow_removal), book)
     job.origin = str(Path(reports).resolve())
     return _timed(job, lambda: adapter(engine).update(index, job))
 

@@ -15,6 +15,7 @@ from search import settings
 from search.highlight.excerpts import Excerpt
 from search.highlight.formatters import HtmlFormatter
 from search.ingest.dates import Period
+from search.names.match import NameGroup
 from search.names.variants import Variant, group_key
 from search.params import SearchParams
 from search.query.syntax import ParsedQuery
@@ -60,7 +61,8 @@ class SearchResult:
     undated: int
     sort: str = "relevance"  # the order used: an unranked query (empty, exclusions only) is by date
     notices: list[str] = field(default_factory=list)
-    variants: list[Variant] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)  # every name's spellings, each once
+    names: list[NameGroup] = field(default_factory=list)   # one list of spellings per name of the query
 
     @property
     def accepted(self) -> list[Variant]:
@@ -69,10 +71,13 @@ class SearchResult:
     @property
     def rejected(self) -> list[Variant]:
         """The closest spellings the verdict turned down, for the analyst to add."""
-        dropped = {group_key(s) for s in self.params.without}
-        rest = [v for v in self.variants if not v.accepted]
-        return ([v for v in rest if group_key(v.spelling) in dropped]
-                + [v for v in rest if group_key(v.spelling) not in dropped][:settings.get("rejected_shown")])
+        return shown_rejected(self.variants, self.params.without)
+
+    @property
+    def shown_names(self) -> list[NameGroup]:
+        """Each name with its accepted spellings and the closest ones turned down."""
+        return [NameGroup(g.name, [v for v in g.variants if v.accepted] + shown_rejected(g.variants, self.params.without))
+                for g in self.names]
 
     @property
     def pages(self) -> int:
@@ -87,4 +92,14 @@ class SearchResult:
                        "undated": self.undated},
             "notices": self.notices,
             "variants": [v.to_json() for v in self.accepted + self.rejected],
+            "names": [{"name": g.name, "variants": [v.to_json() for v in g.variants]} for g in self.shown_names],
         }
+
+
+def shown_rejected(variants: list[Variant], without: tuple[str, ...]) -> list[Variant]:
+    """The spellings turned down that the page lists: those the analyst dropped, then the closest
+    ones the verdict turned down (``rejected_shown`` of them)."""
+    dropped = {group_key(s) for s in without}
+    rest = [v for v in variants if not v.accepted]
+    return ([v for v in rest if group_key(v.spelling) in dropped]
+            + [v for v in rest if group_key(v.spelling) not in dropped][:settings.get("rejected_shown")])

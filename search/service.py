@@ -24,10 +24,11 @@ from search.highlight.spans import Highlighter, cut_point, spellings
 from search.ingest.dates import Period, period_of
 from search.lanes import CHEAP_SECONDS, Lanes, heavy_plan
 from search.names.aliases import AliasTable
+from search.names.match import NameGroup
 from search.names.variants import Variant, group_key
 from search.params import SearchParams, filters
 from search.query.nodes import Marks, Nothing
-from search.query.planner import Plan, Planner, Steer
+from search.query.planner import Plan, Planner, Steer, phrase_node
 from search.query.syntax import ParsedQuery, parse, ranked, without_repeats
 from search.recent import Recent
 from search.results import ResultHit, SearchResult
@@ -98,8 +99,9 @@ class SearchService:
         merge = self.sources.merge()
         if merge:
             hits = [dataclasses.replace(h, source=merge.name(h.source)) for h in hits]
+        names = self._counted(planned.names) if planned else []
         return SearchResult(params, parsed, found.total, hits, merge.counts(found.sources), found.months,
-                            found.undated, sort, notices, _variants(planned.variants if planned else []))
+                            found.undated, sort, notices, _variants([v for g in names for v in g.variants]), names)
 
     def shaped(self, ids: list[str], params: SearchParams) -> list[ResultHit]:
         """These reports as hits of the search ``params`` (snippets and marks for its query), newest first."""
@@ -172,6 +174,14 @@ class SearchService:
         """What to highlight in a report opened from a search for ``q``."""
         planned = self.plan(parse(q), steer)
         return planned.marks if planned else Marks()
+
+    def _counted(self, names: list[NameGroup]) -> list[NameGroup]:
+        """Each name's spellings, sorted; an alias row's phrase (État islamique) with the reports
+        writing it, counted by the engine (the lexicon holds names, not phrases of French words)."""
+        for v in (v for g in names for v in g.variants if v.phrase and not v.reports):
+            node = phrase_node(v.spelling)
+            v.reports = self.engine.search(node, Filters(), "relevance", 0, 0, facets=False).total if node else 0
+        return [NameGroup(g.name, _variants(g.variants)) for g in names]
 
     @staticmethod
     def _node(parsed: ParsedQuery, planned: Plan | None):

@@ -59,6 +59,10 @@ SETTINGS = (
             "request line and headers python server.py reads before it closes the connection (uvicorn's h11 limit)"),
     Setting("keep_generations", 3, "whole index generations kept on disk, the live one included, at least 2 "
                                    "(env SEARCH_KEEP_GENERATIONS)"),
+    Setting("recheck_hours", 24.0, "a generation's file whose inode, size and time are unchanged is hashed against "
+                                   "its manifest again only after so many hours (a changed one at once; env SEARCH_RECHECK_HOURS)"),
+    Setting("independent_hours", 24.0, "after an update, a checked copy of the live generation is made unless a whole "
+                                       "generation younger than this shares no file with it (env SEARCH_INDEPENDENT_HOURS)"),
     Setting("max_removal_share", 0.2, "a rebuild or update that would drop more than this share of the live "
                                       "index's reports is refused, unless --allow-removal (env SEARCH_MAX_REMOVAL, "
                                       "a percentage)"),
@@ -168,6 +172,8 @@ def _env_number(name: str, setting: str, kind: type, low: float, scale: float = 
 
 _env_number("SEARCH_KEEP_GENERATIONS", "keep_generations", int, 2)
 _env_number("SEARCH_MAX_REMOVAL", "max_removal_share", float, 0, scale=100)
+_env_number("SEARCH_INDEPENDENT_HOURS", "independent_hours", float, 0)
+_env_number("SEARCH_RECHECK_HOURS", "recheck_hours", float, 0)
 
 
 def reports_dir(flag: str | os.PathLike | None = None) -> Path:

@@ -28,6 +28,7 @@ TEXTS = [
     "Oussama ben Laden, Abou Bakr al-Baghdadi, Ibrahim Mohamed Akil, Mme Ahmed, YPG, SANA, Ghana.",
     "la guerre Israël-Hamas, Al-Qaim Al-Bukamal, Şūr, Ḥizbu-llāh, Sana'a, ‘Adan, İstanbul, œuvre, straße",
     "boukamal santé dames tir Tyr Damas Kout coût hommes journaux aux armes, qu’il soit l’été jusqu’à",
+    "En Normandie. Entre Alep et Téhéran, en Norvège, la Meurthe-et-Moselle ; près de Es Suweida et d'es-Salt.",
 ]
 
 

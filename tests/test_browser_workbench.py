@@ -246,7 +246,7 @@ def test_every_control_has_a_name_in_the_accessibility_tree(base, wide, path):
     assert names and not [n for n in names if n[1].strip() in BAD_NAMES], names
     if path.startswith("/?q=Syrie&source"):
         assert ("link", "retirer le filtre source : Euronews") in names
-        assert ("link", "remettre la graphie Syria") in names
+        assert ("link", "rétablir la graphie Syria") in names
         assert any(role == "link" and name.startswith("lien permanent : ") for role, name in names)
         assert ("textbox", "du") in names and ("textbox", "au") in names
 

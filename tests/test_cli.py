@@ -218,6 +218,16 @@ def test_the_writing_phase_has_its_own_estimate(tmp_path):
     assert progress.line() == "écriture de l'index : 1500 rapports lus en 30 s ; 25 % écrit en 20 s, encore ~1 min 00 s"
 
 
+def test_an_update_tells_its_analysis_over_the_reports_it_analyses(tmp_path):
+    """Not over every report read: "analyse : 100 sur 34235, encore ~1 h 53 min" was an update of 100."""
+    progress = ProgressReporter(tmp_path)
+    progress.count, progress.started = 34235, time.monotonic() - 10
+    progress.last_read = time.monotonic()
+    progress.writing(50, 0.0, 100)
+    assert re.fullmatch(r"écriture de l'index : 34235 rapports lus en 10 s ; analyse : 50 sur 100, encore ~10 s",
+                        progress.line()), progress.line()
+
+
 def test_a_real_rebuild_reports_its_writing(tmp_path, monkeypatch, capsys):
     """The engine tells the writing phase, on real segments of a two-process rebuild."""
     wire = tmp_path / "wire.jsonl.gz"
@@ -225,9 +235,10 @@ def test_a_real_rebuild_reports_its_writing(tmp_path, monkeypatch, capsys):
     heard: list[tuple[int, float]] = []
 
     class Listening(ProgressReporter):
-        def writing(self, analysed, share):
+        def writing(self, analysed, share, to_analyse=None):
             heard.append((analysed, share))
-            super().writing(analysed, share)
+            assert to_analyse == 600
+            super().writing(analysed, share, to_analyse)
 
     with Listening(wire) as progress:
         indexing.rebuild(wire, tmp_path / "ix", progress, procs=2)

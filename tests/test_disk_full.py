@@ -44,9 +44,10 @@ def run(*args, limit: int | None = None) -> subprocess.CompletedProcess:
 
 
 def snapshot(index: Path) -> dict[str, str]:
-    """Every file under the index folder with a hash of its bytes, the lock aside."""
+    """Every file under the index folder with a hash of its bytes, the lock aside, and the record of the
+    checks made (``CHECKED.json``: checking the live generation before writing may add to it)."""
     return {str(p.relative_to(index)): hashlib.sha1(p.read_bytes()).hexdigest()
-            for p in sorted(index.rglob("*")) if p.is_file() and p.name != ".lock"}
+            for p in sorted(index.rglob("*")) if p.is_file() and p.name not in (".lock", "CHECKED.json")}
 
 
 def assert_one_error_line(r: subprocess.CompletedProcess) -> None:
@@ -96,3 +97,21 @@ def test_a_full_disk_during_rebuild_is_one_line_and_the_old_index_serves(built, 
     assert r.stdout == ""
     assert snapshot(index) == before and not list(index.glob("tmp-*"))
     assert indexed(index) == 40
+
+
+def test_a_full_disk_during_the_independent_copy_keeps_the_update_and_says_so(tmp_path):
+    """The copy that shares no file with the live generation comes after the update is published: a disk
+    too full for it leaves the update done (exit 0), one warning line, no half copy; the next update makes it."""
+    reports, index = corpus(tmp_path / "reports", 0, 300), tmp_path / "index"
+    indexing.rebuild(reports, index, procs=1)
+    live = index / (index / "CURRENT").read_text().strip()
+    assert max(p.stat().st_size for p in live.iterdir()) > LIMIT  # its postings: too big to copy under the limit
+    corpus(reports, 300, 1)
+    r = run("update", "--reports", reports, "--index", index, limit=LIMIT)  # one report: its own files are small
+    assert r.returncode == 0 and ": 1 rapport indexé, 300 inchangés" in r.stdout, (r.stdout, r.stderr)
+    assert "la copie indépendante de gen-" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert r.stderr.count("\n") == 1 and not list(index.glob("tmp-*"))
+    assert indexed(index) == 301 and len(list(index.glob("gen-*"))) == 2  # the rebuild's and the update's, linked
+    corpus(reports, 301, 1)
+    assert run("update", "--reports", reports, "--index", index).returncode == 0
+    assert len(list(index.glob("gen-*"))) == 4  # the day's copy made at last (and nothing dropped: 3 + the copy)

@@ -10,7 +10,7 @@ from search.names.filter import NameFilter
 from search.names.lexicon import MemoryLexicon
 from search.names.query import query_chunks
 from search.names.terms import split_term
-from search.names.variants import plan_name
+from search.names.match import plan_name
 from search.names.words import is_name_word
 from search.text.filters import ElisionFilter
 from search.text.tokenizers import WordTokenizer
@@ -61,6 +61,23 @@ def test_keys_span_the_spelling_article_included():
     assert {text[t.start:t.end] for t in NAMES(text) if split_term(t.text)[0] == "l:bukamal"} == {"al-Bukamal", "Abou Kamal"}
 
 
+def forms(text: str) -> set[str]:
+    """The name forms a report indexes for ``text``."""
+    return {split_term(t.text)[1] for t in NAMES(text)} - {""}
+
+
+@pytest.mark.parametrize("text, form, not_form", [
+    ("Des missiles entre Alep et Téhéran.", "Téhéran", "et Téhéran"),       # et: French, not at- assimilated
+    ("Il vit en Norvège.", "Norvège", "en Norvège"),
+    ("En Normandie, rien.", "Normandie", "En Normandie"),                  # a sentence opens with En
+    ("La Meurthe-et-Moselle vote.", "Moselle", "et-Moselle"),              # a French place's hyphens
+    ("Des tirs près de Es Suweida hier.", "Es Suweida", "Suweida"),        # a capital inside a sentence: the article
+    ("Des tirs près d'es-Salt hier.", "es-Salt", "Salt"),                  # a hyphen: the article
+])
+def test_a_french_word_before_a_name_is_no_arabic_article(text, form, not_form):
+    assert form in forms(text) and not_form not in forms(text)
+
+
 def test_compound_keys_take_the_first_words_position():
     tokens = [t for t in NAMES("Le convoi a quitté Deir ez-Zor jeudi.") if split_term(t.text)[0] == "l:dArzur"]
     assert [(t.pos, t.start, t.end) for t in tokens] == [(4, 19, 30)]
@@ -103,7 +120,14 @@ def test_acronyms_are_kept_as_written():
 
 
 def test_a_short_name_finds_its_capitals():
-    assert finds("Homs", "HOMS") and finds("ypg", "YPG") and not finds("Sanaa", "SANA")
+    """Capitals are the name when the collection writes the name more (Homs), else an acronym (SANA)."""
+    lexicon = MemoryLexicon({"name": "Des frappes près de Homs.", "name2": "Homs encore.", "cable": "HOMS (AFP) - Des tirs.",
+                             "sana": "selon l'agence SANA.", "sana2": "SANA rapporte.", "sanaa": "À Sanaa, des frappes."})
+    def docs(q):
+        return lexicon.docs(plan_name(typed(q), lexicon, aliases=SHIPPED_ROWS).match)
+    assert docs("Homs") == docs("HOMS") == docs("homs") == {"name", "name2", "cable"}
+    assert docs("SANA") == docs("sana") == {"sana", "sana2"} and "sana" not in docs("Sanaa")
+    assert finds("ypg", "YPG") and not finds("Sanaa", "SANA")
 
 
 def test_persian_ezafe_joins_two_names():

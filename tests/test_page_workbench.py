@@ -71,9 +71,10 @@ def test_other_bad_parameters_keep_the_page_too(client):
 
 def test_spellings_chosen_show_at_the_top_and_clear_in_one_click(client):
     page = client.get("/", params={"q": "Alep", "sans": "Halab", "avec": "Haleb"}).text
-    chips = re.search(r'<p class="active steered">.*?</p>', page, re.S).group(0)
-    assert 'aria-label="remettre la graphie Halab"' in chips and 'aria-label="ne plus chercher la graphie Haleb"' in chips
-    assert links(chips) == {"sans Halab ✕": "/?q=Alep&avec=Haleb", "avec Haleb ✕": "/?q=Alep&sans=Halab"}
+    chips = re.search(r'<p class="active steered spellings">.*?</p>', page, re.S).group(0)
+    assert 'aria-label="rétablir la graphie Halab"' in chips and 'aria-label="ne plus chercher la graphie Haleb"' in chips
+    assert links(chips) == {"sans Halab ✕": "/?q=Alep&avec=Haleb", "avec Haleb ✕": "/?q=Alep&sans=Halab",
+                            "tout rétablir": "/?q=Alep"}
 
 
 def test_relative_dates_from_the_newest_report_and_from_today(client):

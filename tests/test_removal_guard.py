@@ -115,7 +115,8 @@ def test_allow_removal_publishes_and_the_generations_before_stay_restorable(fold
     assert whole in generations(index)
     listed = run("generations", "--index", index)
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.startswith(f"2 générations dans {index} :\n")
+    # The whole one, the empty one in service, and its checked copy (the update linked the whole one's files).
+    assert listed.stdout.startswith(f"3 générations dans {index} :\n")
     rows = {line.split()[0]: line for line in listed.stdout.splitlines()[1:]}
     assert rows[whole].split()[3:5] == [str(WIRE + 25), "rapports"] and rows[whole].endswith("complète")
     assert rows[IndexStore(index).stamp()].endswith("en service") and " 0 rapport " in rows[IndexStore(index).stamp()]

@@ -1,7 +1,8 @@
 """Never down: independent generations, damage found while serving, an index of no report, real server processes.
 
-- an update copies the live generation's files (no hard link): one file damaged on disk damages
-  one generation, and the one before is served whole;
+- an update links the live generation's files (hard links: Whoosh never rewrites one) and keeps a
+  checked copy that shares no file with the live one: one file damaged on disk, even one that every
+  linked generation shares, leaves that copy whole, and it is served;
 - a file truncated under a running server gives a clear 503 (one line, no traceback anywhere), and
   the server moves to the newest whole generation;
 - a generation that fails to open never half-switches the server; an index of no report opens and answers.
@@ -50,20 +51,38 @@ def total(base: str, q: str = "") -> tuple[int, dict]:
     return status, json.loads(body)
 
 
-def test_generations_share_no_file_and_one_damaged_file_leaves_the_one_before_whole(updated):
+def test_an_update_links_its_files_and_one_damaged_file_leaves_the_independent_copy_whole(updated):
     reports, index, older, newer = updated
     old_files, new_files = inodes(index / older), inodes(index / newer)
-    shared = set(old_files) & set(new_files) - {"FORMAT"}
-    assert shared and not {old_files[n] for n in shared} & {new_files[n] for n in shared}  # same names, own copies
-    [segment] = [n for n in shared if n.endswith(".pst")]
-    os.truncate(index / newer / segment, 10)  # a file the update carried over, damaged in the live generation
+    [segment] = [n for n in set(old_files) & set(new_files) if n.endswith(".pst")]
+    assert old_files[segment] == new_files[segment]  # linked, not copied: the update wrote its own files only
+    [copy] = {p.name for p in index.glob("gen-*")} - {older, newer}
+    copied = inodes(index / copy)
+    assert copy < newer and not set(copied.values()) & set(new_files.values())  # shares no file with the live one
+    assert IndexStore(index).problem(index / copy) is None and IndexStore(index).reports(index / copy) == len(OLD) + 1
+    os.truncate(index / newer / segment, 10)  # one file, damaged in the live generation and the one before at once
     with serving(index, reports) as base:
         status, body = total(base)
-        assert status == 200 and body["total"] == len(OLD)  # the generation before: whole
+        assert status == 200 and body["total"] == len(OLD) + 1  # the copy: whole, nothing lost
     listed = subprocess.run([sys.executable, "-m", "search", "generations", "--index", str(index)], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     rows = {line.split()[0]: line for line in listed.stdout.splitlines()[1:]}
-    assert f"endommagée ({segment} : 10 octets, " in rows[newer] and rows[older].endswith("en service")
+    assert f"endommagée ({segment} : 10 octets, " in rows[newer] and f"endommagée ({segment} : 10 octets, " in rows[older]
+    assert rows[copy].endswith(f"copie indépendante de {newer}, en service")
+
+
+def test_the_copy_is_made_once_a_day_not_on_every_update(updated):
+    reports, index, older, newer = updated
+    before = {p.name for p in index.glob("gen-*")}
+    write_reports(reports, {"later.txt": "date: 2024-02-01\nPlus tard\n\nLe convoi repart de Homs."})
+    indexing.update(reports, index)
+    latest = IndexStore(index).stamp()
+    after = {p.name for p in index.glob("gen-*")}
+    assert latest not in before and after - before == {latest}  # no second copy within the day
+    store = IndexStore(index)
+    live = inodes(index / latest)
+    apart = [g for g in after if g != latest and not set(inodes(index / g).values()) & set(live.values())]
+    assert apart and all(store.problem(index / g) is None for g in apart)
 
 
 def _server(index: Path, reports: Path, log) -> tuple[subprocess.Popen, str]:
@@ -120,15 +139,16 @@ def test_a_file_truncated_under_a_running_server_is_a_503_then_the_generation_be
             assert "\n" not in error["error"] and "dernière génération complète" in error["error"]
             page = fetch(base + "/?q=Vexilor")
             assert page[0] in (200, 503) and "Traceback" not in page[2]
-            # The server moves to the newest whole generation: the one before, without the report the update added.
-            _until(lambda: fetch(base + "/api/search?q=Vexilor")[0] == 200, "the switch to the generation before")
-            assert total(base, "Vexilor")[1]["total"] == len(OLD) and total(base, "Homs")[1]["total"] == 0
+            # The server moves to the newest whole generation: the copy that shares no file with the live one.
+            _until(lambda: fetch(base + "/api/search?q=Vexilor")[0] == 200, "the switch to the independent copy")
+            assert total(base, "Vexilor")[1]["total"] == len(OLD) + 1 and total(base, "Homs")[1]["total"] == 1
         finally:
             _stop(proc)
     logged = log_path.read_text()
     assert "Traceback" not in logged, logged
     assert f"{newer} est endommagée (" in logged and "passage à la génération complète la plus récente" in logged
-    assert f"{older} en service" in logged
+    [copy] = {p.name for p in index.glob("gen-*")} - {older, newer}
+    assert f"{copy} en service" in logged
 
 
 def test_a_generation_that_fails_to_open_leaves_the_served_one_in_place(updated, tmp_path):

@@ -18,6 +18,8 @@ REPORTS = {
     "frappes.txt": "Frappes\n\nLes frappes continuent.\n",
     "frappe.txt": "Frappe\n\nUne frappe a eu lieu.\n",
     "frappe2.txt": "Frappé\n\nLe village a été frappé.\n",
+    "tchetchenie.txt": "Tchétchénie\n\nLa Tchétchénie reste sous contrôle.\n",
+    "itchkerie.txt": "Itchkérie\n\nLa république d'Itchkérie en exil.\n",
 }
 
 
@@ -49,17 +51,24 @@ def test_the_api_lists_each_spelling_with_its_reports_score_and_verdict(client):
 def test_the_analyst_alias_file_is_read_without_a_rebuild(client, folder):
     alias = folder / "aliases.tsv"
     alias.unlink(missing_ok=True)
-    assert {h["id"] for h in api(client, "Daech")["hits"]} == {"daech"}
-    alias.write_text("# my aliases\nDaech, État islamique\tthe group's names in French\n", encoding="utf-8")
-    assert {h["id"] for h in api(client, "Daech")["hits"]} == {"daech", "ei"}
+    assert {h["id"] for h in api(client, "Tchétchénie")["hits"]} == {"tchetchenie"}
+    alias.write_text("# my aliases\nTchétchénie, Itchkérie\tChechnya, as its separatists called it\n", encoding="utf-8")
+    assert {h["id"] for h in api(client, "Tchétchénie")["hits"]} == {"tchetchenie", "itchkerie"}
     alias.unlink()
-    assert {h["id"] for h in api(client, "Daech")["hits"]} == {"daech"}
+    assert {h["id"] for h in api(client, "Tchétchénie")["hits"]} == {"tchetchenie"}
+
+
+def test_the_shipped_table_knows_the_groups_french_names(client):
+    """Daech is État islamique (a phrase of French words) in the shipped table, no alias file needed."""
+    body = api(client, "Daech")
+    assert {h["id"] for h in body["hits"]} == {"daech", "ei"}
+    assert {"spelling": "État islamique", "reports": 1, "score": 1.0, "accepted": True} in body["variants"]
 
 
 def test_a_bad_alias_file_is_no_alias_file(client, folder):
     (folder / "aliases.tsv").write_bytes(b"\xff\xfe\x00garbage")
     try:
-        assert {h["id"] for h in api(client, "Daech")["hits"]} == {"daech"}
+        assert {h["id"] for h in api(client, "Tchétchénie")["hits"]} == {"tchetchenie"}
     finally:
         (folder / "aliases.tsv").unlink()
 
@@ -82,14 +91,16 @@ def test_names_command_prints_accepted_and_rejected_spellings(folder):
     as_json = subprocess.run([sys.executable, "-m", "search", "names", "Boukamal", "--json",
                               "--index", str(folder / "index")], cwd=ROOT, capture_output=True, text=True, timeout=60)
     found = json.loads(as_json.stdout)
-    assert {"spelling": "Boukamal", "reports": 1, "score": 1.0, "accepted": True} in found
+    assert [g["name"] for g in found] == ["Boukamal"]
+    assert {"spelling": "Boukamal", "reports": 1, "score": 1.0, "accepted": True} in found[0]["variants"]
 
 
 def test_names_are_listed_sorted(folder):
     """Accepted: the most reported first; rejected: the closest first; ties by spelling. The text and JSON agree."""
     as_json = subprocess.run([sys.executable, "-m", "search", "names", "Boukamal", "--json",
                               "--index", str(folder / "index")], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    found = json.loads(as_json.stdout)
+    [group] = json.loads(as_json.stdout)
+    found = group["variants"]
     accepted = [v for v in found if v["accepted"]]
     rejected = [v for v in found if not v["accepted"]]
     assert found == accepted + rejected and accepted
@@ -98,7 +109,7 @@ def test_names_are_listed_sorted(folder):
                                                        v["spelling"]))
     text = subprocess.run([sys.executable, "-m", "search", "names", "Boukamal", "--index", str(folder / "index")],
                           cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
-    listed = [line[2:].split(None, 2)[2].removesuffix("  (dans un nom plus long)")
+    listed = [line[2:].split(None, 2)[2].removesuffix("  (dans un nom plus long)").removesuffix("  (expression)")
               for line in text.splitlines() if line.startswith("  ")]
     assert listed == [v["spelling"] for v in found]
 

@@ -7,7 +7,8 @@ from search.names import verdict
 from search.names.lexicon import MemoryLexicon
 from search.names.query import query_chunks
 from search.names.translit import prepare_latin
-from search.names.variants import find_variants, group_key, plan_name
+from search.names.match import plan_name
+from search.names.variants import find_variants, group_key
 
 
 def cost(a: str, b: str) -> float:

@@ -158,7 +158,7 @@ def _write(args, action, verb: str) -> int:
     if procs is not None and procs < 1:
         return _error(f"--procs doit être au moins 1 (reçu : {procs})", EXIT_USAGE)
     more = {"procs": procs} if procs else {}
-    with ProgressReporter(reports, args.follow_links) as progress:
+    with ProgressReporter(reports, args.follow_links, count=action is not indexing.update) as progress:
         summary = action(reports, index, progress, follow_links=args.follow_links, engine=choice.engine,
                          allow_removal=args.allow_removal, **more)
     _print_summary(verb, summary, index)
@@ -203,19 +203,35 @@ def _search(args, raw: dict[str, list[str]]) -> SearchResult:
 
 def _names(args) -> int:
     result = _search(args, {"q": [args.text], "per_page": ["1"]})
-    # Sorted, whatever order the planner judged them in: the most reported accepted spelling first,
-    # the closest rejected one first; ties by spelling.
-    accepted = sorted(result.accepted, key=lambda v: (-v.reports, v.spelling.casefold(), v.spelling))
-    rejected = sorted((v for v in result.variants if not v.accepted),
-                      key=lambda v: (-v.score, -v.reports, v.spelling.casefold(), v.spelling))
+    groups = [(g.name, _sorted(g.variants)) for g in result.names]
     if args.json:
-        print(json.dumps([v.to_json() for v in accepted + rejected], ensure_ascii=False, indent=2))
+        print(json.dumps([{"name": name, "variants": [v.to_json() for v in found]} for name, found in groups],
+                         ensure_ascii=False, indent=2))
         return 0
-    for title, group in (("acceptées", accepted), ("refusées", rejected)):
-        print(f"{title} ({len(group)}) :")
-        for v in group:
-            print(f"  {v.score:5.3f}  {v.reports:6d}  {v.spelling}{'  (dans un nom plus long)' if v.partial else ''}")
+    for n, (name, found) in enumerate(groups):
+        if len(groups) > 1:
+            print(("\n" if n else "") + f"« {name} »")
+        for title, group in (("acceptées", [v for v in found if v.accepted]),
+                             ("refusées", [v for v in found if not v.accepted])):
+            print(f"{title} ({len(group)}) :")
+            for v in group:
+                print(f"  {v.score:5.3f}  {v.reports:6d}  {v.spelling}{_kind(v)}")
+    for notice in result.notices:
+        print(f"! {notice}")
     return 0
+
+
+def _sorted(variants: list) -> list:
+    """Sorted, whatever order the planner judged them in: the most reported accepted spelling first,
+    the closest rejected one first; ties by spelling."""
+    accepted = sorted((v for v in variants if v.accepted), key=lambda v: (-v.reports, v.spelling.casefold(), v.spelling))
+    rejected = sorted((v for v in variants if not v.accepted),
+                      key=lambda v: (-v.score, -v.reports, v.spelling.casefold(), v.spelling))
+    return accepted + rejected
+
+
+def _kind(v) -> str:
+    return "  (dans un nom plus long)" if v.partial else "  (expression)" if v.phrase else ""
 
 
 def _generations(args) -> int:
@@ -235,7 +251,8 @@ def _generation_line(info: GenerationInfo) -> str:
     when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.created))
     count = plural(info.reports, "rapport") if info.reports is not None else "? rapport"
     state = "en service" if info.live else info.problem or "complète"
-    return f"  {info.name}  {when}  {count:>14}  {_megabytes(info.bytes):>9}  {state}"
+    copy = f"copie indépendante de {info.copy_of}, " if info.copy_of else ""
+    return f"  {info.name}  {when}  {count:>14}  {_megabytes(info.bytes):>9}  {copy}{state}"
 
 
 def _megabytes(size: int) -> str:
@@ -254,8 +271,13 @@ def _restore(args) -> int:
 def _format(result: SearchResult) -> str:
     lines = [f"! {n}" for n in result.notices]
     lines.append(plural(result.total, "rapport") + (f", page {result.params.page}/{result.pages}" if result.total else ""))
-    if result.accepted:
-        lines.append("graphies : " + ", ".join(f"{v.spelling} ({v.reports})" for v in result.accepted))
+    for name in result.names:
+        accepted = [v for v in name.variants if v.accepted]
+        label = f"graphies de « {name.name} »" if len(result.names) > 1 else "graphies"
+        lines.append(f"{label} : " + (", ".join(f"{v.spelling} ({v.reports})" for v in accepted) or "aucune"))
+    steered = [f"sans {s}" for s in result.params.without] + [f"avec {s}" for s in result.params.extra]
+    if steered:
+        lines.append("vos choix : " + ", ".join(steered))
     for n, hit in enumerate(result.hits, (result.params.page - 1) * result.params.per_page + 1):
         when = str(hit.period) if hit.period else "sans date"
         lines.append(f"\n{n}. {hit.title[:120]}\n   {hit.id} | {when} | {hit.source or 'sans source'}")

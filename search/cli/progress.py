@@ -32,8 +32,9 @@ from search.ingest.reports import JSONL_SUFFIXES, report_files
 class ProgressReporter:
     """Called once per item read (``progress(item)``); a context manager around the rebuild."""
 
-    def __init__(self, reports: Path, follow_links: bool = False, out: TextIO | None = None):
+    def __init__(self, reports: Path, follow_links: bool = False, out: TextIO | None = None, count: bool = True):
         self.reports, self.follow_links, self.out = Path(reports), follow_links, out or sys.stderr
+        self.counting = count  # an update reads little (its ledger vouches for unchanged files): no count beside it
         self.count = 0
         self.total: int | None = None
         self.bar = None
@@ -41,6 +42,7 @@ class ProgressReporter:
         self.last_read = self.started
         self.read_seconds: float | None = None   # the reading's time, once the engine writes
         self.analysed = 0                        # reports the engine has analysed, once it writes
+        self.to_analyse: int | None = None       # of how many (an update's new and changed ones)
         self.share = 0.0                         # of the index written
         self.writing_since: float | None = None  # when the first byte of it was
         self._done = threading.Event()
@@ -53,16 +55,18 @@ class ProgressReporter:
             self.bar = tqdm(unit=" rapports", desc="lecture", file=self.out)
         else:
             self._start(self._tick)
-        self._start(self._count)
+        if self.counting:
+            self._start(self._count)
         return self
 
     def __call__(self, item) -> None:
-        self.count += 1
+        unread = getattr(item, "ids", None)  # an unchanged file's reports, not read again
+        self.count += 1 if unread is None else len(unread)
         self.last_read = time.monotonic()
         if self.bar is not None:
             if self.total and self.bar.total is None:  # the count arrived: the bar gets its end
                 self.bar.total = self.total
-            self.bar.update(1)
+            self.bar.update(1 if unread is None else len(unread))
 
     def __exit__(self, *exc) -> None:
         self._done.set()
@@ -71,9 +75,11 @@ class ProgressReporter:
         if self.bar is not None:
             self.bar.close()
 
-    def writing(self, analysed: int, share: float) -> None:
-        """The engine's word, once every report is read: reports analysed, share of the index written."""
+    def writing(self, analysed: int, share: float, to_analyse: int | None = None) -> None:
+        """The engine's word, once every report is read: reports analysed (of ``to_analyse``: the job's
+        count of reports to index, when it says), share of the index written."""
         now = time.monotonic()
+        self.to_analyse = to_analyse
         if self.read_seconds is None:
             self.read_seconds = self.last_read - self.started
         if share > 0 and self.writing_since is None:
@@ -107,14 +113,18 @@ class ProgressReporter:
             text += f" ; {self.share * 100:.0f} % écrit en {duration(spent)}"
             if 0 < self.share < 1 and spent > 0:
                 text += f", encore ~{duration(spent * (1 - self.share) / self.share)}"
-        elif self.read_seconds is not None and self.analysed < self.count:
+        elif self.read_seconds is not None and self.analysed < self._to_analyse():
             rate = self.analysed / (now - self.started)
-            text += f" ; analyse : {self.analysed} sur {self.count}"
+            text += f" ; analyse : {self.analysed} sur {self._to_analyse()}"
             if rate > 0:
-                text += f", encore ~{duration((self.count - self.analysed) / rate)}"
+                text += f", encore ~{duration((self._to_analyse() - self.analysed) / rate)}"
         elif self.read_seconds is not None:
             text += " ; tri des entrées de l'index"  # every report analysed, nothing written yet
         return text
+
+    def _to_analyse(self) -> int:
+        """The reports to analyse: the job's count (an update's changed ones), else every report read."""
+        return self.count if self.to_analyse is None else self.to_analyse
 
     def _start(self, target) -> None:
         thread = threading.Thread(target=target, daemon=True)

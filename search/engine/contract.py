@@ -7,17 +7,23 @@ a ``Cluster`` for OpenSearch):
 - ``exists(location) -> bool``: whether any generation is there, whole or not;
 - ``open(location) -> Engine``: the live index, following the generation in use;
 - ``rebuild(location, job: RebuildWork, procs)``: a whole new generation holding ``job.reports()``;
-- ``update(location, job: UpdateWork)``: the live generation's reports (``Held``) given to
-  ``job.changes`` (to add or replace) then ``job.removals`` (to delete), in a new generation;
+- ``update(location, job: UpdateWork)``: the live generation's reports (``Held``) and the ledger
+  stored with it given to ``job.changes`` (to add or replace) then ``job.removals`` (to delete), in
+  a new generation;
 - ``generations(location) -> list[GenerationInfo]``: the generations kept, newest first;
 - ``restore(location, name) -> GenerationInfo``: make a kept whole generation the live one.
+
+Each stores the job's ``record()`` (opaque bytes: the ledger of the report files, see
+``search.ingest.ledger``) with the generation it publishes, and gives it back to the next update
+(``changes(held, record)``): with it, the job never looks at ``held``, so an adapter may read
+``held`` only when asked (a lazy mapping).
 
 Each publishes a generation only when it is complete, or nothing, and only after
 ``job.publishing(live, new)`` returned (it raises ``RemovalRefused`` to keep the live one: a
 new generation that would lose reports in bulk). What to index, keep, remove or publish is
 the job's to decide (``search.indexing``), never the adapter's. An adapter keeps the last
-``keep_generations`` whole generations (a setting), independent of each other: damage to one
-(a file truncated on disk) never reaches the others.
+``keep_generations`` whole generations (a setting), and among them at least one that shares
+nothing with the live one: damage (a file truncated on disk) never reaches every generation.
 
 ``Engine.search`` takes a ``deadline`` (``time.monotonic()`` seconds): past it, the engine
 answers with what it has and says so (``EngineResult.partial``). A damaged file met while
@@ -94,6 +100,7 @@ class GenerationInfo:
     bytes: int                   # on disk
     live: bool                   # the one served
     problem: str | None = None   # why it cannot be served (damaged, other rules of analysis), or None
+    copy_of: str | None = None   # the generation it is an independent copy of (kept apart from it), if one
 
 
 # Where an adapter keeps its generations: a folder for Whoosh; for OpenSearch a cluster and a
@@ -114,6 +121,9 @@ class RebuildWork(Protocol):
     def reports(self) -> Iterator["Report"]:
         """Every report of the new generation."""
 
+    def record(self) -> bytes:
+        """Once the reports are read: the ledger to store with the new generation (sealed with it)."""
+
     def writing(self, analysed: int, share: float) -> None:
         """How far the writing is, once the reports are read: reports analysed so far, and the share
         (0 to 1) of the index's files written. An adapter calls it as it goes (every second or so)."""
@@ -127,11 +137,15 @@ class UpdateWork(Protocol):
     changed: bool  # read after removals(): whether anything is to be published
     origin: str | None  # as RebuildWork.origin
 
-    def changes(self, held: Mapping[str, Held]) -> Iterator["Report"]:
-        """The reports to add or replace, given what the live generation holds."""
+    def changes(self, held: Mapping[str, Held], record: bytes | None = None) -> Iterator["Report"]:
+        """The reports to add or replace, given what the live generation holds and the ledger stored
+        with it (None: it has none)."""
 
     def removals(self, held: Mapping[str, Held]) -> list[str]:
         """The ids to delete (called once ``changes`` is exhausted)."""
+
+    def record(self) -> bytes:
+        """After ``removals``: the ledger to store with the new generation (sealed with it)."""
 
     def writing(self, analysed: int, share: float) -> None:
         """As ``RebuildWork.writing``."""

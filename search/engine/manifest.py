@@ -17,7 +17,11 @@ before manifests, which nothing can check: a rebuild is needed. Neither is ever 
 
 A :class:`Digests` memory (one per store) spares reading a file twice: a file hashed
 already (same inode, size and modification time) is not read again; it holds a bounded
-number of files.
+number of files. Given a ``path`` (the index folder's ``CHECKED.json``), it also remembers
+across processes what was checked when: a file whose inode, size and time are as when it was
+last hashed, less than ``max_age`` ago, is not read again (an update no longer re-hashes the
+live generation's 528 MB each time). A file hashed within :data:`RACY_SECONDS` of its last
+change is not remembered there: it could still change without its time showing it.
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,31 +37,68 @@ MANIFEST = "MANIFEST.json"
 MARKER = "FORMAT"  # written first in every build: a generation with it and without a manifest lost it
 FORMAT = 2  # 2: with the analysis version
 CHUNK = 1 << 20
+RACY_SECONDS = 2.0
 
 
 class Digests:
-    """SHA-256 of the files read, by (device, inode, size, mtime): at most ``most`` remembered."""
+    """SHA-256 of the files read, by (device, inode, size, mtime): at most ``most`` remembered; with a
+    ``path``, what was checked less than ``max_age`` seconds ago is remembered across processes too."""
 
-    def __init__(self, most: int = 20_000):
-        self.most = most
+    def __init__(self, most: int = 20_000, path: Path | None = None, max_age: float = 0.0):
+        self.most, self.path, self.max_age = most, path, max_age
         self._known: dict[tuple[int, int, int, int], str] = {}
         self._lock = threading.Lock()  # a server's threads may check a generation at once
+        self._checked = self._load()   # key -> (digest, when hashed), as the index folder keeps it
+        self._dirty = False
 
     def __call__(self, path: Path) -> str:
-        key = _key(path.stat())
+        info = path.stat()
+        key = _key(info)
         with self._lock:
-            digest = self._known.get(key)
+            digest = self._known.get(key) or self._lasting(key)
         if digest is None:
             with open(path, "rb") as fh:
                 digest = hashlib.file_digest(fh, "sha256").hexdigest()
-            self.remember(key, digest)
+            self.remember(key, digest, hashed=time.time())
         return digest
 
-    def remember(self, key: tuple[int, int, int, int], digest: str) -> None:
+    def remember(self, key: tuple[int, int, int, int], digest: str, hashed: float | None = None) -> None:
+        """``hashed``: when the bytes were read (to remember it across processes, unless racy)."""
         with self._lock:
             if len(self._known) >= self.most:
                 self._known.pop(next(iter(self._known)))  # the oldest entry
             self._known[key] = digest
+            if self.path is not None and hashed is not None and hashed - key[3] / 1e9 >= RACY_SECONDS:
+                self._checked[key] = (digest, hashed)
+                self._dirty = True
+
+    def _lasting(self, key: tuple[int, int, int, int]) -> str | None:
+        found = self._checked.get(key)
+        return found[0] if found is not None and time.time() - found[1] < self.max_age else None
+
+    def save(self) -> None:
+        """Write what was checked when (fresh entries only), if anything new was; a failure costs a re-check."""
+        if self.path is None or not self._dirty:
+            return
+        with self._lock:
+            now = time.time()
+            body = [[*key, digest, when] for key, (digest, when) in self._checked.items() if now - when < self.max_age]
+            self._dirty = False
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_text(json.dumps(body[-self.most:]), encoding="ascii")
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+    def _load(self) -> dict[tuple[int, int, int, int], tuple[str, float]]:
+        if self.path is None:
+            return {}
+        try:
+            rows = json.loads(self.path.read_bytes())
+            return {(int(r[0]), int(r[1]), int(r[2]), int(r[3])): (str(r[4]), float(r[5])) for r in rows}
+        except (OSError, ValueError, TypeError, IndexError):
+            return {}  # none yet, or unreadable: every file is hashed again
 
     def __len__(self) -> int:
         return len(self._known)
@@ -87,7 +129,7 @@ def seal(folder: Path, reports: int, analysis: int, origin: str | None = None,
          digests: Digests | None = None) -> None:
     """Write the manifest of a finished build (its data files must not change after); ``origin``:
     the reports folder or file it was built from (the server says so, and when it differs)."""
-    digest = digests or Digests()
+    digest = digests if digests is not None else Digests()
     files = {name: {"bytes": (folder / name).stat().st_size, "sha256": digest(folder / name)}
              for name in data_files(folder)}
     body = json.dumps({"format": FORMAT, "reports": reports, "analysis": analysis, "files": files,
@@ -106,7 +148,7 @@ def verify(folder: Path, sums: bool = True, digests: Digests | None = None) -> S
     Raises :class:`Damaged`. ``sums=False`` checks names and sizes only (a quick look).
     """
     sealed, files = _read(folder)
-    digest = digests or Digests()
+    digest = digests if digests is not None else Digests()
     for name, (size, expected) in sorted(files.items()):
         try:
             found = (folder / name).stat().st_size
@@ -131,15 +173,19 @@ def digests_of(folder: Path) -> dict[str, str]:
 
 def copy_checked(source: Path, target: Path, expected: str, digests: Digests) -> None:
     """Copy a sealed file, hashing what is copied: a copy that is not what the manifest sealed raises
-    :class:`Damaged`. The copy's digest is remembered, so sealing the new build reads it no more."""
+    :class:`Damaged`. The copy's digest is remembered, so that checking it reads it no more."""
     hasher = hashlib.sha256()
     with open(source, "rb") as src, open(target, "wb") as out:
         while chunk := src.read(CHUNK):
             hasher.update(chunk)
             out.write(chunk)
+        times = os.fstat(src.fileno())
     if hasher.hexdigest() != expected:
         raise Damaged(f"{source.name} : son contenu a changé depuis son écriture")
-    digests.remember(_key(target.stat()), expected)
+    # The source's times, as cp -p gives them: the copy's check is then remembered across processes (a
+    # file written this instant would not be), and a later write to it still moves its time.
+    os.utime(target, ns=(times.st_atime_ns, times.st_mtime_ns))
+    digests.remember(_key(target.stat()), expected, hashed=time.time())
 
 
 def data_files(folder: Path) -> list[str]:

@@ -6,6 +6,7 @@
                        whole ones up to ``keep_generations`` (3), newest first
       tmp-<stamp>/     a build in progress; never read; swept by the next writer
       .lock            held (flock) by the process that writes
+      CHECKED.json     which files were checked against their manifest, and when
 
 A rebuild writes a ``tmp-`` folder, renames it to ``gen-`` when complete, then
 points CURRENT at it. A crash at any moment leaves CURRENT on a whole index.
@@ -13,9 +14,20 @@ When CURRENT is missing, unreadable or names no generation, the newest complete
 generation is read instead, and a log line says so: a generation that holds
 reports is never taken for an empty index folder.
 
-Generations share no file: an update starts from a copy of the live generation's files,
-checked against its manifest as they are copied (not hard links: one file damaged on
-disk would damage every generation holding it, and leave nothing whole to serve).
+An update starts from hard links to the live generation's files: Whoosh never writes into a
+segment file once written (an update adds a segment and a new table of contents, and the
+ledger is replaced, not rewritten), so a generation costs its new files only, not a 528 MB
+copy. A file damaged on disk is then damaged in every generation that links it; so the store
+keeps at least one whole generation that shares no file with the live one (:meth:`keep_apart`):
+a rebuild's generation shares none, and after an update that left none younger than
+``independent_hours`` (a day), a checked copy of the new live generation is made, right after
+it is published (the update itself does not wait for it before publishing). Such a copy is
+named just before the generation it copies, and holds the same reports.
+
+The live generation is checked against its manifest's SHA-256 whenever it is opened, but a
+file whose inode, size and time are as when it was last hashed, less than ``recheck_hours``
+ago, is not read again (``CHECKED.json``, see ``manifest.Digests``): a truncated or rewritten
+file shows in its size or time at once; damage that changes neither is found within the day.
 ``restore`` points CURRENT back at any whole generation kept.
 The kernel drops the flock when its process dies, so no lock goes stale: the
 indexing workers the engine forks while the lock is held let go of their copy
@@ -24,6 +36,7 @@ of it, and die with the writer (see ``_after_fork``).
 from __future__ import annotations
 
 import ctypes
+import errno
 import fcntl
 import logging
 import os
@@ -45,6 +58,10 @@ from search.fields import ANALYSIS_VERSION
 POINTER = "CURRENT"
 POINTER_BYTES = 256  # a generation's name is 46 characters; more is not a pointer
 GENERATION = re.compile(r"gen-\d{20}-\d+")
+CHECKED = "CHECKED.json"
+COPY_OF = "COPY_OF"  # in an independent copy: the name of the generation it copies (not sealed: a label)
+# os.link cannot link here (a file system without hard links, too many links): the file is copied instead.
+NO_LINK = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV, errno.ENOSYS}
 log = logging.getLogger("search.engine.store")
 _HELD: dict[int, int] = {}  # descriptor of each lock held -> the pid that holds it
 
@@ -57,7 +74,10 @@ class IndexStore:
         self.root = Path(root)
         self.analysis = analysis
         self.keep = max(2, int(keep or settings.get("keep_generations")))
-        self.digests = manifest.Digests()  # files this store has hashed: each read once
+        # Files this store has hashed: each read once, and across processes once per recheck_hours.
+        self.digests = manifest.Digests(path=self.root / CHECKED,
+                                        max_age=float(settings.get("recheck_hours")) * 3600)
+        self.apart = float(settings.get("independent_hours")) * 3600
 
     def stamp(self) -> str | None:
         """The generation CURRENT names, or None when it names none (it may be gone)."""
@@ -98,6 +118,7 @@ class IndexStore:
         problems = [problem] if problem else []
         for path in sorted(generations, key=lambda p: p.name != named):  # CURRENT's first
             problem = self.problem(path)
+            self.digests.save()
             if problem:
                 problems.append(problem)
                 continue
@@ -152,11 +173,11 @@ class IndexStore:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def new_build(self, base: Path | None = None) -> Path:
-        """A fresh folder to build into (call with the lock held), holding a copy of ``base``'s files if given.
+        """A fresh folder to build into (call with the lock held), holding ``base``'s files if given.
 
-        Copies, not hard links: a generation shares no file with another, so one file damaged on
-        disk damages one generation only. Each file is checked against ``base``'s manifest as it
-        is copied (raises IndexDamaged): a build never starts from damaged bytes.
+        Hard links to them (Whoosh adds files, it never rewrites one), or checked copies where the file
+        system cannot link. ``base`` must have been checked whole (``current``); its manifest is read
+        again here (raises IndexDamaged): a build never starts from a damaged generation.
         """
         self.sweep()
         path = self.root / f"tmp-{_stamp()}"
@@ -165,7 +186,7 @@ class IndexStore:
         if base is not None:
             try:
                 for name, digest in manifest.digests_of(base).items():
-                    manifest.copy_checked(base / name, path / name, digest, self.digests)
+                    self._carry(base / name, path / name, digest)
             except (manifest.Damaged, OSError) as e:
                 self.discard(path)
                 if isinstance(e, manifest.Damaged):
@@ -173,6 +194,51 @@ class IndexStore:
                                        "lancez `python -m search rebuild`") from None
                 raise
         return path
+
+    def _carry(self, source: Path, target: Path, digest: str) -> None:
+        try:
+            os.link(source, target)
+        except OSError as e:
+            if e.errno not in NO_LINK:
+                raise
+            manifest.copy_checked(source, target, digest, self.digests)
+
+    def keep_apart(self, live: Path) -> Path | None:
+        """Make sure a whole generation younger than ``independent_hours`` shares no file with ``live``:
+        one damaged file then always leaves one whole to serve. Returns the checked copy of ``live``
+        made for it, or None when one such generation was there already (or the copy failed: logged)."""
+        inodes = _inodes(live)
+        young = time.time() - self.apart
+        for path in self.generations():
+            if path != live and _created(path.name) >= young and not _inodes(path) & inodes \
+                    and self.problem(path) is None:
+                return None
+        try:
+            return self._copy(live)
+        except (manifest.Damaged, OSError) as e:
+            log.warning("index %s : la copie indépendante de %s n'a pas pu être faite (%s) ; "
+                        "la prochaine mise à jour la refera", self.root, live.name, e)
+            return None
+        finally:
+            self.digests.save()
+
+    def _copy(self, live: Path) -> Path:
+        """A checked copy of ``live``, named just before it (its files as sealed, sharing no inode)."""
+        ns, _ = live.name.removeprefix("gen-").split("-")
+        final = self.root / f"gen-{int(ns) - 1:020d}-{os.getpid()}"
+        build = self.root / f"tmp-{_stamp()}"
+        build.mkdir(parents=True)
+        try:
+            manifest.mark(build)
+            for name, digest in manifest.digests_of(live).items():
+                manifest.copy_checked(live / name, build / name, digest, self.digests)
+            shutil.copyfile(live / manifest.MANIFEST, build / manifest.MANIFEST)
+            (build / COPY_OF).write_text(live.name + "\n", encoding="ascii")
+            os.rename(build, final)
+        except BaseException:
+            self.discard(build)
+            raise
+        return final
 
     def live(self) -> Path | None:
         """The generation to read (see :meth:`current`), or None when there is no whole one."""
@@ -188,6 +254,7 @@ class IndexStore:
         ``origin``: the reports folder or file it was built from.
         """
         manifest.seal(build, reports, self.analysis, origin, self.digests)
+        self.digests.save()
         final = self.root / ("gen-" + build.name.removeprefix("tmp-"))
         tmp = self.root / (POINTER + ".tmp")
         with open(tmp, "w", encoding="utf-8") as fh:  # first: a full disk fails here, before any rename
@@ -212,9 +279,13 @@ class IndexStore:
 
     def _drop_old(self, live: str, previous: str | None) -> None:
         """Keep the live generation, the one it replaced (not merely the newest: a writer killed between
-        renaming its build and pointing CURRENT at it leaves a newer one) and the newest whole ones, up to
-        ``keep`` in all; remove the other whole ones. Damaged ones are left for a human to look at."""
+        renaming its build and pointing CURRENT at it leaves a newer one), the newest whole one that shares
+        no file with the live one, and the newest whole ones, up to ``keep`` in all (or one more for that
+        independent one); remove the other whole ones. Damaged ones are left for a human to look at."""
         kept = {live, previous} - {None}
+        apart = self._apart(self.root / live, prefer=previous)
+        if apart is not None:
+            kept.add(apart.name)
         for path in self.generations():
             if path.name in kept:
                 continue
@@ -228,6 +299,16 @@ class IndexStore:
                 log.warning("index %s : la génération endommagée %s est laissée en place (%s)", self.root, path.name, e)
                 continue
             shutil.rmtree(path, ignore_errors=True)
+        self.digests.save()
+
+    def _apart(self, live: Path, prefer: str | None = None) -> Path | None:
+        """The whole generation ``prefer`` (kept anyway) when it shares no file with ``live``, else the
+        newest one that shares none."""
+        inodes = _inodes(live)
+        for path in sorted(self.generations(), key=lambda p: p.name != prefer):
+            if path != live and not _inodes(path) & inodes and self.problem(path) is None:
+                return path
+        return None
 
     def restore(self, name: str) -> Path:
         """Point CURRENT at the kept generation ``name``, once checked whole (raises NotFound or IndexDamaged)."""
@@ -260,7 +341,9 @@ class IndexStore:
             except manifest.Damaged:
                 reports = None
             size = sum(p.stat().st_size for p in path.iterdir() if p.is_file())
-            out.append(GenerationInfo(path.name, _created(path.name), reports, size, path == live, problem))
+            out.append(GenerationInfo(path.name, _created(path.name), reports, size, path == live, problem,
+                                      _copy_of(path)))
+        self.digests.save()
         return out
 
 
@@ -296,6 +379,27 @@ def _die_with(parent: int) -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork)
+
+
+def _copy_of(generation: Path) -> str | None:
+    """The generation ``generation`` is an independent copy of, as its label says (None: not a copy)."""
+    try:
+        name = (generation / COPY_OF).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name if GENERATION.fullmatch(name) else None
+
+
+def _inodes(generation: Path) -> set[tuple[int, int]]:
+    """(device, inode) of each file of a generation but its format marker and Whoosh's lock file."""
+    found = set()
+    for name in manifest.data_files(generation) if generation.is_dir() else ():
+        try:
+            info = (generation / name).stat()
+        except OSError:
+            continue
+        found.add((info.st_dev, info.st_ino))
+    return found
 
 
 def _created(name: str) -> float:

@@ -33,12 +33,13 @@ import codecs
 import gzip
 import hashlib
 import json
+import os
 import re
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import BinaryIO, Iterator, NamedTuple, Protocol
 
 from search.ingest.dates import Period, find_date, match_date, more_precise, parse_date
 from search.ingest.files import (
@@ -50,8 +51,8 @@ from search.ingest.files import (
     open_regular,
 )
 from search.ingest.ids import id_problem
+from search.ingest.ledger import FileRecord, record_of, where_code, where_of
 from search.ingest.walk import JSONL_SUFFIXES, list_files
-
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Report:
     hash: str          # sha1 of the raw bytes (the file, or the JSONL line)
     warnings: list[str] = field(default_factory=list)  # e.g. "lu en cp1252"
     limit: int | None = None  # characters of title and text analysed, the rest stored only (None: all)
+    stat: os.stat_result | None = field(default=None, repr=False)  # its file's, as opened (a text file's)
 
     def searchable(self) -> str:
         """What an engine analyses: the title, a blank line and the text, up to ``limit`` characters."""
@@ -93,6 +95,31 @@ class Skipped:
         self.file = self.file or self.path
 
 
+@dataclass
+class Unchanged:
+    """A file the ledger of the live generation vouches for (:class:`FileBook`): not parsed; the ids of its
+    reports, as that ledger has them, already checked unique in this run."""
+
+    file: str
+    ids: list[str]
+
+
+class FileBook(Protocol):
+    """What the reader asks of the ledgers: the old one's record of a file, and the new one's entries."""
+
+    def known(self, path: str, info: os.stat_result) -> FileRecord | None:
+        """The record of ``path`` when its size, time and inode vouch for it (the file is not opened)."""
+
+    def same_content(self, path: str, sha1: str) -> FileRecord | None:
+        """The record of ``path`` when its bytes are the ones recorded (its time or inode changed)."""
+
+    def has(self, path: str) -> bool:
+        """Whether the old ledger has a record of ``path`` at all (else there is no hash to compare)."""
+
+    def add(self, record: FileRecord) -> None:
+        """A file read whole, or vouched for: its record in the new ledger."""
+
+
 def comes_from(report_path: str, place: str) -> bool:
     """Whether the report read from ``report_path`` (a ``Report.path``) lives in ``place``:
     that file, that JSONL file (``file.jsonl#id``), or a folder above it ("." is the whole folder)."""
@@ -101,7 +128,8 @@ def comes_from(report_path: str, place: str) -> bool:
     return report_path.startswith(place + ("#" if place.lower().endswith(JSONL_SUFFIXES) else "/"))
 
 
-def iter_reports(folder: Path, follow_links: bool = False) -> Iterator[Report | Skipped]:
+def iter_reports(folder: Path, follow_links: bool = False,
+                 book: FileBook | None = None) -> Iterator[Report | Skipped | Unchanged]:
     """Every report under ``folder`` (or in the one file ``folder``), in path order.
 
     Ids are unique: a second report with an id already seen (``a.txt`` and
@@ -110,6 +138,9 @@ def iter_reports(folder: Path, follow_links: bool = False) -> Iterator[Report | 
 
     A link to a file out of ``folder`` is skipped unless ``follow_links``; a link to a
     folder is never followed (either is listed as skipped).
+
+    ``book``: the ledgers of an update. A file it vouches for is not parsed: an :class:`Unchanged`
+    stands for its reports (and its skipped lines are told again); every file read whole gets a record.
     """
     folder = Path(folder)
     if not folder.exists():
@@ -119,26 +150,130 @@ def iter_reports(folder: Path, follow_links: bool = False) -> Iterator[Report | 
     yield from errors
     seen: dict[str, str] = {}  # id -> where it was first read
     for rel in names:
-        if rel.lower().endswith(JSONL_SUFFIXES):
-            for item, where in _read_jsonl(root, rel):
-                yield _unique(item, where, rel, seen)
+        record = _vouched(root, rel, book) if book is not None else None
+        replayed = _replay(record, seen) if record is not None else None
+        if replayed is not None:
+            book.add(record)  # type: ignore[union-attr,arg-type]
+            yield from replayed
+        elif rel.lower().endswith(JSONL_SUFFIXES):
+            yield from _read_collection(root, rel, seen, book)
         else:
-            item = _read_text_file(root, rel)
-            yield _unique(item, rel, rel, seen)
+            read = _read_text_file(root, rel)
+            item = _unique(read, rel, rel, seen)
+            if book is not None and isinstance(read, Report) and read.stat is not None:
+                book.add(_recorded(rel, read.stat, read.hash, [(read.id, read.hash, 0, item is read)], []))
+            yield item
+
+
+def _vouched(root: Path, rel: str, book: FileBook) -> FileRecord | None:
+    """The old record of a file whose stat, or else whose bytes, are as recorded (with its new stat)."""
+    try:
+        info = os.stat(root / rel)
+    except OSError:
+        return None  # the reading says why
+    record = book.known(rel, info)
+    if record is not None or not book.has(rel):
+        return record
+    try:
+        with open_regular(root / rel, MAX_JSONL_BYTES) as fh:
+            sha1 = hashlib.file_digest(fh, "sha1").hexdigest()  # type: ignore[arg-type]  # a real file
+    except (OSError, Unusable):
+        return None
+    record = book.same_content(rel, sha1)
+    return None if record is None else _recorded(rel, info, sha1, record.reports, record.skipped)
+
+
+def _recorded(rel: str, info: os.stat_result, sha1: str, reports: list, skipped: list) -> FileRecord:
+    record = record_of(rel, info, sha1)
+    record.reports, record.skipped = reports, skipped
+    return record
+
+
+def _replay(record: FileRecord, seen: dict[str, str]) -> list[Skipped | Unchanged] | None:
+    """What reading the file again would give: its skipped lines, its reports (ids checked unique) unread.
+
+    None when a report refused last time (its id was another's) would be taken now: it must be read.
+    """
+    rel = record.path
+    for doc_id, _, code, taken in record.reports:
+        if not taken and not id_problem(doc_id) and seen.get(doc_id, where_of(rel, code)) == where_of(rel, code):
+            return None
+    items: list[Skipped | Unchanged] = [Skipped(path, reason, rel, refused) for path, reason, refused in record.skipped]
+    kept = []
+    for doc_id, _, code, taken in record.reports:
+        refused = _refused(doc_id, where_of(rel, code), rel, seen, usable=taken)
+        if refused is not None:
+            items.append(refused)
+        else:
+            kept.append(doc_id)
+    items.append(Unchanged(rel, kept))
+    return items
+
+
+def _read_collection(root: Path, rel: str, seen: dict[str, str],
+                     book: FileBook | None) -> Iterator[Report | Skipped]:
+    """A JSONL file's items, each id checked unique; its record for the book once read whole."""
+    reader = _Hashing()
+    reports: list[tuple[str, str, int | str, bool]] = []
+    skipped: list[tuple[str, str, bool]] = []
+    whole = True
+    for item, at in _read_jsonl(root, rel, reader):
+        taken = _unique(item, at, rel, seen)
+        if isinstance(item, Report):
+            reports.append((item.id, item.hash, where_code(rel, at), taken is item))
+        else:
+            skipped.append((item.path, item.reason, item.refused))
+            whole = whole and item.path != rel  # the file itself unread (or emptied): read it again next time
+        yield taken
+    if book is not None and whole and reader.stat is not None:
+        book.add(_recorded(rel, reader.stat, reader.hexdigest(), reports, skipped))
+
+
+class _Hashing:
+    """A file read through: its stat when opened, and the SHA-1 of the bytes read."""
+
+    def __init__(self) -> None:
+        self.stat: os.stat_result | None = None
+        self._sha1 = hashlib.sha1()
+        self._fh: BinaryIO | None = None
+
+    def wrap(self, fh: BinaryIO) -> _Hashing:
+        self.stat, self._fh = os.fstat(fh.fileno()), fh
+        return self
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._fh.read(size)  # type: ignore[union-attr]
+        self._sha1.update(data)
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        data = self._fh.readline(size)  # type: ignore[union-attr]
+        self._sha1.update(data)
+        return data
+
+    def hexdigest(self) -> str:
+        """Of the whole file once read to its end (the gzip reader and the line reader both do)."""
+        return self._sha1.hexdigest()
 
 
 def _unique(item: Report | Skipped, where: str, rel: str, seen: dict[str, str]) -> Report | Skipped:
     """The report, or a Skipped when its id was already read elsewhere or could not be linked to."""
     if isinstance(item, Skipped):
         return item
-    problem = id_problem(item.id)
+    return _refused(item.id, where, rel, seen) or item
+
+
+def _refused(doc_id: str, where: str, rel: str, seen: dict[str, str], usable: bool = False) -> Skipped | None:
+    """A Skipped when the id is unusable or was already read elsewhere; None when it is this run's first.
+    ``usable``: the id was taken when last read (it was usable then, and what makes one usable is fixed)."""
+    problem = None if usable else id_problem(doc_id)
     if problem:
-        shown = repr(item.id[:60]) + ("…" if len(item.id) > 60 else "")
+        shown = repr(doc_id[:60]) + ("…" if len(doc_id) > 60 else "")
         return Skipped(where, f"identifiant inutilisable {shown} : {problem}", rel, refused=True)
-    first = seen.setdefault(item.id, where)
+    first = seen.setdefault(doc_id, where)
     if first != where:
-        return Skipped(where, f"identifiant {item.id!r} en double, déjà lu dans {first}", rel, refused=True)
-    return item
+        return Skipped(where, f"identifiant {doc_id!r} en double, déjà lu dans {first}", rel, refused=True)
+    return None
 
 
 def report_files(folder: Path, follow_links: bool = False) -> list[str]:
@@ -155,22 +290,24 @@ def _report_files(folder: Path, follow_links: bool) -> tuple[list[str], list[Ski
 # --- text files -------------------------------------------------------------
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes; pipes, devices and giant files are refused before reading."""
+def _read_bytes(path: Path) -> tuple[os.stat_result, bytes]:
+    """The file's stat as opened, and its bytes; pipes, devices and giant files are refused before reading."""
     with open_regular(path, MAX_FILE_BYTES) as fh:
-        return fh.read(MAX_FILE_BYTES + 1)
+        return os.fstat(fh.fileno()), fh.read(MAX_FILE_BYTES + 1)
 
 
 def _read_text_file(root: Path, rel: str) -> Report | Skipped:
     try:
-        raw = _read_bytes(root / rel)
+        info, raw = _read_bytes(root / rel)
         digest = hashlib.sha1(raw).hexdigest()
         text, warnings = _decode(raw)
         del raw  # a 50 MB report is not held twice
         text = _normalize(text)
         if not text.strip():
             raise Unusable("vide")
-        return _text_report(rel, digest, text, warnings)
+        report = _text_report(rel, digest, text, warnings)
+        report.stat = info
+        return report
     except OSError as err:
         return Skipped(rel, f"illisible : {err.strerror or err}")
     except Unusable as err:
@@ -400,7 +537,7 @@ def _source_folder(rel: str) -> str | None:
 # --- JSON Lines -----------------------------------------------------------------
 
 
-def _read_jsonl(root: Path, rel: str) -> Iterator[tuple[Report | Skipped, str]]:
+def _read_jsonl(root: Path, rel: str, through: _Hashing | None = None) -> Iterator[tuple[Report | Skipped, str]]:
     """One report per line and where it is ("file#line"), streamed: the corpus is 83 MB.
 
     The file gets a text file's checks (a regular file, of bounded size), its lines a length
@@ -408,8 +545,10 @@ def _read_jsonl(root: Path, rel: str) -> Iterator[tuple[Report | Skipped, str]]:
     """
     lineno, records = 0, 0
     try:
-        with open_regular(root / rel, MAX_JSONL_BYTES) as raw_file:
-            lines = gzip.GzipFile(fileobj=raw_file, mode="rb") if rel.lower().endswith(".gz") else raw_file
+        with open_regular(root / rel, MAX_JSONL_BYTES) as opened:
+            raw_file = (through or _Hashing()).wrap(opened)
+            gz = rel.lower().endswith(".gz")
+            lines = gzip.GzipFile(fileobj=raw_file, mode="rb") if gz else raw_file  # type: ignore[call-overload]
             for lineno, raw in bounded_lines(lines):
                 if raw is None:
                     where = f"{rel}#{lineno}"

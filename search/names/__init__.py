@@ -14,6 +14,9 @@ The modules, in the order the data flows through them:
 - ``query``: a query's name chunks and the keys that look up their candidates in the lexicon;
 - ``aliases``: names no rule reaches (the shipped exonyms and the analyst's file);
 - ``variants`` and ``verdict``: the candidates of a typed name, judged;
+- ``case``: a word typed or written in capitals or in lower case, read as the collection writes it
+  (ALEP is Alep unless an acronym; dôme typed in lower case is the French word);
+- ``match``: what a report must hold for a run of typed names, and their spellings, one list per name;
 - ``lexicon``: a lexicon held in memory (the fitting bench and the tests).
 
 Only ``text`` (tokens, folding, word lists) lies below this package; the query planner and

@@ -2,7 +2,7 @@
 
 The engine reads its lexicon from the index (``search.engine.whoosh.lexicon``); this one
 serves the fitting bench and the tests, built by the very analyzer the index uses,
-and matches a plan (``search.names.variants.Match``) by sets of text ids.
+and matches a plan (``search.names.match.Match``) by sets of text ids.
 """
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from search.names import translit as tr
+from search.names import verdict
 from search.names.aliases import Rows
 from search.names.filter import MAX_UNITS
 from search.names.keys import dedupe, group_forms, index_keys, is_particle_unit, skips_middle
@@ -22,6 +23,7 @@ from search.names.terms import LETTER_PREFIX, PART, SKELETON_PREFIX, WORD, form_
 from search.names.units import ACRONYM, WORDS, Unit, runs, segments
 from search.text.analyzers import Token
 from search.text.fold import fold
+from search.text.wordlists import FRENCH_STOP_WORDS
 
 MAX_ALTERNATIVES = 400  # keys of one kind a query run may look for
 VARIANT_BUDGET = 2      # vowel changes a query run may make, in all its units
@@ -102,9 +104,25 @@ def _tokens(words: list[str]) -> list[Token]:
 
 
 def _rows_named(units: list[Unit], rows: Rows) -> list[int]:
-    """The alias rows one of whose spellings has a letter key of the query's."""
-    table, _ = _alias_table(rows)
-    return list(dict.fromkeys(row for k in own_script_keys(units) for row in table.get(k, ())))
+    """The alias rows one of whose spellings the query is: the same letter key; for a Latin
+    query, one of its codes as typed, or a code of its variants when the verdict takes the
+    row's spelling for the query's (Souleimaniye for Souleimaniyeh, but Moselle is no Mosul)."""
+    table, units_of = _alias_table(rows)
+    named = list(dict.fromkeys(row for k in own_script_keys(units) for row in table.get(k, ())))
+    if units[0].script != "l":
+        return named
+    codes = {k for k in index_keys(units, query=True) if k.startswith(LETTER_PREFIX["l"])}
+    return [row for row in named if any(_is_spelling_of(units, other, codes) for other in units_of[row])]
+
+
+def _is_spelling_of(units: list[Unit], other: list[Unit], codes: set[str]) -> bool:
+    if other[0].script != "l":
+        return False
+    if codes & set(index_keys(other)):
+        return True
+    query = tuple(u.word for u in units)
+    length = max(len(s) for s in verdict.latin_readings(query))
+    return verdict.accepts_latin(verdict.latin_cost(query, tuple(u.word for u in other)), length)
 
 
 def _alias_spellings(units: list[Unit], rows: Rows) -> list[list[Unit]]:
@@ -113,10 +131,24 @@ def _alias_spellings(units: list[Unit], rows: Rows) -> list[list[Unit]]:
     return [other for row in _rows_named(units, rows) for other in units_of[row]]
 
 
+def row_names(units: list[Unit], rows: Rows) -> list[list[Unit]]:
+    """The name each alias row the query names is known by: its first Latin spelling (the
+    French press's usual name in the shipped table: Alep for حلب, Damas for دمشق)."""
+    _, units_of = _alias_table(rows)
+    named = (next((u for u in units_of[row] if u[0].script == "l"), None) for row in _rows_named(units, rows))
+    return [u for u in named if u is not None]
+
+
 def alias_phrases(units: list[Unit], rows: Rows) -> list[str]:
     """The spellings of the query's alias rows that are no name but French words
     (État islamique for Daech): searched as phrases."""
-    return [s for row in _rows_named(units, rows) for s in rows[row] if not _spelling_units(s.lstrip("="))]
+    return [s for row in _rows_named(units, rows) for s in rows[row]
+            if not _spelling_units(s.lstrip("=")) and not _stop_words_only(s)]
+
+
+def _stop_words_only(spelling: str) -> bool:
+    """A spelling of stop words alone ("Sur" in a row for Tyr) would find every report."""
+    return all(fold(t.original) in FRENCH_STOP_WORDS for t in WORDS(spelling))
 
 
 @lru_cache(maxsize=4)

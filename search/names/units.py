@@ -77,9 +77,22 @@ def _is_article(token: Token, nxt: Token | None, next_is_name: bool, query: bool
     folded = fold(token.original)
     if folded not in ARTICLES | ALWAYS_ARTICLES or nxt is None or not next_is_name or not joins(nxt.gap):
         return False
-    if folded in ALWAYS_ARTICLES or (not query and "-" in nxt.gap) or (query and folded == "a"):
+    if folded in ALWAYS_ARTICLES or (query and folded == "a"):
         return True  # a bare a is an article only before a name: Safi a-Din
+    if not query and folded in FRENCH_STOP_WORDS and _french_before_name(token, nxt):
+        return False
+    if not query and "-" in nxt.gap:
+        return True
     return tr.article_assimilates(tr.prepare_latin(token.original), tr.prepare_latin(nxt.original))
+
+
+def _french_before_name(token: Token, nxt: Token) -> bool:
+    """An article form that French writes (et, en, es, a, as, un) is the French word before a
+    name ("et Téhéran", "En Normandie." opening a sentence, Meurthe-et-Moselle), not the Arabic
+    article that a hyphen (es-Salt) or a capital inside a sentence (Es Suweida) shows."""
+    if token.gap == "-":
+        return True
+    return "-" not in nxt.gap and (token.original.islower() or token.pos == 0 or any(c in token.gap for c in ".!?:\n«\""))
 
 
 def _is_stray_article(token: Token) -> bool:

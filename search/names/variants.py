@@ -22,7 +22,7 @@ from search.names import translit as tr
 from search.names import verdict
 from search.names.aliases import Rows
 from search.names.keys import index_keys, is_particle_unit, skips_middle
-from search.names.query import alias_keys, alias_phrases, query_chunks, query_keys
+from search.names.query import alias_keys, query_keys, row_names
 from search.names.terms import LETTER_PREFIX, PART, is_skeleton, key_body, split_term
 from search.names.units import WORDS, Unit, runs, window_text
 from search.names.words import QUERY_PARTICLES
@@ -53,6 +53,7 @@ class Variant:
     exact: bool = False            # the spelling typed (case and accents aside)
     partial: bool = False          # only inside a longer name
     forms: dict[str, int] = field(default_factory=dict)  # each spelling grouped here -> its reports
+    phrase: bool = False           # an alias row's words searched as a phrase (État islamique): no terms
     judged: set = field(default_factory=set, repr=False)  # (origin, form) pairs already judged
     cost: float | None = field(default=None, repr=False)  # the Latin alignment cost per sound
 
@@ -76,6 +77,7 @@ def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = 
     # How many reports write the very spelling typed: a candidate far more common than it
     # is more likely another, commoner word (Dôme for Douma) than a rarer spelling of it.
     typed_reports = max((r for _, _, t, r in candidates if group_key(split_term(t)[1]) == typed), default=0)
+    anchors = _row_anchors(units, aliases, candidates, typed_reports)
     found: dict[str, Variant] = {}
     for key, origin, term, reports in candidates:
         _, form = split_term(term)
@@ -85,7 +87,7 @@ def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = 
                 entry = found[group_key(form)] = Variant(form, 0, 0.0, False, partial=key.startswith(PART))
                 entry.exact = group_key(form) == typed
             frequency = math.log10(max(1, reports) / max(1, typed_reports))
-            entry.score, entry.accepted, entry.cost = _judge(units, form, origin, lexicon, frequency)
+            entry.score, entry.accepted, entry.cost = _judge(units, form, origin, lexicon, frequency, anchors)
         entry.judged.add((origin, form))
         if term not in entry.terms:
             entry.terms.add(term)
@@ -125,6 +127,29 @@ def _steer(found: dict[str, Variant], without: Iterable[str], extra: Iterable[st
             found[group_key(spelling)].accepted = True
 
 
+def _row_anchors(units: list[Unit], aliases: Rows, candidates: list, typed_reports: int) -> list[tuple[list[Unit], float]]:
+    """(name, shift) of each alias row an Arabic- or Hebrew-script query names: the name the
+    row is known by (Alep for حلب), against which its Latin candidates are judged as if it
+    were typed, not across scripts, where a short skeleton meets many names (Alba, Elabe,
+    Help for حلب); ``shift`` turns the candidates' frequency into one relative to its reports."""
+    if units[0].script not in ("a", "h"):
+        return []
+    def written(name: list[Unit]) -> int:
+        return max((r for _, _, t, r in candidates if group_key(split_term(t)[1]) == group_key(window_text(name))), default=0)
+    return [(name, math.log10(max(1, typed_reports) / max(1, written(name)))) for name in row_names(units, aliases)]
+
+
+def _against_rows(mine: list[Unit], origin, lexicon: Lexicon, frequency: float,
+                  anchors: list[tuple[list[Unit], float]]) -> tuple[float, bool, float | None]:
+    """A Latin candidate of a query in another script that names alias rows: judged as if each
+    row's name were typed, the collection's evidence included; or a spelling the row writes out."""
+    score, accepted, cost = max((_compare(name, mine, lexicon, max(0.0, frequency + shift)) for name, shift in anchors),
+                                key=lambda judged: (judged[1], judged[0]))
+    if not accepted and origin is not None and _same_spelling(list(origin), mine):
+        return 1.0, True, None
+    return score, accepted, cost
+
+
 def _blocking(units: list[Unit], aliases: Rows) -> list[tuple[str, object]]:
     """(key, origin): origin None for the query's own keys, else the units of an exonym spelling."""
     keys: list[tuple[str, object]] = [(k, None) for k in query_keys(units)]
@@ -134,14 +159,16 @@ def _blocking(units: list[Unit], aliases: Rows) -> list[tuple[str, object]]:
 
 
 def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon,
-           frequency: float = 0.0) -> tuple[float, bool, float | None]:
+           frequency: float = 0.0, anchors: list[tuple[list[Unit], float]] | None = None) -> tuple[float, bool, float | None]:
     """(score, accepted, Latin cost or None) of one form against the query, or against the
     exonym spelling that brought it (Halab for Alep)."""
     mine = _form_units(form)
     if not mine:
         return 0.0, False, None
-    if units[0].script == "l" and _same_letters(units, mine):
+    if units[0].script in ("l", "=") and _same_letters(units, mine):
         return 1.0, True, 0.0
+    if anchors and mine[0].script == "l":
+        return _against_rows(mine, origin, lexicon, frequency, anchors)
     score, accepted, cost = _compare(units, mine, lexicon, frequency)
     if origin is not None and not accepted and _same_spelling(list(origin), mine):
         # An exonym is a word of its own, not a romanization: only its spellings as the
@@ -254,61 +281,3 @@ def _form_units_cached(form: str) -> tuple[Unit, ...]:
 def _form_units(form: str) -> list[Unit]:
     """The name units of a form as a report writes it."""
     return list(_form_units_cached(form))
-
-
-
-# ---------------------------------------------------------------- a name's match, engine-neutral
-
-@dataclass(frozen=True)
-class Match:
-    """What a report must hold: ``op`` "term" (``terms`` one term), "or" of ``terms``, "phrase"
-    (``terms`` one text, searched as a phrase of words), or "or" / "and" of ``parts``."""
-    op: str
-    terms: tuple[str, ...] = ()
-    parts: tuple["Match", ...] = ()
-
-
-def _any(parts: list[Match | None]) -> Match | None:
-    found = [p for p in parts if p is not None]
-    return None if not found else found[0] if len(found) == 1 else Match("or", parts=tuple(found))
-
-
-def _all(parts: list[Match | None]) -> Match | None:
-    found = [p for p in parts if p is not None]
-    if not parts or len(found) < len(parts):
-        return None
-    return found[0] if len(found) == 1 else Match("and", parts=tuple(found))
-
-
-@dataclass
-class NamePlan:
-    match: Match | None
-    variants: list[Variant]   # the candidates of the whole run's chunks, judged
-
-
-def plan_name(typed: list[list[str]], lexicon: Lexicon, without: Iterable[str] = (),
-              extra: Iterable[str] = (), aliases: Rows = ()) -> NamePlan:
-    """The match of a run of name words, given as the units of each typed word.
-
-    A report matches the whole run as one name (each chunk of 1-3 units through its
-    accepted variants), or as written, or, when several words were typed, each word as
-    a name of its own ("Boukamal Homs"). ``aliases``: the alias rows to search with.
-    """
-    without, extra = tuple(without), tuple(extra)
-    whole, variants = _run_match([u for word in typed for u in word], lexicon, without, extra, aliases)
-    if len(typed) > 1:
-        each = [_run_match(word, lexicon, without, extra, aliases) for word in typed]
-        whole = _any([whole, _all([match for match, _ in each])])
-        variants += [v for _, vs in each for v in vs]
-    return NamePlan(whole, variants)
-
-
-def _run_match(words: list[str], lexicon: Lexicon, without, extra,
-               aliases: Rows) -> tuple[Match | None, list[Variant]]:
-    as_written, chunks = query_chunks(words)
-    written = [_all([Match("term", (t,)) for t in alt]) for alt in as_written]
-    judged = [find_variants(chunk, lexicon, without, extra, aliases) for chunk in chunks]
-    accepted = [sorted(t for v in vs if v.accepted for t in v.terms) for vs in judged]
-    by_variants = _all([Match("or", tuple(terms)) if terms else None for terms in accepted]) if chunks else None
-    phrases: list[Match | None] = [Match("phrase", (p,)) for p in alias_phrases(chunks[0], aliases)] if len(chunks) == 1 else []
-    return _any(written + [by_variants] + phrases), [v for vs in judged for v in vs]

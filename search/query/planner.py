@@ -20,14 +20,19 @@ from typing import Iterable
 
 from search.engine.contract import Vocabulary
 from search.fields import BOOSTS, FIELD_ANALYZERS
-from search.names import variants
+from search.names import case
+from search.names import match as names
 from search.names.aliases import Rows
 from search.names.terms import SPELLING
-from search.names.words import is_name_word
+from search.names.variants import Variant
+from search.names.words import ALWAYS_ARTICLES, QUERY_PARTICLES, is_name_word
+from search.query import steering
 from search.query import syntax as uq
-from search.query.nodes import And, AndMaybe, AndNot, DisMax, Every, Marks, Node, Or, Phrase, Prefix, Term
+from search.query.nodes import And, AndMaybe, AndNot, DisMax, Every, Marks, Node, Nothing, Or, Phrase, Prefix, Term
 from search.recent import Recent
+from search.text.analyzers import Token
 from search.text.filters import ElisionFilter
+from search.text.fold import fold
 from search.text.tokenizers import WordTokenizer
 from search.text.wordlists import FRENCH_STOP_WORDS
 
@@ -37,7 +42,12 @@ class Plan:
     node: Node | None  # None: nothing to match against (every report)
     marks: Marks = field(default_factory=Marks)  # positive terms and phrases per field, to highlight
     notices: list[str] = field(default_factory=list)
-    variants: list[variants.Variant] = field(default_factory=list)  # each name's candidates, judged
+    names: list[names.NameGroup] = field(default_factory=list)  # each name's candidates, judged
+
+    @property
+    def variants(self) -> list[Variant]:
+        """Every name's candidates, one list."""
+        return [v for group in self.names for v in group.variants]
 
 
 @dataclass(frozen=True)
@@ -68,7 +78,7 @@ class Planner:
         if found is None:
             planning = _Planning(self.vocabulary, steer, self.max_prefix_terms, aliases)
             found = self._plans.put(key, planning.plan(node))
-        return Plan(found.node, found.marks, list(found.notices), list(found.variants))
+        return Plan(found.node, found.marks, list(found.notices), list(found.names))
 
 
 class _Planning:
@@ -80,14 +90,15 @@ class _Planning:
         self.terms: dict[str, set[str]] = defaultdict(set)
         self.phrases: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         self.notices: list[str] = []
-        self.variants: list[variants.Variant] = []
+        self.names: list[names.NameGroup] = []
+        self.steering = steering.SteeringReport()
         self._positive = True
 
     def plan(self, query: uq.Node) -> Plan:
         node = self._node(query)
         marks = Marks({f: frozenset(t) for f, t in self.terms.items()},
                       {f: frozenset(p) for f, p in self.phrases.items()})
-        return Plan(node, marks, self.notices, self.variants)
+        return Plan(node, marks, self.notices + self.steering.notices(self.steer.without, self.steer.extra), self.names)
 
     def _node(self, node: uq.Node) -> Node | None:
         if isinstance(node, uq.Words):
@@ -116,21 +127,30 @@ class _Planning:
 
     def _words(self, words: tuple[str, ...]) -> Node | None:
         # (which typed word, unit): "al-Houthi" is one typed word of two units.
-        units = [(i, t.original) for i, w in enumerate(words) for t in UNITS(w, query=True)]
-        clauses = []
-        for is_name, run in itertools.groupby(units, key=lambda iu: is_name_word(iu[1], query=True)):
+        units = [(i, t) for i, w in enumerate(words) for t in UNITS(w, query=True)]
+        clauses: list[Node | None] = []
+        dropped: set[int] = set()  # typed words whose spelling the analyst dropped (sans=)
+        for is_name, run in itertools.groupby(units, key=lambda it: self._is_name(it[1].original)):
             group = list(run)
             if is_name:
-                clauses.append(self._name(group))
+                clause, dropped_here = self._name(words, group)
+                clauses.append(clause)
+                dropped |= dropped_here
             else:
-                clauses.extend(self._word(u, skip_stop=True) for _, u in group)
+                clauses.extend(self._word(t.original, skip_stop=True) for _, t in group)
         if all(c is None for c in clauses):  # only stop words: search them after all
-            clauses = [self._word(u, skip_stop=False) for _, u in units]
+            clauses = [self._word(t.original, skip_stop=False) for _, t in units]
         required = _and(clauses)
         # The words as typed, hyphens and apostrophes included, only lift the score:
-        # "Al-Bukamal" typed ranks "Al-Bukamal" above "Al Bukamal".
-        typed = _or([self._term("spelled", t) for w in words for t in FIELD_ANALYZERS["spelled"].texts(w, query=True)])
+        # "Al-Bukamal" typed ranks "Al-Bukamal" above "Al Bukamal". A stop word or an
+        # article alone lifts nothing, so it is never marked ("Le" of Le Pen, "Al" typed apart).
+        typed = _or([self._term("spelled", t) for i, w in enumerate(words) if i not in dropped
+                     for t in FIELD_ANALYZERS["spelled"].texts(w, query=True) if not _article_or_stop(t)])
         return AndMaybe(required, typed) if required is not None and typed is not None else required
+
+    def _is_name(self, word: str) -> bool:
+        """A name typed; a word typed in lower case that the reports write so is a French word (dôme)."""
+        return is_name_word(word, query=True) and not case.french_word(word, self.vocabulary)
 
     def _word(self, unit: str, skip_stop: bool) -> Node | None:
         folded = FIELD_ANALYZERS["folded"].texts(unit, query=True)
@@ -144,26 +164,37 @@ class _Planning:
                  if stem not in folded]
         return _or(subs)
 
-    def _name(self, group: list[tuple[int, str]]) -> Node | None:
-        units = [u for _, u in group]
-        spelled = _and([self._word(u, skip_stop=False) for u in units])
-        typed_words = [[u for _, u in g] for _, g in itertools.groupby(group, key=lambda iu: iu[0])]
-        plan = variants.plan_name(typed_words, self.vocabulary, self.steer.without, self.steer.extra, self.aliases)
+    def _name(self, words: tuple[str, ...], group: list[tuple[int, Token]]) -> tuple[Node | None, set[int]]:
+        """A run of name words: (its node, the typed words whose spelling the analyst dropped)."""
+        by_word = [(i, [t for _, t in g]) for i, g in itertools.groupby(group, key=lambda it: it[0])]
+        labels = [words[i][tokens[0].start:tokens[-1].end] for i, tokens in by_word]
+        plan = names.plan_name([[t.original for t in tokens] for _, tokens in by_word], self.vocabulary,
+                               self.steer.without, self.steer.extra, self.aliases, spelled=labels)
+        self.steering.saw_name(plan, labels)
         if self._positive:
-            self.variants += plan.variants
-        scores = {t: v.score for v in plan.variants if v.accepted for t in v.terms}
-        matched = self._match(plan.match, scores)
+            self.names += plan.groups
+        dropped = {by_word[k][0] for k in plan.dropped}
+        for k in sorted(plan.emptied):
+            self.steering.emptied(labels[k] if len(plan.emptied) < len(labels) else " ".join(labels))
+        matched = self._match(plan.match, {t: v.score for v in plan.variants if v.accepted for t in v.terms})
+        if matched is None and dropped:
+            return Nothing(), dropped
+        units = [t.original for i, t in group if i not in dropped]
+        # An article or a particle is searched with its name, never alone: the "Al" of Al-Bukamal,
+        # the "Abou" of Abou Kamal are no match, and no mark, of their own.
+        named = [u for u in units if not _particle(u)] or units
+        spelled = _and([self._word(u, skip_stop=False) for u in named])
         if matched is None or spelled is None:
-            return matched or spelled
+            return matched or spelled, dropped
         if all(u[:1].islower() for u in units):
             # Typed in lower-case Latin ("conseil", "boukamal"): maybe a word, not a name; its
             # spelling anywhere is a match too.
-            return _or([matched, spelled])
+            return _or([matched, spelled]), dropped
         # A name matches through its accepted variants, which know where a name ends
         # ("Hezbollah" is not "Kataëb Hezbollah"); the spelling as typed only lifts the score.
-        return AndMaybe(matched, spelled)
+        return AndMaybe(matched, spelled), dropped
 
-    def _match(self, match: variants.Match | None, scores: dict[str, float]) -> Node | None:
+    def _match(self, match: names.Match | None, scores: dict[str, float]) -> Node | None:
         """A name's match as plan nodes; a form found under several keys counts once (the best
         of its terms), so no spelling outscores another by its key count."""
         if match is None:
@@ -179,6 +210,7 @@ class _Planning:
         return _or(parts) if match.op == "or" else _and(parts) if all(p is not None for p in parts) else None
 
     def _phrase(self, text: str) -> Node | None:
+        self.steering.saw_quoted(text)
         return _or([self._sequence(f, FIELD_ANALYZERS[f].texts(text, query=True)) for f in ("verbatim", "folded")])
 
     def _sequence(self, field_name: str, texts: list[str]) -> Node | None:
@@ -220,3 +252,20 @@ def _and(parts) -> Node | None:
 def _or(parts) -> Node | None:
     parts = [p for p in parts if p is not None]
     return None if not parts else parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+
+def _particle(word: str) -> bool:
+    """An Arabic article (al, el, ez...) or a particle (Abou, ben, ibn...)."""
+    return fold(word) in QUERY_PARTICLES or fold(word) in ALWAYS_ARTICLES
+
+
+def _article_or_stop(word: str) -> bool:
+    return fold(word) in FRENCH_STOP_WORDS or _particle(word)
+
+
+def phrase_node(text: str) -> Node | None:
+    """The words of ``text`` as a phrase, as an alias row's French spelling is searched (État islamique)."""
+    texts = FIELD_ANALYZERS["folded"].texts(text, query=True)
+    if len(texts) <= 1:
+        return Term("folded", texts[0], BOOSTS["folded"]) if texts else None
+    return Phrase("folded", tuple(texts), slop=1, boost=BOOSTS["folded"])

@@ -84,27 +84,6 @@ def active_filters(params: SearchParams) -> list[Active]:
     return out
 
 
-@dataclass(frozen=True)
-class Steered:
-    label: str    # "sans Halab", "avec Haleb"
-    name: str     # what the chip's link does, for a screen reader
-    url: str      # the page with this choice undone
-
-
-def steered_spellings(params: SearchParams) -> list[Steered]:
-    """The spellings the analyst dropped (sans=) or added (avec=), each with the link that undoes it:
-    shown at the top, so that a shared link never carries them unseen.
-
-    >>> [(s.label, s.url) for s in steered_spellings(SearchParams(q="Alep", without=("Halab",), extra=("Haleb",)))]
-    [('sans Halab', '/?q=Alep&avec=Haleb'), ('avec Haleb', '/?q=Alep&sans=Halab')]
-    """
-    out = [Steered(f"sans {s}", f"remettre la graphie {s}", search_url(params, without=toggle(params.without, s)))
-           for s in params.without]
-    out += [Steered(f"avec {s}", f"ne plus chercher la graphie {s}", search_url(params, extra=toggle(params.extra, s)))
-            for s in params.extra]
-    return out
-
-
 def clear_all_url(params: SearchParams) -> str:
     """The same query without any filter (the name's steered spellings and the sort stay)."""
     return search_url(params, sources=(), date_from="", date_to="", undated=False)

@@ -65,8 +65,12 @@ SCHEMAS: dict = {
     "Variant": {"type": "object", "required": ["spelling", "reports", "score", "accepted"], "properties": {
         "spelling": {"type": "string"}, "reports": {"type": "integer"}, "score": {"type": "number"},
         "accepted": {"type": "boolean"}}},
+    "Name": {"type": "object", "required": ["name", "variants"], "properties": {
+        "name": {"type": "string", "description": "Un nom de la requête, tel que tapé."},
+        "variants": {"type": "array", "items": {"$ref": "#/components/schemas/Variant"},
+                     "description": "Ses graphies : acceptées d’abord, puis les proches écartées."}}},
     "SearchResult": {"type": "object", "required": ["query", "total", "page", "per_page", "hits", "facets", "notices",
-                                                    "variants"], "properties": {
+                                                    "variants", "names"], "properties": {
         "query": {"type": "string"}, "total": {"type": "integer"}, "page": {"type": "integer"},
         "per_page": {"type": "integer"}, "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
         "facets": {"type": "object", "required": ["source", "month", "undated"], "properties": {
@@ -74,7 +78,10 @@ SCHEMAS: dict = {
             "month": {"type": "object", "additionalProperties": {"type": "integer"}},
             "undated": {"type": "integer"}}},
         "notices": {"type": "array", "items": {"type": "string"}},
-        "variants": {"type": "array", "items": {"$ref": "#/components/schemas/Variant"}}}},
+        "variants": {"type": "array", "items": {"$ref": "#/components/schemas/Variant"},
+                     "description": "Les graphies de tous les noms, chacune une fois."},
+        "names": {"type": "array", "items": {"$ref": "#/components/schemas/Name"},
+                  "description": "Une liste de graphies par nom de la requête."}}},
     "Report": {"type": "object", "required": ["id", "title", "date", "date_precision", "source", "source_written",
                                               "file", "text", "permalink", "length", "text_url", "matches_in",
                                               "matches"], "properties": {

@@ -16,7 +16,7 @@ from search.errors import BadRequest
 from search.params import COLUMNS, SearchParams, query_string
 from search.query.syntax import ranked
 from search.service import SearchService
-from search.web import advice, facet_links, urls
+from search.web import advice, facet_links, spellings, urls
 from search.web.histogram import histogram
 from search.web.pagination import pagination
 from search.web.periods import relative_dates
@@ -69,13 +69,14 @@ def search_context(service: SearchService, params: SearchParams, faults: Sequenc
     context = {
         "params": params, "result": result, "errors": errors, "pagination": pages,
         "hits": [] if pages.beyond else result.hits,
-        "accepted": urls.variant_items(params, result.accepted),
-        "rejected": urls.variant_items(params, result.rejected),
+        "names": (names := spellings.name_items(params, result.shown_names)),
+        "unshown": spellings.unshown_choices(params, names),
+        "steering": spellings.steering_chips(params), "clear_steering": spellings.clear_steering_url(params),
+        "spellings_found": len(result.accepted),
         "sources": facet_links.source_facet(params, result.sources),
         "months": facet_links.month_facet(params, result.months),
         "histogram": histogram(params, result.months),
         "active": facet_links.active_filters(params), "clear_all": facet_links.clear_all_url(params),
-        "steered": facet_links.steered_spellings(params),
         "sorts": facet_links.sort_items(params, result.sort, ranked(result.query.node)),
         "self_url": urls.search_url(params, page=params.page),
         "export": {fmt: urls.search_url(urls.search_only(params), f"/export.{fmt}") for fmt in ("excel", "csv", "jsonl")},

@@ -6,7 +6,7 @@ A URL carries only what differs from the defaults: no empty ``from=&to=``, no ``
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Mapping, Sequence
 from urllib.parse import quote, urlencode
 
@@ -67,35 +67,6 @@ def needs_tidying(raw: Mapping[str, Sequence[str]], params: SearchParams) -> boo
     for k, v in state_pairs(params):
         tidy.setdefault(k, []).append(v)
     return {k: list(v) for k, v in raw.items()} != tidy
-
-
-@dataclass(frozen=True)
-class VariantItem:
-    spelling: str
-    reports: int
-    score: float
-    accepted: bool
-    steered: bool   # dropped (sans) or added (avec) by the analyst
-    toggle: str     # the page with this spelling dropped, or added back
-    alone: str      # a search for this spelling only, quoted
-
-
-def variant_items(params: SearchParams, variants) -> list[VariantItem]:
-    """A name's spellings as controls: each accepted one can be dropped (sans=), each
-    close-but-rejected one added (avec=); the analyst's own choices can be undone."""
-    items = []
-    for v in variants:
-        dropped, added = v.spelling in params.without, v.spelling in params.extra
-        if v.accepted and not added:
-            url = search_url(params, without=toggle(params.without, v.spelling))
-        elif added:
-            url = search_url(params, extra=toggle(params.extra, v.spelling))
-        else:
-            url = search_url(params, without=tuple(x for x in params.without if x != v.spelling),
-                             extra=params.extra + (() if dropped else (v.spelling,)))
-        items.append(VariantItem(v.spelling, v.reports, v.score, v.accepted, dropped or added, url,
-                                 search_url(params, q=f'"{v.spelling}"', without=(), extra=())))
-    return items
 
 
 def toggle(values: tuple[str, ...], value: str) -> tuple[str, ...]:

@@ -8,16 +8,29 @@
 - ``translate``: a plan as a Whoosh query (the reference ``evaluate`` is checked against);
 - ``lexicon``: the name lexicon and words by prefix, read from the term dictionary.
 """
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from search.engine.contract import GenerationInfo
 from search.engine.store import IndexStore
-from search.engine.whoosh.searcher import WhooshEngine
 from search.engine.whoosh.writer import rebuild, update
+
+if TYPE_CHECKING:
+    from search.engine.whoosh.searcher import WhooshEngine
 
 
 def open(location: Path) -> WhooshEngine:  # noqa: A001 (the contract's name)
+    from search.engine.whoosh.searcher import WhooshEngine  # here: an update needs no searcher (nor numpy), 0.5 s
     return WhooshEngine(IndexStore(location))
+
+
+def __getattr__(name: str):
+    if name == "WhooshEngine":
+        from search.engine.whoosh.searcher import WhooshEngine
+        return WhooshEngine
+    raise AttributeError(name)
 
 
 def exists(location: Path) -> bool:

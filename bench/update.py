@@ -1,0 +1,131 @@
+"""The update of 100 reports at 34k, this code beside a baseline's, on copies of the same index.
+
+    nice -n 10 .venv/bin/python bench/update.py [--data /work/data/u17] [--baseline /work/main]
+
+``--data`` holds ``index/`` (a built index whose live generation holds the reports of ``reports/``)
+and ``reports/`` (files, or links to them). ``--baseline`` is a checkout of the code to compare
+with (main's, by default): its ``python -m search update`` runs on its own copy of the index.
+
+Each case starts from a hard-linked copy of the index (neither code writes into a file it did not
+create) and a copy of the reports folder, changes the folder, and times ``python -m search update``
+(wall time and CPU time of the process):
+
+- 100 added: 100 new text reports;
+- 100 changed: the 100 ``new_*.txt`` reports of the folder, a paragraph appended to each;
+- 100 removed: the same 100, deleted.
+
+This code's cases start from a generation with a ledger and checks remembered (what a previous
+update leaves): one preparatory update, not timed, writes them. "100 added, daily copy" is the
+same addition when the independent copy is due (``SEARCH_INDEPENDENT_HOURS=0``): once a day.
+The disk each index takes after its update is measured with ``du`` (a hard-linked file counts once).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ("100 added", "100 changed", "100 removed")
+
+
+def main() -> None:
+    a = _args()
+    work = a.work
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    print(f"load average before: {_load()}", flush=True)
+    ours_base = _copy(a.data, work / "ours-base")
+    prep = _update(ROOT, ours_base)  # the ledger and the checks that a previous update leaves
+    print(f"preparation (this code, first update of an index without a ledger): {prep['wall']:.1f} s", flush=True)
+    rows = []
+    for case in CASES:
+        base = _run_case(a.baseline, _copy(a.data, work / f"base-{_slug(case)}"), case)
+        ours = _run_case(ROOT, _copy(ours_base, work / f"ours-{_slug(case)}"), case)
+        rows.append((case, base, ours))
+        _print_row(case, base, ours)
+    daily = _run_case(ROOT, _copy(ours_base, work / "ours-daily"), "100 added", {"SEARCH_INDEPENDENT_HOURS": "0"})
+    print(f"{'100 added, daily copy':<24} {'':>24}  ours {daily['wall']:6.2f} s wall, {daily['cpu']:5.2f} s CPU "
+          f"({daily['summary']})", flush=True)
+    print(f"load average after: {_load()}", flush=True)
+    print(f"disk after '100 added': baseline {_du(work / 'base-100-added' / 'index')}, "
+          f"ours {_du(work / 'ours-100-added' / 'index')}, ours with the day's copy {_du(work / 'ours-daily' / 'index')}")
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_case(code: Path, folder: Path, case: str, env: dict | None = None) -> dict:
+    reports = folder / "reports"
+    news = sorted(reports.glob("new_*.txt"))
+    if len(news) < 100:
+        raise SystemExit(f"{reports}: 100 new_*.txt reports expected, {len(news)} found")
+    for n, path in enumerate(news[:100]):
+        if case == "100 added":
+            text = path.read_text(encoding="utf-8")
+            (reports / f"added_{n:03d}.txt").write_text(text + f"\n\nAjout {n} : Alep.\n", encoding="utf-8")
+        elif case == "100 changed":
+            text = path.read_text(encoding="utf-8")
+            path.unlink()  # a link to the data's file: write a file of its own
+            path.write_text(text + f"\n\nParagraphe ajouté {n} : Homs.\n", encoding="utf-8")
+        else:
+            path.unlink()
+    return _update(code, folder, env)
+
+
+def _update(code: Path, folder: Path, env: dict | None = None) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "search", "update", "--reports", str(folder / "reports"),
+                          "--index", str(folder / "index")], cwd=code, capture_output=True, text=True,
+                         env={**os.environ, **(env or {})})
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if run.returncode != 0:
+        raise SystemExit(f"update failed in {code} ({run.returncode}): {run.stderr[-2000:]}")
+    summary = run.stdout.strip().splitlines()[-1]
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "summary": re.sub(r"^.*? : ", "", summary)}
+
+
+def _copy(data: Path, folder: Path) -> Path:
+    """A hard-linked copy of the index (new files only are ever written there) and a copy of the reports."""
+    folder.mkdir(parents=True)
+    subprocess.run(["cp", "-al", str(data / "index"), str(folder / "index")], check=True)
+    shutil.copytree(data / "reports", folder / "reports", symlinks=True)
+    return folder
+
+
+def _print_row(case: str, base: dict, ours: dict) -> None:
+    print(f"{case:<24} baseline {base['wall']:6.2f} s wall, {base['cpu']:5.2f} s CPU   "
+          f"ours {ours['wall']:6.2f} s wall, {ours['cpu']:5.2f} s CPU   ({ours['summary']})", flush=True)
+
+
+def _slug(case: str) -> str:
+    return case.replace(" ", "-")
+
+
+def _du(path: Path) -> str:
+    return subprocess.run(["du", "-sh", str(path)], capture_output=True, text=True).stdout.split()[0]
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" ({os.cpu_count()} cores)"
+
+
+def _args() -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=Path("/work/data/u17"), help="index/ and reports/ to copy")
+    ap.add_argument("--baseline", type=Path, default=Path("/work/main"), help="a checkout of the code to compare with")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/bench-update"), help="where the copies go (emptied)")
+    ap.add_argument("--keep", action="store_true", help="keep the copies")
+    return ap.parse_args()
+
+
+if __name__ == "__main__":
+    main()
