@@ -45,3 +45,65 @@ def fts_match(q: str) -> str | None:
 def describe(params: dict) -> str:
     extra = [f"{k}={v}" for k, v in params.items() if k != "q" and v]
     return (params.get("q") or "(all)") + (" [" + ", ".join(extra) + "]" if extra else "")
+
+
+def distinct_set(records, n: int, seed: int = 7) -> list[tuple[str, dict]]:
+    """``n`` distinct searches drawn from the corpus's titles (``records``: its JSON objects), so that
+    none is answered from a cache: words, pairs, names, quoted phrases, prefixes, exclusions and
+    filtered searches, in a fixed order for a given seed."""
+    import random
+    rng = random.Random(seed)
+    titles, sources = [], set()
+    for rec in records:
+        titles.append(re.findall(r"[A-Za-zÀ-ÿ][a-zà-ÿ]{3,}", rec.get("title") or ""))
+        if rec.get("source"):
+            sources.add(rec["source"])
+    titles = [t for t in titles if len(t) >= 3]
+    makers = [_word, _pair, _name, _phrase, _prefix, _exclusion, _filtered]
+    out, seen = [], set()
+    while len(out) < n:
+        kind = makers[len(out) % len(makers)]
+        params = kind(rng, rng.choice(titles), sorted(sources))
+        if params and (key := json_key(params)) not in seen:
+            seen.add(key)
+            out.append((kind.__name__[1:], params))
+    return out
+
+
+def json_key(params: dict) -> str:
+    return repr(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+def _word(rng, words, sources):
+    return {"q": rng.choice(words).lower()}
+
+
+def _pair(rng, words, sources):
+    i = rng.randrange(len(words) - 1)
+    return {"q": f"{words[i].lower()} {words[i + 1].lower()}"}
+
+
+def _name(rng, words, sources):
+    names = [w for w in words[1:] if w[:1].isupper()]
+    return {"q": rng.choice(names)} if names else None
+
+
+def _phrase(rng, words, sources):
+    i = rng.randrange(len(words) - 1)
+    return {"q": f'"{words[i]} {words[i + 1]}"'}
+
+
+def _prefix(rng, words, sources):
+    return {"q": rng.choice(words).lower()[:4] + "*"}
+
+
+def _exclusion(rng, words, sources):
+    a, b = rng.sample(words, 2)
+    return {"q": f"{a.lower()} -{b.lower()}"}
+
+
+def _filtered(rng, words, sources):
+    if rng.random() < 0.5:
+        return {"q": rng.choice(words).lower(), "source": [rng.choice(sources)]}
+    year = rng.randrange(2015, 2022)
+    return {"q": rng.choice(words).lower(), "from": str(year), "to": f"{year}-12"}

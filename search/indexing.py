@@ -35,7 +35,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from search import settings
 from search.engine import adapter
-from search.engine.contract import GenerationInfo, Held
+from search.engine.contract import GenerationInfo, Held, Location
 from search.errors import RemovalRefused, ReportsMissing
 from search.ingest.ledger import FileRecord, Ledger
 from search.ingest.reports import Report, Skipped, Unchanged, comes_from, iter_reports, report_files
@@ -310,7 +310,7 @@ def read_reports(reports: Path, follow_links: bool = False, book: FileBook | Non
     return iter_reports(Path(reports), follow_links, book)
 
 
-def rebuild(reports: Path, index: Path, progress: Progress | None = None, procs: int | None = None,
+def rebuild(reports: Path, index: Location, progress: Progress | None = None, procs: int | None = None,
             follow_links: bool = False, engine: str = "whoosh", allow_removal: bool = False) -> Summary:
     """A complete new index from ``reports`` (a folder, or one file), swapped in only when whole.
 
@@ -325,7 +325,7 @@ def rebuild(reports: Path, index: Path, progress: Progress | None = None, procs:
     return _timed(job, lambda: adapter(engine).rebuild(index, job, procs=procs))
 
 
-def update(reports: Path, index: Path, progress: Progress | None = None, follow_links: bool = False,
+def update(reports: Path, index: Location, progress: Progress | None = None, follow_links: bool = False,
            engine: str = "whoosh", allow_removal: bool = False) -> Summary:
     """New and changed reports indexed, deleted ones removed; a rebuild when there is no index.
 
@@ -346,7 +346,7 @@ def _timed(job: RebuildJob | UpdateJob, write: Callable[[], object]) -> Summary:
     return job.summary
 
 
-def ensure_index(reports: Path, index: Path, progress: Progress | None = None,
+def ensure_index(reports: Path, index: Location, progress: Progress | None = None,
                  engine: str = "whoosh") -> Summary | None:
     """Build the index when the folder holds no generation at all (the server's first start).
 
@@ -358,23 +358,25 @@ def ensure_index(reports: Path, index: Path, progress: Progress | None = None,
     return rebuild(reports, index, progress, engine=engine, allow_removal=True)
 
 
-def built_from(index: Path) -> str | None:
+def built_from(index: Location, engine: str = "whoosh") -> str | None:
     """The reports folder or file the live generation of ``index`` was built (or last updated) from."""
+    if engine != "whoosh":
+        return adapter(engine).origin(index)
     from search.engine.store import IndexStore  # the store is the engines' common ground: no engine loaded
-    return IndexStore(index).origin()
+    return IndexStore(Path(str(index))).origin()
 
 
-def open_index(index: Path, engine: str = "whoosh"):
+def open_index(index: Location, engine: str = "whoosh"):
     """The live index (an ``Engine``); raises IndexMissing or IndexDamaged when there is none whole."""
     return adapter(engine).open(index)
 
 
-def generations(index: Path, engine: str = "whoosh") -> list[GenerationInfo]:
+def generations(index: Location, engine: str = "whoosh") -> list[GenerationInfo]:
     """Every generation of the index, newest first: its reports, and whether it is whole and live."""
     return adapter(engine).generations(index)
 
 
-def restore(index: Path, name: str, engine: str = "whoosh") -> GenerationInfo:
+def restore(index: Location, name: str, engine: str = "whoosh") -> GenerationInfo:
     """Make the whole generation ``name`` the live one (raises NotFound, or IndexDamaged when it is not whole).
 
     Nothing is deleted: the generations after it stay, and can be restored in turn.

@@ -18,7 +18,7 @@ import weakref
 from pathlib import Path
 
 from search import indexing, settings
-from search.engine.contract import Engine, Filters, Hit, StoredReport
+from search.engine.contract import Engine, Filters, Hit, Location, StoredReport
 from search.highlight import excerpts
 from search.highlight.spans import Highlighter, cut_point, spellings
 from search.ingest.dates import Period, period_of
@@ -62,7 +62,7 @@ class SearchService:
         self.lanes = Lanes(int(settings.get("heavy_searches")))
 
     @classmethod
-    def open(cls, index: Path, alias_file: Path | None = None, engine: str = "whoosh",
+    def open(cls, index: Location, alias_file: Path | None = None, engine: str = "whoosh",
              sources_file: Path | None = None) -> "SearchService":
         """The service over the live index in ``index`` (raises IndexMissing or IndexDamaged)."""
         return cls(indexing.open_index(index, engine), AliasTable(alias_file), SourceTable(sources_file))

@@ -6,6 +6,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from search.errors import BadRequest
+
 ROOT = Path(__file__).resolve().parent.parent
 # Run from the project's folder (a checkout), seeds/ and index/ are there; installed by
 # `pip install .`, the package sits in site-packages, where no index belongs: the folders are
@@ -22,7 +24,16 @@ class Setting:
 
 SETTINGS = (
     Setting("reports", HOME / "seeds", "folder of reports to index (env SEARCH_REPORTS)"),
+    Setting("engine", "whoosh", "what holds the index: whoosh (a folder, the default) or opensearch (a cluster) "
+                                "(env SEARCH_ENGINE)"),
     Setting("index", HOME / "index", "folder of the index (env SEARCH_INDEX)"),
+    Setting("opensearch_url", "http://127.0.0.1:9200", "the cluster's nodes, comma-separated (env SEARCH_OPENSEARCH_URL)"),
+    Setting("opensearch_index", "revue-presse",
+            "the collection's name in the cluster, the alias of its live index (env SEARCH_OPENSEARCH_INDEX)"),
+    Setting("opensearch_user", None, "user for the cluster's basic authentication (env SEARCH_OPENSEARCH_USER)"),
+    Setting("opensearch_password", None, "its password (env SEARCH_OPENSEARCH_PASSWORD only: a flag would show in ps)"),
+    Setting("opensearch_ca", None, "CA file the cluster's certificate is checked against (env SEARCH_OPENSEARCH_CA)"),
+    Setting("opensearch_replicas", 1, "copies of each index beside its primary (env SEARCH_OPENSEARCH_REPLICAS)"),
     Setting("aliases", "aliases.tsv beside the index folder", "the analyst's own alias file (env SEARCH_ALIASES)"),
     Setting("sources", "sources.tsv beside the index folder", "the analyst's file of sources to merge (env SEARCH_SOURCES)"),
     Setting("saved", "recherches.sqlite beside the index folder",
@@ -79,6 +90,67 @@ ENV_INDEX = _env_path("SEARCH_INDEX")
 ENV_ALIASES = _env_path("SEARCH_ALIASES")
 ENV_SOURCES = _env_path("SEARCH_SOURCES")
 ENV_SAVED = _env_path("SEARCH_SAVED")
+ENV_ENGINE = os.environ.get("SEARCH_ENGINE") or None
+ENV_OPENSEARCH = {name: os.environ.get(f"SEARCH_{name.upper()}") or None
+                  for name in ("opensearch_url", "opensearch_index", "opensearch_user", "opensearch_password",
+                               "opensearch_ca", "opensearch_replicas")}
+ENGINES = ("whoosh", "opensearch")
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """Which engine holds the index, and where: flags over the environment over the defaults."""
+    engine: str = "whoosh"
+    folder: Path = HOME / "index"  # Whoosh's index; the analyst's aliases file sits beside it either way
+    opensearch: tuple[tuple[str, object], ...] = ()  # the cluster's settings (``opensearch_url``…)
+
+    def location(self) -> object:
+        """What the adapter's ``rebuild``, ``update``, ``exists`` and ``open`` take: the folder for
+        Whoosh, a ``Cluster`` for OpenSearch (its client is imported only then)."""
+        if self.engine == "whoosh":
+            return self.folder
+        from search.engine.opensearch import Cluster
+        o = dict(self.opensearch)
+        return Cluster.parse(str(o["opensearch_url"]), name=o["opensearch_index"], user=o["opensearch_user"],
+                             password=o["opensearch_password"], ca_file=o["opensearch_ca"],
+                             replicas=o["opensearch_replicas"])
+
+
+def engine_choice(engine: str | None = None, index: str | os.PathLike | None = None, **flags) -> EngineChoice:
+    """The engine and its place. ``flags``: ``opensearch_url``, ``opensearch_index``… as given on a
+    command line (None: not given)."""
+    name = engine or ENV_ENGINE or DEFAULTS["engine"]
+    if name not in ENGINES:
+        raise BadRequest(f"moteur inconnu : {name!r} (whoosh ou opensearch)")
+    cluster = {key: flags.get(key) or ENV_OPENSEARCH[key] or DEFAULTS[key] for key in ENV_OPENSEARCH}
+    try:
+        cluster["opensearch_replicas"] = int(str(cluster["opensearch_replicas"]))
+    except ValueError:
+        raise BadRequest(f"SEARCH_OPENSEARCH_REPLICAS doit être un nombre (reçu : {cluster['opensearch_replicas']!r})") \
+            from None
+    return EngineChoice(name, index_dir(index), tuple(cluster.items()))
+
+
+def engine_arguments(parser) -> None:
+    """The flags choosing the engine (Whoosh's folder by default, or an OpenSearch cluster), for the
+    command line and ``python server.py`` alike."""
+    parser.add_argument("--engine", choices=ENGINES,
+                        help="whoosh : un dossier (par défaut) ; opensearch : un cluster (défaut : $SEARCH_ENGINE)")
+    parser.add_argument("--opensearch-url", metavar="URL", help="les nœuds du cluster, séparés par des virgules "
+                        f"(défaut : $SEARCH_OPENSEARCH_URL, sinon {DEFAULTS['opensearch_url']}) ; "
+                        "mot de passe : $SEARCH_OPENSEARCH_PASSWORD")
+    parser.add_argument("--opensearch-index", metavar="NOM", help="nom de la collection dans le cluster "
+                        f"(défaut : $SEARCH_OPENSEARCH_INDEX, sinon {DEFAULTS['opensearch_index']})")
+    parser.add_argument("--opensearch-user", metavar="UTILISATEUR", help="utilisateur (défaut : $SEARCH_OPENSEARCH_USER)")
+    parser.add_argument("--opensearch-ca", metavar="FICHIER", help="certificat de l'autorité du cluster "
+                        "(défaut : $SEARCH_OPENSEARCH_CA)")
+
+
+def engine_choice_of(args) -> EngineChoice:
+    """The engine and its place from parsed flags (``engine_arguments`` and ``--index``)."""
+    return engine_choice(args.engine, args.index, opensearch_url=args.opensearch_url,
+                         opensearch_index=args.opensearch_index, opensearch_user=args.opensearch_user,
+                         opensearch_ca=args.opensearch_ca)
 
 
 def _env_number(name: str, setting: str, kind: type, low: float, scale: float = 1) -> None:

@@ -52,9 +52,9 @@ def seeds_copy(tmp_path) -> Path:
     return Path(shutil.copytree(SEEDS, tmp_path / "reports"))
 
 
-def indexed(index: Path) -> int:
-    """How many reports the index holds, as a reader opening it now sees them."""
-    ix = indexing.open_index(index)
+def indexed(index, engine: str = "whoosh") -> int:
+    """How many reports the index (a folder, or an OpenSearch collection) holds, as a reader opening it now sees them."""
+    ix = indexing.open_index(index, engine)
     try:
         return ix.doc_count()
     finally:

@@ -2,24 +2,31 @@
 
 Each test takes the adapter as a parameter; a new engine joins ``ADAPTERS`` and
 must pass them all. Expected answers are worked out from the reports themselves,
-not from the engine.
+not from the engine. The OpenSearch adapter runs on the real test cluster
+(``tests/cluster.py``: skipped without one, failed in CI).
 """
 from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from search.engine import adapter as load_adapter
 from search.engine.contract import Filters, StoredReport
 from search.errors import RemovalRefused
-from search.indexing import RebuildJob, UpdateJob, read_reports
+from search import settings
+from search.indexing import RebuildJob, UpdateJob, guard, read_reports
 from search.ingest.dates import period_of
 from search.query import nodes as plan
 from search.query.planner import Planner
 from search.query.syntax import parse
 
+from .cluster import collection, opensearch_url
 from .conftest import write_reports
 
-ADAPTERS = [load_adapter("whoosh")]
+ADAPTERS = ["whoosh", "opensearch"]
 SOURCES = ("AFP", "Reuters", "SANA")
 WORDS = ("frappe", "convoi", "frontière", "réunion", "drone")
 
@@ -38,18 +45,29 @@ def _report(i: int) -> tuple[str, str]:
 REPORTS = dict(_report(i) for i in range(40))
 
 
-@pytest.fixture(scope="module", params=ADAPTERS, ids=lambda a: a.__name__.rsplit(".", 1)[-1])
+@contextmanager
+def located(name: str, folder: Path) -> Iterator[object]:
+    """Where adapter ``name`` keeps a new index: a folder, or a collection of its own on the cluster."""
+    if name == "whoosh":
+        yield folder / "index"
+        return
+    with collection(opensearch_url(), "contract") as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module", params=ADAPTERS)
 def engine(request, tmp_path_factory):
-    adapter = request.param
+    adapter = load_adapter(request.param)
     root = tmp_path_factory.mktemp("contract")
     write_reports(root / "reports", REPORTS)
-    job = RebuildJob(read_reports(root / "reports"))
-    adapter.rebuild(root / "index", job, procs=1)
-    summary = job.summary
-    assert summary.indexed == len(REPORTS)
-    opened = adapter.open(root / "index")
-    yield opened
-    opened.close()
+    with located(request.param, root) as location:
+        job = RebuildJob(read_reports(root / "reports"))
+        adapter.rebuild(location, job, procs=1)
+        summary = job.summary
+        assert summary.indexed == len(REPORTS)
+        opened = adapter.open(location)
+        yield opened
+        opened.close()
 
 
 def _with(word: str) -> set[str]:
@@ -188,29 +206,30 @@ def test_the_vocabulary_serves_planning(engine):
     assert set(_all(engine, planned.node)[1]) == _with("Boukamal")
 
 
-@pytest.mark.parametrize("adapter", ADAPTERS, ids=lambda a: a.__name__.rsplit(".", 1)[-1])
-def test_an_update_removes_changes_and_adds(adapter, tmp_path):
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_an_update_removes_changes_and_adds(name, tmp_path):
+    adapter = load_adapter(name)
     reports = {"a.txt": "A\n\nUn drone.", "b.txt": "B\n\nUn drone et un convoi.", "c.txt": "C\n\nUn convoi."}
     write_reports(tmp_path / "reports", reports)
-    index = tmp_path / "index"
-    adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
-    (tmp_path / "reports" / "a.txt").unlink()
-    write_reports(tmp_path / "reports", {"c.txt": "C\n\nUn drone.", "d.txt": "D\n\nUn drone encore."})
-    job = UpdateJob(read_reports(tmp_path / "reports"))
-    adapter.update(index, job)
-    assert (job.summary.indexed, job.summary.removed, job.summary.unchanged) == (2, 1, 1)
-    engine = adapter.open(index)
-    try:
-        drone = engine.search(plan.Term("folded", "drone"), Filters(), "relevance", 0, 10)
-        assert sorted(_ids(drone)) == ["b", "c", "d"] and drone.total == 3
-        assert _ids(engine.search(plan.Term("folded", "convoi"), Filters(), "relevance", 0, 10)) == ["b"]
-        every = engine.search(None, Filters(), "date", 0, 10)
-        assert sorted(_ids(every)) == ["b", "c", "d"] and every.undated == 3
-        assert engine.get("a") is None and engine.doc_count() == 3
-        assert sorted(engine.ids(None, Filters())) == ["b", "c", "d"]  # a changed report once, a removed one gone
-        assert sorted(engine.ids(plan.Term("folded", "drone"), Filters())) == ["b", "c", "d"]
-    finally:
-        engine.close()
+    with located(name, tmp_path) as index:
+        adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
+        (tmp_path / "reports" / "a.txt").unlink()
+        write_reports(tmp_path / "reports", {"c.txt": "C\n\nUn drone.", "d.txt": "D\n\nUn drone encore."})
+        job = UpdateJob(read_reports(tmp_path / "reports"))
+        adapter.update(index, job)
+        assert (job.summary.indexed, job.summary.removed, job.summary.unchanged) == (2, 1, 1)
+        engine = adapter.open(index)
+        try:
+            drone = engine.search(plan.Term("folded", "drone"), Filters(), "relevance", 0, 10)
+            assert sorted(_ids(drone)) == ["b", "c", "d"] and drone.total == 3
+            assert _ids(engine.search(plan.Term("folded", "convoi"), Filters(), "relevance", 0, 10)) == ["b"]
+            every = engine.search(None, Filters(), "date", 0, 10)
+            assert sorted(_ids(every)) == ["b", "c", "d"] and every.undated == 3
+            assert engine.get("a") is None and engine.doc_count() == 3
+            assert sorted(engine.ids(None, Filters())) == ["b", "c", "d"]  # a changed report once, a removed one gone
+            assert sorted(engine.ids(plan.Term("folded", "drone"), Filters())) == ["b", "c", "d"]
+        finally:
+            engine.close()
 
 
 def test_oldest_first_puts_the_undated_last(engine):
@@ -253,10 +272,15 @@ class Refusing(RebuildJob):
         raise RemovalRefused("non")
 
 
-@pytest.mark.parametrize("adapter", ADAPTERS, ids=lambda a: a.__name__.rsplit(".", 1)[-1])
-def test_a_job_that_refuses_publishes_nothing_and_generations_can_be_restored(adapter, tmp_path):
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_a_job_that_refuses_publishes_nothing_and_generations_can_be_restored(name, tmp_path):
+    adapter = load_adapter(name)
     write_reports(tmp_path / "reports", {"a.txt": "A\n\nUn drone.", "b.txt": "B\n\nUn convoi."})
-    index = tmp_path / "index"
+    with located(name, tmp_path) as index:
+        _refuse_then_restore(adapter, index, tmp_path)
+
+
+def _refuse_then_restore(adapter, index, tmp_path) -> None:
     adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
     [first] = adapter.generations(index)
     assert (first.reports, first.live, first.problem) == (2, True, None)
@@ -275,3 +299,63 @@ def test_a_job_that_refuses_publishes_nothing_and_generations_can_be_restored(ad
         assert engine.doc_count() == 2
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_an_index_of_no_report_opens_and_answers(name, tmp_path):
+    (tmp_path / "reports").mkdir()
+    adapter = load_adapter(name)
+    with located(name, tmp_path) as index:
+        adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports"), removal=guard(True)), procs=1)
+        assert [(g.reports, g.live) for g in adapter.generations(index)] == [(0, True)]
+        engine = adapter.open(index)
+        try:
+            assert engine.doc_count() == 0 and engine.ids(None, Filters()) == []
+            found = engine.search(plan.Term("folded", "drone"), Filters(), "relevance", 0, 10)
+            every = engine.search(None, Filters(), "date", 0, 10)
+            assert (found.total, every.total, every.undated, found.hits) == (0, 0, 0, [])
+            assert engine.complete("Bou") == [] and engine.get("a") is None and engine.text("a") is None
+        finally:
+            engine.close()
+
+
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_the_removal_guard_keeps_the_live_index(name, tmp_path):
+    """An emptied reports folder (an unmounted share looks the same) publishes nothing, rebuild or update."""
+    adapter = load_adapter(name)
+    write_reports(tmp_path / "reports", {f"r{i}.txt": f"R{i}\n\nUn drone." for i in range(12)})
+    with located(name, tmp_path) as index:
+        adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
+        for path in (tmp_path / "reports").iterdir():
+            path.unlink()
+        with pytest.raises(RemovalRefused, match="publierait un index vide"):
+            adapter.update(index, UpdateJob(read_reports(tmp_path / "reports")))
+        with pytest.raises(RemovalRefused, match="publierait un index vide"):
+            adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
+        assert [(g.reports, g.live) for g in adapter.generations(index)] == [(12, True)]
+        engine = adapter.open(index)
+        try:
+            assert engine.doc_count() == 12
+        finally:
+            engine.close()
+
+
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_a_report_past_its_searchable_part_is_kept_whole(name, tmp_path, monkeypatch):
+    monkeypatch.setitem(settings.DEFAULTS, "max_indexed_chars", 60)
+    long = "Un convoi passe la frontière. " * 4 + "Puis un drone."  # the drone past the 60 characters
+    write_reports(tmp_path / "reports", {"long.txt": f"Long\n\n{long}", "short.txt": "Court\n\nUn drone."})
+    adapter = load_adapter(name)
+    with located(name, tmp_path) as index:
+        job = RebuildJob(read_reports(tmp_path / "reports"))
+        adapter.rebuild(index, job, procs=1)
+        assert any("seuls les 60 premiers" in w for w in job.summary.warnings)
+        engine = adapter.open(index)
+        try:
+            stored, whole = engine.get("long"), engine.text("long")
+            assert whole == long and stored.length == len(long) and stored.body == long[:60]
+            assert stored.text_length == len(long) and engine.get("short").length is None
+            assert _ids(engine.search(plan.Term("folded", "drone"), Filters(), "relevance", 0, 10)) == ["short"]
+            assert _ids(engine.search(plan.Term("folded", "convoi"), Filters(), "relevance", 0, 10)) == ["long"]
+        finally:
+            engine.close()

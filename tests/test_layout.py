@@ -47,3 +47,9 @@ def test_two_apps_with_two_alias_files_answer_independently(tmp_path):
         assert ids(one, "Quilmaz") == ["vexilor"] and ids(two, "Quilmaz") == []
         assert ids(two, "Drovenka") == ["kortavel"] and ids(one, "Drovenka") == []
         assert ids(one, "Quilmaz") == ["vexilor"]
+
+
+def test_the_default_engine_loads_no_opensearch_client():
+    """Whoosh stays the default that needs nothing but Python: the cluster's client is imported only when chosen."""
+    loaded = _loaded_after("import server\nfrom search import settings\nsettings.engine_choice().location()")
+    assert "opensearchpy" not in loaded and "search.engine.opensearch" not in loaded

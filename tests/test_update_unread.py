@@ -18,6 +18,7 @@ import sys
 
 import pytest
 
+from .cluster import collection, opensearch_url
 from .conftest import ROOT, indexed, write_reports
 
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
@@ -41,24 +42,34 @@ def lines(records: range) -> bytes:
                    for n in records).encode()
 
 
+@pytest.fixture(params=["whoosh", "opensearch"])
+def where(request, tmp_path):
+    """(location, engine, the command line's arguments naming it): a folder, or a collection on the test cluster."""
+    if request.param == "whoosh":
+        yield tmp_path / "index", "whoosh", ["--index", tmp_path / "index"]
+        return
+    with collection(opensearch_url(), "unread") as cluster:
+        yield cluster, "opensearch", ["--engine", "opensearch", "--opensearch-url", ",".join(cluster.urls),
+                                      "--opensearch-index", cluster.name]
+
+
 @pytest.fixture
-def folder(tmp_path):
+def folder(tmp_path, where):
     reports = write_reports(tmp_path / "reports", {
         **{f"{name}.txt": f"Rapport {name}\n\nÀ Homs." for name in ("a", "b", "gone", "piped", "zeroed")},
         **{f"locked/{name}.txt": f"Rapport {name}\n\nÀ Alep." for name in ("c", "d", "e")},
         "wire.jsonl.gz": gzip.compress(lines(range(WIRE))),
         "plain.jsonl": lines(range(WIRE, WIRE + PLAIN)),
     })
-    index = tmp_path / "index"
-    assert run("rebuild", "--reports", reports, "--index", index).returncode == 0
-    yield reports, index
+    assert run("rebuild", "--reports", reports, *where[2]).returncode == 0
+    yield reports, where
     (reports / "locked").chmod(0o755)
 
 
 def test_what_cannot_be_read_now_keeps_its_reports(folder):
-    reports, index = folder
+    reports, (index, engine, naming) = folder
     total = 5 + 3 + WIRE + PLAIN
-    assert indexed(index) == total
+    assert indexed(index, engine) == total
     (reports / "gone.txt").unlink()                                 # really gone: removed
     whole = (reports / "wire.jsonl.gz").read_bytes()
     (reports / "wire.jsonl.gz").write_bytes(whole[: len(whole) // 3])  # truncated mid-stream
@@ -69,7 +80,7 @@ def test_what_cannot_be_read_now_keeps_its_reports(folder):
     (reports / "piped.txt").unlink()
     os.mkfifo(reports / "piped.txt")                                # no longer a regular file
     (reports / "zeroed.txt").write_bytes(b"")                       # emptied by a crash
-    r = run("update", "--reports", reports, "--index", index)
+    r = run("update", "--reports", reports, *naming)
     assert r.returncode == 3, (r.stdout, r.stderr)
     out = r.stdout.splitlines()
     assert out[0].startswith(f"mis à jour {index} : 0 rapport indexé, ") and ", 1 retiré, " in out[0], out[0]
@@ -80,14 +91,14 @@ def test_what_cannot_be_read_now_keeps_its_reports(folder):
             "  1 rapport gardé tel qu'indexé : zeroed.txt illisible cette fois"} <= kept, out
     [wire] = [line for line in kept if "wire.jsonl.gz" in line]
     assert 0 < int(wire.split()[0]) < WIRE
-    assert indexed(index) == total - 1
+    assert indexed(index, engine) == total - 1
 
     (reports / "locked").chmod(0o755)  # all readable again: as it was, but for the file really gone
     (reports / "wire.jsonl.gz").write_bytes(whole)
     (reports / "plain.jsonl").write_bytes(lines(range(WIRE, WIRE + PLAIN)))
     (reports / "piped.txt").unlink()
     write_reports(reports, {name: f"Rapport {name[:-4]}\n\nÀ Homs." for name in ("piped.txt", "zeroed.txt")})
-    r = run("update", "--reports", reports, "--index", index)
+    r = run("update", "--reports", reports, *naming)
     assert r.returncode == 0 and "gardé" not in r.stdout, r.stdout
     assert r.stdout.startswith(f"mis à jour {index} : 0 rapport indexé, {total - 1} inchangés, 0 retiré, 0 ignoré")
-    assert indexed(index) == total - 1
+    assert indexed(index, engine) == total - 1

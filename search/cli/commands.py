@@ -86,6 +86,9 @@ def _parser() -> FrenchArgumentParser:
         cmd.add_argument("--index", metavar="DOSSIER", help=index_help)
         cmd.add_argument("--follow-links", action="store_true",
                          help="lire les fichiers hors du dossier de rapports vers lesquels pointent des liens (ignorés sinon)")
+        if name == "rebuild":
+            cmd.add_argument("--procs", type=int, metavar="N", help="processus d'analyse (défaut : 2 au plus, un par cœur)")
+        settings.engine_arguments(cmd)
         cmd.add_argument("--allow-removal", action="store_true",
                          help="publier même un index vide, ou qui retire plus de "
                               f"{settings.get('max_removal_share') * 100:.0f} %% des rapports de l'index en service "
@@ -114,6 +117,7 @@ def _parser() -> FrenchArgumentParser:
                    help="adresse du serveur, devant le lien permanent de chaque rapport exporté "
                         "(http://hote:8000 ; sinon /reports/ID)")
     q.add_argument("--json", dest="format", action="store_const", const="json", help="comme --format json")
+    settings.engine_arguments(q)
     q.set_defaults(run=_query)
     add_commands(sub, index_help)
     n = sub.add_parser("names", help="les graphies qu'une recherche de nom accepte et refuse",
@@ -121,16 +125,19 @@ def _parser() -> FrenchArgumentParser:
     n.add_argument("text", metavar="TEXTE", help="un nom, tel que vous le chercheriez")
     n.add_argument("--index", metavar="DOSSIER", help=index_help)
     n.add_argument("--json", action="store_true", help="afficher les candidates en JSON")
+    settings.engine_arguments(n)
     n.set_defaults(run=_names)
     g = sub.add_parser("generations", help="les générations de l'index gardées, leurs rapports et leur état",
                        description="Les générations de l'index gardées sur disque, la plus récente d'abord.")
     g.add_argument("--index", metavar="DOSSIER", help=index_help)
+    settings.engine_arguments(g)
     g.set_defaults(run=_generations)
     r = sub.add_parser("restore", help="remettre en service une génération gardée",
                        description="Remet en service une génération complète (voir la commande generations) ; "
                                    "rien n'est supprimé.")
     r.add_argument("generation", metavar="GENERATION", help="son nom, tel que generations l'affiche (gen-…)")
     r.add_argument("--index", metavar="DOSSIER", help=index_help)
+    settings.engine_arguments(r)
     r.set_defaults(run=_restore)
     return p
 
@@ -144,10 +151,16 @@ def _update(args) -> int:
 
 
 def _write(args, action, verb: str) -> int:
-    reports, index = settings.reports_dir(args.reports), settings.index_dir(args.index)
+    reports, choice = settings.reports_dir(args.reports), settings.engine_choice_of(args)
+    index = choice.location()
     indexing.check_reports(reports)  # before the progress threads start: a missing folder is one line
+    procs = getattr(args, "procs", None)  # rebuild only
+    if procs is not None and procs < 1:
+        return _error(f"--procs doit être au moins 1 (reçu : {procs})", EXIT_USAGE)
+    more = {"procs": procs} if procs else {}
     with ProgressReporter(reports, args.follow_links, count=action is not indexing.update) as progress:
-        summary = action(reports, index, progress, follow_links=args.follow_links, allow_removal=args.allow_removal)
+        summary = action(reports, index, progress, follow_links=args.follow_links, engine=choice.engine,
+                         allow_removal=args.allow_removal, **more)
     _print_summary(verb, summary, index)
     return EXIT_KEPT if summary.kept else 0
 
@@ -157,7 +170,7 @@ def _query(args) -> int:
            "undated": ["1" if args.undated else ""], "sort": [args.sort], "page": [str(args.page)],
            "per_page": [str(args.limit)], "sans": args.sans, "avec": args.avec}
     params = parse_params(raw)
-    service = open_service(args.index)
+    service = open_service(args)
     try:
         if args.format in EXPORTS:
             hits = export.hits(service, params)
@@ -179,9 +192,9 @@ def _stream(chunks) -> None:
     out.flush()
 
 
-def _search(index_flag, raw: dict[str, list[str]]) -> SearchResult:
+def _search(args, raw: dict[str, list[str]]) -> SearchResult:
     params = parse_params(raw)
-    service = open_service(index_flag)
+    service = open_service(args)
     try:
         return service.run(params)
     finally:
@@ -189,7 +202,7 @@ def _search(index_flag, raw: dict[str, list[str]]) -> SearchResult:
 
 
 def _names(args) -> int:
-    result = _search(args.index, {"q": [args.text], "per_page": ["1"]})
+    result = _search(args, {"q": [args.text], "per_page": ["1"]})
     groups = [(g.name, _sorted(g.variants)) for g in result.names]
     if args.json:
         print(json.dumps([{"name": name, "variants": [v.to_json() for v in found]} for name, found in groups],
@@ -222,8 +235,9 @@ def _kind(v) -> str:
 
 
 def _generations(args) -> int:
-    index = settings.index_dir(args.index)
-    found = indexing.generations(index)
+    choice = settings.engine_choice_of(args)
+    index = choice.location()
+    found = indexing.generations(index, choice.engine)
     if not found:
         return _error(f"pas d'index dans {index} : lancez `python -m search rebuild`")
     print(f"{len(found)} générations dans {index} :" if len(found) > 1 else f"1 génération dans {index} :")
@@ -246,8 +260,9 @@ def _megabytes(size: int) -> str:
 
 
 def _restore(args) -> int:
-    index = settings.index_dir(args.index)
-    info = indexing.restore(index, args.generation)
+    choice = settings.engine_choice_of(args)
+    index = choice.location()
+    info = indexing.restore(index, args.generation, choice.engine)
     print(f"en service dans {index} : {info.name} ({plural(info.reports or 0, 'rapport')}) ; "
           "un serveur en marche la lit dans la seconde")
     return 0

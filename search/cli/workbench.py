@@ -30,6 +30,7 @@ def add_commands(sub, index_help: str) -> None:
     w.add_argument("--json", action="store_true", help="en JSON : une liste de recherches et de leurs rapports nouveaux")
     w.add_argument("--index", metavar="DOSSIER", help=index_help)
     w.add_argument("--saved", metavar="FICHIER", help=saved_help)
+    settings.engine_arguments(w)
     w.set_defaults(run=_watch)
     s = sub.add_parser("saved", help="lister, exporter ou importer les recherches enregistrées",
                        description="Les recherches enregistrées : les lister, les exporter ou les importer en JSON.")
@@ -37,11 +38,12 @@ def add_commands(sub, index_help: str) -> None:
     s.add_argument("file", nargs="?", metavar="FICHIER", help="le fichier JSON (export : - ou rien pour la sortie)")
     s.add_argument("--index", metavar="DOSSIER", help=index_help)
     s.add_argument("--saved", metavar="FICHIER", help=saved_help)
+    settings.engine_arguments(s)
     s.set_defaults(run=_saved)
 
 
 def _open(args) -> tuple[SearchService, SavedSearches]:
-    service = open_service(args.index)
+    service = open_service(args)
     return service, SavedSearches(Database(settings.saved_file(args.saved, settings.index_dir(args.index))), service)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-ADAPTERS = {"whoosh": "search.engine.whoosh"}
+ADAPTERS = {"whoosh": "search.engine.whoosh", "opensearch": "search.engine.opensearch"}
 
 
 def adapter(name: str = "whoosh") -> ModuleType:

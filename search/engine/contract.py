@@ -1,7 +1,8 @@
 """What the service asks of a search engine, whichever holds the index.
 
 An adapter is a package ``search.engine.<name>`` (loaded only when asked for, by
-``search.engine.adapter``) with six functions over a ``location`` (the index folder for Whoosh):
+``search.engine.adapter``) with six functions over a ``location`` (the index folder for Whoosh,
+a ``Cluster`` for OpenSearch):
 
 - ``exists(location) -> bool``: whether any generation is there, whole or not;
 - ``open(location) -> Engine``: the live index, following the generation in use;
@@ -35,7 +36,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Protocol
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Protocol, Sequence
 
 from search.query.nodes import Node
 
@@ -102,6 +103,11 @@ class GenerationInfo:
     copy_of: str | None = None   # the generation it is an independent copy of (kept apart from it), if one
 
 
+# Where an adapter keeps its generations: a folder for Whoosh; for OpenSearch a cluster and a
+# collection's name (``search.engine.opensearch.Cluster``). The service never looks inside.
+Location = object
+
+
 @dataclass(frozen=True)
 class Held:
     """What a generation holds of one report: enough to tell whether it changed, and where from."""
@@ -154,6 +160,9 @@ class Vocabulary(Protocol):
     def forms(self, key: str) -> Iterable[tuple[str, int]]:
         """(index term, reports) of every name form filed under ``key``."""
 
+    def forms_of(self, keys: Sequence[str]) -> Mapping[str, Iterable[tuple[str, int]]]:
+        """``forms`` of each key, asked at once (a cluster answers them all in one round trip)."""
+
     def lower_case(self, word: str) -> float:
         """The share of the word's uses written in lower case (0 where unknown)."""
 
@@ -197,5 +206,5 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-__all__ = ["Engine", "EngineResult", "Filters", "GenerationInfo", "Held", "Hit", "RebuildWork", "SORTS",
+__all__ = ["Engine", "EngineResult", "Filters", "GenerationInfo", "Held", "Hit", "Location", "RebuildWork", "SORTS",
            "StoredReport", "UpdateWork", "Vocabulary"]

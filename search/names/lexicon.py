@@ -39,6 +39,9 @@ class MemoryLexicon:
     def forms(self, key: str) -> list[tuple[str, int]]:
         return [(term, len(self.postings[term])) for term in sorted(self.by_key.get(key, ()))]
 
+    def forms_of(self, keys) -> dict[str, list[tuple[str, int]]]:
+        return {key: self.forms(key) for key in keys}
+
     def lower_case(self, word: str) -> float:
         return self.lower.get(fold(word), 0.0)
 

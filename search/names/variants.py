@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Protocol
+from typing import Iterable, Mapping, Protocol, Sequence
 
 from search.names import translit as tr
 from search.names import verdict
@@ -32,6 +32,9 @@ from search.text.fold import fold
 class Lexicon(Protocol):
     def forms(self, key: str) -> Iterable[tuple[str, int]]:
         """(index term, reports) of every form filed under ``key``."""
+
+    def forms_of(self, keys: Sequence[str]) -> Mapping[str, Iterable[tuple[str, int]]]:
+        """``forms`` of each key, asked at once (a cluster answers them all in one round trip)."""
 
     def lower_case(self, word: str) -> float:
         """The share of the word's uses written in lower case (0 where unknown)."""
@@ -68,8 +71,9 @@ def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = 
                   extra: Iterable[str] = (), aliases: Rows = ()) -> list[Variant]:
     """Every candidate spelling of the query units, judged; accepted first, best first."""
     typed = group_key(window_text(units))
-    candidates = [(key, origin, term, reports) for key, origin in _blocking(units, aliases)
-                  for term, reports in lexicon.forms(key)]
+    blocks = _blocking(units, aliases)
+    forms = lexicon.forms_of(list(dict.fromkeys(key for key, _ in blocks)))
+    candidates = [(key, origin, term, reports) for key, origin in blocks for term, reports in forms[key]]
     # How many reports write the very spelling typed: a candidate far more common than it
     # is more likely another, commoner word (Dôme for Douma) than a rarer spelling of it.
     typed_reports = max((r for _, _, t, r in candidates if group_key(split_term(t)[1]) == typed), default=0)

@@ -48,12 +48,13 @@ def make_templates() -> Jinja2Templates:
     return templates
 
 
-def open_engine(index_dir: Path, reports_dir: Path) -> Engine:
-    """The index, built first into a folder without any generation; raises IndexDamaged when none is whole."""
-    summary = indexing.ensure_index(reports_dir, index_dir)
+def open_engine(choice: settings.EngineChoice, reports_dir: Path) -> Engine:
+    """The index, built first where there is no generation at all; raises IndexDamaged when none is whole."""
+    location = choice.location()
+    summary = indexing.ensure_index(reports_dir, location, engine=choice.engine)
     if summary is not None:
-        log.warning("built the missing index %s: %d reports in %.1f s", index_dir, summary.indexed, summary.seconds)
-    return indexing.open_index(index_dir)
+        log.warning("built the missing index %s: %d reports in %.1f s", location, summary.indexed, summary.seconds)
+    return indexing.open_index(location, choice.engine)
 
 
 ROUTES = [
@@ -80,18 +81,21 @@ ROUTES = [
 
 def create_app(index: Path | None = None, reports: Path | None = None, opened: Engine | None = None,
                alias_file: Path | None = None, sources_file: Path | None = None,
-               saved_file: Path | None = None) -> Starlette:
+               saved_file: Path | None = None, choice: settings.EngineChoice | None = None) -> Starlette:
     """The app; nothing is opened before its lifespan starts. ``opened``: the index, opened already
     (``python server.py`` does, to refuse a damaged one in one line); ``alias_file``, ``sources_file``,
-    ``saved_file``: the analyst's aliases, sources to merge and saved searches (default: beside the index)."""
-    index_dir, reports_dir = settings.index_dir(index), settings.reports_dir(reports)
+    ``saved_file``: the analyst's aliases, sources to merge and saved searches (default: beside the
+    index folder); ``choice``: the engine and where it keeps the index (default: the environment's,
+    SEARCH_ENGINE…, with the folder ``index``)."""
+    engine_choice = choice or settings.engine_choice(index=index)
+    index_dir, reports_dir = engine_choice.folder, settings.reports_dir(reports)
     aliases = settings.aliases_file(alias_file, index_dir)
     sources = settings.sources_file(sources_file, index_dir)
     database = Database(settings.saved_file(saved_file, index_dir))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        engine = opened or open_engine(index_dir, reports_dir)
+        engine = opened or open_engine(engine_choice, reports_dir)
         service = app.state.service = SearchService(engine, AliasTable(aliases), SourceTable(sources))
         app.state.saved = SavedSearches(database, service)
         app.state.history = History(database, settings.get("history_kept"))

@@ -25,37 +25,42 @@ def main() -> None:
                                       "à côté de l’index)")
     ap.add_argument("--saved", help="la base des recherches enregistrées et de l’historique (défaut : $SEARCH_SAVED ou "
                                     "recherches.sqlite à côté de l’index)")
+    settings.engine_arguments(ap)
     args = ap.parse_args()
-    index_dir, reports = settings.index_dir(args.index), settings.reports_dir(args.reports)
+    reports = settings.reports_dir(args.reports)
     try:
-        opened = open_engine(index_dir, reports)
+        choice = settings.engine_choice_of(args)
+        index = choice.location()
+        opened = open_engine(choice, reports)
         listening = bind_listening(args.host, args.port)
     except (SearchError, OSError) as e:
         sys.exit(f"erreur : {e}")  # one line, not uvicorn's traceback of a failed start-up
-    origin = indexing.built_from(index_dir)
+    origin = indexing.built_from(index, choice.engine)
     # Said once the port is ours, so that it is true: where to point a browser, and what it will search.
-    print(f"Revue de presse : {opened.doc_count()} rapports dans {index_dir}"
+    print(f"Revue de presse : {opened.doc_count()} rapports dans {index}"
           f"{f' (construit depuis {origin})' if origin else ''}, sur http://{_url_host(args.host)}:"
           f"{listening.getsockname()[1]}/", flush=True)
     if args.reports or os.environ.get("SEARCH_REPORTS"):
-        warning = reports_warning(index_dir, reports, origin)
+        warning = reports_warning(index, reports, origin, choice)
         if warning:
             print(warning, file=sys.stderr, flush=True)
     # h11's own limit (16 KB of buffered request) resets a connection with a long URL before the app can answer 414.
-    app = create_app(args.index, args.reports, opened, args.aliases, args.sources, args.saved)
+    app = create_app(args.index, args.reports, opened, args.aliases, args.sources, args.saved, choice)
     config = uvicorn.Config(app, log_level="warning", h11_max_incomplete_event_size=settings.get("max_request_head_bytes"))
     uvicorn.Server(config).run(sockets=[listening])
 
 
-def reports_warning(index_dir: Path, reports: Path, origin: str | None) -> str | None:
+def reports_warning(index: object, reports: Path, origin: str | None,
+                    choice: settings.EngineChoice | None = None) -> str | None:
     """What to tell when the reports folder asked for is not the one the index was built from
     (the folder is read only to build an index that is missing: the index already there is served)."""
     if origin is not None and Path(origin) == Path(reports).resolve():
         return None
     built = f"a été construit depuis {origin}" if origin else "ne dit pas depuis quels rapports il a été construit"
-    return (f"attention : l’index {index_dir} {built}, pas depuis {reports} : ce dossier ne sert qu’à construire un "
+    where = "--engine opensearch" if choice is not None and choice.engine == "opensearch" else f"--index {index}"
+    return (f"attention : l’index {index} {built}, pas depuis {reports} : ce dossier ne sert qu’à construire un "
             f"index absent, c’est l’index existant qui est servi. Pour chercher dans {reports} : python -m search "
-            f"rebuild --reports {reports} --index {index_dir} (le serveur le prend sans redémarrer)")
+            f"rebuild --reports {reports} {where} (le serveur le prend sans redémarrer)")
 
 
 def bind_listening(host: str, port: int) -> socket.socket:

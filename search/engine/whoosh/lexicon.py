@@ -49,6 +49,9 @@ class WhooshLexicon:
             self._forms.put(key, found)
         return found
 
+    def forms_of(self, keys) -> dict[str, list[tuple[str, int]]]:
+        return {key: self.forms(key) for key in keys}
+
     def words_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
         with self.borrow() as reader:
             return [_text(t) for t in itertools.islice(reader.expand_prefix(field, prefix), limit)]
