@@ -92,12 +92,17 @@ def serving(index: Path, reports: Path = SEEDS) -> Iterator[str]:
         assert proc.poll() is None, proc.stderr.read()
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a server process: politely, then for sure after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def _answers(base: str) -> bool:

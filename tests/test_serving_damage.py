@@ -22,7 +22,7 @@ from search import indexing
 from search.engine import manifest
 from search.engine.store import IndexStore
 
-from .conftest import ROOT, fetch, serving, write_reports
+from .conftest import ROOT, fetch, serving, stop, write_reports
 
 OLD = {f"old{n}.txt": f"date: 2023-0{n + 1}-01\nAncien {n}\n\nLe convoi est à Alep, près de Vexilor ({n})."
        for n in range(6)}
@@ -103,15 +103,6 @@ def _server(index: Path, reports: Path, log) -> tuple[subprocess.Popen, str]:
     raise AssertionError(f"the server did not start: {log.name}")
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 def _until(condition, what: str, seconds: float = 30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -143,7 +134,7 @@ def test_a_file_truncated_under_a_running_server_is_a_503_then_the_generation_be
             _until(lambda: fetch(base + "/api/search?q=Vexilor")[0] == 200, "the switch to the independent copy")
             assert total(base, "Vexilor")[1]["total"] == len(OLD) + 1 and total(base, "Homs")[1]["total"] == 1
         finally:
-            _stop(proc)
+            stop(proc)
     logged = log_path.read_text()
     assert "Traceback" not in logged, logged
     assert f"{newer} est endommagée (" in logged and "passage à la génération complète la plus récente" in logged
@@ -174,7 +165,7 @@ def test_a_generation_that_fails_to_open_leaves_the_served_one_in_place(updated,
                 status, body = total(base, q)
                 assert status == 200 and body["total"] == {"": len(OLD) + 1, "Homs": 1, "Alep": len(OLD)}[q]
         finally:
-            _stop(proc)
+            stop(proc)
     logged = log_path.read_text()
     assert "Traceback" not in logged and logged.count(f"{third} ne s'ouvre pas") == 1, logged
     assert f"la génération {newer} reste en service" in logged
@@ -197,7 +188,7 @@ def test_an_index_of_no_report_opens_and_answers(updated, tmp_path):
                 assert fetch(base + url)[0] == 200, url
             assert fetch(base + "/reports/old1")[0] == 404
         finally:
-            _stop(proc)
+            stop(proc)
     assert "Traceback" not in (tmp_path / "server.log").read_text()
     q = subprocess.run([sys.executable, "-m", "search", "query", "Alep", "--index", str(index)], cwd=ROOT,
                        capture_output=True, text=True, timeout=60)
