@@ -58,13 +58,15 @@ def reports_index(analysis: int) -> dict:
 
 
 def lexicon_index(analysis: int) -> dict:
-    """One document per name form (``kind`` forms: its key and report count) and per folded word."""
+    """One document per name form (``kind`` forms: its key and report count) and per folded word,
+    and the generation's ledger (``ledger``)."""
     return {
         "settings": _settings(0),
         "mappings": {
             "dynamic": "strict",
             "_meta": meta(analysis),
             "properties": {"kind": {"type": "keyword"}, "term": LONG_KEYWORD, "key": LONG_KEYWORD,
-                           "reports": {"type": "integer"}},
+                           "reports": {"type": "integer"},
+                           "ledger": {"type": "binary"}},  # one document: the generation's ledger (``ledger``)
         },
     }

@@ -8,13 +8,16 @@ written: a failed bulk, a stopped node or a killed writer leaves the aliases on 
 next writer sweeps what was left half-built.
 
 What to change is the job's to decide (``search.indexing``: content hashes, reports kept when
-their file cannot be read); the adapter answers what the live generation holds.
+their file cannot be read); the adapter gives it the ledger stored with the live generation
+(``ledger``) and answers what that generation holds only if asked (it is not, with a ledger:
+reading every report's hash back costs a scroll of the whole index). Each new generation stores
+the job's ledger before it is sealed and published.
 """
 from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from opensearchpy import OpenSearch, RequestError
 from opensearchpy.exceptions import ConnectionError as ClusterUnreachable
@@ -25,7 +28,7 @@ from search.fields import ANALYSIS_VERSION
 from search.errors import IndexBusy, IndexDamaged, IndexingFailed, IndexMissing, IndexUnavailable
 from search.ingest.reports import Report
 
-from . import lexicon_writer, mapping, pairs
+from . import ledger, lexicon_writer, mapping, pairs
 from .bulk import BATCH, analyzed_batches, delete_docs, index_docs
 from .connection import Cluster
 from .documents import LexiconCounts, analyzed, doc_id, lexicon_terms
@@ -68,6 +71,7 @@ def rebuild(cluster: Cluster, job: RebuildWork, procs: int = 1) -> None:
                 sent += len(docs)
             job.writing(sent, 0.0)  # every report read and sent: the lexicon, then the replicas
             lexicon_writer.write_all(client, new.lexicon, counts)
+            ledger.write(client, new.lexicon, job.record())
             job.writing(sent, 0.5)
             job.publishing(pairs.count_of(client, old), sent)  # before the replicas' wait: a refusal is cheap
             _seal(client, cluster, new, sent, job.origin)
@@ -87,27 +91,31 @@ def update(cluster: Cluster, job: UpdateWork) -> None:
         if old is None:
             raise IndexMissing(f"aucun index OpenSearch « {cluster.name} » à mettre à jour")
         pairs.check(client, old, ANALYSIS_VERSION)
-        work = _Update(client, cluster.name, old, _held(client, old.reports))
+        work = _Update(client, cluster.name, old)
         try:
             work.apply(job)
-            if work.new is None:
+            if not job.changed:  # nothing indexed nor removed, and the live generation has its ledger
                 return
-            lexicon_writer.apply_changes(client, work.new.lexicon, work.delta)
-            count = len(work.held) + work.added - work.removed
-            job.publishing(len(work.held), count)
-            _seal(client, cluster, work.new, count, job.origin)
+            new = work.target()  # a first ledger may be all that changed: the clone is made for it
+            lexicon_writer.apply_changes(client, new.lexicon, work.delta)
+            ledger.write(client, new.lexicon, job.record())
+            live = pairs.count_of(client, old) or 0
+            count = live + work.added - work.removed
+            job.publishing(live, count)
+            _seal(client, cluster, new, count, job.origin)
         except BaseException:
             if work.new is not None:
                 pairs.discard(client, work.new)
             raise
-        _publish(client, cluster, work.new, old)
+        _publish(client, cluster, new, old)
 
 
 class _Update:
     """One update's writing: the clone made at the first change, the lexicon's counts to add."""
 
-    def __init__(self, client: OpenSearch, name: str, old: Generation, held: dict[str, Held]):
-        self.client, self.name, self.old, self.held = client, name, old, held
+    def __init__(self, client: OpenSearch, name: str, old: Generation):
+        self.client, self.name, self.old = client, name, old
+        self.held = _LazyHeld(client, old.reports)
         self.new: Generation | None = None
         self.delta = LexiconCounts()
         self.added = 0  # reports new to the collection (not replacing one)
@@ -115,7 +123,7 @@ class _Update:
 
     def apply(self, job: UpdateWork) -> None:
         changed: list[Report] = []
-        for report in job.changes(self.held):
+        for report in job.changes(self.held, ledger.read(self.client, self.old.lexicon)):
             changed.append(report)
             if len(changed) >= BATCH:
                 self._index(changed)
@@ -123,7 +131,8 @@ class _Update:
         self._index(changed)
         self._remove(job.removals(self.held))
 
-    def _target(self) -> Generation:
+    def target(self) -> Generation:
+        """The clone being written, made at the first change."""
         if self.new is None:
             self.new = pairs.new(self.name)
             _clone(self.client, self.old, self.new)
@@ -132,31 +141,58 @@ class _Update:
     def _index(self, reports: list[Report]) -> None:
         if not reports:
             return
-        target = self._target()
-        _forget(self.client, self.old.reports, [r.id for r in reports if r.id in self.held], self.delta)
+        target = self.target()
+        # The live generation says which of them it holds (to replace): no list of held ids needed.
+        replaced = _forget(self.client, self.old.reports, [r.id for r in reports], self.delta)
         docs = []
         for report in reports:
             a = analyzed(report)
             self.delta.add(a)
-            self.added += report.id not in self.held
+            self.added += report.id not in replaced
             docs.append((doc_id(a.id), a.source))
         index_docs(self.client, target.reports, docs)
 
     def _remove(self, report_ids: list[str]) -> None:
-        self.removed = len(report_ids)
         if report_ids:
-            _forget(self.client, self.old.reports, report_ids, self.delta)
-            delete_docs(self.client, self._target().reports, [doc_id(i) for i in report_ids])
+            self.removed = len(_forget(self.client, self.old.reports, report_ids, self.delta))
+            delete_docs(self.client, self.target().reports, [doc_id(i) for i in report_ids])
 
 
-def _forget(client: OpenSearch, index: str, report_ids: list[str], delta: LexiconCounts) -> None:
-    """Subtract what these reports of the live generation count in the lexicon (read back, analyzed again)."""
+def _forget(client: OpenSearch, index: str, report_ids: list[str], delta: LexiconCounts) -> set[str]:
+    """Subtract what these reports of the live generation count in the lexicon (read back, analyzed
+    again); returns the ids it holds."""
+    held: set[str] = set()
     for start in range(0, len(report_ids), BATCH):
         ids = [doc_id(i) for i in report_ids[start:start + BATCH]]
         found = client.mget(index=index, body={"ids": ids}, _source=["id", "title", "body", "limit"])["docs"]
         for d in found:
             if d.get("found"):
                 delta.add(lexicon_terms(d["_source"]), -1)
+                held.add(d["_source"]["id"])
+    return held
+
+
+class _LazyHeld(Mapping[str, Held]):
+    """What the live generation holds, read back only when first asked for: with a ledger, the job
+    never asks."""
+
+    def __init__(self, client: OpenSearch, index: str):
+        self.client, self.index = client, index
+        self._held: dict[str, Held] | None = None
+
+    def _all(self) -> dict[str, Held]:
+        if self._held is None:
+            self._held = _held(self.client, self.index)
+        return self._held
+
+    def __getitem__(self, key: str) -> Held:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _held(client: OpenSearch, index: str) -> dict[str, Held]:
@@ -186,6 +222,8 @@ def _clone(client: OpenSearch, old: Generation, new: Generation) -> None:
             if e.error != "resource_already_exists_exception":
                 raise
         client.indices.put_settings(index=target, body={"index.blocks.write": False, "index.refresh_interval": "-1"})
+        if target == new.lexicon:
+            ledger.add_field(client, target)  # a lexicon made before ledgers: it gets one now
         meta = client.indices.get_mapping(index=target)[target]["mappings"]["_meta"]
         client.indices.put_mapping(index=target, body={"_meta": {**meta, "sealed": False, "count": None}})
 
