@@ -17,8 +17,6 @@ Figures go to ``bench/out/huge.json``.
 from __future__ import annotations
 
 import argparse
-import gzip
-import http.client
 import json
 import resource
 import socket
@@ -34,6 +32,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE)]
 
 import corpus  # noqa: E402
+from served import get, wait_ready  # noqa: E402
 
 MATCHING = ["gouvernement", "Macron", "police", '"premier ministre"']  # words the huge report holds early on
 ELSEWHERE = "Zorblax"  # in one short report only: the baseline's searches
@@ -98,9 +97,9 @@ def _serve_and_time(reports: Path, index: Path, rounds: int) -> dict:
     server = subprocess.Popen([sys.executable, "server.py", "--port", str(port), "--index", str(index), "--reports",
                                str(reports)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait(port)
+        wait_ready(port, server, seconds=120)
         # A first search loads what every search needs (name tables...): made before, on a short report only.
-        short = json.loads(_get(port, "/api/search?" + urlencode({"q": ELSEWHERE}))[1])["hits"][0]["id"]
+        short = json.loads(get(port, "/api/search?" + urlencode({"q": ELSEWHERE}), timeout=600)[1])["hits"][0]["id"]
         cases = {
             "search matching the 50 MB report (first time)": [("/api/search?" + urlencode({"q": q}), 1) for q in MATCHING],
             "same searches again": [("/api/search?" + urlencode({"q": q}), 1) for q in MATCHING],
@@ -124,30 +123,9 @@ def _serve_and_time(reports: Path, index: Path, rounds: int) -> dict:
 
 def _timed(port: int, path: str) -> tuple[float, int]:
     started = time.perf_counter()
-    status, body = _get(port, path)
+    status, body = get(port, path, timeout=600)
     assert status == 200, (path, status)
     return time.perf_counter() - started, len(body)
-
-
-def _get(port: int, path: str) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
-def _wait(port: int) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if _get(port, "/api/search")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not start")
 
 
 if __name__ == "__main__":

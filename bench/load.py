@@ -20,7 +20,6 @@ baseline. Every figure goes to ``bench/out/load-<size>.json``.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import multiprocessing
 import random
@@ -39,6 +38,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE)]
 
 import corpus  # noqa: E402
+from served import get, wait_ready  # noqa: E402
 
 CHEAP_WORDS = ["vaccin", "grève", "pollution", "hôpital", "police", "élections", "retraites", "chômage", "incendie",
                "tempête", "football", "cinéma", "musée", "Bretagne", "Marseille", "Lyon", "Toulouse", "Bordeaux",
@@ -96,7 +96,7 @@ def run(root: Path, reports: Path, index: Path, a) -> dict:
                                "--index", str(index), "--reports", str(reports)], cwd=root,
                               stdout=subprocess.DEVNULL, stderr=log, text=True)
     try:
-        _wait_ready(port, server)
+        wait_ready(port, server)
         memory = psutil.Process(server.pid)
         out: dict = {"rss_start_mb": _mb(memory)}
         rng = random.Random(1)
@@ -152,7 +152,7 @@ def _round(port: int, memory: psutil.Process, rng: random.Random, a, n: int) -> 
 def _cheap(port: int, rng: random.Random) -> tuple[float, int]:
     params = {"q": rng.choice(CHEAP_WORDS), "from": str(rng.randint(2012, 2021))}
     started = time.perf_counter()
-    status, _ = _get(port, "/api/search?" + urlencode(params))
+    status, _ = get(port, "/api/search?" + urlencode(params))
     return time.perf_counter() - started, status
 
 
@@ -177,7 +177,7 @@ def _heavy_client(port: int, stop_at: float, seed: int, results) -> None:
         kind, path = _heavy_request(rng)
         started = time.perf_counter()
         try:
-            status, body = _get(port, path, timeout=300)
+            status, body = get(port, path, timeout=300)
         except OSError as e:
             done.append({"kind": kind, "status": type(e).__name__, "seconds": time.perf_counter() - started})
             continue
@@ -188,16 +188,6 @@ def _heavy_client(port: int, stop_at: float, seed: int, results) -> None:
             record["partial"] = any("arrêtée" in n for n in json.loads(body).get("notices", []))
         done.append(record)
     results.put(done)
-
-
-def _get(port: int, path: str, timeout: float = 60) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
 
 
 # --- figures ---------------------------------------------------------------------------
@@ -233,19 +223,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _wait_ready(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server stopped (exit code {server.returncode}): see its log")
-        try:
-            if _get(port, "/api/search", timeout=5)[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not start")
 
 
 if __name__ == "__main__":
