@@ -7,7 +7,7 @@ not from the engine. The OpenSearch adapter runs on the real test cluster
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -218,8 +218,7 @@ def test_an_update_removes_changes_and_adds(name, tmp_path):
         job = UpdateJob(read_reports(tmp_path / "reports"))
         adapter.update(index, job)
         assert (job.summary.indexed, job.summary.removed, job.summary.unchanged) == (2, 1, 1)
-        engine = adapter.open(index)
-        try:
+        with closing(adapter.open(index)) as engine:
             drone = engine.search(plan.Term("folded", "drone"), Filters(), "relevance", 0, 10)
             assert sorted(_ids(drone)) == ["b", "c", "d"] and drone.total == 3
             assert _ids(engine.search(plan.Term("folded", "convoi"), Filters(), "relevance", 0, 10)) == ["b"]
@@ -228,8 +227,6 @@ def test_an_update_removes_changes_and_adds(name, tmp_path):
             assert engine.get("a") is None and engine.doc_count() == 3
             assert sorted(engine.ids(None, Filters())) == ["b", "c", "d"]  # a changed report once, a removed one gone
             assert sorted(engine.ids(plan.Term("folded", "drone"), Filters())) == ["b", "c", "d"]
-        finally:
-            engine.close()
 
 
 def test_oldest_first_puts_the_undated_last(engine):
@@ -294,11 +291,8 @@ def _refuse_then_restore(adapter, index, tmp_path) -> None:
     assert (second.reports, second.live) == (3, True)
     assert first.name in {g.name for g in before} and not any(g.live for g in before)
     assert adapter.restore(index, first.name).live
-    engine = adapter.open(index)
-    try:
+    with closing(adapter.open(index)) as engine:
         assert engine.doc_count() == 2
-    finally:
-        engine.close()
 
 
 @pytest.mark.parametrize("name", ADAPTERS)
@@ -308,15 +302,12 @@ def test_an_index_of_no_report_opens_and_answers(name, tmp_path):
     with located(name, tmp_path) as index:
         adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports"), removal=guard(True)), procs=1)
         assert [(g.reports, g.live) for g in adapter.generations(index)] == [(0, True)]
-        engine = adapter.open(index)
-        try:
+        with closing(adapter.open(index)) as engine:
             assert engine.doc_count() == 0 and engine.ids(None, Filters()) == []
             found = engine.search(plan.Term("folded", "drone"), Filters(), "relevance", 0, 10)
             every = engine.search(None, Filters(), "date", 0, 10)
             assert (found.total, every.total, every.undated, found.hits) == (0, 0, 0, [])
             assert engine.complete("Bou") == [] and engine.get("a") is None and engine.text("a") is None
-        finally:
-            engine.close()
 
 
 @pytest.mark.parametrize("name", ADAPTERS)
@@ -333,11 +324,8 @@ def test_the_removal_guard_keeps_the_live_index(name, tmp_path):
         with pytest.raises(RemovalRefused, match="publierait un index vide"):
             adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
         assert [(g.reports, g.live) for g in adapter.generations(index)] == [(12, True)]
-        engine = adapter.open(index)
-        try:
+        with closing(adapter.open(index)) as engine:
             assert engine.doc_count() == 12
-        finally:
-            engine.close()
 
 
 @pytest.mark.parametrize("name", ADAPTERS)
@@ -350,12 +338,9 @@ def test_a_report_past_its_searchable_part_is_kept_whole(name, tmp_path, monkeyp
         job = RebuildJob(read_reports(tmp_path / "reports"))
         adapter.rebuild(index, job, procs=1)
         assert any("seuls les 60 premiers" in w for w in job.summary.warnings)
-        engine = adapter.open(index)
-        try:
+        with closing(adapter.open(index)) as engine:
             stored, whole = engine.get("long"), engine.text("long")
             assert whole == long and stored.length == len(long) and stored.body == long[:60]
             assert stored.text_length == len(long) and engine.get("short").length is None
             assert _ids(engine.search(plan.Term("folded", "drone"), Filters(), "relevance", 0, 10)) == ["short"]
             assert _ids(engine.search(plan.Term("folded", "convoi"), Filters(), "relevance", 0, 10)) == ["long"]
-        finally:
-            engine.close()
