@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Iterator
 
 import pytest
 from starlette.testclient import TestClient
@@ -75,21 +75,24 @@ def seeds_client(seeds_index):
 
 
 @contextmanager
-def serving(index: Path, reports: Path = SEEDS) -> Iterator[str]:
-    """The real server (``python server.py``: uvicorn) on a free port of 127.0.0.1; yields its base URL."""
+def serving(index: Path, reports: Path = SEEDS, log: IO[str] | None = None, seconds: float = 20) -> Iterator[str]:
+    """The real server (``python server.py``: uvicorn) on a free port of 127.0.0.1; yields its base URL.
+
+    ``log``: a file for its stderr (read by tests that check what it logged), else a pipe read if it dies.
+    """
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "server.py", "--host", "127.0.0.1", "--port", str(port),
                              "--index", str(index), "--reports", str(reports)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log or subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + seconds
         while proc.poll() is None and not _answers(base):
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.05)
-        assert proc.poll() is None, proc.stderr.read()
+        assert proc.poll() is None, log.name if log else proc.stderr.read()
         yield base
     finally:
         stop(proc)

@@ -22,7 +22,7 @@ from search import indexing
 from search.engine import manifest
 from search.engine.store import IndexStore
 
-from .conftest import ROOT, fetch, serving, stop, write_reports
+from .conftest import ROOT, fetch, serving, write_reports
 
 OLD = {f"old{n}.txt": f"date: 2023-0{n + 1}-01\nAncien {n}\n\nLe convoi est à Alep, près de Vexilor ({n})."
        for n in range(6)}
@@ -85,24 +85,6 @@ def test_the_copy_is_made_once_a_day_not_on_every_update(updated):
     assert apart and all(store.problem(index / g) is None for g in apart)
 
 
-def _server(index: Path, reports: Path, log) -> tuple[subprocess.Popen, str]:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "server.py", "--port", str(port), "--index", str(index),
-                             "--reports", str(reports)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while proc.poll() is None and time.monotonic() < deadline:
-        try:
-            if fetch(base + "/api/search")[0] == 200:
-                return proc, base
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"the server did not start: {log.name}")
-
-
 def _until(condition, what: str, seconds: float = 30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -116,25 +98,21 @@ def _until(condition, what: str, seconds: float = 30):
 def test_a_file_truncated_under_a_running_server_is_a_503_then_the_generation_before(updated, tmp_path):
     reports, index, older, newer = updated
     log_path = tmp_path / "server.log"
-    with open(log_path, "w") as log:
-        proc, base = _server(index, reports, log)
-        try:
-            assert total(base, "Homs")[1]["total"] == 1
-            for path in (index / newer).iterdir():  # every segment's postings and stored fields, cut short
-                if path.suffix == ".pst" or path.name.endswith("_stored.col"):
-                    os.truncate(path, path.stat().st_size // 3)
-            status, headers, body = fetch(base + "/api/search?q=Vexilor")
-            assert status == 503 and headers.get("retry-after"), (status, body)
-            error = json.loads(body)
-            assert set(error) == {"error", "param"} and error["error"].startswith("L’index en service est endommagé (")
-            assert "\n" not in error["error"] and "dernière génération complète" in error["error"]
-            page = fetch(base + "/?q=Vexilor")
-            assert page[0] in (200, 503) and "Traceback" not in page[2]
-            # The server moves to the newest whole generation: the copy that shares no file with the live one.
-            _until(lambda: fetch(base + "/api/search?q=Vexilor")[0] == 200, "the switch to the independent copy")
-            assert total(base, "Vexilor")[1]["total"] == len(OLD) + 1 and total(base, "Homs")[1]["total"] == 1
-        finally:
-            stop(proc)
+    with open(log_path, "w") as log, serving(index, reports, log, seconds=30) as base:
+        assert total(base, "Homs")[1]["total"] == 1
+        for path in (index / newer).iterdir():  # every segment's postings and stored fields, cut short
+            if path.suffix == ".pst" or path.name.endswith("_stored.col"):
+                os.truncate(path, path.stat().st_size // 3)
+        status, headers, body = fetch(base + "/api/search?q=Vexilor")
+        assert status == 503 and headers.get("retry-after"), (status, body)
+        error = json.loads(body)
+        assert set(error) == {"error", "param"} and error["error"].startswith("L’index en service est endommagé (")
+        assert "\n" not in error["error"] and "dernière génération complète" in error["error"]
+        page = fetch(base + "/?q=Vexilor")
+        assert page[0] in (200, 503) and "Traceback" not in page[2]
+        # The server moves to the newest whole generation: the copy that shares no file with the live one.
+        _until(lambda: fetch(base + "/api/search?q=Vexilor")[0] == 200, "the switch to the independent copy")
+        assert total(base, "Vexilor")[1]["total"] == len(OLD) + 1 and total(base, "Homs")[1]["total"] == 1
     logged = log_path.read_text()
     assert "Traceback" not in logged, logged
     assert f"{newer} est endommagée (" in logged and "passage à la génération complète la plus récente" in logged
@@ -145,27 +123,23 @@ def test_a_file_truncated_under_a_running_server_is_a_503_then_the_generation_be
 def test_a_generation_that_fails_to_open_leaves_the_served_one_in_place(updated, tmp_path):
     reports, index, older, newer = updated
     log_path = tmp_path / "server.log"
-    with open(log_path, "w") as log:
-        proc, base = _server(index, reports, log)
-        try:
-            write_reports(reports, {"extra.txt": "En plus\n\nÀ Raqqa."})
-            indexing.update(reports, index)
-            third = IndexStore(index).stamp()
-            # Whole by its manifest (a writer's bug, not damage on disk: the checks pass), yet Whoosh cannot open it.
-            toc = next((index / third).glob("*.toc"))
-            toc.write_bytes(b"\x00" * toc.stat().st_size)
-            manifest.seal(index / third, len(OLD) + 2, IndexStore(index).analysis)
+    with open(log_path, "w") as log, serving(index, reports, log, seconds=30) as base:
+        write_reports(reports, {"extra.txt": "En plus\n\nÀ Raqqa."})
+        indexing.update(reports, index)
+        third = IndexStore(index).stamp()
+        # Whole by its manifest (a writer's bug, not damage on disk: the checks pass), yet Whoosh cannot open it.
+        toc = next((index / third).glob("*.toc"))
+        toc.write_bytes(b"\x00" * toc.stat().st_size)
+        manifest.seal(index / third, len(OLD) + 2, IndexStore(index).analysis)
 
-            def refused() -> bool:  # each look sends a search: the server looks at CURRENT when searched
-                assert total(base, "Raqqa")[1]["total"] == 0  # never half-switched: every answer from one generation
-                return f"{third} ne s'ouvre pas (" in log_path.read_text()
+        def refused() -> bool:  # each look sends a search: the server looks at CURRENT when searched
+            assert total(base, "Raqqa")[1]["total"] == 0  # never half-switched: every answer from one generation
+            return f"{third} ne s'ouvre pas (" in log_path.read_text()
 
-            _until(refused, "the failure to open in the log")
-            for q in ("", "Homs", "Alep"):
-                status, body = total(base, q)
-                assert status == 200 and body["total"] == {"": len(OLD) + 1, "Homs": 1, "Alep": len(OLD)}[q]
-        finally:
-            stop(proc)
+        _until(refused, "the failure to open in the log")
+        for q in ("", "Homs", "Alep"):
+            status, body = total(base, q)
+            assert status == 200 and body["total"] == {"": len(OLD) + 1, "Homs": 1, "Alep": len(OLD)}[q]
     logged = log_path.read_text()
     assert "Traceback" not in logged and logged.count(f"{third} ne s'ouvre pas") == 1, logged
     assert f"la génération {newer} reste en service" in logged
@@ -176,19 +150,15 @@ def test_an_index_of_no_report_opens_and_answers(updated, tmp_path):
     reports, index, older, newer = updated
     empty = tmp_path / "empty"
     empty.mkdir()
-    with open(tmp_path / "server.log", "w") as log:
-        proc, base = _server(index, reports, log)
-        try:
-            r = subprocess.run([sys.executable, "-m", "search", "rebuild", "--reports", str(empty), "--index",
-                                str(index), "--allow-removal"], cwd=ROOT, capture_output=True, text=True, timeout=60)
-            assert r.returncode == 0, r.stderr
-            _until(lambda: total(base)[1]["total"] == 0, "the empty generation")
-            for url in ("/api/search?q=Alep", "/?q=Alep", "/", "/facettes/sources", "/facettes/mois",
-                        "/export.csv?q=Alep", "/api/search?q=Alep&sort=date"):
-                assert fetch(base + url)[0] == 200, url
-            assert fetch(base + "/reports/old1")[0] == 404
-        finally:
-            stop(proc)
+    with open(tmp_path / "server.log", "w") as log, serving(index, reports, log, seconds=30) as base:
+        r = subprocess.run([sys.executable, "-m", "search", "rebuild", "--reports", str(empty), "--index",
+                            str(index), "--allow-removal"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        _until(lambda: total(base)[1]["total"] == 0, "the empty generation")
+        for url in ("/api/search?q=Alep", "/?q=Alep", "/", "/facettes/sources", "/facettes/mois",
+                    "/export.csv?q=Alep", "/api/search?q=Alep&sort=date"):
+            assert fetch(base + url)[0] == 200, url
+        assert fetch(base + "/reports/old1")[0] == 404
     assert "Traceback" not in (tmp_path / "server.log").read_text()
     q = subprocess.run([sys.executable, "-m", "search", "query", "Alep", "--index", str(index)], cwd=ROOT,
                        capture_output=True, text=True, timeout=60)
