@@ -7,7 +7,7 @@ import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
-from search.engine.whoosh import schema, writer
+from search.engine.whoosh import schema, segments, writer
 from search.engine.whoosh.segments import SegmentBuilder, TermPool
 from search.fields import FIELD_ANALYZERS, TEXT_FIELDS
 from search.highlight.spans import Highlighter, merge
@@ -87,3 +87,37 @@ def test_a_spilled_pool_writes_the_same_segment(tmp_path, monkeypatch):
     monkeypatch.setattr(TermPool, "_add_run", lambda self, path: (runs.append(path), self.runs.append(path)))
     assert _postings(tmp_path / "b", SegmentBuilder, reports) == whole
     assert len(runs) > 2
+
+
+def _segment_bytes(folder, writer_class, reports) -> dict[str, bytes]:
+    """The postings and terms files of a one-segment index, by extension."""
+    folder.mkdir()
+    ix = windex.create_in(str(folder), schema.make_schema())
+    w = writer_class(ix, **writer.WRITER_OPTIONS)
+    for item in iter_reports(reports):
+        w.add_document(**writer.document(item, ix.schema))
+    w.commit()
+    return {p.suffix: p.read_bytes() for p in folder.iterdir() if p.suffix in (".pst", ".trm")}
+
+
+class _PerPosting(SegmentBuilder):
+    """The same builder, its postings handed to Whoosh's own loop (``FieldWriter.add_postings``)."""
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        pdr = self.per_document_reader()
+        self.fieldwriter.add_postings(self.schema, segments._Lengths(self.lengths, pdr), self.pool.iter_postings())
+        self.fieldwriter.close()
+        pdr.close()
+
+
+def test_postings_written_by_term_are_whooshs_bytes(tmp_path):
+    # 300 reports: common words hold more than one 128-posting block, others one posting.
+    rng = random.Random(3)
+    words = [w for text in TEXTS for w in text.split()]
+    texts = {f"r{n:03}.txt": " ".join(rng.choice(words) for _ in range(rng.randint(1, 60))) + " Damas"
+             for n in range(300)}
+    reports = write_reports(tmp_path / "reports", texts)
+    ours = _segment_bytes(tmp_path / "a", SegmentBuilder, reports)
+    whooshs = _segment_bytes(tmp_path / "b", _PerPosting, reports)
+    assert set(ours) == {".pst", ".trm"} and ours == whooshs

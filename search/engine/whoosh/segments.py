@@ -19,7 +19,7 @@ import multiprocessing
 import queue
 import threading
 import time
-from typing import Callable, NoReturn
+from typing import Callable, Iterator, NoReturn
 
 from whoosh import formats
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -27,13 +27,13 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from search.engine.whoosh.postings import Lengths, TermPostings, grouped, write_terms
 from search.engine.whoosh.schema import FieldAnalyzer
 from search.errors import IndexingFailed
 from search.fields import FIELD_ANALYZERS
 from search.text.fanout import FanOut
 
 ANALYZED, POOLED, WRITTEN = range(3)  # a meter's counters, per writer
-WRITTEN_STEP = 1 << 16  # postings written between two updates of the meter
 POLL_SECONDS = 0.5
 
 
@@ -107,6 +107,16 @@ class TermPool(PostingPool):
         if not self.runs:
             return self._sorted()
         return super().items(maxfiles)  # saves the rest, then merges the runs
+
+    def terms_in_order(self) -> Iterator[TermPostings]:
+        """Each term's postings as one flat list, sorted by field and term: straight from memory, or
+        grouped from the merge of the runs spilled to disk."""
+        if self.runs:
+            yield from grouped(super().items())
+            return
+        terms = self.terms
+        for key in sorted(terms):
+            yield key[0], key[1], terms[key]
 
 
 class _Lengths:
@@ -225,24 +235,31 @@ class SegmentBuilder(SegmentWriter):
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(self.lengths, pdr) if pdr else None
-        self.fieldwriter.add_postings(self.schema, lengths, self._metered(self.pool.iter_postings()))
+        write_terms(self.fieldwriter, self.schema, self._lengths_of(lengths), self.pool.terms_in_order(),
+                    self._written if self.meter is not None else None)
         self.fieldwriter.close()
         if pdr:
             pdr.close()
 
+    def _lengths_of(self, lengths: "_Lengths | None") -> Lengths:
+        """Per field, the lengths of a block's documents as the postings writer reads them: from
+        memory, or from the lengths file for a merged segment's documents (none: no statistics)."""
+        def of(fieldname: str) -> Callable[[list[int]], list[int]]:
+            if lengths is None:
+                return lambda docs: [0] * len(docs)
+            written = lengths.written.get(fieldname, {})
 
-    def _metered(self, postings):
-        """The postings, the meter told every ``WRITTEN_STEP`` of them."""
-        if self.meter is None:
-            yield from postings
-            return
-        written = 0
-        for posting in postings:
-            written += 1
-            if not written % WRITTEN_STEP:
-                self.meter.set(self.slot, WRITTEN, written)
-            yield posting
-        self.meter.set(self.slot, WRITTEN, written)
+            def many(docs: list[int]) -> list[int]:
+                got = list(map(written.get, docs))
+                if None in got:
+                    got = [lengths.doc_field_length(d, fieldname) if n is None else n for d, n in zip(docs, got)]
+                return got
+            return many
+        return of
+
+    def _written(self, count: int) -> None:
+        """The meter told of the postings written (each term's, the slot's total)."""
+        self.meter.add(self.slot, WRITTEN, count)
 
 
 def watch_meter(meter: Meter, report: Report | None, busy: Callable[[], bool]) -> None:
