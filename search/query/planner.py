@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from search.engine.contract import Vocabulary
-from search.fields import BOOSTS, FIELD_ANALYZERS
+from search.fields import BOOSTS, FIELD_ANALYZERS, SPELLING_BOOST
 from search.names import case
 from search.names import match as names
 from search.names.aliases import Rows
@@ -31,6 +31,7 @@ from search.query import syntax as uq
 from search.query.nodes import And, AndMaybe, AndNot, DisMax, Every, Marks, Node, Nothing, Or, Phrase, Prefix, Term
 from search.recent import Recent
 from search.text.analyzers import Token
+from search.text.compounds import typed_spellings
 from search.text.filters import ElisionFilter
 from search.text.fold import fold
 from search.text.tokenizers import WordTokenizer
@@ -144,8 +145,8 @@ class _Planning:
         # The words as typed, hyphens and apostrophes included, only lift the score:
         # "Al-Bukamal" typed ranks "Al-Bukamal" above "Al Bukamal". A stop word or an
         # article alone lifts nothing, so it is never marked ("Le" of Le Pen, "Al" typed apart).
-        typed = _or([self._term("spelled", t) for i, w in enumerate(words) if i not in dropped
-                     for t in FIELD_ANALYZERS["spelled"].texts(w, query=True) if not _article_or_stop(t)])
+        typed = _or([self._term("verbatim", t, SPELLING_BOOST) for i, w in enumerate(words) if i not in dropped
+                     for t in typed_spellings(FIELD_ANALYZERS["verbatim"], w) if not _article_or_stop(t)])
         return AndMaybe(required, typed) if required is not None and typed is not None else required
 
     def _is_name(self, word: str) -> bool:
@@ -241,7 +242,7 @@ class _Planning:
 
 def _key_boost(key: str) -> float:
     """The whole name as written (``search.names.terms.SPELLING``) ranks like the spelling typed."""
-    return BOOSTS["spelled"] if key.startswith(SPELLING) else BOOSTS["names"]
+    return SPELLING_BOOST if key.startswith(SPELLING) else BOOSTS["names"]
 
 
 def _and(parts) -> Node | None:

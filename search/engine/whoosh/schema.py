@@ -42,7 +42,6 @@ def make_schema() -> fields.Schema:
         path=fields.STORED,
         hash=fields.STORED,
         precision=fields.STORED,
-        spelled=_text("spelled", phrase=False),
         verbatim=_text("verbatim", phrase=True),
         folded=_text("folded", phrase=True),
         stem=_text("stem", phrase=False),
