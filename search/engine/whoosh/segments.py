@@ -140,6 +140,8 @@ def _quantized(length: int) -> int:
 class SegmentBuilder(SegmentWriter):
     """A segment writer that analyzes each text once for all our fields (see the module doc)."""
 
+    inline = True  # a word seen once: its posting in its term's entry (see search.engine.whoosh.postings)
+
     def __init__(self, ix, meter: Meter | None = None, slot: int = 0, **kwargs):
         super().__init__(ix, **kwargs)
         self.meter, self.slot = meter, slot
@@ -236,7 +238,7 @@ class SegmentBuilder(SegmentWriter):
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(self.lengths, pdr) if pdr else None
         write_terms(self.fieldwriter, self.schema, self._lengths_of(lengths), self.pool.terms_in_order(),
-                    self._written if self.meter is not None else None)
+                    self._written if self.meter is not None else None, inline=self.inline)
         self.fieldwriter.close()
         if pdr:
             pdr.close()
