@@ -70,7 +70,8 @@ def in_place(tokens: list[tuple[str, int, int, int]]) -> list[str]:
     "al-Bukamal", at its first word's position) goes after the words, where it shifts none of them
     (a phrase is searched word by word, never through it)."""
     seen: set[int] = set()
-    words, more = [], []
+    words: list[str] = []
+    more: list[str] = []
     for text, _, _, pos in tokens:
         (more if pos in seen else words).append(text)
         seen.add(pos)

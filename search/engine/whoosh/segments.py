@@ -152,6 +152,7 @@ class SegmentBuilder(SegmentWriter):
         self.lengths: dict[str, dict[int, int]] = {name: {} for name in self.analyzed}
         self._single_positions: dict[int, bytes] = {}  # position -> value of a term seen once
         self._frequencies: dict[int, bytes] = {}
+        self._weights: dict[tuple[int, float], float] = {}  # one float object per weight: 24 bytes a posting less
         self.fanout = FanOut(FIELD_ANALYZERS)  # its memory of words lives and dies with this writer
 
     def add_document(self, **fields) -> None:
@@ -229,7 +230,10 @@ class SegmentBuilder(SegmentWriter):
                 vbytes = fmt.encode(poslist) if positional else pack_uint(freq)
                 if freq == 1 or not positional:
                     cache[key] = vbytes
-            add(name, term.encode("utf-8"), docnum, float(freq) * boost, vbytes)
+            weight = self._weights.get((freq, boost))
+            if weight is None:
+                weight = self._weights[(freq, boost)] = float(freq) * boost
+            add(name, term.encode("utf-8"), docnum, weight, vbytes)
         self.lengths[name][docnum] = _quantized(length)
         return length
 
@@ -254,14 +258,15 @@ class SegmentBuilder(SegmentWriter):
             def many(docs: list[int]) -> list[int]:
                 got = list(map(written.get, docs))
                 if None in got:
-                    got = [lengths.doc_field_length(d, fieldname) if n is None else n for d, n in zip(docs, got)]
-                return got
+                    return [lengths.doc_field_length(d, fieldname) if n is None else n for d, n in zip(docs, got)]
+                return got  # type: ignore[return-value]  # no None in it
             return many
         return of
 
     def _written(self, count: int) -> None:
         """The meter told of the postings written (each term's, the slot's total)."""
-        self.meter.add(self.slot, WRITTEN, count)
+        if self.meter is not None:
+            self.meter.add(self.slot, WRITTEN, count)
 
 
 def watch_meter(meter: Meter, report: Report | None, busy: Callable[[], bool]) -> None:
