@@ -23,6 +23,7 @@ looked up with :func:`typed_spellings`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from search.text.analyzers import Analyzer, Filter, Token
@@ -34,10 +35,29 @@ _ELIDED = re.compile(rf"[^\W\d_]+[{APOSTROPHES}]$")  # what ElisionFilter moved 
 _SPACE = re.compile(r"\s")
 
 
-def _joined(token: Token) -> bool:
-    """Whether the word follows the one before with no space between them (a hyphen, an apostrophe...)."""
-    gap = token.gap
+@lru_cache(maxsize=4096)
+def _joins(gap: str) -> bool:
+    """Whether a word after this gap follows the one before with no space between them (a hyphen, an
+    apostrophe...). Gaps are few distinct strings (" ", ", ", "-"): each is looked at once."""
     return 0 < len(gap) < _JOINED_GAP_MAX and not _SPACE.search(gap)
+
+
+@lru_cache(maxsize=4096)
+def _lead(gap: str) -> tuple[str, int]:
+    """What of a word's gap belongs to its chunk's spelling ("‘" of "‘Adan"), and the length of the
+    article elided from it ("d’" of "d’Alep": no part of the spelling)."""
+    if len(gap) >= _JOINED_GAP_MAX:
+        return "", 0
+    lead = _SPACE.split(gap)[-1].lstrip(CHUNK_EDGES)
+    elided = _ELIDED.search(lead)
+    if elided and elided.start() == 0:
+        return "", 0  # "d’Alep" is Alep's spelling
+    return lead, len(elided.group()) if elided else 0
+
+
+@lru_cache(maxsize=4096)
+def _trail(after: str) -> str:
+    return _SPACE.split(after, 1)[0].rstrip(CHUNK_EDGES)
 
 
 def runs(tokens: Iterable[Token]) -> Iterator[tuple[list[Token], str]]:
@@ -45,8 +65,8 @@ def runs(tokens: Iterable[Token]) -> Iterator[tuple[list[Token], str]]:
     its last word up to the next space (as far as the next word's gap tells)."""
     run: list[Token] = []
     for t in tokens:
-        if run and not _joined(t):
-            yield run, _SPACE.split(t.gap, 1)[0] if len(t.gap) < _JOINED_GAP_MAX else ""
+        if run and not _joins(t.gap):
+            yield run, t.gap if len(t.gap) < _JOINED_GAP_MAX else ""
             run = []
         run.append(t)
     if run:
@@ -58,13 +78,10 @@ def compound(run: list[Token], after: str = "") -> Token:
     the last space: "‘Adan") to what follows the last one ("San'a'"), edge punctuation and an elided
     article aside (the spelling of a whitespace-separated chunk, ``ChunkTokenizer | ElisionFilter``)."""
     first = run[0]
-    lead = _SPACE.split(first.gap)[-1].lstrip(CHUNK_EDGES) if len(first.gap) < _JOINED_GAP_MAX else ""
-    elided = _ELIDED.search(lead)
-    if elided and elided.start() == 0:
-        lead = ""  # "d’Alep" is Alep's spelling
-    trail = after.rstrip(CHUNK_EDGES)
+    lead, elided = _lead(first.gap)
+    trail = _trail(after)
     text = lead + first.text + "".join(t.gap + t.text for t in run[1:]) + trail
-    start = first.start - len(lead) - (len(elided.group()) if lead and elided else 0)
+    start = first.start - len(lead) - (elided if lead else 0)
     return Token(text, text, start, run[-1].end + len(trail), first.pos, first.gap)
 
 
@@ -78,9 +95,8 @@ class CompoundFilter(Filter):
             return
         for run, after in runs(tokens):
             yield from run
-            whole = compound(run, after)
-            if len(run) > 1 or whole.text != run[0].text:
-                yield whole
+            if len(run) > 1 or _lead(run[0].gap)[0] or _trail(after):
+                yield compound(run, after)
 
 
 def typed_spellings(analyzer: Analyzer, text: str) -> list[str]:
@@ -88,7 +104,7 @@ def typed_spellings(analyzer: Analyzer, text: str) -> list[str]:
     one per run of words written as one ("al-Bukamal", "‘Adan"), a word alone otherwise."""
     found = list(runs(analyzer(text, query=True)))
     if found:  # what follows the last word: the text says it (an indexed text's last word has no trail)
-        found[-1] = (found[-1][0], _SPACE.split(text[found[-1][0][-1].end:], 1)[0])
+        found[-1] = (found[-1][0], text[found[-1][0][-1].end:])
     return [compound(run, after).text for run, after in found]
 
 
