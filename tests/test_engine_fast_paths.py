@@ -67,7 +67,10 @@ def _postings(folder, writer_class, reports):
             while m.is_active():
                 items.append((m.id(), m.weight(), m.value()))
                 m.next()
-            out[fieldname, text] = items
+            ti = reader.term_info(fieldname, text)  # the term's entry: what our codec writes in its own way
+            stats = (ti.weight(), ti.doc_frequency(), ti.min_length(), ti.max_length(), ti.max_weight(),
+                     ti.min_id(), ti.max_id(), reader.doc_frequency(fieldname, text), reader.frequency(fieldname, text))
+            out[fieldname, text] = items, stats
     lengths = {(f, d): reader.doc_field_length(d, f) for f in TEXT_FIELDS for d in range(reader.doc_count_all())}
     stored = list(reader.all_stored_fields())
     return out, lengths, stored
@@ -125,3 +128,26 @@ def test_postings_written_by_term_are_whooshs_bytes(tmp_path):
     ours = _segment_bytes(tmp_path / "a", _ByTerm, reports)
     whooshs = _segment_bytes(tmp_path / "b", _PerPosting, reports)
     assert set(ours) == {".pst", ".trm"} and ours == whooshs
+
+
+@pytest.mark.parametrize("weight, maxweight, minid", [(3.0, 2.0, 7), (2.5, 1.25, 0), (1.0, 1.0, None), (2.0**30, 5.0, 3)])
+@pytest.mark.parametrize("inlined", [False, True])
+def test_a_term_entry_reads_back(weight, maxweight, minid, inlined):
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+
+    from search.engine.whoosh.codec import TermInfo
+    info = TermInfo(weight=weight, df=1 if inlined else 40, minlength=3, maxlength=900, maxweight=maxweight,
+                    minid=minid, maxid=None if minid is None else minid + (0 if inlined else 1000))
+    if inlined:
+        info.set_inlined([minid], [weight], [b"\x05"])
+    else:
+        info.set_extent(123456789, 4321)
+    back = TermInfo.from_bytes(info.to_bytes())
+    assert (back.weight(), back.doc_frequency(), back.max_weight(), back.min_id(), back.max_id()) == \
+        (weight, info.doc_frequency(), maxweight, minid, info.max_id())
+    assert (back.min_length(), back.max_length()) == (byte_to_length(length_to_byte(3)), byte_to_length(length_to_byte(900)))
+    assert back.is_inlined() == inlined
+    if inlined:
+        assert back.inlined_postings() == ((minid,), (weight,), (b"\x05",))
+    else:
+        assert back.extent() == (123456789, 4321)

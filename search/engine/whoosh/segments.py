@@ -27,6 +27,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from search.engine.whoosh.codec import TermCodec
 from search.engine.whoosh.postings import Lengths, TermPostings, grouped, write_terms
 from search.engine.whoosh.schema import FieldAnalyzer
 from search.errors import IndexingFailed
@@ -143,6 +144,7 @@ class SegmentBuilder(SegmentWriter):
     inline = True  # a word seen once: its posting in its term's entry (see search.engine.whoosh.postings)
 
     def __init__(self, ix, meter: Meter | None = None, slot: int = 0, **kwargs):
+        kwargs.setdefault("codec", TermCodec())  # compact term entries (search.engine.whoosh.codec)
         super().__init__(ix, **kwargs)
         self.meter, self.slot = meter, slot
         self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
