@@ -151,3 +151,13 @@ def test_a_term_entry_reads_back(weight, maxweight, minid, inlined):
         assert back.inlined_postings() == ((minid,), (weight,), (b"\x05",))
     else:
         assert back.extent() == (123456789, 4321)
+
+
+def test_positions_read_back():
+    from search.engine.whoosh.codec import VarintPositions
+    fmt = VarintPositions()
+    for poslist in ([0], [57], [3, 4, 200, 70_000, 2_000_000], list(range(0, 5000, 7))):
+        value = fmt.encode(poslist)
+        assert fmt.decode_positions(value) == poslist
+        assert fmt.decode_frequency(value) == len(poslist) == fmt.decode_weight(value)
+    assert len(fmt.encode([57])) == 2

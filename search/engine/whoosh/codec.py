@@ -1,4 +1,4 @@
-"""Our segment codec: Whoosh's (``W3Codec``), its term entries written in a few bytes.
+"""Our segment codec: Whoosh's (``W3Codec``), its term entries and positions written in a few bytes.
 
 Every distinct word of a segment has an entry in its terms file (``.trm``), and a segment of
 5,000 reports holds 290,000 of them. Whoosh writes each entry as a fixed 23-byte record (flags,
@@ -10,6 +10,12 @@ word seen once (``postings.write_terms`` inlines it) keeps only its posting's va
 document is the entry's first document, its weight the entry's weight. About 12 bytes for a word
 seen once, 18 for others.
 
+A posting's positions (``verbatim`` and ``folded``, for phrases) were Whoosh's ``Positions``: four
+bytes of count, then a pickled list of the gaps between positions (13 bytes for a word seen once
+in a report). :class:`VarintPositions` writes the count and the gaps as variable-length integers
+(2 bytes for a word seen once, before the block's compression); its class is pickled with the
+schema.
+
 The codec is pickled with each segment in the index's table of contents, so a generation
 written with it names it (``search.engine.whoosh.codec.TermCodec``); one written before is
 refused by its analysis version (3) anyway.
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import struct
 
+from whoosh import formats
 from whoosh.codec import whoosh3 as w3
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -155,3 +162,31 @@ class TermCodec(w3.W3Codec):
         tiname = segment.make_filename(self.TERMS_EXT)
         return _TermsReader(self, storage.open_file(tiname), storage.file_length(tiname),
                             segment.open_file(storage, self.POSTS_EXT))
+
+
+class VarintPositions(formats.Positions):
+    """Whoosh's ``Positions``, the count and the gaps between positions as variable-length integers."""
+
+    def encode(self, poslist) -> bytes:
+        out = bytearray()
+        _varint(len(poslist), out)
+        base = 0
+        for pos in poslist:
+            _varint(pos - base, out)
+            base = pos
+        return bytes(out)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        count, at = _read_varint(valuestring, 0)
+        positions, position = [], 0
+        for _ in range(count):
+            gap, at = _read_varint(valuestring, at)
+            position += gap
+            positions.append(position)
+        return positions
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return _read_varint(valuestring, 0)[0]
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.decode_frequency(valuestring) * self.field_boost

@@ -4,6 +4,7 @@ from __future__ import annotations
 from whoosh import analysis as wa
 from whoosh import columns, fields
 
+from search.engine.whoosh.codec import VarintPositions
 from search.fields import FIELD_ANALYZERS
 
 
@@ -27,7 +28,10 @@ class FieldAnalyzer(wa.Analyzer):
 
 
 def _text(field: str, phrase: bool) -> fields.TEXT:
-    return fields.TEXT(analyzer=FieldAnalyzer(field), phrase=phrase)
+    text = fields.TEXT(analyzer=FieldAnalyzer(field), phrase=phrase)
+    if phrase:  # positions in a few bytes (search.engine.whoosh.codec)
+        text.format = VarintPositions(field_boost=text.format.field_boost)
+    return text
 
 
 def make_schema() -> fields.Schema:

@@ -27,7 +27,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from search.engine.whoosh.codec import TermCodec
+from search.engine.whoosh.codec import TermCodec, VarintPositions
 from search.engine.whoosh.postings import Lengths, TermPostings, grouped, write_terms
 from search.engine.whoosh.schema import FieldAnalyzer
 from search.errors import IndexingFailed
@@ -219,7 +219,7 @@ class SegmentBuilder(SegmentWriter):
     def _add_terms(self, name: str, field, positions: dict[str, list[int]], docnum: int) -> int:
         """The postings Whoosh's format would make of these positions (values of one position shared)."""
         fmt = field.format
-        positional = type(fmt) is formats.Positions
+        positional = isinstance(fmt, formats.Positions)
         cache = self._single_positions if positional else self._frequencies
         boost, add = fmt.field_boost, self.pool.add_posting
         length = 0
@@ -281,7 +281,7 @@ def watch_meter(meter: Meter, report: Report | None, busy: Callable[[], bool]) -
         report(meter.total(ANALYZED), meter.total(POOLED), meter.total(WRITTEN))
 
 
-_FORMATS = (formats.Positions, formats.Frequency)  # the formats whose postings we make
+_FORMATS = (formats.Positions, VarintPositions, formats.Frequency)  # the formats whose postings we make
 
 
 class _BuilderTask(SubWriterTask):
