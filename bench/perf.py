@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/perf.py [--size 5000|34133|340000] [--skip-rebuild] [--rounds 5]
 
-1. builds the index with ``python -m search rebuild`` (wall time, CPU time, cores used, size);
+1. builds the index with ``python -m search rebuild`` (wall time, CPU time, cores used, each
+   process's peak RSS, the load average before and after, size and its ratio to FTS5's);
 2. builds the same articles into SQLite FTS5 (``bench/fts5.py``), the yardstick;
 3. runs the fixed query set (``bench/queries.py``) in process, then over HTTP against
    ``server.py``, an FTS5 endpoint and, when it is installed (``pip install datasette``, for the
