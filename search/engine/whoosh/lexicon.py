@@ -14,6 +14,7 @@ from typing import Callable, ContextManager
 
 from whoosh.reading import TermNotFound
 
+from search.names.judged import Decisions
 from search.names.terms import FORM_SEP
 from search.recent import Recent
 from search.text.fold import fold
@@ -26,9 +27,11 @@ class WhooshLexicon:
     """``search.engine.contract.Vocabulary`` over one Whoosh generation (look-ups remembered, ``MEMO`` of each kind).
 
     ``reader``: a reader this lexicon may use alone (a script's); or ``borrow``: a callable that
-    lends a reader for one read (the engine's pool: a Whoosh reader is not thread-safe)."""
+    lends a reader for one read (the engine's pool: a Whoosh reader is not thread-safe);
+    ``decisions``: the generation's judged name forms (``search.names.judged``; in memory if not given)."""
 
-    def __init__(self, reader=None, borrow: Callable[[], ContextManager] | None = None):
+    def __init__(self, reader=None, borrow: Callable[[], ContextManager] | None = None,
+                 decisions: Decisions | None = None):
         if borrow is None:
             lock = threading.Lock()
 
@@ -37,6 +40,7 @@ class WhooshLexicon:
                 with lock:
                     yield reader
         self.borrow = borrow
+        self.decisions = decisions or Decisions(None)  # the generation's judged name forms
         self._forms: Recent[list[tuple[str, int]]] = Recent(MEMO)
         self._lower: Recent[float] = Recent(MEMO)
 

@@ -177,6 +177,15 @@ class NameStarts:
         top = np.argsort(-counts, kind="stable")[:limit]
         return [(self.names[lo + i], int(counts[i])) for i in top]
 
+    def most_written(self, limit: int) -> list[tuple[str, int]]:
+        """The ``limit`` names the most reports write, each in its most written spelling.
+
+        >>> NameStarts(Counter({"v:Alep": 12, "v:ALEP": 2, "v:Damas": 4, "v:Homs": 4})).most_written(2)
+        [('Alep', 12), ('Damas', 4)]
+        """
+        top = np.argsort(-self.counts, kind="stable")[:limit]
+        return [(self.names[i], int(self.counts[i])) for i in top]
+
 
 class GenerationWords:
     """The word lists of one generation (near spellings per field, names by their start, ids by
