@@ -25,6 +25,8 @@ WORDS_REMEMBERED = 1 << 16  # per function: the words that recur in every text (
 
 def _fold_accents(word: str) -> str:
     """'Aïn' -> 'Ain', 'Abū' -> 'Abu', 'œuvre' -> 'oeuvre'; other scripts are kept, marks stripped."""
+    if word.isascii():  # no mark to strip: only its apostrophes (most words of a French text)
+        return word.replace("'", "").replace("`", "") if "'" in word or "`" in word else word
     decomposed = unicodedata.normalize("NFKD", word)
     # The combining marks, looked up once per distinct character (not once per character of a paragraph).
     marks = {c for c in set(decomposed) if not c.isascii() and unicodedata.combining(c)}
