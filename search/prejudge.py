@@ -53,13 +53,24 @@ def prejudge(index: Location, engine: str = "whoosh", names: int | None = None,
         for name, _ in engine_.most_written_names(most):
             if time.process_time() > stop:
                 break
-            service.plan(parse(name))
+            planned = service.plan(parse(name))
+            # The name as the reports write it, hyphens and apostrophes included (Deir ez-Zor), which
+            # is how an analyst types it too: its own form (the list gives its words apart).
+            for form in _written_forms(name, planned.variants if planned else []):
+                service.plan(parse(form))
             done += 1
     except Exception:  # noqa: BLE001 - as above
         log.exception("les noms n'ont pas pu être jugés d'avance")
     finally:
         service.close()
     return done
+
+
+def _written_forms(name: str, variants) -> list[str]:
+    """The forms of the candidates judged for ``name`` that write its very words with other joins."""
+    from search.names.match import typed_key
+    return sorted({form for v in variants for form in v.forms
+                   if form != name and typed_key(form) == typed_key(name)})[:3]
 
 
 def _engine(index: Location) -> "WhooshEngine":
