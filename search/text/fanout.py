@@ -91,8 +91,9 @@ class FanOut:
                     hot.setdefault(word, set()).add(found[1:])
         if not hot:
             return []
-        return [(m.start() + ds, m.end() + de) for m in pattern.finditer(text) if m.group() in hot
-                for ds, de in hot[m.group()]]
+        # The few words that make a wanted term, found where they stand (not every token read again).
+        return [(start + ds, end + de) for word, shifts in hot.items()
+                for start, end in root.part.occurrences(text, word) for ds, de in shifts]
 
     def _chunk_spans(self, root: "_Node", text: str, wanted, query: bool) -> list[tuple[int, int]]:
         """``_word_spans`` for a tokenizer of whitespace-separated chunks: a chunk's token depends on
@@ -114,8 +115,8 @@ class FanOut:
                         hot.setdefault(chunk, set()).add(found[1:])
         if not hot:
             return []
-        return [(m.start() + s, m.start() + e) for m in pattern.finditer(text) if m.group() in hot
-                for s, e in hot[m.group()]]
+        return [(start + s, start + e) for chunk, spans in hot.items()
+                for start, _ in root.part.occurrences(text, chunk) for s, e in spans]
 
     def _chunk(self, root: "_Node", chunk: str, query: bool, names: list[str]) -> list[tuple]:
         """Per token of one chunk: what each field of ``names`` makes of it, (text, start, end) within the
