@@ -50,6 +50,7 @@ def prejudge(index: Location, engine: str = "whoosh", names: int | None = None,
     # A budget of this process's own time: on a machine busy with other work as many names are judged.
     done, stop = 0, time.process_time() + budget
     try:
+        engine_.vocabulary().warm()  # the name forms by key, read once: then each name's candidates are a look-up
         for name, _ in engine_.most_written_names(most):
             if time.process_time() > stop:
                 break

@@ -70,6 +70,8 @@ SETTINGS = (
     Setting("prejudged_names", 400, "after a rebuild or update, the names the most reports write are judged at once, "
                                     "so many at most (env SEARCH_PREJUDGED_NAMES; 0: none)"),
     Setting("prejudge_seconds", 10.0, "... for so many seconds of processor time at most"),
+    Setting("name_forms_reports", 100_000, "a server holds its lexicon's name forms in memory (43 MB at 34k reports) "
+                                           "up to so many reports; past them it looks each key up in the index"),
     Setting("search_seconds", 3.0, "a search stops after this long and answers with what it has, saying so"),
     Setting("searchers", 8, "Whoosh searchers per open generation, lent to one search at a time"),
     Setting("heavy_searches", 1, "heavy searches (phrases, prefixes, long pages, export pages) run at most this "

@@ -16,6 +16,7 @@ from search.engine.store import IndexStore
 from search.names.judged import JUDGED, Decisions
 from search.names.variants import Variant
 from search.params import parse_params
+from search.query.syntax import parse
 from search.service import SearchService
 from tests.conftest import ROOT, SEEDS
 
@@ -109,3 +110,31 @@ def test_rebuild_judges_the_most_written_names_at_once(tmp_path):
     assert judged.count(b"\n") >= 10
     answers(index, ["Hezbollah", "Deir ez-Zor", "Al-Bukamal"])
     assert judged_file(index).read_bytes() == judged  # among the most written (hyphens and all): judged already
+
+
+def test_the_name_forms_read_at_once_are_those_whoosh_gives_key_by_key(seeds_index):
+    from search.names.terms import split_term
+    service = SearchService.open(seeds_index)
+    try:
+        lexicon = service.engine.vocabulary()
+        assert lexicon.words.forms is None  # nothing read until asked
+        keys = sorted({split_term(t)[0] for t in lexicon.words.read_forms().terms})
+        keys += [k[:-1] for k in keys[::3]] + ["l:zzzz", "sl:", "~"]
+        table, lexicon.words.forms = lexicon.words.forms, None
+        by_whoosh = {k: lexicon.forms(k) for k in keys}
+        lexicon.words.forms = table
+        assert {k: lexicon.forms(k) for k in keys} == by_whoosh
+        assert sum(map(len, by_whoosh.values())) > 100
+    finally:
+        service.close()
+
+
+def test_a_collection_too_large_for_the_table_keeps_asking_whoosh(seeds_index):
+    service = SearchService.open(seeds_index)
+    try:
+        lexicon = service.engine.vocabulary()
+        assert lexicon.words.read_forms(most_reports=1) is None
+        assert lexicon.words.read_forms(most_reports=1) is None and lexicon.words.forms is None
+        assert any(v.accepted for v in service.plan(parse("Hezbollah")).variants)
+    finally:
+        service.close()

@@ -161,6 +161,9 @@ class Vocabulary(Protocol):
 
     decisions: Decisions
 
+    def warm(self) -> None:
+        """Read ahead what makes look-ups fast (a server does, in the background, at start-up)."""
+
     def forms(self, key: str) -> Iterable[tuple[str, int]]:
         """(index term, reports) of every name form filed under ``key``."""
 

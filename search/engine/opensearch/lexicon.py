@@ -48,6 +48,9 @@ class OpenSearchLexicon:
         self._lower: dict[str, float] = {}
         self.decisions = Decisions(None)  # the generation's judged name forms, in memory (no folder here)
 
+    def warm(self) -> None:
+        """Nothing to read ahead: the cluster answers each look-up."""
+
     def forms(self, key: str) -> list[tuple[str, int]]:
         return self.forms_of([key])[key]
 

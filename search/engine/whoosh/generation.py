@@ -67,8 +67,8 @@ class OpenGeneration:
         self.doc_count = int(self.evaluator.live.sum())
         self.results: Recent[Ranked] = Recent(CACHED_RESULTS)
         self._guard = guard or (lambda generation: contextlib.nullcontext())
-        self.lexicon = WhooshLexicon(borrow=self._reader, decisions=Decisions(path / JUDGED))
-        self.words = GenerationWords(path)  # suggestions' and ids' lists, read when first asked for
+        self.words = GenerationWords(path)  # suggestions', name forms' and ids' lists, read when first asked for
+        self.lexicon = WhooshLexicon(borrow=self._reader, decisions=Decisions(path / JUDGED), words=self.words)
         self._idle = [first]
         self._made, self._most = 1, max(1, searchers)
         self._cond = threading.Condition()
