@@ -118,3 +118,63 @@ def _drop_ledger(cluster) -> None:
     client.indices.put_settings(index=lexicon, body={"index.blocks.write": False})
     client.delete(index=lexicon, id=stored_ledger.LEDGER_ID, refresh="true")
     client.indices.put_settings(index=lexicon, body={"index.blocks.write": True})
+
+
+def test_a_ledger_longer_than_a_part_is_stored_in_parts_and_read_back(url, tmp_path):
+    """Parts keep every request far under the cluster's limit; a shorter ledger leaves no stale part."""
+    reports = write_reports(tmp_path / "r", {"a.txt": "A\n\nÀ Homs."})
+    with collection(url) as cluster:
+        built(cluster, reports)
+        client = cluster.client()
+        lexicon = pairs.live(client, cluster.name).lexicon
+        client.indices.put_settings(index=lexicon, body={"index.blocks.write": False})
+        record = os.urandom(5000)  # incompressible: a little over 5,000 bytes once compressed, six parts
+        stored_ledger.write(client, lexicon, record, part_bytes=1000)
+        assert _part_ids(client, lexicon) == [f"ledger-{n}" for n in range(6)]
+        assert stored_ledger.read(client, lexicon) == record
+        stored_ledger.write(client, lexicon, b"short", part_bytes=1000)
+        assert _part_ids(client, lexicon) == ["ledger-0"]
+        assert stored_ledger.read(client, lexicon) == b"short"
+
+
+def test_a_missing_or_damaged_part_makes_no_ledger_and_the_update_reads_the_files(url, tmp_path):
+    """Never trusted when incomplete: the update reads every file once and stores a whole ledger."""
+    reports = write_reports(tmp_path / "r", {"a.txt": "A\n\nÀ Homs.", "b.txt": "B\n\nÀ Alep."})
+    for path in reports.iterdir():
+        aged(path)
+    with collection(url) as cluster:
+        built(cluster, reports)
+        client = cluster.client()
+        lexicon = pairs.live(client, cluster.name).lexicon
+        client.indices.put_settings(index=lexicon, body={"index.blocks.write": False})
+        client.index(index=lexicon, id="ledger-0", refresh="true",
+                     body={"kind": stored_ledger.PART_KIND, "ledger": "AAAA"})  # damaged: its checksum differs
+        client.indices.put_settings(index=lexicon, body={"index.blocks.write": True})
+        assert the_ledger(cluster) is None
+        job = updated(cluster, reports)
+        assert (job.indexed, job.unchanged) == (0, 2)
+        assert set(the_ledger(cluster).files) == {"a.txt", "b.txt"}
+
+
+def test_a_ledger_written_before_parts_is_still_read(url, tmp_path):
+    """A generation made by the previous release holds its whole ledger in one document."""
+    import base64
+    import zlib
+    reports = write_reports(tmp_path / "r", {"a.txt": "A\n\nÀ Homs."})
+    with collection(url) as cluster:
+        built(cluster, reports)
+        client = cluster.client()
+        lexicon = pairs.live(client, cluster.name).lexicon
+        client.indices.put_settings(index=lexicon, body={"index.blocks.write": False})
+        client.delete(index=lexicon, id="ledger-0")
+        old = base64.b64encode(zlib.compress(b"older", 6)).decode("ascii")
+        client.index(index=lexicon, id=stored_ledger.LEDGER_ID, refresh="true",
+                     body={"kind": stored_ledger.KIND, "ledger": old})
+        assert stored_ledger.read(client, lexicon) == b"older"
+
+
+def _part_ids(client, index: str) -> list[str]:
+    client.indices.refresh(index=index)
+    hits = client.search(index=index, body={"query": {"term": {"kind": stored_ledger.PART_KIND}}, "size": 100,
+                                            "_source": False})["hits"]["hits"]
+    return sorted((hit["_id"] for hit in hits), key=lambda i: int(i.rsplit("-", 1)[1]))

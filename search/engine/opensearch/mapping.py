@@ -11,6 +11,8 @@ Only the built-in ``whitespace`` analyzer is used (the core has it; a custom ana
 """
 from __future__ import annotations
 
+from . import ledger
+
 FORMAT = 4  # of this mapping and the lexicon's entries: an index built under another is refused (rebuild needed)
 SHARDS = 1  # one shard: collection-wide statistics, exact facet counts, scores that page alike
 # A page goes up to 1000 x 100; an export walks every page of a broad query.
@@ -67,6 +69,6 @@ def lexicon_index(analysis: int) -> dict:
             "_meta": meta(analysis),
             "properties": {"kind": {"type": "keyword"}, "term": LONG_KEYWORD, "key": LONG_KEYWORD,
                            "reports": {"type": "integer"},
-                           "ledger": {"type": "binary"}},  # one document: the generation's ledger (``ledger``)
+                           **ledger.FIELDS},  # the generation's ledger: a head and its parts (``ledger``)
         },
     }
