@@ -143,9 +143,9 @@ class SearchService:
         """Reads the name forms by key and the word lists of suggestions now (seconds at 34k reports),
         not on the first search or page that needs them."""
         try:
-            self.engine.vocabulary().warm()
             self.engine.suggest("aa", 1)
             self.engine.complete("aa", 1)
+            self.engine.vocabulary().warm()  # last: a page that finds nothing waits for the words above
         except Exception:  # noqa: BLE001 - a warm-up only: the page that needs them says what went wrong
             log.exception("warming the suggestions failed")
 
