@@ -51,8 +51,9 @@ def prejudge(index: Location, engine: str = "whoosh", names: int | None = None,
     done, stop = 0, time.process_time() + budget
     try:
         engine_.vocabulary().warm()  # the name forms by key, read once: then each name's candidates are a look-up
+        decisions = engine_.vocabulary().decisions
         for name, _ in engine_.most_written_names(most):
-            if time.process_time() > stop:
+            if time.process_time() > stop or not decisions.writable:  # judged ahead only to be written down
                 break
             planned = service.plan(parse(name))
             # The name as the reports write it, hyphens and apostrophes included (Deir ez-Zor), which

@@ -45,6 +45,11 @@ class Decisions:
         self._writable = path is not None
         self.damaged = 0        # lines found damaged (and judged again)
 
+    @property
+    def writable(self) -> bool:
+        """Whether what is judged is still written down (not after the file failed to be written)."""
+        return self._writable
+
     def recall(self, identity: str, key: tuple) -> list[Variant] | None:
         """The candidates judged for this form, fresh objects (the caller may steer them), or None."""
         name = _digest(identity, key)
@@ -103,9 +108,10 @@ class Decisions:
             finally:
                 os.close(fd)
         except OSError as e:
+            # A cache only: a read-only folder or a full disk costs judging again, said in the log.
             self._writable = False
-            log.warning("%s ne peut pas être écrit (%s) : les formes jugées restent en mémoire seulement",
-                        path, e.strerror or e)
+            log.info("%s ne peut pas être écrit (%s) : les formes jugées restent en mémoire seulement",
+                     path, e.strerror or e)
 
 
 def _size(path: Path) -> int:
