@@ -1,6 +1,7 @@
 """Speed and scale on the real corpus: rebuild, queries (in process and over HTTP), update.
 
     .venv/bin/python bench/perf.py [--size 5000|34133|340000] [--skip-rebuild] [--rounds 5]
+                                   [--distinct N] [--index DIR] [--compare PROJECT]
 
 1. builds the index with ``python -m search rebuild`` (wall time, CPU time, cores used, each
    process's peak RSS, the load average before and after, size and its ratio to FTS5's);
@@ -14,6 +15,12 @@
 It prints p50/p95/p99 per engine, our p50 over FTS5's, the server's memory, and writes
 every figure to ``bench/out/results-<size>.json``. The first round is also reported
 alone ("cold"): a query the server has never seen.
+
+``--distinct N`` sends N distinct searches drawn from the corpus's titles (``queries.distinct_set``:
+words, pairs, names, phrases, prefixes, exclusions, filters) instead of the fixed set: with
+``--rounds 1``, every one is a first-time search. ``--index DIR`` measures a prebuilt index (no
+rebuild). ``--compare PROJECT`` also serves the same index with another checkout's code (``../main``:
+the code before a change), interleaved query by query as engine ``before``.
 """
 from __future__ import annotations
 
@@ -37,7 +44,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import corpus  # noqa: E402
 import fts5  # noqa: E402
-from queries import describe, query_set  # noqa: E402
+from queries import describe, distinct_set, query_set  # noqa: E402
 
 PY = sys.executable
 
@@ -48,9 +55,9 @@ def main() -> None:
     corpus.CORPUS = a.corpus
     reports = corpus.reports_folder(a.work, a.size, a.corpus)
     corpus.remove_update(reports)
-    index, db = a.work / f"index-{a.size}", a.work / f"fts5-{a.size}.sqlite"
-    out: dict = {"size": a.size, "rounds": a.rounds}
-    if not a.skip_rebuild or not index.exists():
+    index, db = a.index or a.work / f"index-{a.size}", a.work / f"fts5-{a.size}.sqlite"
+    out: dict = {"size": a.size, "rounds": a.rounds, "load_before": os.getloadavg()}
+    if a.index is None and (not a.skip_rebuild or not index.exists()):
         out["rebuild"] = rebuild(reports, index, a.procs)
     out["index_mb"] = _index_mb(index)
     if not a.skip_rebuild or not db.exists():
@@ -59,11 +66,13 @@ def main() -> None:
     out["index_over_fts5"] = out["index_mb"] / out["fts5_mb"]
     print(f"index: {out['index_mb']:.0f} MB; FTS5 database: {out['fts5_mb']:.0f} MB; "
           f"index = {out['index_over_fts5']:.2f} × FTS5", flush=True)
-    queries = query_set()
+    queries = distinct_set(corpus.records(a.corpus), a.distinct) if a.distinct else query_set()
     if not a.no_inproc:
         out["inproc"] = inproc(index, db, queries, a.rounds, a.fts_facets)
     if not a.no_http:
         out["http"] = over_http(reports, index, db, queries, a)
+    out["load_after"] = os.getloadavg()
+    print(f"load average before {out['load_before'][0]:.1f}, after {out['load_after'][0]:.1f}")
     path = a.work / f"results-{a.size}.json"
     path.write_text(json.dumps(out, indent=1, ensure_ascii=False))
     print(f"\nall figures: {path}")
@@ -82,6 +91,10 @@ def _args():
     ap.add_argument("--no-http", action="store_true", help="skip the HTTP queries and the update")
     ap.add_argument("--no-update", action="store_true", help="skip the update of 100 reports")
     ap.add_argument("--procs", type=int, help="the rebuild's analysis processes (default: the command's own)")
+    ap.add_argument("--distinct", type=int, default=0, help="N distinct searches drawn from the corpus, not the fixed set")
+    ap.add_argument("--index", type=Path, help="a prebuilt index to measure (no rebuild)")
+    ap.add_argument("--settle", type=float, default=10.0, help="seconds to wait once the servers answer")
+    ap.add_argument("--compare", type=Path, help="another checkout whose server.py also serves the index ('before')")
     return ap.parse_args()
 
 
@@ -175,12 +188,17 @@ def inproc(index: Path, db: Path, queries, rounds: int, facets: bool) -> dict:
 
 
 def over_http(reports: Path, index: Path, db: Path, queries, a) -> dict:
-    a.port = a.port or _free_ports(3)
+    a.port = a.port or _free_ports(4)
     procs = {"ours": subprocess.Popen([PY, "server.py", "--host", "127.0.0.1", "--port", str(a.port),
                                        "--index", str(index), "--reports", str(reports)], cwd=HERE.parent),
              "fts5": subprocess.Popen([PY, str(HERE / "fts5.py"), "--db", str(db), "--port", str(a.port + 1)]
                                       + (["--facets"] if a.fts_facets else []))}
     clients = {"ours": Client(a.port, "/api/search"), "fts5": Client(a.port + 1, "/search")}
+    if a.compare:
+        procs["before"] = subprocess.Popen([PY, "server.py", "--host", "127.0.0.1", "--port", str(a.port + 3),
+                                            "--index", str(index.resolve()), "--reports", str(reports.resolve())],
+                                           cwd=a.compare)
+        clients["before"] = Client(a.port + 3, "/api/search")
     if _has_datasette():
         procs["datasette"] = _datasette(db, a.port + 2)
         clients["datasette"] = DatasetteClient(a.port + 2, db, a.fts_facets)
@@ -191,6 +209,7 @@ def over_http(reports: Path, index: Path, db: Path, queries, a) -> dict:
         for name, client in clients.items():
             client.wait_ready(procs[name])
         print(f"servers ready in {time.perf_counter() - started:.1f} s", flush=True)
+        time.sleep(a.settle)  # each server reads its word lists in the background at start-up
         times = _interleave(queries, a.rounds, {name: c.total for name, c in clients.items()})
         out = _report("over HTTP", times, queries)
         out["server_memory"] = _memory(procs["ours"].pid)

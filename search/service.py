@@ -140,10 +140,12 @@ class SearchService:
         return "", []
 
     def warm(self) -> None:
-        """Reads the word lists of suggestions now (a second at 34k reports), not on the first page that needs them."""
+        """Reads the name forms by key and the word lists of suggestions now (seconds at 34k reports),
+        not on the first search or page that needs them."""
         try:
             self.engine.suggest("aa", 1)
             self.engine.complete("aa", 1)
+            self.engine.vocabulary().warm()  # last: a page that finds nothing waits for the words above
         except Exception:  # noqa: BLE001 - a warm-up only: the page that needs them says what went wrong
             log.exception("warming the suggestions failed")
 

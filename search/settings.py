@@ -67,6 +67,11 @@ SETTINGS = (
                                       "index's reports is refused, unless --allow-removal (env SEARCH_MAX_REMOVAL, "
                                       "a percentage)"),
     Setting("removal_floor", 10, "so many reports a rebuild or update may always drop, whatever their share"),
+    Setting("prejudged_names", 400, "after a rebuild or update, the names the most reports write are judged at once, "
+                                    "so many at most (env SEARCH_PREJUDGED_NAMES; 0: none)"),
+    Setting("prejudge_seconds", 10.0, "... for so many seconds of processor time at most"),
+    Setting("name_forms_reports", 100_000, "a server holds its lexicon's name forms in memory (43 MB at 34k reports) "
+                                           "up to so many reports; past them it looks each key up in the index"),
     Setting("search_seconds", 3.0, "a search stops after this long and answers with what it has, saying so"),
     Setting("searchers", 8, "Whoosh searchers per open generation, lent to one search at a time"),
     Setting("heavy_searches", 1, "heavy searches (phrases, prefixes, long pages, export pages) run at most this "
@@ -174,6 +179,7 @@ _env_number("SEARCH_KEEP_GENERATIONS", "keep_generations", int, 2)
 _env_number("SEARCH_MAX_REMOVAL", "max_removal_share", float, 0, scale=100)
 _env_number("SEARCH_INDEPENDENT_HOURS", "independent_hours", float, 0)
 _env_number("SEARCH_RECHECK_HOURS", "recheck_hours", float, 0)
+_env_number("SEARCH_PREJUDGED_NAMES", "prejudged_names", int, 0)
 
 
 def reports_dir(flag: str | os.PathLike | None = None) -> Path:

@@ -144,3 +144,53 @@ def test_phrases_are_marked_in_their_paragraphs_and_over_a_break():
     both = {"folded": {("premier", "ministre"), ("rien", "ici")}}
     longer = text + "\n\nrien ici"
     assert [longer[s:e] for s, e in find_spans(longer, {}, both)] == ["premier ministre", "Premier Ministre", "rien ici"]
+
+
+def test_names_are_found_stretch_by_stretch_in_real_news_as_in_the_whole_text():
+    """The name analyzer runs only over the stretches between words that punctuation parts (and
+    that write a needle): on real articles, wanting every names term of a text, or a few, must
+    mark exactly what the names analyzer makes of the whole text."""
+    import gzip
+    import itertools
+    import json
+
+    import pytest
+
+    from search.fields import FIELD_ANALYZERS
+    from search.highlight.spans import _paragraphs
+
+    from .conftest import ROOT
+    corpus = ROOT.parent / "shared" / "corpus" / "fr_news.jsonl.gz"
+    if not corpus.exists():
+        pytest.skip("the shared corpus is not beside the project")
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        texts = [json.loads(line).get("text") or "" for line in itertools.islice(fh, 120)]
+    texts.append("Et Téhéran. Es Suweida, es-Salt : Abou\u00a0Kamal — al-Bukamal (AL-BUKAMAL) ; Bandar-e Abbas, "
+                 "« Deir ez-Zor » et Ras al-Aïn… Hajj Qassem Soleimani, Kataëb Hezbollah/Hamas, Israël-Hamas.")
+    for text in texts:
+        tokens = [(t.text, t.start, t.end) for t in FIELD_ANALYZERS["names"](text)]
+        every = sorted({t for t, _, _ in tokens})
+        for wanted in [w for w in (set(every), set(every[::5])) if w]:
+            found = HIGHLIGHTER._name_spans(_paragraphs(text), wanted)
+            assert sorted(set(found)) == sorted({(s, e) for t, s, e in tokens if t in wanted})
+
+
+def test_folding_a_text_per_distinct_character_is_folding_it_character_by_character():
+    import unicodedata
+
+    from unidecode import unidecode
+
+    from search.text.fold import _INNER_APOSTROPHES, fold_text
+
+    def reference(text: str) -> str:
+        stripped = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        stripped = _INNER_APOSTROPHES.sub("", stripped)
+        if stripped.isascii():
+            return stripped.lower()
+        if any("LATIN" in unicodedata.name(c, "") for c in stripped):
+            return unidecode(stripped).lower()
+        return stripped.replace("\u0640", "").lower()
+
+    texts = ["L’Œuvre à Téhéran", "Abū Kamāl ḥalab", "حلب الْبُوكَمَال", "שָׁלוֹם ‘Adan", "Ｆｕｌｌ ﬁ ½ Straße ǅ",
+             "e\u0301\u0327 x\u20dd a\u034fb", "O'Neill `x`", "".join(map(chr, range(0x80, 0x2fff)))]
+    assert [fold_text(t) for t in texts] == [reference(t) for t in texts]

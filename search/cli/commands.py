@@ -25,6 +25,7 @@ from search.errors import RemovalRefused, SearchError
 from search.highlight.formatters import TextFormatter
 from search.indexing import Summary
 from search.params import parse_params
+from search.prejudge import prejudge
 from search.results import SearchResult
 
 EXIT_ERROR = 1
@@ -161,7 +162,14 @@ def _write(args, action, verb: str) -> int:
     with ProgressReporter(reports, args.follow_links, count=action is not indexing.update) as progress:
         summary = action(reports, index, progress, follow_links=args.follow_links, engine=choice.engine,
                          allow_removal=args.allow_removal, **more)
+    started = time.monotonic()
+    judged = prejudge(index, choice.engine)  # the new generation's most written names, judged now
+    took = time.monotonic() - started
+    summary.seconds += took
     _print_summary(verb, summary, index)
+    if judged:
+        print(f"  {plural(judged, 'nom parmi les plus écrits jugé', 'noms parmi les plus écrits jugés')} "
+              f"d'avance en {_seconds(took)}")
     return EXIT_KEPT if summary.kept else 0
 
 

@@ -42,6 +42,7 @@ from search.query.nodes import Node
 
 if TYPE_CHECKING:  # types only: importing the contract reads no report file
     from search.ingest.reports import Report
+    from search.names.judged import Decisions
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,13 @@ class UpdateWork(Protocol):
 
 
 class Vocabulary(Protocol):
-    """What planning reads of an index generation: its name lexicon, and its words by prefix."""
+    """What planning reads of an index generation: its name lexicon, and its words by prefix;
+    ``decisions``, its name forms judged already (``search.names.judged``)."""
+
+    decisions: Decisions
+
+    def warm(self) -> None:
+        """Read ahead what makes look-ups fast (a server does, in the background, at start-up)."""
 
     def forms(self, key: str) -> Iterable[tuple[str, int]]:
         """(index term, reports) of every name form filed under ``key``."""

@@ -35,6 +35,9 @@ from pathlib import Path
 
 MANIFEST = "MANIFEST.json"
 MARKER = "FORMAT"  # written first in every build: a generation with it and without a manifest lost it
+# Written beside the sealed files, after the seal: the generation's judged name forms (search.names.judged),
+# each line checked on its own. Not part of the index: never sealed, carried or copied.
+UNSEALED = ("JUDGED.jsonl",)
 FORMAT = 2  # 2: with the analysis version
 CHUNK = 1 << 20
 RACY_SECONDS = 2.0
@@ -189,10 +192,11 @@ def copy_checked(source: Path, target: Path, expected: str, digests: Digests) ->
 
 
 def data_files(folder: Path) -> list[str]:
-    """The files that make the index: not the manifest nor the marker, nor Whoosh's empty lock file."""
+    """The files that make the index: not the manifest nor the marker, nor Whoosh's empty lock file,
+    nor the judged name forms (``UNSEALED``)."""
     return sorted(p.name for p in folder.iterdir()
                   if p.is_file() and not p.name.startswith(MANIFEST) and p.name != MARKER
-                  and not p.name.endswith("WRITELOCK"))
+                  and not p.name.endswith("WRITELOCK") and p.name not in UNSEALED)
 
 
 def _read(folder: Path) -> tuple[Sealed, dict[str, tuple[int, str]]]:

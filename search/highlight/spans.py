@@ -5,10 +5,11 @@ import re
 import time
 
 from search.fields import FIELD_ANALYZERS
-from search.text.analyzers import Analyzer
-from search.text.compounds import CompoundFilter
+from search.names.units import joins
 from search.names.terms import spelling_of
 from search.query.nodes import Marks
+from search.text.analyzers import Analyzer, Token
+from search.text.compounds import CompoundFilter
 from search.text.fanout import FanOut
 from search.text.fold import fold, fold_text
 from search.text.tokenizers import WORD_RE
@@ -18,6 +19,9 @@ NAMES = "names"
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a name never runs over a blank line (search.names.units.joins)
 
 
+# The names analyzer in two: the words (tokenizer, elision), then the name filter, run stretch by stretch.
+_BEFORE_NAMES = Analyzer(FIELD_ANALYZERS[NAMES].tokenizer, *FIELD_ANALYZERS[NAMES].filters[:-1])
+_NAME_FILTER = FIELD_ANALYZERS[NAMES].filters[-1]
 MEMO_WORDS = 20_000  # words a highlighter's analyzers remember, per step: a server's memory stays bounded
 VERBATIM, VERBATIM_WORDS = "verbatim", "verbatim words"
 
@@ -76,14 +80,20 @@ class Highlighter:
         return None
 
     def _name_spans(self, blocks: list[tuple[int, str, str]], wanted) -> list[Span]:
-        """Spans of the ``names`` terms, the name analyzer run only over the paragraphs that
-        write a word of one of their spellings: it is the costliest analyzer by far, and a
-        report names the searched place in a few of its paragraphs."""
+        """Spans of the ``names`` terms, the name analyzer run only over the stretches that write a
+        word of one of their spellings: it is the costliest analyzer by far, and a report names the
+        searched place in a few of its sentences (``name_stretches``)."""
         if not wanted:
             return []
         needles = {n for term in wanted for n in _needles(term)}
-        return [(start + s, start + e) for start, block, folded in blocks if any(n in folded for n in needles)
-                for s, e in self.fanout.spans(block, {NAMES: set(wanted)})]
+        out: list[Span] = []
+        for start, block, folded in blocks:
+            if not any(n in folded for n in needles):
+                continue
+            for stretch in name_stretches(list(_BEFORE_NAMES(block))):
+                if any(n in " ".join(fold(t.original) for t in stretch) for n in needles):
+                    out += [(start + t.start, start + t.end) for t in _NAME_FILTER(stretch) if t.text in wanted]
+        return out
 
     def _phrase_spans(self, text: str, blocks: list[tuple[int, str, str]], phrases) -> list[Span]:
         """Spans of whole phrases, each looked for in the paragraphs that hold the first letters of all
@@ -109,6 +119,19 @@ class Highlighter:
             if tuple(t[0] for t in window) == words and _adjacent(window):
                 out.append((window[0][1], window[-1][2]))
         return out
+
+
+def name_stretches(tokens: list[Token]) -> list[list[Token]]:
+    """The tokens cut where no name can run on: before each word that punctuation (or more than
+    spaces, hyphens and apostrophes) parts from the one before. The name filter makes the same
+    terms of each stretch alone as of the whole text: its runs never cross such a gap, and what
+    it reads of a neighbour (the next word's gap, the previous word's role) is the same there."""
+    out: list[list[Token]] = []
+    for t in tokens:
+        if not out or not joins(t.gap):
+            out.append([])
+        out[-1].append(t)
+    return out
 
 
 def cut_point(text: str, at: int) -> int:

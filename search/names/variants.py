@@ -54,7 +54,7 @@ class Variant:
     partial: bool = False          # only inside a longer name
     forms: dict[str, int] = field(default_factory=dict)  # each spelling grouped here -> its reports
     phrase: bool = False           # an alias row's words searched as a phrase (État islamique): no terms
-    judged: set = field(default_factory=set, repr=False)  # (origin, form) pairs already judged
+    met: list = field(default_factory=list, repr=False)  # (origin, form, reports) of each term met, in order
     cost: float | None = field(default=None, repr=False)  # the Latin alignment cost per sound
 
     def to_json(self) -> dict:
@@ -67,39 +67,99 @@ def group_key(spelling: str) -> str:
     return " ".join(spelling.casefold().split())
 
 
+class Judge(Protocol):
+    """Decides on a query's candidates (``search.names.judged`` remembers its decisions by ``identity``)."""
+
+    identity: str  # changes whenever its decisions may: a new judge never reads an old judge's
+
+    def judge(self, units: list[Unit], candidates: list[Variant], lexicon: Lexicon,
+              anchors: tuple[tuple[Unit, ...], ...] = ()) -> None:
+        """Set each candidate's ``score`` and ``accepted``; ``anchors``: the names of the alias
+        rows an Arabic- or Hebrew-script query names, against which Latin candidates are judged."""
+
+
+class Decisions(Protocol):
+    """Judged candidates remembered per distinct query form (``search.names.judged.Decisions``)."""
+
+    def recall(self, identity: str, key: tuple) -> list[Variant] | None: ...
+
+    def keep(self, identity: str, key: tuple, judged: list[Variant]) -> None: ...
+
+
 def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = (),
-                  extra: Iterable[str] = (), aliases: Rows = ()) -> list[Variant]:
-    """Every candidate spelling of the query units, judged; accepted first, best first."""
-    typed = group_key(window_text(units))
+                  extra: Iterable[str] = (), aliases: Rows = (), judge: Judge | None = None,
+                  decisions: Decisions | None = None) -> list[Variant]:
+    """Every candidate spelling of the query units, judged; accepted first, best first.
+
+    ``decisions``: the generation's memory of judged forms (the same lexicon, the same alias
+    rows, the same judge give the same candidates and verdicts: they are looked up, not redone)."""
+    judge = judge or VerdictJudge()
     blocks = _blocking(units, aliases)
+    anchors = tuple(tuple(name) for name in row_names(units, aliases)) if units[0].script in ("a", "h") else ()
+    key = (tuple(units), tuple(blocks), anchors)
+    found = decisions.recall(judge.identity, key) if decisions is not None else None
+    if found is None:
+        found = list(_candidates(units, lexicon, blocks).values())
+        judge.judge(units, found, lexicon, anchors)
+        if decisions is not None:
+            decisions.keep(judge.identity, key, found)
+    mine = {group_key(v.spelling): v for v in found}
+    _steer(mine, without, extra)
+    return sorted(mine.values(), key=lambda v: (not v.accepted, not v.exact, -v.score, -v.reports, v.spelling))
+
+
+def _candidates(units: list[Unit], lexicon: Lexicon, blocks: list[tuple[str, object]]) -> dict[str, Variant]:
+    """The lexicon's forms under the query's keys, case variants grouped, unjudged: each with
+    the (origin, form, reports) it was met as, in the order met (what the judge reads)."""
+    typed = group_key(window_text(units))
     forms = lexicon.forms_of(list(dict.fromkeys(key for key, _ in blocks)))
-    candidates = [(key, origin, term, reports) for key, origin in blocks for term, reports in forms[key]]
-    # How many reports write the very spelling typed: a candidate far more common than it
-    # is more likely another, commoner word (Dôme for Douma) than a rarer spelling of it.
-    typed_reports = max((r for _, _, t, r in candidates if group_key(split_term(t)[1]) == typed), default=0)
-    anchors = _row_anchors(units, aliases, candidates, typed_reports)
     found: dict[str, Variant] = {}
-    for key, origin, term, reports in candidates:
-        _, form = split_term(term)
-        entry = found.get(group_key(form))
-        if entry is None or (not entry.accepted and (origin, form) not in entry.judged):
+    for key, origin in blocks:
+        for term, reports in forms[key]:
+            _, form = split_term(term)
+            entry = found.get(group_key(form))
             if entry is None:
                 entry = found[group_key(form)] = Variant(form, 0, 0.0, False, partial=key.startswith(PART))
                 entry.exact = group_key(form) == typed
-            frequency = math.log10(max(1, reports) / max(1, typed_reports))
-            entry.score, entry.accepted, entry.cost = _judge(units, form, origin, lexicon, frequency, anchors)
-        entry.judged.add((origin, form))
-        if term not in entry.terms:
-            entry.terms.add(term)
-            # One form under several keys is the same reports: count each form once.
-            entry.forms[form] = max(entry.forms.get(form, 0), reports)
+            entry.met.append((origin, form, reports))
+            if term not in entry.terms:
+                entry.terms.add(term)
+                # One form under several keys is the same reports: count each form once.
+                entry.forms[form] = max(entry.forms.get(form, 0), reports)
     for entry in found.values():
         entry.spelling = max(entry.forms, key=lambda f: (entry.forms[f], not f.isupper(), f))
         # Case variants often share a report: their count is the union of their postings.
         entry.reports = lexicon.reports(entry.terms) if len(entry.forms) > 1 else entry.forms[entry.spelling]
-    _one_hop(units, found, lexicon)
-    _steer(found, without, extra)
-    return sorted(found.values(), key=lambda v: (not v.accepted, not v.exact, -v.score, -v.reports, v.spelling))
+    return found
+
+
+class VerdictJudge:
+    """``Judge`` by the hand-weighted verdict (``search.names.verdict``): each form met is judged
+    against the query (or the exonym spelling that brought it) until one is accepted; then a
+    near miss that an accepted spelling accepts in its turn is taken too (``_one_hop``)."""
+
+    def __init__(self) -> None:
+        self.identity = "verdict:" + verdict.fingerprint()
+
+    def judge(self, units: list[Unit], candidates: list[Variant], lexicon: Lexicon,
+              anchors: tuple[tuple[Unit, ...], ...] = ()) -> None:
+        typed = group_key(window_text(units))
+        met = [(origin, form, reports) for entry in candidates for origin, form, reports in entry.met]
+        # How many reports write the very spelling typed: a candidate far more common than it
+        # is more likely another, commoner word (Dôme for Douma) than a rarer spelling of it.
+        typed_reports = max((r for _, f, r in met if group_key(f) == typed), default=0)
+        shifted = _row_anchors(anchors, met, typed_reports)
+        for entry in candidates:
+            judged = set()
+            for origin, form, reports in entry.met:  # each (origin, form) as first met
+                if (origin, form) in judged:
+                    continue
+                judged.add((origin, form))
+                frequency = math.log10(max(1, reports) / max(1, typed_reports))
+                entry.score, entry.accepted, entry.cost = _judge(units, form, origin, lexicon, frequency, shifted)
+                if entry.accepted:
+                    break
+        _one_hop(units, {group_key(v.spelling): v for v in candidates}, lexicon)
 
 
 def _one_hop(units: list[Unit], found: dict[str, Variant], lexicon: Lexicon) -> None:
@@ -127,16 +187,14 @@ def _steer(found: dict[str, Variant], without: Iterable[str], extra: Iterable[st
             found[group_key(spelling)].accepted = True
 
 
-def _row_anchors(units: list[Unit], aliases: Rows, candidates: list, typed_reports: int) -> list[tuple[list[Unit], float]]:
+def _row_anchors(anchors: tuple[tuple[Unit, ...], ...], met: list, typed_reports: int) -> list[tuple[list[Unit], float]]:
     """(name, shift) of each alias row an Arabic- or Hebrew-script query names: the name the
     row is known by (Alep for حلب), against which its Latin candidates are judged as if it
     were typed, not across scripts, where a short skeleton meets many names (Alba, Elabe,
     Help for حلب); ``shift`` turns the candidates' frequency into one relative to its reports."""
-    if units[0].script not in ("a", "h"):
-        return []
-    def written(name: list[Unit]) -> int:
-        return max((r for _, _, t, r in candidates if group_key(split_term(t)[1]) == group_key(window_text(name))), default=0)
-    return [(name, math.log10(max(1, typed_reports) / max(1, written(name)))) for name in row_names(units, aliases)]
+    def written(name: tuple[Unit, ...]) -> int:
+        return max((r for _, f, r in met if group_key(f) == group_key(window_text(list(name)))), default=0)
+    return [(list(name), math.log10(max(1, typed_reports) / max(1, written(name)))) for name in anchors]
 
 
 def _against_rows(mine: list[Unit], origin, lexicon: Lexicon, frequency: float,

@@ -19,6 +19,7 @@ measured on the third), never per example.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -66,6 +67,19 @@ DEFAULT_WEIGHTS = {
     "cross_threshold": 0.25,  # the threshold per Latin sound across scripts
     "cross_min": 2,      # consonants a skeleton needs before another script's spelling is taken
 }
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """What the verdict's decisions depend on besides the collection: its weights, and the code and
+    word lists of names and text analysis (hashed whole: any change makes other decisions possible)."""
+    package = Path(__file__).resolve().parent.parent
+    files = sorted([*(package / "names").rglob("*.py"), *(package / "text").rglob("*.py"), *(package / "data").iterdir()])
+    digest = hashlib.sha256()
+    for path in files:
+        if path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)

@@ -180,7 +180,8 @@ class _Planning:
         by_word = [(i, [t for _, t in g]) for i, g in itertools.groupby(group, key=lambda it: it[0])]
         labels = [words[i][tokens[0].start:tokens[-1].end] for i, tokens in by_word]
         plan = names.plan_name([[t.original for t in tokens] for _, tokens in by_word], self.vocabulary,
-                               self.steer.without, self.steer.extra, self.aliases, spelled=labels)
+                               self.steer.without, self.steer.extra, self.aliases, spelled=labels,
+                               decisions=self.vocabulary.decisions)
         self.steering.saw_name(plan, labels)
         if self._positive:
             self.names += plan.groups

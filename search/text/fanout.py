@@ -1,7 +1,9 @@
 """Several analyzers over one text, their shared steps run once: indexing and highlighting read all fields at once."""
 from __future__ import annotations
 
-from functools import cached_property
+import re
+from functools import cached_property, lru_cache
+from typing import Callable
 
 from search.text.analyzers import Analyzer, Token
 from search.text.fold import fold
@@ -77,9 +79,9 @@ class FanOut:
         # These steps change a word's case, accents, elided article and plural ending only: a word
         # makes a wanted term only if it holds the term's first letters, folded. The others are
         # never analyzed (a cold report's words cost more than the rest of a search).
-        needles = {fold(t)[:3] for name in names for t in wanted.get(name, ())}
+        needle = _needle_re(frozenset(fold(t)[:3] for name in names for t in wanted.get(name, ())))
         for word in set(pattern.findall(text)):
-            if not any(n in fold(word) for n in needles):
+            if not needle(fold(word)):
                 continue
             got = memo.get((word, word))
             if got is None:
@@ -89,8 +91,9 @@ class FanOut:
                     hot.setdefault(word, set()).add(found[1:])
         if not hot:
             return []
-        return [(m.start() + ds, m.end() + de) for m in pattern.finditer(text) if m.group() in hot
-                for ds, de in hot[m.group()]]
+        # The few words that make a wanted term, found where they stand (not every token read again).
+        return [(start + ds, end + de) for word, shifts in hot.items()
+                for start, end in root.part.occurrences(text, word) for ds, de in shifts]
 
     def _chunk_spans(self, root: "_Node", text: str, wanted, query: bool) -> list[tuple[int, int]]:
         """``_word_spans`` for a tokenizer of whitespace-separated chunks: a chunk's token depends on
@@ -98,10 +101,10 @@ class FanOut:
         (tokenizing a whole 1 MB text chunk by chunk took seconds)."""
         names, pattern = [n for n in root.word_fields if wanted.get(n)], root.part.pattern
         memo = self._memo(root, query, names)
-        needles = {fold(t)[:3] for name in names for t in wanted.get(name, ())}
+        needle = _needle_re(frozenset(fold(t)[:3] for name in names for t in wanted.get(name, ())))
         hot: dict[str, set[tuple[int, int]]] = {}  # chunk -> spans of wanted terms in it
         for chunk in set(pattern.findall(text)):
-            if not any(n in fold(chunk) for n in needles):
+            if not needle(fold(chunk)):
                 continue
             got = memo.get((chunk, None))
             if got is None:
@@ -112,8 +115,8 @@ class FanOut:
                         hot.setdefault(chunk, set()).add(found[1:])
         if not hot:
             return []
-        return [(m.start() + s, m.start() + e) for m in pattern.finditer(text) if m.group() in hot
-                for s, e in hot[m.group()]]
+        return [(start + s, start + e) for chunk, spans in hot.items()
+                for start, _ in root.part.occurrences(text, chunk) for s, e in spans]
 
     def _chunk(self, root: "_Node", chunk: str, query: bool, names: list[str]) -> list[tuple]:
         """Per token of one chunk: what each field of ``names`` makes of it, (text, start, end) within the
@@ -197,6 +200,14 @@ class _Node:
             return False
         words = self.word_fields
         return all(name in words for name in self.fields if only is None or name in only)
+
+
+@lru_cache(maxsize=1024)
+def _needle_re(needles: frozenset[str]) -> Callable[[str], object]:
+    """Whether a folded word holds one of the needles: one regular expression, not one test each."""
+    if not needles:
+        return lambda word: False
+    return re.compile("|".join(sorted(map(re.escape, needles)))).search
 
 
 def _copy(t: Token) -> Token:

@@ -13,6 +13,11 @@ from unidecode import unidecode
 
 APOSTROPHES = "'’ʼ`´‘ʻ"  # inside a word ("l’armée", "Sana'a"): kept by the tokenizers, dropped by folding
 _INNER_APOSTROPHES = re.compile(f"[{APOSTROPHES}]")
+# The accents of Latin letters once decomposed (U+0300-U+036F less the few that do not combine): removed
+# in one pass. Other marks (Arabic harakat, niqqud...) one character at a time.
+_LATIN_MARKS = frozenset(c for c in map(chr, range(0x300, 0x370)) if unicodedata.combining(c))
+_LATIN_MARKS_RE = re.compile("[" + "".join(sorted(_LATIN_MARKS)) + "]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 WORDS_REMEMBERED = 1 << 16  # per function: the words that recur in every text (a server's memory stays bounded)
@@ -20,12 +25,22 @@ WORDS_REMEMBERED = 1 << 16  # per function: the words that recur in every text (
 
 def _fold_accents(word: str) -> str:
     """'Aïn' -> 'Ain', 'Abū' -> 'Abu', 'œuvre' -> 'oeuvre'; other scripts are kept, marks stripped."""
-    stripped = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-    stripped = _INNER_APOSTROPHES.sub("", stripped)
+    if word.isascii():  # no mark to strip: only its apostrophes (most words of a French text)
+        return word.replace("'", "").replace("`", "") if "'" in word or "`" in word else word
+    decomposed = unicodedata.normalize("NFKD", word)
+    # The combining marks, looked up once per distinct character (not once per character of a paragraph).
+    marks = {c for c in set(decomposed) if not c.isascii() and unicodedata.combining(c)}
+    if marks <= _LATIN_MARKS:
+        decomposed = _LATIN_MARKS_RE.sub("", decomposed) if marks else decomposed
+    else:
+        decomposed = decomposed.translate({ord(c): None for c in marks})
+    stripped = _INNER_APOSTROPHES.sub("", decomposed)
     if stripped.isascii():
         return stripped
     if any("LATIN" in unicodedata.name(c, "") for c in stripped):
-        return unidecode(stripped)
+        # unidecode maps each character alone: its table, taken once per distinct character, is the same.
+        table = {c: unidecode(c) for c in set(stripped) if not c.isascii()}
+        return _NON_ASCII.sub(lambda m: table[m.group()], stripped)
     return stripped.replace("\u0640", "")  # tatweel stretches a word, it is not a letter
 
 

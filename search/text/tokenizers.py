@@ -12,6 +12,7 @@ from search.text.fold import APOSTROPHES
 _MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d"
 _LETTER = rf"(?:[^\W_]|[{_MARKS}])"
 WORD_RE = re.compile(rf"{_LETTER}+(?:[{APOSTROPHES}]{_LETTER}+)*")
+_ONE_LETTER = re.compile(_LETTER)
 _GAP_MAX = 8
 
 
@@ -26,6 +27,28 @@ class WordTokenizer(Tokenizer):
             word = m.group()
             yield Token(word, word, start, end, pos, text[max(prev_end, start - _GAP_MAX):start])
             prev_end = end
+
+    @staticmethod
+    def occurrences(text: str, word: str) -> list[tuple[int, int]]:
+        """The spans where ``word`` (a token of this tokenizer) is a token of ``text``: found with
+        ``str.find``, each kept when it starts a token (no letter before it, nor a letter and an
+        apostrophe) and the token ends with it; the same as the tokens equal to it, without
+        reading every token of the text.
+
+        >>> WordTokenizer.occurrences("Alep, l’Alep, Alep’s, Aleppo et Alep", "Alep")
+        [(0, 4), (32, 36)]
+        """
+        out, at = [], text.find(word)
+        while at >= 0:
+            before = text[max(0, at - 2):at]
+            starts = not (before[-1:] and _ONE_LETTER.match(before[-1])) and not (
+                len(before) == 2 and before[1] in APOSTROPHES and _ONE_LETTER.match(before[0]))
+            if starts:
+                token = WORD_RE.match(text, at)
+                if token is not None and token.end() == at + len(word):
+                    out.append((at, at + len(word)))
+            at = text.find(word, at + 1)
+        return out
 
     @staticmethod
     def matches(text: str) -> list[tuple[str, str, int, int, int]]:
@@ -45,6 +68,22 @@ class ChunkTokenizer(Tokenizer):
 
     per_word = False
     pattern = _CHUNK_RE  # each match gives at most one token, from its own text alone (see FanOut.spans)
+
+    @staticmethod
+    def occurrences(text: str, chunk: str) -> list[tuple[int, int]]:
+        """The spans where ``chunk`` (a run of non-spaces) stands whole in ``text``, spaces or the
+        text's ends on each side: the matches of ``pattern`` equal to it, found with ``str.find``.
+
+        >>> ChunkTokenizer.occurrences("al-Bukamal, x al-Bukamal,y al-Bukamal,", "al-Bukamal,")
+        [(0, 11), (27, 38)]
+        """
+        out, at = [], text.find(chunk)
+        while at >= 0:
+            end = at + len(chunk)
+            if (at == 0 or text[at - 1].isspace()) and (end == len(text) or text[end].isspace()):
+                out.append((at, end))
+            at = text.find(chunk, at + 1)
+        return out
 
     def __call__(self, text: str) -> Iterator[Token]:
         for pos, m in enumerate(_CHUNK_RE.finditer(text)):

@@ -21,6 +21,7 @@ from opensearchpy import OpenSearch
 
 from search.names.terms import SPELLING
 from search.text.fold import fold
+from search.names.judged import Decisions
 
 from .connection import Cluster, reading
 from .documents import as_term
@@ -45,6 +46,10 @@ class OpenSearchLexicon:
         self.preference = cluster.name
         self._forms: dict[str, list[tuple[str, int]]] = {}
         self._lower: dict[str, float] = {}
+        self.decisions = Decisions(None)  # the generation's judged name forms, in memory (no folder here)
+
+    def warm(self) -> None:
+        """Nothing to read ahead: the cluster answers each look-up."""
 
     def forms(self, key: str) -> list[tuple[str, int]]:
         return self.forms_of([key])[key]

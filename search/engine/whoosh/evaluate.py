@@ -21,12 +21,14 @@ from __future__ import annotations
 import functools
 import threading
 import time
+from math import log
 from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
 from whoosh.reading import TermNotFound
+from whoosh.scoring import WeightingModel
 from whoosh.util.numeric import byte_to_length
 
 from search.query import nodes as plan
@@ -227,14 +229,19 @@ class Run:
 
 
 def _read_term(searcher, field: str, text: str, lengths: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """A term's documents and BM25 scores (``lengths``: the field's, None where it is not scored)."""
-    if (field, text) not in searcher.reader():
+    """A term's documents and BM25 scores (``lengths``: the field's, None where it is not scored).
+
+    Each segment's entry for the term is looked up once, and gives its document frequency (the
+    idf) and its postings: asking the index whether it holds the term, then its idf, then its
+    postings looked it up three times in every segment."""
+    found = _leaf_terms(searcher, field, text)
+    if not found:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    idf = searcher.idf(field, text)
+    idf = _idf(searcher, field, text, sum(info.doc_frequency() for _, _, info in found))
     avgfl = searcher.avg_field_length(field) or 1
     all_docs, all_scores = [], []
-    for leaf, offset in searcher.leaf_searchers():
-        ids, weights = _postings(leaf.reader(), field, text)
+    for reader, offset, info in found:
+        ids, weights = _matcher_postings(_info_matcher(reader, field, text, info))
         if not len(ids):
             continue
         docs = ids + offset
@@ -247,6 +254,34 @@ def _read_term(searcher, field: str, text: str, lengths: np.ndarray | None) -> t
     return np.concatenate(all_docs), np.concatenate(all_scores)
 
 
+def _leaf_terms(searcher, field: str, text: str) -> list:
+    """(segment reader, its first document number, the term's entry) of each segment holding the term."""
+    out = []
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        try:
+            out.append((reader, offset, reader.term_info(field, text)))
+        except TermNotFound:
+            continue
+    return out
+
+
+def _idf(searcher, field: str, text: str, frequency: int) -> float:
+    """Whoosh's idf (``WeightingModel.idf``: the same expression), from the document frequency at hand."""
+    if type(searcher.weighting).idf is not WeightingModel.idf:
+        return searcher.idf(field, text)
+    return log(searcher.doc_count_all() / (frequency + 1)) + 1
+
+
+def _info_matcher(reader, field: str, text: str, info):
+    """The segment's own matcher of a term from its entry (no second look-up), deleted documents included."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None or not hasattr(terms, "_codec") or not hasattr(terms, "_postfile"):
+        return _leaf_matcher(reader, field, text)
+    tbytes = reader._text_to_bytes(field, text)
+    return terms._codec.postings_reader(terms._postfile, info, reader.schema[field].format, term=(field, tbytes))
+
+
 def _live(searcher) -> np.ndarray:
     live = np.ones(searcher.reader().doc_count_all(), dtype=bool)
     for leaf, offset in searcher.leaf_searchers():
@@ -256,9 +291,8 @@ def _live(searcher) -> np.ndarray:
     return live
 
 
-def _postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """A term's document numbers and weights in one segment, block by block where the codec allows."""
-    m = _leaf_matcher(reader, field, text)
+def _matcher_postings(m) -> tuple[np.ndarray, np.ndarray]:
+    """A segment matcher's document numbers and weights, block by block where the codec allows."""
     if m is None:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     if not isinstance(m, W3LeafMatcher):  # another codec: the slow, public way

@@ -8,7 +8,8 @@ held for a look-up only:
 
 - ``columns``: each report's source and dates (facets and filters);
 - ``evaluator``: the live documents, field lengths, scored postings remembered;
-- ``lexicon``: the name lexicon, reading through a lent searcher;
+- ``lexicon``: the name lexicon, reading through a lent searcher, with the generation's judged name
+  forms (``search.names.judged``: remembered in its folder's ``JUDGED.jsonl``);
 - ``words``: the words for suggestions and the ids, read by a reader of their own when first asked for;
 - ``results``: the ranked documents of recent searches (numbers and scores, no text).
 
@@ -29,6 +30,7 @@ from search.engine import facets
 from search.engine.whoosh.evaluate import Evaluator
 from search.engine.whoosh.lexicon import WhooshLexicon
 from search.engine.whoosh.words import GenerationWords
+from search.names.judged import JUDGED, Decisions
 from search.recent import Recent
 
 CACHED_RESULTS = 256  # searches remembered per generation (a page of document numbers each)
@@ -65,8 +67,8 @@ class OpenGeneration:
         self.doc_count = int(self.evaluator.live.sum())
         self.results: Recent[Ranked] = Recent(CACHED_RESULTS)
         self._guard = guard or (lambda generation: contextlib.nullcontext())
-        self.lexicon = WhooshLexicon(borrow=self._reader)
-        self.words = GenerationWords(path)  # suggestions' and ids' lists, read when first asked for
+        self.words = GenerationWords(path)  # suggestions', name forms' and ids' lists, read when first asked for
+        self.lexicon = WhooshLexicon(borrow=self._reader, decisions=Decisions(path / JUDGED), words=self.words)
         self._idle = [first]
         self._made, self._most = 1, max(1, searchers)
         self._cond = threading.Condition()

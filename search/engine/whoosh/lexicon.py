@@ -10,12 +10,16 @@ from __future__ import annotations
 import contextlib
 import itertools
 import threading
-from typing import Callable, ContextManager
+from typing import TYPE_CHECKING, Callable, ContextManager
 
 from whoosh.reading import TermNotFound
 
+from search.names.judged import Decisions
 from search.names.terms import FORM_SEP
 from search.recent import Recent
+
+if TYPE_CHECKING:
+    from search.engine.whoosh.words import GenerationWords
 from search.text.fold import fold
 
 
@@ -26,9 +30,12 @@ class WhooshLexicon:
     """``search.engine.contract.Vocabulary`` over one Whoosh generation (look-ups remembered, ``MEMO`` of each kind).
 
     ``reader``: a reader this lexicon may use alone (a script's); or ``borrow``: a callable that
-    lends a reader for one read (the engine's pool: a Whoosh reader is not thread-safe)."""
+    lends a reader for one read (the engine's pool: a Whoosh reader is not thread-safe);
+    ``decisions``: the generation's judged name forms (``search.names.judged``; in memory if not given);
+    ``words``: the generation's word lists, whose name forms (once read: ``warm``) answer ``forms``."""
 
-    def __init__(self, reader=None, borrow: Callable[[], ContextManager] | None = None):
+    def __init__(self, reader=None, borrow: Callable[[], ContextManager] | None = None,
+                 decisions: Decisions | None = None, words: "GenerationWords | None" = None):
         if borrow is None:
             lock = threading.Lock()
 
@@ -37,10 +44,20 @@ class WhooshLexicon:
                 with lock:
                     yield reader
         self.borrow = borrow
+        self.decisions = decisions or Decisions(None)  # the generation's judged name forms
+        self.words = words  # the generation's word lists: its name forms by key, once read
         self._forms: Recent[list[tuple[str, int]]] = Recent(MEMO)
         self._lower: Recent[float] = Recent(MEMO)
 
+    def warm(self) -> None:
+        """Read the name forms by key now (seconds at 34k reports), not key by key from Whoosh."""
+        if self.words is not None:
+            self.words.read_forms()
+
     def forms(self, key: str) -> list[tuple[str, int]]:
+        table = self.words.forms if self.words is not None else None
+        if table is not None:
+            return table.forms(key)
         found = self._forms.get(key)
         if found is None:
             with self.borrow() as reader:

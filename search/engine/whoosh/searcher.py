@@ -197,6 +197,12 @@ class WhooshEngine:
     def vocabulary(self):
         return self._generation().lexicon
 
+    def most_written_names(self, limit: int) -> list[tuple[str, int]]:
+        """The ``limit`` names the most reports write (their most written spelling), with their reports."""
+        generation = self._generation()
+        with self._guarded(generation):
+            return generation.words.starts().most_written(limit)
+
     def search(self, node: Node | None, filters: Filters, sort: str, offset: int, limit: int,
                facets: bool = True, deadline: float | None = None) -> EngineResult:
         with self._reading() as (generation, searcher):

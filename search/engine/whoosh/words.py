@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as windex
 
-from search.names.terms import SPELLING
+from search import settings
+from search.names.terms import FORM_SEP, SPELLING
 from search.recent import Recent
 from search.text.fold import fold
 
@@ -177,10 +178,40 @@ class NameStarts:
         top = np.argsort(-counts, kind="stable")[:limit]
         return [(self.names[lo + i], int(counts[i])) for i in top]
 
+    def most_written(self, limit: int) -> list[tuple[str, int]]:
+        """The ``limit`` names the most reports write, each in its most written spelling.
+
+        >>> NameStarts(Counter({"v:Alep": 12, "v:ALEP": 2, "v:Damas": 4, "v:Homs": 4})).most_written(2)
+        [('Alep', 12), ('Damas', 4)]
+        """
+        top = np.argsort(-self.counts, kind="stable")[:limit]
+        return [(self.names[i], int(self.counts[i])) for i in top]
+
+
+class NameForms:
+    """Every name form of the lexicon (``names`` terms ``key<US>form``) with its reports, sorted: the
+    forms filed under a key are a slice found by bisection, where Whoosh's term dictionary walked its
+    file for each key (2 ms a key, 30 keys a name: most of a misspelt name's first search).
+
+    >>> table = NameForms(Counter({"l:alb\\x1fAlep": 3, "l:alb\\x1fALEP": 1, "l:albu\\x1fAlbu": 2, "v:Alep": 3}))
+    >>> [(term.split(FORM_SEP)[1], n) for term, n in table.forms("l:alb")], table.forms("l:zz")
+    ([('ALEP', 1), ('Alep', 3)], [])
+    """
+
+    def __init__(self, terms: Counter):
+        # Code point order is UTF-8's byte order: the order Whoosh gives the terms in.
+        self.terms = sorted(t for t in terms if FORM_SEP in t)
+        self.counts = np.array([terms[t] for t in self.terms], dtype=np.int64)
+
+    def forms(self, key: str) -> list[tuple[str, int]]:
+        lo = bisect.bisect_left(self.terms, key + FORM_SEP)
+        hi = bisect.bisect_left(self.terms, key + chr(ord(FORM_SEP) + 1), lo)
+        return [(self.terms[i], int(self.counts[i])) for i in range(lo, hi)]
+
 
 class GenerationWords:
-    """The word lists of one generation (near spellings per field, names by their start, ids by
-    document number), each read when first asked for, from a reader of its own."""
+    """The word lists of one generation (near spellings per field, names by their start, name forms
+    by key, ids by document number), each read when first asked for, from a reader of its own."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -189,6 +220,21 @@ class GenerationWords:
         self.suggested: Recent[list[tuple[str, int]]] = Recent(SUGGESTIONS_REMEMBERED)  # (field, word) ->
         self._starts: NameStarts | None = None
         self._ids: list[str] | None = None
+        self.forms: NameForms | None = None  # set once read (``read_forms``): until then, ask Whoosh
+        self._forms_lock = threading.Lock()
+        self._too_many = False
+
+    def read_forms(self, most_reports: int | None = None) -> NameForms | None:
+        """The name forms, read now unless they were (4 s and 43 MB at 34k reports: a server reads
+        them in the background, and asks Whoosh key by key meanwhile). None for a collection of more
+        than ``most_reports`` (``name_forms_reports``): its table would not fit a server's memory."""
+        most = int(settings.get("name_forms_reports") if most_reports is None else most_reports)
+        with self._forms_lock:
+            if self.forms is None and not self._too_many:
+                counts = self._read(lambda r: field_counts(r, "names") if r.doc_count_all() <= most else None)
+                self._too_many = counts is None
+                self.forms = NameForms(counts) if counts is not None else None
+            return self.forms
 
     def near(self, field: str) -> NearWords:
         with self._lock:
