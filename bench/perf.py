@@ -3,7 +3,8 @@
     .venv/bin/python bench/perf.py [--size 5000|34133|340000] [--skip-rebuild] [--rounds 5]
                                    [--distinct N] [--index DIR] [--compare PROJECT]
 
-1. builds the index with ``python -m search rebuild`` (wall time, CPU time, cores used, size);
+1. builds the index with ``python -m search rebuild`` (wall time, CPU time, cores used, each
+   process's peak RSS, the load average before and after, size and its ratio to FTS5's);
 2. builds the same articles into SQLite FTS5 (``bench/fts5.py``), the yardstick;
 3. runs the fixed query set (``bench/queries.py``) in process, then over HTTP against
    ``server.py``, an FTS5 endpoint and, when it is installed (``pip install datasette``, for the
@@ -57,11 +58,14 @@ def main() -> None:
     index, db = a.index or a.work / f"index-{a.size}", a.work / f"fts5-{a.size}.sqlite"
     out: dict = {"size": a.size, "rounds": a.rounds, "load_before": os.getloadavg()}
     if a.index is None and (not a.skip_rebuild or not index.exists()):
-        out["rebuild"] = rebuild(reports, index)
+        out["rebuild"] = rebuild(reports, index, a.procs)
     out["index_mb"] = _index_mb(index)
     if not a.skip_rebuild or not db.exists():
         out["fts5_build"] = build_fts5(reports, db)
-    print(f"index: {out['index_mb']:.0f} MB; FTS5 database: {db.stat().st_size / 2**20:.0f} MB", flush=True)
+    out["fts5_mb"] = db.stat().st_size / 2**20
+    out["index_over_fts5"] = out["index_mb"] / out["fts5_mb"]
+    print(f"index: {out['index_mb']:.0f} MB; FTS5 database: {out['fts5_mb']:.0f} MB; "
+          f"index = {out['index_over_fts5']:.2f} × FTS5", flush=True)
     queries = distinct_set(corpus.records(a.corpus), a.distinct) if a.distinct else query_set()
     if not a.no_inproc:
         out["inproc"] = inproc(index, db, queries, a.rounds, a.fts_facets)
@@ -86,6 +90,7 @@ def _args():
     ap.add_argument("--no-inproc", action="store_true", help="skip the in-process queries")
     ap.add_argument("--no-http", action="store_true", help="skip the HTTP queries and the update")
     ap.add_argument("--no-update", action="store_true", help="skip the update of 100 reports")
+    ap.add_argument("--procs", type=int, help="the rebuild's analysis processes (default: the command's own)")
     ap.add_argument("--distinct", type=int, default=0, help="N distinct searches drawn from the corpus, not the fixed set")
     ap.add_argument("--index", type=Path, help="a prebuilt index to measure (no rebuild)")
     ap.add_argument("--settle", type=float, default=10.0, help="seconds to wait once the servers answer")
@@ -96,21 +101,49 @@ def _args():
 # --- building ---------------------------------------------------------------------
 
 
-def rebuild(reports: Path, index: Path) -> dict:
+def rebuild(reports: Path, index: Path, procs: int | None = None) -> dict:
+    """``python -m search rebuild``: wall and CPU time, the load average around it, each process's peak RSS."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load_before = os.getloadavg()
     started = time.perf_counter()
-    subprocess.run([PY, "-m", "search", "rebuild", "--reports", str(reports), "--index", str(index)],
-                   cwd=HERE.parent, check=True, stderr=subprocess.DEVNULL)
+    command = [PY, "-m", "search", "rebuild", "--reports", str(reports), "--index", str(index)]
+    proc = subprocess.Popen(command + (["--procs", str(procs)] if procs else []), cwd=HERE.parent,
+                            stderr=subprocess.DEVNULL)
+    peaks = _watch_peaks(proc)
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, command)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak_mb = after.ru_maxrss / 1024  # the largest process of the rebuild (a worker or the reader), in MB
     n = _doc_count(index)
+    load = [round(x, 2) for x in (*load_before, *os.getloadavg())]
     r = {"seconds": wall, "articles": n, "per_second": n / wall, "cpu_seconds": cpu, "cores": cpu / wall,
-         "peak_process_mb": peak_mb}
+         "peak_process_mb": peak_mb, "process_peaks_mb": peaks, "load_before_after": load}
     print(f"rebuild: {wall:.1f} s, {n} articles, {n / wall:.0f} articles/s, "
-          f"CPU {cpu:.1f} s = {cpu / wall:.2f} cores, largest process {peak_mb:.0f} MB", flush=True)
+          f"CPU {cpu:.1f} s = {cpu / wall:.2f} cores, largest process {peak_mb:.0f} MB; "
+          f"each process's peak RSS (MB): {', '.join(f'{mb:.0f}' for mb in peaks)}; "
+          f"load average before {load[0]}/{load[1]}/{load[2]}, after {load[3]}/{load[4]}/{load[5]}", flush=True)
     return r
+
+
+def _watch_peaks(proc: subprocess.Popen, every: float = 0.25) -> list[float]:
+    """Waits for ``proc``; the peak RSS of it and of each process it started, in MB (VmHWM, read while alive)."""
+    peaks: dict[int, float] = {}
+    root = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            family = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            break
+        for p in family:
+            try:
+                peaks[p.pid] = max(peaks.get(p.pid, 0.0), _memory(p.pid)["peak_mb"])
+            except psutil.Error:  # it ended meanwhile
+                pass
+        time.sleep(every)
+    proc.wait()
+    return sorted(peaks.values(), reverse=True)
 
 
 def _doc_count(index: Path) -> int:

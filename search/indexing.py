@@ -310,6 +310,15 @@ def read_reports(reports: Path, follow_links: bool = False, book: FileBook | Non
     return iter_reports(Path(reports), follow_links, book)
 
 
+def cores() -> int:
+    """The cores this process may run on (a container or ``taskset`` may allow fewer than the machine has):
+    a rebuild's analysis processes, by default."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def rebuild(reports: Path, index: Location, progress: Progress | None = None, procs: int | None = None,
             follow_links: bool = False, engine: str = "whoosh", allow_removal: bool = False) -> Summary:
     """A complete new index from ``reports`` (a folder, or one file), swapped in only when whole.
@@ -318,7 +327,7 @@ def rebuild(reports: Path, index: Location, progress: Progress | None = None, pr
     ``allow_removal``: publish it even if it holds no report, or far fewer than the live index
     (raises RemovalRefused otherwise, and the live index stays).
     """
-    procs = procs or min(2, os.cpu_count() or 1)
+    procs = procs or cores()
     book = FileBook()
     job = RebuildJob(read_reports(reports, follow_links, book), progress, guard(allow_removal), book)
     job.origin = str(Path(reports).resolve())

@@ -7,7 +7,7 @@ import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
-from search.engine.whoosh import schema, writer
+from search.engine.whoosh import schema, segments, writer
 from search.engine.whoosh.segments import SegmentBuilder, TermPool
 from search.fields import FIELD_ANALYZERS, TEXT_FIELDS
 from search.highlight.spans import Highlighter, merge
@@ -67,7 +67,10 @@ def _postings(folder, writer_class, reports):
             while m.is_active():
                 items.append((m.id(), m.weight(), m.value()))
                 m.next()
-            out[fieldname, text] = items
+            ti = reader.term_info(fieldname, text)  # the term's entry: what our codec writes in its own way
+            stats = (ti.weight(), ti.doc_frequency(), ti.min_length(), ti.max_length(), ti.max_weight(),
+                     ti.min_id(), ti.max_id(), reader.doc_frequency(fieldname, text), reader.frequency(fieldname, text))
+            out[fieldname, text] = items, stats
     lengths = {(f, d): reader.doc_field_length(d, f) for f in TEXT_FIELDS for d in range(reader.doc_count_all())}
     stored = list(reader.all_stored_fields())
     return out, lengths, stored
@@ -87,3 +90,74 @@ def test_a_spilled_pool_writes_the_same_segment(tmp_path, monkeypatch):
     monkeypatch.setattr(TermPool, "_add_run", lambda self, path: (runs.append(path), self.runs.append(path)))
     assert _postings(tmp_path / "b", SegmentBuilder, reports) == whole
     assert len(runs) > 2
+
+
+def _segment_bytes(folder, writer_class, reports) -> dict[str, bytes]:
+    """The postings and terms files of a one-segment index, by extension."""
+    folder.mkdir()
+    ix = windex.create_in(str(folder), schema.make_schema())
+    w = writer_class(ix, **writer.WRITER_OPTIONS)
+    for item in iter_reports(reports):
+        w.add_document(**writer.document(item, ix.schema))
+    w.commit()
+    return {p.suffix: p.read_bytes() for p in folder.iterdir() if p.suffix in (".pst", ".trm")}
+
+
+class _ByTerm(SegmentBuilder):
+    inline = False  # a word seen once in a block of its own, as Whoosh's writer does
+
+
+class _PerPosting(SegmentBuilder):
+    """The same builder, its postings handed to Whoosh's own loop (``FieldWriter.add_postings``)."""
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        pdr = self.per_document_reader()
+        self.fieldwriter.add_postings(self.schema, segments._Lengths(self.lengths, pdr), self.pool.iter_postings())
+        self.fieldwriter.close()
+        pdr.close()
+
+
+def test_postings_written_by_term_are_whooshs_bytes(tmp_path):
+    # 300 reports: common words hold more than one 128-posting block, others one posting.
+    rng = random.Random(3)
+    words = [w for text in TEXTS for w in text.split()]
+    texts = {f"r{n:03}.txt": " ".join(rng.choice(words) for _ in range(rng.randint(1, 60))) + " Damas"
+             for n in range(300)}
+    reports = write_reports(tmp_path / "reports", texts)
+    ours = _segment_bytes(tmp_path / "a", _ByTerm, reports)
+    whooshs = _segment_bytes(tmp_path / "b", _PerPosting, reports)
+    assert set(ours) == {".pst", ".trm"} and ours == whooshs
+
+
+@pytest.mark.parametrize("weight, maxweight, minid", [(3.0, 2.0, 7), (2.5, 1.25, 0), (1.0, 1.0, None), (2.0**30, 5.0, 3)])
+@pytest.mark.parametrize("inlined", [False, True])
+def test_a_term_entry_reads_back(weight, maxweight, minid, inlined):
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+
+    from search.engine.whoosh.codec import TermInfo
+    info = TermInfo(weight=weight, df=1 if inlined else 40, minlength=3, maxlength=900, maxweight=maxweight,
+                    minid=minid, maxid=None if minid is None else minid + (0 if inlined else 1000))
+    if inlined:
+        info.set_inlined([minid], [weight], [b"\x05"])
+    else:
+        info.set_extent(123456789, 4321)
+    back = TermInfo.from_bytes(info.to_bytes())
+    assert (back.weight(), back.doc_frequency(), back.max_weight(), back.min_id(), back.max_id()) == \
+        (weight, info.doc_frequency(), maxweight, minid, info.max_id())
+    assert (back.min_length(), back.max_length()) == (byte_to_length(length_to_byte(3)), byte_to_length(length_to_byte(900)))
+    assert back.is_inlined() == inlined
+    if inlined:
+        assert back.inlined_postings() == ((minid,), (weight,), (b"\x05",))
+    else:
+        assert back.extent() == (123456789, 4321)
+
+
+def test_positions_read_back():
+    from search.engine.whoosh.codec import VarintPositions
+    fmt = VarintPositions()
+    for poslist in ([0], [57], [3, 4, 200, 70_000, 2_000_000], list(range(0, 5000, 7))):
+        value = fmt.encode(poslist)
+        assert fmt.decode_positions(value) == poslist
+        assert fmt.decode_frequency(value) == len(poslist) == fmt.decode_weight(value)
+    assert len(fmt.encode([57])) == 2

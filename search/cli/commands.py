@@ -88,7 +88,7 @@ def _parser() -> FrenchArgumentParser:
         cmd.add_argument("--follow-links", action="store_true",
                          help="lire les fichiers hors du dossier de rapports vers lesquels pointent des liens (ignorés sinon)")
         if name == "rebuild":
-            cmd.add_argument("--procs", type=int, metavar="N", help="processus d'analyse (défaut : 2 au plus, un par cœur)")
+            cmd.add_argument("--procs", type=int, metavar="N", help="processus d'analyse (défaut : un par cœur disponible)")
         settings.engine_arguments(cmd)
         cmd.add_argument("--allow-removal", action="store_true",
                          help="publier même un index vide, ou qui retire plus de "

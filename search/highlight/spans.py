@@ -9,6 +9,7 @@ from search.names.units import joins
 from search.names.terms import spelling_of
 from search.query.nodes import Marks
 from search.text.analyzers import Analyzer, Token
+from search.text.compounds import CompoundFilter
 from search.text.fanout import FanOut
 from search.text.fold import fold, fold_text
 from search.text.tokenizers import WORD_RE
@@ -22,6 +23,27 @@ _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a name never runs over a blank
 _BEFORE_NAMES = Analyzer(FIELD_ANALYZERS[NAMES].tokenizer, *FIELD_ANALYZERS[NAMES].filters[:-1])
 _NAME_FILTER = FIELD_ANALYZERS[NAMES].filters[-1]
 MEMO_WORDS = 20_000  # words a highlighter's analyzers remember, per step: a server's memory stays bounded
+VERBATIM, VERBATIM_WORDS = "verbatim", "verbatim words"
+
+
+def _analyzers() -> dict[str, Analyzer]:
+    """The fields' analyzers, and ``verbatim``'s words alone (without the runs written as one, "al-Bukamal"):
+    a word is found a distinct word at a time, and a phrase's words stand next to each other."""
+    verbatim = FIELD_ANALYZERS[VERBATIM]
+    assert isinstance(verbatim.filters[-1], CompoundFilter), "verbatim's runs come last"
+    return {**FIELD_ANALYZERS, VERBATIM_WORDS: Analyzer(verbatim.tokenizer, *verbatim.filters[:-1])}
+
+
+def _split_verbatim(words: dict[str, set[str]], text: str) -> dict[str, set[str]]:
+    """``verbatim``'s terms looked for as words, and its runs written as one ("al-Bukamal") only in a text
+    that writes them (the whole text is analysed for those)."""
+    terms = words.pop(VERBATIM, set())
+    alone = {t for t in terms if WORD_RE.fullmatch(t)}
+    words[VERBATIM_WORDS] = words.get(VERBATIM_WORDS, set()) | alone
+    runs = {t for t in terms - alone if t in text}
+    if runs:
+        words[VERBATIM] = runs
+    return words
 
 
 class Highlighter:
@@ -31,12 +53,12 @@ class Highlighter:
     """
 
     def __init__(self, memo_words: int = MEMO_WORDS) -> None:
-        self.fanout = FanOut(FIELD_ANALYZERS, memo_words)
+        self.fanout = FanOut(_analyzers(), memo_words)
 
     def find_spans(self, text: str, marks: Marks) -> list[Span]:
         """Character spans of the marked terms in ``text``, merged where they overlap;
         a quoted phrase is one span from its first word to its last, never its words apart."""
-        words = {f: set(t) for f, t in marks.terms.items() if f != NAMES}
+        words = _split_verbatim({f: set(t) for f, t in marks.terms.items() if f != NAMES}, text)
         names = marks.terms.get(NAMES)
         blocks = _paragraphs(text) if marks.phrases or names else []
         return merge(self.fanout.spans(text, words) + self._phrase_spans(text, blocks, marks.phrases)
@@ -89,6 +111,7 @@ class Highlighter:
         return out
 
     def _phrase_in(self, text: str, field: str, words: tuple[str, ...]) -> list[Span]:
+        field = VERBATIM_WORDS if field == VERBATIM else field
         tokens = self.fanout.tokens(text, only={field}).get(field, [])
         out: list[Span] = []
         for i in (i for i, t in enumerate(tokens) if t[0] == words[0]):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from search.engine.contract import Vocabulary
-from search.fields import BOOSTS, FIELD_ANALYZERS
+from search.fields import BOOSTS, FIELD_ANALYZERS, SPELLING_BOOST
 from search.names import case
 from search.names import match as names
 from search.names.aliases import Rows
@@ -31,6 +31,7 @@ from search.query import syntax as uq
 from search.query.nodes import And, AndMaybe, AndNot, DisMax, Every, Marks, Node, Nothing, Or, Phrase, Prefix, Term
 from search.recent import Recent
 from search.text.analyzers import Token
+from search.text.compounds import typed_spellings, written_otherwise
 from search.text.filters import ElisionFilter
 from search.text.fold import fold
 from search.text.tokenizers import WordTokenizer
@@ -144,9 +145,19 @@ class _Planning:
         # The words as typed, hyphens and apostrophes included, only lift the score:
         # "Al-Bukamal" typed ranks "Al-Bukamal" above "Al Bukamal". A stop word or an
         # article alone lifts nothing, so it is never marked ("Le" of Le Pen, "Al" typed apart).
-        typed = _or([self._term("spelled", t) for i, w in enumerate(words) if i not in dropped
-                     for t in FIELD_ANALYZERS["spelled"].texts(w, query=True) if not _article_or_stop(t)])
+        spellings = [(i, t) for i, w in enumerate(words) for t in typed_spellings(FIELD_ANALYZERS["verbatim"], w)]
+        typed = _or([self._typed([t for _, t in spellings], k) for k, (i, t) in enumerate(spellings)
+                     if i not in dropped and not _article_or_stop(t)])
         return AndMaybe(required, typed) if required is not None and typed is not None else required
+
+    def _typed(self, spellings: list[str], k: int) -> Node:
+        """The lift of one spelling as typed: a report that writes it so, and, for a word typed alone, not
+        only inside a longer spelling ("al-Asad" for "al Asad" typed, "‘Adan" for "Adan")."""
+        lift = self._term("verbatim", spellings[k], SPELLING_BOOST)
+        if not WordTokenizer.pattern.fullmatch(spellings[k]):
+            return lift
+        others = tuple(Term("verbatim", t, SPELLING_BOOST) for t in written_otherwise(spellings, k))
+        return AndNot(lift, Or(others))
 
     def _is_name(self, word: str) -> bool:
         """A name typed; a word typed in lower case that the reports write so is a French word (dôme)."""
@@ -242,7 +253,7 @@ class _Planning:
 
 def _key_boost(key: str) -> float:
     """The whole name as written (``search.names.terms.SPELLING``) ranks like the spelling typed."""
-    return BOOSTS["spelled"] if key.startswith(SPELLING) else BOOSTS["names"]
+    return SPELLING_BOOST if key.startswith(SPELLING) else BOOSTS["names"]
 
 
 def _and(parts) -> Node | None:

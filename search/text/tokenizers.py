@@ -58,7 +58,7 @@ class WordTokenizer(Tokenizer):
 
 # What surrounds a word in running text but is not part of its spelling. Apostrophes and
 # ʿayn marks are kept: "‘Adan" and "San'a'" are spellings of their own.
-_CHUNK_EDGES = ".,;:!?()[]{}«»\"“”„<>/\\|*…–—-‹›"
+CHUNK_EDGES = ".,;:!?()[]{}«»\"“”„<>/\\|*…–—-‹›"
 _CHUNK_RE = re.compile(r"\S+")
 
 
@@ -88,7 +88,7 @@ class ChunkTokenizer(Tokenizer):
     def __call__(self, text: str) -> Iterator[Token]:
         for pos, m in enumerate(_CHUNK_RE.finditer(text)):
             chunk = m.group()
-            word = chunk.strip(_CHUNK_EDGES)
+            word = chunk.strip(CHUNK_EDGES)
             if word:
-                start = m.start() + len(chunk) - len(chunk.lstrip(_CHUNK_EDGES))
+                start = m.start() + len(chunk) - len(chunk.lstrip(CHUNK_EDGES))
                 yield Token(word, word, start, start + len(word), pos)

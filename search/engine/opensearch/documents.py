@@ -34,7 +34,7 @@ from search.names.terms import FORM_SEP, SPELLING
 from search.ingest.reports import Report
 
 FANOUT = FanOut(FIELD_ANALYZERS)
-PRETOKENIZED = ("spelled", "verbatim", "folded", "stem")
+PRETOKENIZED = ("verbatim", "folded", "stem")
 # java.lang.Character.isWhitespace: the space separators but the no-break ones, and \t-\r, U+001C-U+001F.
 JAVA_WHITESPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]")
 MAX_TOKEN_UNITS = 255  # Lucene's CharTokenizer cuts a token there (UTF-16 units)
@@ -63,6 +63,19 @@ def as_term(token: str) -> str:
 def joined(tokens: list[str]) -> str:
     """Tokens as one whitespace-separated string: one term each, at the position it had."""
     return " ".join(as_term(t) for t in tokens)
+
+
+def in_place(tokens: list[tuple[str, int, int, int]]) -> list[str]:
+    """A field's terms in the order of their positions: a run of words written as one (``verbatim``'s
+    "al-Bukamal", at its first word's position) goes after the words, where it shifts none of them
+    (a phrase is searched word by word, never through it)."""
+    seen: set[int] = set()
+    words: list[str] = []
+    more: list[str] = []
+    for text, _, _, pos in tokens:
+        (more if pos in seen else words).append(text)
+        seen.add(pos)
+    return words + more
 
 
 def month(start: int, end: int) -> str | None:
@@ -112,7 +125,7 @@ def analyzed(report: Report) -> Analyzed:
     tokens = FANOUT.tokens(report.searchable())
     names = sorted({t[0] for t in tokens["names"]})
     doc: dict[str, object] = {"id": report.id, "title": report.title, "body": report.text, "path": report.path,
-                              "hash": report.hash, **{f: joined([t[0] for t in tokens[f]]) for f in PRETOKENIZED},
+                              "hash": report.hash, **{f: joined(in_place(tokens[f])) for f in PRETOKENIZED},
                               "names": names}
     if report.limit is not None:
         doc["limit"] = report.limit  # what an update's lexicon subtraction analyses again

@@ -43,14 +43,14 @@ def reports_index(analysis: int) -> dict:
             "dynamic": "strict",
             "_meta": meta(analysis),
             # The tokens are ours to recompute from title and body: not kept twice.
-            "_source": {"excludes": ["spelled", "verbatim", "folded", "stem", "names"]},
+            "_source": {"excludes": ["verbatim", "folded", "stem", "names"]},
             "properties": {
                 "id": {"type": "keyword"},
                 "path": STORED_ONLY, "hash": STORED_ONLY, "precision": STORED_ONLY,
                 "title": {"type": "text", "index": False}, "body": {"type": "text", "index": False},
                 # A text over its searchable part: whole in ``fulltext``, its length in ``length``.
                 "fulltext": {"type": "text", "index": False}, "length": NUMBER_ONLY, "limit": NUMBER_ONLY,
-                "spelled": TOKENS_NO_POSITIONS, "verbatim": TOKENS, "folded": TOKENS, "stem": TOKENS_NO_POSITIONS,
+                "verbatim": TOKENS, "folded": TOKENS, "stem": TOKENS_NO_POSITIONS,
                 "names": LONG_KEYWORD,
                 "source": {"type": "keyword"}, "month": {"type": "keyword"},
                 "date_start": {"type": "integer"}, "date_end": {"type": "integer"},

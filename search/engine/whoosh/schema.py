@@ -4,6 +4,7 @@ from __future__ import annotations
 from whoosh import analysis as wa
 from whoosh import columns, fields
 
+from search.engine.whoosh.codec import VarintPositions
 from search.fields import FIELD_ANALYZERS
 
 
@@ -27,7 +28,10 @@ class FieldAnalyzer(wa.Analyzer):
 
 
 def _text(field: str, phrase: bool) -> fields.TEXT:
-    return fields.TEXT(analyzer=FieldAnalyzer(field), phrase=phrase)
+    text = fields.TEXT(analyzer=FieldAnalyzer(field), phrase=phrase)
+    if phrase:  # positions in a few bytes (search.engine.whoosh.codec)
+        text.format = VarintPositions(field_boost=text.format.field_boost)
+    return text
 
 
 def make_schema() -> fields.Schema:
@@ -42,7 +46,6 @@ def make_schema() -> fields.Schema:
         path=fields.STORED,
         hash=fields.STORED,
         precision=fields.STORED,
-        spelled=_text("spelled", phrase=False),
         verbatim=_text("verbatim", phrase=True),
         folded=_text("folded", phrase=True),
         stem=_text("stem", phrase=False),

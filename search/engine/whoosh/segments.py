@@ -19,7 +19,7 @@ import multiprocessing
 import queue
 import threading
 import time
-from typing import Callable, NoReturn
+from typing import Callable, Iterator, NoReturn
 
 from whoosh import formats
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -27,13 +27,14 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from search.engine.whoosh.codec import TermCodec, VarintPositions
+from search.engine.whoosh.postings import Lengths, TermPostings, grouped, write_terms
 from search.engine.whoosh.schema import FieldAnalyzer
 from search.errors import IndexingFailed
 from search.fields import FIELD_ANALYZERS
 from search.text.fanout import FanOut
 
 ANALYZED, POOLED, WRITTEN = range(3)  # a meter's counters, per writer
-WRITTEN_STEP = 1 << 16  # postings written between two updates of the meter
 POLL_SECONDS = 0.5
 
 
@@ -108,6 +109,16 @@ class TermPool(PostingPool):
             return self._sorted()
         return super().items(maxfiles)  # saves the rest, then merges the runs
 
+    def terms_in_order(self) -> Iterator[TermPostings]:
+        """Each term's postings as one flat list, sorted by field and term: straight from memory, or
+        grouped from the merge of the runs spilled to disk."""
+        if self.runs:
+            yield from grouped(super().items())
+            return
+        terms = self.terms
+        for key in sorted(terms):
+            yield key[0], key[1], terms[key]
+
 
 class _Lengths:
     """Field lengths of the documents being written, for the postings writer."""
@@ -130,7 +141,10 @@ def _quantized(length: int) -> int:
 class SegmentBuilder(SegmentWriter):
     """A segment writer that analyzes each text once for all our fields (see the module doc)."""
 
+    inline = True  # a word seen once: its posting in its term's entry (see search.engine.whoosh.postings)
+
     def __init__(self, ix, meter: Meter | None = None, slot: int = 0, **kwargs):
+        kwargs.setdefault("codec", TermCodec())  # compact term entries (search.engine.whoosh.codec)
         super().__init__(ix, **kwargs)
         self.meter, self.slot = meter, slot
         self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
@@ -140,6 +154,7 @@ class SegmentBuilder(SegmentWriter):
         self.lengths: dict[str, dict[int, int]] = {name: {} for name in self.analyzed}
         self._single_positions: dict[int, bytes] = {}  # position -> value of a term seen once
         self._frequencies: dict[int, bytes] = {}
+        self._weights: dict[tuple[int, float], float] = {}  # one float object per weight: 24 bytes a posting less
         self.fanout = FanOut(FIELD_ANALYZERS)  # its memory of words lives and dies with this writer
 
     def add_document(self, **fields) -> None:
@@ -204,7 +219,7 @@ class SegmentBuilder(SegmentWriter):
     def _add_terms(self, name: str, field, positions: dict[str, list[int]], docnum: int) -> int:
         """The postings Whoosh's format would make of these positions (values of one position shared)."""
         fmt = field.format
-        positional = type(fmt) is formats.Positions
+        positional = isinstance(fmt, formats.Positions)
         cache = self._single_positions if positional else self._frequencies
         boost, add = fmt.field_boost, self.pool.add_posting
         length = 0
@@ -217,7 +232,10 @@ class SegmentBuilder(SegmentWriter):
                 vbytes = fmt.encode(poslist) if positional else pack_uint(freq)
                 if freq == 1 or not positional:
                     cache[key] = vbytes
-            add(name, term.encode("utf-8"), docnum, float(freq) * boost, vbytes)
+            weight = self._weights.get((freq, boost))
+            if weight is None:
+                weight = self._weights[(freq, boost)] = float(freq) * boost
+            add(name, term.encode("utf-8"), docnum, weight, vbytes)
         self.lengths[name][docnum] = _quantized(length)
         return length
 
@@ -225,24 +243,32 @@ class SegmentBuilder(SegmentWriter):
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(self.lengths, pdr) if pdr else None
-        self.fieldwriter.add_postings(self.schema, lengths, self._metered(self.pool.iter_postings()))
+        write_terms(self.fieldwriter, self.schema, self._lengths_of(lengths), self.pool.terms_in_order(),
+                    self._written if self.meter is not None else None, inline=self.inline)
         self.fieldwriter.close()
         if pdr:
             pdr.close()
 
+    def _lengths_of(self, lengths: "_Lengths | None") -> Lengths:
+        """Per field, the lengths of a block's documents as the postings writer reads them: from
+        memory, or from the lengths file for a merged segment's documents (none: no statistics)."""
+        def of(fieldname: str) -> Callable[[list[int]], list[int]]:
+            if lengths is None:
+                return lambda docs: [0] * len(docs)
+            written = lengths.written.get(fieldname, {})
 
-    def _metered(self, postings):
-        """The postings, the meter told every ``WRITTEN_STEP`` of them."""
-        if self.meter is None:
-            yield from postings
-            return
-        written = 0
-        for posting in postings:
-            written += 1
-            if not written % WRITTEN_STEP:
-                self.meter.set(self.slot, WRITTEN, written)
-            yield posting
-        self.meter.set(self.slot, WRITTEN, written)
+            def many(docs: list[int]) -> list[int]:
+                got = list(map(written.get, docs))
+                if None in got:
+                    return [lengths.doc_field_length(d, fieldname) if n is None else n for d, n in zip(docs, got)]
+                return got  # type: ignore[return-value]  # no None in it
+            return many
+        return of
+
+    def _written(self, count: int) -> None:
+        """The meter told of the postings written (each term's, the slot's total)."""
+        if self.meter is not None:
+            self.meter.add(self.slot, WRITTEN, count)
 
 
 def watch_meter(meter: Meter, report: Report | None, busy: Callable[[], bool]) -> None:
@@ -255,7 +281,7 @@ def watch_meter(meter: Meter, report: Report | None, busy: Callable[[], bool]) -
         report(meter.total(ANALYZED), meter.total(POOLED), meter.total(WRITTEN))
 
 
-_FORMATS = (formats.Positions, formats.Frequency)  # the formats whose postings we make
+_FORMATS = (formats.Positions, VarintPositions, formats.Frequency)  # the formats whose postings we make
 
 
 class _BuilderTask(SubWriterTask):

@@ -1,0 +1,98 @@
+"""Writing a segment's postings a term at a time: the same bytes as Whoosh's writer, without its call per posting.
+
+Whoosh's ``FieldWriter.add_postings`` reads one ``(field, term, doc, weight, value)`` tuple at a
+time and hands it to the postings writer's ``add_posting`` (type checks, a block check, four
+appends), then asks the lengths file for the document's length: about 40 % of a rebuild went
+there. Our pool already holds each term's postings together (``TermPool``), so here a term's
+postings go into the codec's block buffers by whole slices, 128 at a time (the codec's block), and
+the codec writes each block as before: the files are byte for byte those of Whoosh's own loop
+(``tests/test_engine_fast_paths.py`` compares them), but for the postings of a word seen once,
+kept in its term's entry (see ``write_terms``). Whoosh's readers read both, so the TOC and every
+reader are unchanged; a generation written so is refused by code older than ANALYSIS_VERSION 3.
+"""
+from __future__ import annotations
+
+import itertools
+from array import array
+from typing import Callable, Iterable, Iterator
+
+from whoosh.system import pack_ushort
+
+TermPostings = tuple[str, bytes, list]  # (field, term bytes, [docnum, weight, value, docnum, ...])
+BlockLengths = Callable[[list[int]], list[int]]  # docnums -> their lengths, as the lengths file gives them
+Lengths = Callable[[str], BlockLengths]  # per field
+
+
+def write_terms(fieldwriter, schema, lengths: Lengths, terms: Iterable[TermPostings],
+                written: Callable[[int], None] | None = None, inline: bool = True) -> None:
+    """Write every term's postings, in the order given (sorted by field, then term), as
+    ``FieldWriter.add_postings`` would; ``written(n)`` after each term with its posting count.
+
+    ``inline``: a term of one posting keeps it in its entry of the terms file (Whoosh's inlined
+    postings, which its writer never makes: it calls ``set_inline``, the term info defines
+    ``set_inlined``) rather than a block of its own in the postings file (a header, a pickled and
+    compressed block: some 60 bytes and a zlib call for each of the many words seen once).
+    Whoosh's readers read either (``W3Codec.postings_reader``)."""
+    lastfn = None
+    length_of: BlockLengths = _zeros
+    for fieldname, tbytes, flat in terms:
+        if fieldname != lastfn:
+            if lastfn is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            lastfn, length_of = fieldname, lengths(fieldname)
+        fieldwriter.start_term(tbytes)
+        if inline and len(flat) == 3 and flat[2]:  # a value to keep: ListMatcher gives "" for none, not None
+            _fill(fieldwriter._postwriter, flat[0::3], flat[1::3], flat[2::3], length_of)
+            _finish_inlined(fieldwriter)
+        else:
+            _add_term(fieldwriter._postwriter, flat, length_of)
+            fieldwriter.finish_term()
+        if written is not None:
+            written(len(flat) // 3)
+
+
+def _finish_inlined(fieldwriter) -> None:
+    """``finish_term`` for a term whose postings (in the block buffers) go into its term info."""
+    pw = fieldwriter._postwriter
+    terminfo = pw._terminfo
+    terminfo.add_block(pw)
+    terminfo.set_inlined(pw._ids, pw._weights, pw._values)
+    pw._terminfo = None
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + fieldwriter._btext, terminfo.to_bytes())
+
+
+def _add_term(pw, flat: list, length_of: BlockLengths) -> None:
+    """One term's postings into the postings writer's blocks: each full block written, the last left
+    for ``finish_term`` (as ``add_posting`` leaves it)."""
+    docs, weights, values = flat[0::3], flat[1::3], flat[2::3]
+    step = pw._blocklimit
+    for i in range(0, len(docs), step):
+        if i:
+            pw._write_block()
+        _fill(pw, docs[i:i + step], weights[i:i + step], values[i:i + step], length_of)
+
+
+def _fill(pw, docs: list, weights: list, values: list, length_of: BlockLengths) -> None:
+    """A block's buffers and statistics, as ``add_posting`` one posting at a time would leave them."""
+    pw._ids = array("I", docs)
+    pw._weights = array("f", weights)
+    pw._values = [v for v in values if v]  # add_posting keeps a value only when it is not empty
+    pw._maxweight = max(0, max(weights))
+    found = [n for n in length_of(docs) if n]  # add_posting ignores a length of 0
+    pw._minlength = min(found) if found else None
+    pw._maxlength = max(found) if found else 0
+
+
+def _zeros(docs: list[int]) -> list[int]:
+    return [0] * len(docs)
+
+
+def grouped(postings: Iterator[tuple]) -> Iterator[TermPostings]:
+    """A sorted stream of ``(field, term, doc, weight, value)`` postings (the merge of runs spilled to
+    disk) as one flat list per term."""
+    for (fieldname, tbytes), run in itertools.groupby(postings, key=lambda p: (p[0], p[1])):
+        flat: list = []
+        for posting in run:
+            flat += posting[2:]
+        yield fieldname, tbytes, flat
