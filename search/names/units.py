@@ -23,12 +23,12 @@ from typing import Iterable, Iterator
 from search.names import translit as tr
 from search.names.aliases import fixed_names
 from search.names.keys import is_particle_unit
-from search.names.words import ALWAYS_ARTICLES, ARTICLES, EZAFE, PARTICLES, is_name_word
+from search.names.words import ALWAYS_ARTICLES, ARTICLES, EZAFE, HEADS, PARTICLES, is_name_word
 from search.text.analyzers import Token
 from search.text.filters import ElisionFilter
 from search.text.fold import fold
 from search.text.tokenizers import WordTokenizer
-from search.text.wordlists import FRENCH_STOP_WORDS
+from search.text.wordlists import FRENCH_STOP_WORDS, is_common_word
 
 _JOINING_GAP = re.compile(r"[\s\-‐‑'’`‘ʿʾ]*")
 ACRONYM = re.compile(r"[A-Z]{2,4}")
@@ -55,7 +55,7 @@ def joins(gap: str) -> bool:
 
 
 def _roles(tokens: list[Token], query: bool) -> list[str | None]:
-    names = [is_name_word(t.original, query) for t in tokens] + [False]
+    names = [is_name_word(t.original, query) and not _head_alone(t, query) for t in tokens] + [False]
     nexts = tokens[1:] + [None]
     articles = [_is_article(t, n, names[i + 1], query) for i, (t, n) in enumerate(zip(tokens, nexts))] + [False]
     roles: list[str | None] = []
@@ -64,6 +64,8 @@ def _roles(tokens: list[Token], query: bool) -> list[str | None]:
             roles.append(ARTICLE)
         elif t.original.lower() in EZAFE and roles[-1:] == [NAME] and (t.gap == "-" or query and joins(t.gap)):
             roles.append(JOINER)
+        elif t.original in EZAFE:
+            roles.append(None)  # an ezafe after no name (Sang-e Māsheh: sang is French) joins nothing
         elif _is_stray_article(t):
             roles.append(None)
         elif names[i] or (articles[i + 1] and _is_head(t, nexts[i])) or _is_particle(t, nexts[i], names[i + 1]):
@@ -71,6 +73,13 @@ def _roles(tokens: list[Token], query: bool) -> list[str | None]:
         else:
             roles.append(None)
     return roles
+
+
+def _head_alone(token: Token, query: bool) -> bool:
+    """A place head that French writes too (Ras, Tel), typed capitalised: the query reads it as
+    the reports do, a name only before an article (Ras al-Aïn); Ras Tanoura, Tel Abyad are
+    filed under Tanoura and Abyad, and a query of the head too would never meet them."""
+    return query and fold(token.original) in HEADS and is_common_word(fold(token.original))
 
 
 def _is_article(token: Token, nxt: Token | None, next_is_name: bool, query: bool) -> bool:
