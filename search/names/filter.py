@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from search.names import translit as tr
 from search.names.keys import index_keys, skips_middle
 from search.names.terms import PART, WORD, form_term, spelling_key
-from search.names.units import Unit, runs, segments, window_text
+from search.names.units import Unit, runs, segments, stretches, window_text
 from search.names.words import ARTICLES, EZAFE, NAME_HEADS, PARTICLES, head_form
 from search.text.analyzers import Filter, Token
 from search.text.fold import fold
@@ -34,14 +34,32 @@ class NameFilter(Filter):
 
     def __call__(self, tokens: Iterable[Token], query: bool = False) -> Iterator[Token]:
         tokens = list(tokens)
-        for run in runs(tokens, query):
-            for segment in segments(run):
-                yield from _segment_tokens(segment)
-            key = spelling_key(u.spelled for u in run)
-            yield Token(key, key, run[0].start, run[-1].end, run[0].pos)
+        for stretch in stretches(tokens, query):
+            # The same names come back report after report (Donald Trump, Bachar al-Assad): a
+            # stretch's terms are worked out once per shape, then placed where it stands.
+            s0, p0 = stretch[0].start, stretch[0].pos
+            shape = tuple((t.original, t.gap, t.start - s0, t.end - s0, t.pos - p0) for t in stretch)
+            for text, original, start, end, pos in _stretch_terms(shape, p0 == 0, query):
+                yield Token(text, original, s0 + start, s0 + end, p0 + pos)
         for t in tokens:
             if _is_lower_case_word(t.original):
                 yield Token(WORD + fold(t.original), t.original, t.start, t.end, t.pos)
+
+
+@lru_cache(maxsize=100_000)
+def _stretch_terms(shape: tuple, first: bool, query: bool) -> tuple[tuple[str, str, int, int, int], ...]:
+    """(text, original, start, end, pos) of the terms of one stretch (``search.names.units.stretches``)
+    given by its tokens' shape, spans and positions from its first token's. ``first``: that token
+    opens the text (position 0), which the article rules read; the others never are."""
+    lift = 0 if first else 1  # a position as the rules must see it: 0 only for the text's first word
+    tokens = [Token(original, original, start, end, pos + lift, gap) for original, gap, start, end, pos in shape]
+    out = []
+    for run in runs(tokens, query):
+        for segment in segments(run):
+            out += [(t.text, t.original, t.start, t.end, t.pos - lift) for t in _segment_tokens(segment)]
+        key = spelling_key(u.spelled for u in run)
+        out.append((key, key, run[0].start, run[-1].end, run[0].pos - lift))
+    return tuple(out)
 
 
 @lru_cache(maxsize=200_000)

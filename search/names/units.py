@@ -154,7 +154,45 @@ def _starts_name(unit: Unit, first: Token, previous: Unit) -> bool:
 
 def runs(tokens: Iterable[Token], query: bool = False) -> list[list[Unit]]:
     """Units grouped into runs: only names and their articles, no punctuation, between them."""
-    tokens = list(tokens)
+    out: list[list[Unit]] = []
+    for stretch in stretches(tokens, query):
+        out += _runs(stretch, query)
+    return out
+
+
+def stretches(tokens: Iterable[Token], query: bool = False) -> Iterator[list[Token]]:
+    """The tokens between inert words (``_inert``): nine words in ten of a report are, and roles
+    read only the words of a stretch, so the others are looked at once, by a remembered test.
+    Runs never cross an inert word: ``runs`` is the runs of each stretch, in order.
+
+    >>> [[t.original for t in s] for s in stretches(WORDS("la route de Deir ez-Zor à Abou Kamal"))]
+    [['Deir', 'ez', 'Zor', 'à', 'Abou', 'Kamal']]
+    >>> [[t.original for t in s] for s in stretches(WORDS("Le président a dit qu'Ali Khamenei"))]
+    [['Le'], ['a'], ['Ali', 'Khamenei']]
+    """
+    stretch: list[Token] = []
+    for t in tokens:
+        if not _inert(t.original, query):
+            stretch.append(t)
+        elif stretch:
+            yield stretch
+            stretch = []
+    if stretch:
+        yield stretch
+
+
+@lru_cache(maxsize=200_000)
+def _inert(word: str, query: bool) -> bool:
+    """A word that takes no part in a name whatever surrounds it, and makes its neighbours' roles what
+    the end of the text would: no name, article, ezafe or particle form, not capitalised (a head
+    before an article). Its role is None, so it ends a run and the article before it, and no role
+    test of a neighbour passes for it (each needs the next word a name or an article)."""
+    return (not is_name_word(word, query) and not word[:1].isupper()
+            and fold(word) not in ARTICLES | ALWAYS_ARTICLES and word.lower() not in EZAFE | PARTICLES)
+
+
+def _runs(tokens: list[Token], query: bool) -> list[list[Unit]]:
+    """``runs`` over one stretch."""
     out: list[list[Unit]] = [[]]
     article = None
     for t, role in zip(tokens, _roles(tokens, query)):
