@@ -1,4 +1,6 @@
 """Searching a real index on disk: folding, filters, facets, order and pages."""
+from contextlib import closing
+
 import pytest
 
 from search import indexing
@@ -200,3 +202,16 @@ def test_a_shaped_hit_is_remembered_by_its_content_and_terms(tmp_path):
         assert "encore" in index.run(SearchParams(q="Boukamal")).hits[0].snippet.text
     finally:
         index.close()
+
+
+def test_a_phrase_is_found_in_every_block_of_a_common_word(tmp_path):
+    """Positions are read only in the blocks of postings that may hold a candidate (a block's header
+    gives its last report): a phrase at both ends of the first 128-posting block of "de", at the
+    start of the second and in the last is found, the third block (no candidate) never read."""
+    reports = {f"r{n:03d}.txt": f"Note {n}\n\nLa ville de Homs, puis un autre mot." for n in range(400)}
+    for n in (0, 127, 128, 399):
+        reports[f"r{n:03d}.txt"] = f"Note {n}\n\nLe week-end, en fin de semaine, à Homs."
+    root = built(tmp_path, reports)
+    with closing(SearchService.open(root / "index")) as service:
+        found = service.run(SearchParams(q='"fin de semaine"', per_page=100))
+        assert sorted(h.id for h in found.hits) == ["r000", "r127", "r128", "r399"]

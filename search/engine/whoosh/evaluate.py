@@ -203,7 +203,14 @@ class Run:
                         out[offset + m.id()] = list(m.value_as("positions"))
                     m.next()
                 continue
+            low = offset  # the block's ids run from past the previous block's last one to its own last
             while m.is_active() and not self._late():
+                high = offset + m.block_max_id()
+                if not _any_within(docs, low, high):  # its header says so: the block is never read
+                    low = high + 1
+                    m._next_block()
+                    continue
+                low = high + 1
                 if m._ids is None:
                     m._read_ids()
                 ids = np.asarray(m._ids, dtype=np.int64) + offset
@@ -226,6 +233,12 @@ class Run:
                 scores[offset + m.id()] = m.score()
                 m.next()
         return found, scores
+
+
+def _any_within(docs: np.ndarray, low: int, high: int) -> bool:
+    """Whether the sorted ``docs`` hold a number from ``low`` to ``high``."""
+    at = int(np.searchsorted(docs, low))
+    return at < len(docs) and int(docs[at]) <= high
 
 
 def _read_term(searcher, field: str, text: str, lengths: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
