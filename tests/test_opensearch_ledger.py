@@ -8,8 +8,11 @@ removed, an emptied one kept; a generation made before ledgers is read whole onc
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from typing import Iterator
 
 import pytest
+from opensearchpy import OpenSearch
 
 from search import indexing
 from search.engine.opensearch import ledger as stored_ledger
@@ -111,13 +114,22 @@ def _doc_id(report_id: str) -> str:
     return doc_id(report_id)
 
 
-def _drop_ledger(cluster) -> None:
-    """The live lexicon without its ledger (write-blocked once sealed: unblocked for this, then again)."""
+@contextmanager
+def live_lexicon(cluster) -> Iterator[tuple[OpenSearch, str]]:
+    """The client and the live lexicon index, writable for the block (a sealed one is write-blocked)."""
     client = cluster.client()
     lexicon = pairs.live(client, cluster.name).lexicon
     client.indices.put_settings(index=lexicon, body={"index.blocks.write": False})
-    client.delete(index=lexicon, id=stored_ledger.LEDGER_ID, refresh="true")
-    client.indices.put_settings(index=lexicon, body={"index.blocks.write": True})
+    try:
+        yield client, lexicon
+    finally:
+        client.indices.put_settings(index=lexicon, body={"index.blocks.write": True})
+
+
+def _drop_ledger(cluster) -> None:
+    """The live lexicon without its ledger."""
+    with live_lexicon(cluster) as (client, lexicon):
+        client.delete(index=lexicon, id=stored_ledger.LEDGER_ID, refresh="true")
 
 
 def test_a_ledger_longer_than_a_part_is_stored_in_parts_and_read_back(url, tmp_path):
@@ -125,16 +137,14 @@ def test_a_ledger_longer_than_a_part_is_stored_in_parts_and_read_back(url, tmp_p
     reports = write_reports(tmp_path / "r", {"a.txt": "A\n\nÀ Homs."})
     with collection(url) as cluster:
         built(cluster, reports)
-        client = cluster.client()
-        lexicon = pairs.live(client, cluster.name).lexicon
-        client.indices.put_settings(index=lexicon, body={"index.blocks.write": False})
-        record = os.urandom(5000)  # incompressible: a little over 5,000 bytes once compressed, six parts
-        stored_ledger.write(client, lexicon, record, part_bytes=1000)
-        assert _part_ids(client, lexicon) == [f"ledger-{n}" for n in range(6)]
-        assert stored_ledger.read(client, lexicon) == record
-        stored_ledger.write(client, lexicon, b"short", part_bytes=1000)
-        assert _part_ids(client, lexicon) == ["ledger-0"]
-        assert stored_ledger.read(client, lexicon) == b"short"
+        with live_lexicon(cluster) as (client, lexicon):
+            record = os.urandom(5000)  # incompressible: a little over 5,000 bytes once compressed, six parts
+            stored_ledger.write(client, lexicon, record, part_bytes=1000)
+            assert _part_ids(client, lexicon) == [f"ledger-{n}" for n in range(6)]
+            assert stored_ledger.read(client, lexicon) == record
+            stored_ledger.write(client, lexicon, b"short", part_bytes=1000)
+            assert _part_ids(client, lexicon) == ["ledger-0"]
+            assert stored_ledger.read(client, lexicon) == b"short"
 
 
 def test_a_missing_or_damaged_part_makes_no_ledger_and_the_update_reads_the_files(url, tmp_path):
@@ -144,12 +154,9 @@ def test_a_missing_or_damaged_part_makes_no_ledger_and_the_update_reads_the_file
         aged(path)
     with collection(url) as cluster:
         built(cluster, reports)
-        client = cluster.client()
-        lexicon = pairs.live(client, cluster.name).lexicon
-        client.indices.put_settings(index=lexicon, body={"index.blocks.write": False})
-        client.index(index=lexicon, id="ledger-0", refresh="true",
-                     body={"kind": stored_ledger.PART_KIND, "ledger": "AAAA"})  # damaged: its checksum differs
-        client.indices.put_settings(index=lexicon, body={"index.blocks.write": True})
+        with live_lexicon(cluster) as (client, lexicon):
+            client.index(index=lexicon, id="ledger-0", refresh="true",
+                         body={"kind": stored_ledger.PART_KIND, "ledger": "AAAA"})  # damaged: its checksum differs
         assert the_ledger(cluster) is None
         job = updated(cluster, reports)
         assert (job.indexed, job.unchanged) == (0, 2)
@@ -163,14 +170,12 @@ def test_a_ledger_written_before_parts_is_still_read(url, tmp_path):
     reports = write_reports(tmp_path / "r", {"a.txt": "A\n\nÀ Homs."})
     with collection(url) as cluster:
         built(cluster, reports)
-        client = cluster.client()
-        lexicon = pairs.live(client, cluster.name).lexicon
-        client.indices.put_settings(index=lexicon, body={"index.blocks.write": False})
-        client.delete(index=lexicon, id="ledger-0")
-        old = base64.b64encode(zlib.compress(b"older", 6)).decode("ascii")
-        client.index(index=lexicon, id=stored_ledger.LEDGER_ID, refresh="true",
-                     body={"kind": stored_ledger.KIND, "ledger": old})
-        assert stored_ledger.read(client, lexicon) == b"older"
+        with live_lexicon(cluster) as (client, lexicon):
+            client.delete(index=lexicon, id="ledger-0")
+            old = base64.b64encode(zlib.compress(b"older", 6)).decode("ascii")
+            client.index(index=lexicon, id=stored_ledger.LEDGER_ID, refresh="true",
+                         body={"kind": stored_ledger.KIND, "ledger": old})
+            assert stored_ledger.read(client, lexicon) == b"older"
 
 
 def _part_ids(client, index: str) -> list[str]:
