@@ -19,11 +19,18 @@ capital, that the flags miss). A group needs 3 spellings left. Distractors: the 
 (the service reads a leading article as no difference, by design: issue 19 point 3).
 
     .venv/bin/python bench/names_heldout.py --per-kind 60 [--seed 1] [--write-tsv DIR] [--project DIR]
+    .venv/bin/python bench/names_heldout.py --per-kind 60 --why      # where the misses are lost, in process
 
 Per kind (place, person, org): recall, precision, exact_first as ``translit_eval`` defines them
 (mean over the queries of that kind), false merges over the distractor pairs of that kind. Per
 script pair (the typed spelling's script, another report's script): the share of the entity's
 other reports found.
+
+``--why`` replays the drawn groups in process instead (the lexicon in memory, as
+``bench/fit_verdict.py`` does) and says, per script pair, where each other spelling of the typed
+one stands: accepted, turned down by the verdict, or never a candidate (the blocking keys did not
+meet), and of the last how many the verdict would accept if it met them: what better blocking
+alone could win, and what it would cost is then for the verdict to keep out.
 """
 from __future__ import annotations
 
@@ -160,6 +167,35 @@ def breakdown(corpus, search, kind_of: dict, script_of: dict, pair_kind: dict) -
         print(f"  {key[0]:>6} -> {key[1]:<6} found {found[key] / total[key]:.3f} of {total[key]} reports")
 
 
+def why(drawn: dict) -> None:
+    """Per script pair: accepted / turned down / not a candidate (and of those, accepted if met)."""
+    from fit_verdict import typed_units
+
+    from search.names import match
+    from search.names.aliases import SHIPPED_ROWS
+    from search.names.lexicon import MemoryLexicon
+    from search.names.variants import _form_units, _judge, group_key
+    script = {s: sc for g in drawn.values() for s, sc in g["rows"]}
+    corpus = te.build_corpus({k: sorted({s for s, _ in g["rows"]}) for k, g in drawn.items()}, [])
+    lexicon = MemoryLexicon(corpus.docs)
+    counts: dict = collections.defaultdict(collections.Counter)
+    for q, e in corpus.queries:
+        typed = [u for u in typed_units(q) if u]
+        if not typed:
+            continue
+        met = {group_key(v.spelling): v.accepted for v in match.plan_name(typed, lexicon, aliases=SHIPPED_ROWS).variants}
+        mine = _form_units(q)
+        for s, sc in drawn[e]["rows"]:
+            if s == q:
+                continue
+            c = counts[(script[q], sc)]
+            state = met.get(group_key(s))
+            c["accepted" if state else "turned down" if state is False else "not a candidate"] += 1
+            c["would be accepted"] += state is None and bool(mine) and _judge(mine, s, None, lexicon)[1]
+    for (a, b), c in sorted(counts.items()):
+        print(f"  {a:>6} -> {b:<6} " + ", ".join(f"{k} {c[k]}" for k in ("accepted", "turned down", "not a candidate", "would be accepted")))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--per-kind", type=int, default=60, help="groups drawn per kind (place, person, org)")
@@ -168,9 +204,14 @@ def main() -> None:
     ap.add_argument("--project", default=str(ROOT), help="the code to measure (another checkout for a before figure)")
     ap.add_argument("--write-tsv", type=Path, help="also write the drawn variants and distractors for run_translit.py")
     ap.add_argument("--show", type=int, default=12)
+    ap.add_argument("--why", action="store_true", help="where the misses are lost (in process, no server)")
     a = ap.parse_args()
 
     drawn = draw(read_groups(), a.per_kind, a.seed)
+    if a.why:
+        sys.path.insert(0, str(ROOT / "bench"))
+        sys.path.insert(0, str(ROOT))
+        return why(drawn)
     pairs = distractors(drawn)
     if a.write_tsv:
         write_tsv(a.write_tsv, drawn, pairs)
