@@ -10,7 +10,8 @@ A form's **profile** is a TF-IDF vector of the words of a sample of the reports 
 weighs by the share of the sampled reports that write it (words of one report only are left
 out) times its rarity in the collection. The **reference** is the profile of what the query
 names for certain: the spelling typed, its case and accent variants, and the spellings its alias
-rows write out (for a query in Arabic or Hebrew script, its row's Latin names). A Latin spelling
+rows write out (for a query in Arabic or Hebrew script, its row's Latin names; naming no row, the
+Latin spelling the verdict finds closest to its letters, see ``ContextJudge._strongest``). A Latin spelling
 the verdict accepted otherwise is turned down when the cosine of its profile with the
 reference is under ``threshold``, with a reason the analyst sees ("écartée par le contexte"),
 and can still be added back (``avec=``). Either side written in fewer than ``min_reports``
@@ -127,6 +128,8 @@ class ContextJudge:
         if not doubtful or not hasattr(lexicon, "texts"):
             return []
         reference = self._profile(sorted({t for v in own for t in v.terms}), lexicon)
+        if reference is None and units[0].script in ("a", "h") and not anchors:
+            own, doubtful, reference = self._strongest(doubtful, lexicon)
         if reference is None:
             return []
         typed_words = frozenset(w for v in own for w in words_of(v.spelling))
@@ -136,6 +139,16 @@ class ContextJudge:
             if mine is not None:
                 out.append((v, cosine(reference, mine, typed_words | words_of(v.spelling))))
         return out
+
+    def _strongest(self, doubtful: list[Variant], lexicon) -> tuple[list[Variant], list[Variant], Profile | None]:
+        """A query in Arabic or Hebrew script that names no alias row: a French collection seldom writes
+        it as typed, so the Latin spelling its letters speak for most (the verdict's best score, then
+        the most reports) stands for it, and the others are compared with that one."""
+        for v in sorted(doubtful, key=lambda v: (-v.score, -v.reports, v.spelling)):
+            found = self._profile(sorted(v.terms), lexicon)
+            if found is not None:
+                return [v], [o for o in doubtful if o is not v], found
+        return [], doubtful, None
 
     def _profile(self, terms: list[str], lexicon) -> Profile | None:
         """The profile of the reports holding any of ``terms``; None when too few write them."""
