@@ -56,11 +56,20 @@ class Variant:
     phrase: bool = False           # an alias row's words searched as a phrase (État islamique): no terms
     met: list = field(default_factory=list, repr=False)  # (origin, form, reports) of each term met, in order
     cost: float | None = field(default=None, repr=False)  # the Latin alignment cost per sound
-    reason: str | None = None      # why a close spelling was turned down beyond its letters ("contexte")
+    reason: str | None = None      # why a close spelling was turned down beyond its letters (``REASONS``)
+
+    @property
+    def reason_text(self) -> str | None:
+        """The reason as the analyst reads it."""
+        return REASONS.get(self.reason) if self.reason else None
 
     def to_json(self) -> dict:
         return {"spelling": self.spelling, "reports": self.reports, "score": self.score,
                 "accepted": self.accepted, "reason": self.reason}
+
+
+# Why a spelling close in letters was turned down, as the page and the command line say it.
+REASONS = {"contexte": "écartée par le contexte"}
 
 
 def group_key(spelling: str) -> str:
