@@ -12,8 +12,12 @@ import sys
 
 import pytest
 
-from search import indexing, settings
+from starlette.testclient import TestClient
 
+from search import indexing, settings
+from search.web.app import create_app
+
+from .cluster import collection, opensearch_url
 from .conftest import ROOT, make_client
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "fr_news.jsonl.gz"
@@ -44,15 +48,19 @@ def _articles() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("context")
-    reports = folder / "reports"
-    reports.mkdir()
-    with open(reports / "news.jsonl", "w", encoding="utf-8") as fh:
+def reports(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("context") / "reports"
+    folder.mkdir()
+    with open(folder / "news.jsonl", "w", encoding="utf-8") as fh:
         for record in _articles():
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    indexing.rebuild(reports, folder / "index", procs=1)
-    return folder / "index"
+    return folder
+
+
+@pytest.fixture(scope="module")
+def index(reports):
+    indexing.rebuild(reports, reports.parent / "index", procs=1)
+    return reports.parent / "index"
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +132,16 @@ def test_the_page_and_the_command_line_say_why(client, index):
     r = subprocess.run([sys.executable, "-m", "search", "names", "Sanaa", "--index", str(index)],
                        cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert re.search(r"^ +\d\.\d{3} +\d+  Senna  \(écartée par le contexte\)$", r.stdout, re.M), r.stdout
+
+
+def test_the_cluster_judges_alike(reports):
+    """The same judge over OpenSearch: its lexicon gives the reports' openings and the words' counts."""
+    with collection(opensearch_url(), "context") as cluster:
+        choice = settings.engine_choice("opensearch", reports.parent / "os-index", opensearch_url=",".join(cluster.urls),
+                                        opensearch_index=cluster.name)
+        indexing.rebuild(reports, choice.location(), procs=1, engine="opensearch")
+        with TestClient(create_app(reports.parent / "os-index", reports, choice=choice)) as client:
+            for typed, other in PAIRS:
+                body = api(client, typed)
+                assert spelling(body, other) == spelling(body, other) | {"accepted": False, "reason": "contexte"}
+                assert spelling(body, typed)["accepted"]

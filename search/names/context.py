@@ -15,12 +15,13 @@ Latin spelling the verdict finds closest to its letters, see ``ContextJudge._str
 the verdict accepted otherwise is turned down when the cosine of its profile with the
 reference is under ``threshold``, with a reason the analyst sees ("écartée par le contexte"),
 and can still be added back (``avec=``). Either side written in fewer than ``min_reports``
-reports is no evidence: the verdict stands.
+reports, or whose profile holds fewer than ``min_words`` words (reports made of a few set
+phrases say nothing of what they are about), is no evidence: the verdict stands.
 
 Profiles are computed once per form and generation (a ``ContextJudge`` serves one planner, hence
 one generation; the judged forms are remembered besides, ``search.names.judged``). The
 parameters live in ``data/context.json``, chosen by ``bench/fit_context.py`` on the real-news
-judgments by query folds, never per example.
+judgments by query folds, under the development set's recall, never per example.
 """
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ class ContextParams:
     sample: int = 12           # reports read per form
     chars: int = 2500          # characters read per report
     min_reports: int = 3       # fewer on either side: no evidence
+    min_words: int = 0         # a profile of fewer telling words (reports of a few set phrases) is no evidence
 
 
 @lru_cache(maxsize=1)
@@ -160,7 +162,7 @@ class ContextJudge:
             texts = lexicon.texts(terms, self.params.sample, self.params.chars)
             found = self._profiles.put(key, (len(texts), profile(texts, lexicon) if len(texts) >= 2 else {}))
         n, vector = found
-        return vector if n >= self.params.min_reports else None
+        return vector if n >= self.params.min_reports and len(vector) >= self.params.min_words else None
 
 
 def _latin(v: Variant) -> bool:
