@@ -114,6 +114,7 @@ class ContextJudge:
 
     def judge(self, units: list[Unit], candidates: list[Variant], lexicon: Lexicon,
               anchors: tuple[tuple[Unit, ...], ...] = ()) -> None:
+        """``lexicon`` is also ``Texts`` (every engine's vocabulary, and ``MemoryLexicon``)."""
         self.inner.judge(units, candidates, lexicon, anchors)
         for v, similarity in self.similarities(units, candidates, lexicon, anchors):
             if similarity < self.params.threshold:
@@ -127,7 +128,7 @@ class ContextJudge:
         mine_for_sure = {id(v) for v in own}
         doubtful = [v for v in candidates if v.accepted and id(v) not in mine_for_sure and _latin(v)
                     and v.reports >= self.params.min_reports]
-        if not doubtful or not hasattr(lexicon, "texts"):
+        if not doubtful:
             return []
         reference = self._profile(sorted({t for v in own for t in v.terms}), lexicon)
         if reference is None and units[0].script in ("a", "h") and not anchors:
