@@ -24,6 +24,7 @@ from search.highlight.spans import Highlighter, cut_point, spellings
 from search.ingest.dates import Period, period_of
 from search.lanes import CHEAP_SECONDS, Lanes, heavy_plan
 from search.names.aliases import AliasTable
+from search.names.context import judge_for
 from search.names.match import NameGroup
 from search.names.variants import Variant, group_key
 from search.params import SearchParams, filters
@@ -52,8 +53,12 @@ UNMARKED = "Temps écoulé : des extraits sont montrés sans leurs occurrences m
 class SearchService:
     """Searches one engine with one alias table; plans and shaped hits remembered."""
 
-    def __init__(self, engine: Engine, aliases: AliasTable | None = None, sources: SourceTable | None = None):
+    def __init__(self, engine: Engine, aliases: AliasTable | None = None, sources: SourceTable | None = None,
+                 name_context: bool | None = None):
+        """``name_context``: names' close spellings judged by their reports' context too (the
+        ``name_context`` setting when None)."""
         self.engine = engine
+        self.name_context = bool(settings.get("name_context") if name_context is None else name_context)
         self.aliases = aliases or AliasTable()
         self.sources = sources or SourceTable()
         self.highlighter = Highlighter()
@@ -169,7 +174,8 @@ class SearchService:
         vocabulary = self.engine.vocabulary()
         planner = self._planners.get(vocabulary)
         if planner is None:
-            planner = self._planners[vocabulary] = Planner(vocabulary, settings.get("max_prefix_terms"))
+            planner = self._planners[vocabulary] = Planner(vocabulary, settings.get("max_prefix_terms"),
+                                                           judge_for(self.name_context))
         return planner.plan(node, steer, self.aliases.rows())
 
     def marks(self, q: str, steer: Steer = Steer()) -> Marks:

@@ -70,6 +70,9 @@ SETTINGS = (
     Setting("prejudged_names", 400, "after a rebuild or update, the names the most reports write are judged at once, "
                                     "so many at most (env SEARCH_PREJUDGED_NAMES; 0: none)"),
     Setting("prejudge_seconds", 10.0, "... for so many seconds of processor time at most"),
+    Setting("name_context", 1, "a name's close spelling is turned down when the reports writing it speak of something "
+                               "else than those of the spelling typed (Douma is no Dôme); 0: the spelling alone "
+                               "decides (env SEARCH_NAME_CONTEXT)"),
     Setting("name_forms_reports", 100_000, "a server holds its lexicon's name forms in memory (43 MB at 34k reports) "
                                            "up to so many reports; past them it looks each key up in the index"),
     Setting("search_seconds", 3.0, "a search stops after this long and answers with what it has, saying so"),
@@ -180,6 +183,7 @@ _env_number("SEARCH_MAX_REMOVAL", "max_removal_share", float, 0, scale=100)
 _env_number("SEARCH_INDEPENDENT_HOURS", "independent_hours", float, 0)
 _env_number("SEARCH_RECHECK_HOURS", "recheck_hours", float, 0)
 _env_number("SEARCH_PREJUDGED_NAMES", "prejudged_names", int, 0)
+_env_number("SEARCH_NAME_CONTEXT", "name_context", int, 0)
 
 
 def reports_dir(flag: str | os.PathLike | None = None) -> Path:

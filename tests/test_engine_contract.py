@@ -206,6 +206,23 @@ def test_the_vocabulary_serves_planning(engine):
     assert set(_all(engine, planned.node)[1]) == _with("Boukamal")
 
 
+def test_the_vocabulary_gives_the_reports_around_a_name(engine):
+    """What a name's context is read from (``search.names.context``): the openings of some reports
+    writing it, the same ones when asked again, and the collection's reports per folded word."""
+    vocabulary = engine.vocabulary()
+    boukamal = next(v for v in Planner(vocabulary, max_prefix_terms=4).plan(parse("Boukamal").node).variants
+                    if v.spelling == "Boukamal")
+    opening = {f"Rapport {int(i[1:])}\n{REPORTS[i + '.txt'].split(chr(10) * 2, 1)[1][:30]}" for i in _with("Boukamal")}
+    some = vocabulary.texts(sorted(boukamal.terms), 5, 30)
+    assert len(some) == len(set(some)) == 5 and set(some) <= opening
+    assert vocabulary.texts(sorted(boukamal.terms), 5, 30) == some
+    every = vocabulary.texts(sorted(boukamal.terms), 100, 10_000)
+    assert len(every) == len(_with("Boukamal")) and all("Boukamal" in t for t in every)
+    assert vocabulary.texts(["absent"], 5, 30) == []
+    assert vocabulary.word_reports(["frappe", "convoi", "absent"]) == (
+        len(REPORTS), {"frappe": len(_with("frappe")), "convoi": len(REPORTS), "absent": 0})
+
+
 @pytest.mark.parametrize("name", ADAPTERS)
 def test_an_update_removes_changes_and_adds(name, tmp_path):
     adapter = load_adapter(name)

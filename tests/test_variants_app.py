@@ -42,7 +42,8 @@ def api(client, q, **params):
 
 def test_the_api_lists_each_spelling_with_its_reports_score_and_verdict(client):
     variants = api(client, "Boukamal")["variants"]
-    assert all(set(v) == {"spelling", "reports", "score", "accepted"} for v in variants)
+    assert all(set(v) == {"spelling", "reports", "score", "accepted", "reason"} for v in variants)
+    assert all(v["reason"] is None for v in variants)  # no spelling here is turned down by its context
     by = {v["spelling"].casefold(): v for v in variants}
     assert by["boukamal"]["accepted"] and by["boukamal"]["score"] == 1.0
     assert by["al-bukamal"]["accepted"] and by["al-bukamal"]["reports"] == 1  # AL-BUKAMAL is the same entry
@@ -62,7 +63,7 @@ def test_the_shipped_table_knows_the_groups_french_names(client):
     """Daech is État islamique (a phrase of French words) in the shipped table, no alias file needed."""
     body = api(client, "Daech")
     assert {h["id"] for h in body["hits"]} == {"daech", "ei"}
-    assert {"spelling": "État islamique", "reports": 1, "score": 1.0, "accepted": True} in body["variants"]
+    assert {"spelling": "État islamique", "reports": 1, "score": 1.0, "accepted": True, "reason": None} in body["variants"]
 
 
 def test_a_bad_alias_file_is_no_alias_file(client, folder):
@@ -92,7 +93,7 @@ def test_names_command_prints_accepted_and_rejected_spellings(folder):
                               "--index", str(folder / "index")], cwd=ROOT, capture_output=True, text=True, timeout=60)
     found = json.loads(as_json.stdout)
     assert [g["name"] for g in found] == ["Boukamal"]
-    assert {"spelling": "Boukamal", "reports": 1, "score": 1.0, "accepted": True} in found[0]["variants"]
+    assert {"spelling": "Boukamal", "reports": 1, "score": 1.0, "accepted": True, "reason": None} in found[0]["variants"]
 
 
 def test_names_are_listed_sorted(folder):

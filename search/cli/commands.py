@@ -239,7 +239,8 @@ def _sorted(variants: list) -> list:
 
 
 def _kind(v) -> str:
-    return "  (dans un nom plus long)" if v.partial else "  (expression)" if v.phrase else ""
+    kind = "  (dans un nom plus long)" if v.partial else "  (expression)" if v.phrase else ""
+    return kind + (f"  ({v.reason_text})" if v.reason_text and not v.accepted else "")
 
 
 def _generations(args) -> int:

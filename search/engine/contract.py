@@ -179,6 +179,14 @@ class Vocabulary(Protocol):
     def words_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
         """Up to ``limit`` words of ``field`` starting with ``prefix``, in order."""
 
+    def texts(self, terms: Iterable[str], limit: int, chars: int) -> list[str]:
+        """The title and the first ``chars`` characters of the body of up to ``limit`` reports holding
+        any of these ``names`` terms, spread over them, the same ones while the generation lives
+        (what a name's context is read from, ``search.names.context``)."""
+
+    def word_reports(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """(reports in the generation, reports holding each ``folded`` word)."""
+
 
 class Engine(Protocol):
     def search(self, node: Node | None, filters: Filters, sort: str, offset: int, limit: int,

@@ -14,6 +14,8 @@ The modules, in the order the data flows through them:
 - ``query``: a query's name chunks and the keys that look up their candidates in the lexicon;
 - ``aliases``: names no rule reaches (the shipped exonyms and the analyst's file);
 - ``variants`` and ``verdict``: the candidates of a typed name, judged;
+- ``context``: the evidence the spelling alone cannot give, what the reports write around each
+  form (Douma is no Dôme), judged after the verdict;
 - ``case``: a word typed or written in capitals or in lower case, read as the collection writes it
   (ALEP is Alep unless an acronym; dôme typed in lower case is the French word);
 - ``match``: what a report must hold for a run of typed names, and their spellings, one list per name;

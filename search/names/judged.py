@@ -133,12 +133,14 @@ def _check(name: str, body: str) -> str:
 
 def _row(v: Variant) -> list:
     return [v.spelling, v.reports, v.score, v.accepted, sorted(v.terms), v.exact, v.partial,
-            list(v.forms.items()), v.cost]
+            list(v.forms.items()), v.cost, v.reason]
 
 
 def _variants(body: str) -> list[Variant]:
     out = []
-    for spelling, reports, score, accepted, terms, exact, partial, forms, cost in json.loads(body):
+    for row in json.loads(body):
+        spelling, reports, score, accepted, terms, exact, partial, forms, cost = row[:9]
+        reason = row[9] if len(row) > 9 else None  # lines written before reasons were kept have none
         out.append(Variant(spelling, reports, score, accepted, set(terms), exact, partial,
-                           {f: n for f, n in forms}, cost=cost))
+                           {f: n for f, n in forms}, cost=cost, reason=reason))
     return out

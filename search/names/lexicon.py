@@ -35,6 +35,11 @@ class MemoryLexicon:
                 total[folded] += 1
                 lower[folded] += t.original[:1].islower()
         self.lower = {w: lower[w] / total[w] for w in total}
+        self.docs_text = dict(docs)
+        self.folded: dict[str, int] = defaultdict(int)
+        for text in docs.values():
+            for word in {t.text for t in FIELD_ANALYZERS["folded"](text)}:
+                self.folded[word] += 1
 
     def forms(self, key: str) -> list[tuple[str, int]]:
         return [(term, len(self.postings[term])) for term in sorted(self.by_key.get(key, ()))]
@@ -47,6 +52,14 @@ class MemoryLexicon:
 
     def reports(self, terms) -> int:
         return len(set().union(*(self.postings.get(t, set()) for t in terms)))
+
+    def texts(self, terms, limit: int, chars: int) -> list[str]:
+        ids = sorted(set().union(*(self.postings.get(t, set()) for t in terms)))
+        chosen = [ids[i * len(ids) // limit] for i in range(limit)] if len(ids) > limit else ids
+        return [self.docs_text[i][:chars] for i in chosen]
+
+    def word_reports(self, words) -> tuple[int, dict[str, int]]:
+        return len(self.docs_text), {w: self.folded.get(w, 0) for w in words}
 
     def docs(self, match) -> set[str]:
         """The ids of the texts a plan matches."""

@@ -23,7 +23,7 @@ from search.names.aliases import Rows
 from search.names.query import alias_phrases, query_chunks
 from search.names.terms import LETTER_PREFIX, split_term
 from search.names.units import Unit
-from search.names.variants import Decisions, Lexicon, Variant, find_variants, group_key
+from search.names.variants import Decisions, Judge, Lexicon, Variant, find_variants, group_key
 from search.names.words import NAME_HEADS, QUERY_PARTICLES, head_form
 from search.text.fold import fold
 
@@ -79,22 +79,23 @@ class _Run:
 
 def plan_name(typed: list[list[str]], lexicon: Lexicon, without: Iterable[str] = (),
               extra: Iterable[str] = (), aliases: Rows = (), spelled: list[str] | None = None,
-              decisions: Decisions | None = None) -> NamePlan:
+              decisions: Decisions | None = None, judge: Judge | None = None) -> NamePlan:
     """The match of a run of name words, given as the units of each typed word.
 
     ``aliases``: the alias rows to search with; ``spelled``: each typed word as typed (the
     names' labels; the units joined by a space when not given); ``decisions``: the generation's
-    judged forms (``search.names.judged``).
+    judged forms (``search.names.judged``); ``judge``: who decides on the candidates (the
+    verdict by default; ``search.names.context.ContextJudge`` adds the evidence from context).
     """
     without, extra = tuple(without), tuple(extra)
     labels = spelled or [" ".join(word) for word in typed]
-    whole = _run_match([u for word in typed for u in word], lexicon, without, extra, aliases, decisions)
+    whole = _run_match([u for word in typed for u in word], lexicon, without, extra, aliases, decisions, judge)
     # Each word apart: an article, a particle or a place or group head is no name alone (the
     # "ben" of Mohammed ben Salmane, the "Abou" of Abou Bakr, the "Deir" of Deir ez-Zor, the
     # "Kataëb" of Kataëb Hezbollah), and one word left is no names apart (Abou Kamal).
     words = [k for k, word in enumerate(typed) if _alone(word)]
     words = [] if whole.dropped or len(words) < 2 else words
-    each = {k: _run_match(typed[k], lexicon, without, extra, aliases, decisions) for k in words}
+    each = {k: _run_match(typed[k], lexicon, without, extra, aliases, decisions, judge) for k in words}
     apart = _all([run.match for run in each.values()]) if each else None
     dropped = frozenset(range(len(typed)) if whole.dropped else (k for k, run in each.items() if run.dropped))
     emptied = frozenset(range(len(typed)) if whole.dropped and whole.match is None else
@@ -129,7 +130,7 @@ def _unique(found: list[Variant]) -> list[Variant]:
 
 
 def _run_match(words: list[str], lexicon: Lexicon, without: tuple[str, ...], extra: tuple[str, ...],
-               aliases: Rows, decisions: Decisions | None = None) -> _Run:
+               aliases: Rows, decisions: Decisions | None = None, judge: Judge | None = None) -> _Run:
     read = case.as_typed_names(words, lexicon, aliases)
     written_as, _ = query_chunks(words)
     written_read, chunks = query_chunks(read)
@@ -137,8 +138,8 @@ def _run_match(words: list[str], lexicon: Lexicon, without: tuple[str, ...], ext
     as_written = [] if dropped else [alt for alt in dict.fromkeys(tuple(alt) for alt in written_as + written_read)
                                      if not _acronym(alt) or case.acronym_typed(words[0], lexicon, aliases)]
     written = [_all([Match("term", (t,)) for t in alt]) for alt in as_written]
-    judged = [_with_capitals(find_variants(chunk, lexicon, without, extra, aliases,
-                                                decisions=decisions), lexicon, aliases)
+    judged = [_with_capitals(find_variants(chunk, lexicon, without, extra, aliases, judge=judge,
+                                           decisions=decisions), lexicon, aliases)
               for chunk in chunks]
     accepted = [sorted(t for v in vs if v.accepted for t in v.terms) for vs in judged]
     by_variants = _all([Match("or", tuple(terms)) if terms else None for terms in accepted]) if chunks else None

@@ -56,10 +56,20 @@ class Variant:
     phrase: bool = False           # an alias row's words searched as a phrase (État islamique): no terms
     met: list = field(default_factory=list, repr=False)  # (origin, form, reports) of each term met, in order
     cost: float | None = field(default=None, repr=False)  # the Latin alignment cost per sound
+    reason: str | None = None      # why a close spelling was turned down beyond its letters (``REASONS``)
+
+    @property
+    def reason_text(self) -> str | None:
+        """The reason as the analyst reads it."""
+        return REASONS.get(self.reason) if self.reason else None
 
     def to_json(self) -> dict:
         return {"spelling": self.spelling, "reports": self.reports, "score": self.score,
-                "accepted": self.accepted}
+                "accepted": self.accepted, "reason": self.reason}
+
+
+# Why a spelling close in letters was turned down, as the page and the command line say it.
+REASONS = {"contexte": "écartée par le contexte"}
 
 
 def group_key(spelling: str) -> str:
@@ -84,6 +94,16 @@ class Decisions(Protocol):
     def recall(self, identity: str, key: tuple) -> list[Variant] | None: ...
 
     def keep(self, identity: str, key: tuple, judged: list[Variant]) -> None: ...
+
+
+def written_as_typed(units: list[Unit], variant: Variant, anchors: tuple[tuple[Unit, ...], ...] = ()) -> bool:
+    """Whether a candidate is the query's own for certain: the spelling typed, its case and accent
+    variants, or a spelling an alias row writes out (the row the query names, or that brought it)."""
+    mine = _form_units(variant.spelling)
+    if variant.exact or (mine and units[0].script in ("l", "=") and _same_letters(units, mine)):
+        return True
+    rows = [list(name) for name in anchors] + [list(o) for o, _, _ in variant.met if o is not None]
+    return bool(mine) and any(row and _same_spelling(row, mine) for row in rows)
 
 
 def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = (),

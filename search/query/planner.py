@@ -24,7 +24,7 @@ from search.names import case
 from search.names import match as names
 from search.names.aliases import Rows
 from search.names.terms import SPELLING
-from search.names.variants import Variant
+from search.names.variants import Judge, Variant
 from search.names.words import ALWAYS_ARTICLES, QUERY_PARTICLES, is_name_word
 from search.query import steering
 from search.query import syntax as uq
@@ -68,8 +68,10 @@ class Planner:
 
     REMEMBERED = 256
 
-    def __init__(self, vocabulary: Vocabulary, max_prefix_terms: int):
-        self.vocabulary, self.max_prefix_terms = vocabulary, max_prefix_terms
+    def __init__(self, vocabulary: Vocabulary, max_prefix_terms: int, judge: Judge | None = None):
+        """``judge``: who decides on a name's candidate spellings (the verdict when None), one per
+        generation: it may remember what it read of it (``search.names.context``)."""
+        self.vocabulary, self.max_prefix_terms, self.judge = vocabulary, max_prefix_terms, judge
         self._plans: Recent[Plan] = Recent(self.REMEMBERED)
 
     def plan(self, node: uq.Node, steer: Steer = Steer(), aliases: Rows = ()) -> Plan:
@@ -77,7 +79,7 @@ class Planner:
         key = (node, steer, aliases)
         found = self._plans.get(key)
         if found is None:
-            planning = _Planning(self.vocabulary, steer, self.max_prefix_terms, aliases)
+            planning = _Planning(self.vocabulary, steer, self.max_prefix_terms, aliases, self.judge)
             found = self._plans.put(key, planning.plan(node))
         return Plan(found.node, found.marks, list(found.notices), list(found.names))
 
@@ -85,9 +87,10 @@ class Planner:
 class _Planning:
     """One query's planning: the terms, notices and variants it meets on the way."""
 
-    def __init__(self, vocabulary: Vocabulary, steer: Steer, max_prefix_terms: int, aliases: Rows):
+    def __init__(self, vocabulary: Vocabulary, steer: Steer, max_prefix_terms: int, aliases: Rows,
+                 judge: Judge | None = None):
         self.vocabulary, self.steer, self.max_prefix_terms = vocabulary, steer, max_prefix_terms
-        self.aliases = aliases
+        self.aliases, self.judge = aliases, judge
         self.terms: dict[str, set[str]] = defaultdict(set)
         self.phrases: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         self.notices: list[str] = []
@@ -181,7 +184,7 @@ class _Planning:
         labels = [words[i][tokens[0].start:tokens[-1].end] for i, tokens in by_word]
         plan = names.plan_name([[t.original for t in tokens] for _, tokens in by_word], self.vocabulary,
                                self.steer.without, self.steer.extra, self.aliases, spelled=labels,
-                               decisions=self.vocabulary.decisions)
+                               decisions=self.vocabulary.decisions, judge=self.judge)
         self.steering.saw_name(plan, labels)
         if self._positive:
             self.names += plan.groups

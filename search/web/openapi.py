@@ -64,7 +64,11 @@ SCHEMAS: dict = {
         "matched": {"type": "array", "items": {"type": "string"}}}},
     "Variant": {"type": "object", "required": ["spelling", "reports", "score", "accepted"], "properties": {
         "spelling": {"type": "string"}, "reports": {"type": "integer"}, "score": {"type": "number"},
-        "accepted": {"type": "boolean"}}},
+        "accepted": {"type": "boolean"},
+        "reason": {"type": ["string", "null"], "enum": ["contexte", None],
+                   "description": "Pourquoi une graphie proche a été écartée au-delà de ses lettres : « contexte », "
+                                  "les rapports qui l'écrivent parlent d'autre chose que ceux de la graphie tapée. "
+                                  "Null sinon."}}},
     "Name": {"type": "object", "required": ["name", "variants"], "properties": {
         "name": {"type": "string", "description": "Un nom de la requête, tel que tapé."},
         "variants": {"type": "array", "items": {"$ref": "#/components/schemas/Variant"},

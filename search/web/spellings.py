@@ -28,6 +28,7 @@ class VariantItem:
     toggle: str     # the page with this spelling dropped, or added back
     alone: str      # a search for this spelling only, quoted
     phrase: bool = False  # an alias row's French words (État islamique)
+    reason: str | None = None  # why it was turned down beyond its letters, as the analyst reads it
 
     @property
     def control(self) -> str:
@@ -85,7 +86,8 @@ def _item(params: SearchParams, v: Variant) -> VariantItem:
         url = search_url(params, without=_without(params.without, key),
                          extra=params.extra + (() if dropped else (v.spelling,)))
     alone = search_url(params, q=f'"{v.spelling}"', without=(), extra=())
-    return VariantItem(v.spelling, v.reports, v.score, v.accepted, bool(dropped or added), url, alone, v.phrase)
+    return VariantItem(v.spelling, v.reports, v.score, v.accepted, bool(dropped or added), url, alone, v.phrase,
+                       None if v.accepted else v.reason_text)
 
 
 def unshown_choices(params: SearchParams, names: list[NameItems]) -> list[tuple[str, str]]:

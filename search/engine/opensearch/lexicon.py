@@ -46,6 +46,8 @@ class OpenSearchLexicon:
         self.preference = cluster.name
         self._forms: dict[str, list[tuple[str, int]]] = {}
         self._lower: dict[str, float] = {}
+        self._words: dict[str, int] = {}   # folded word -> reports holding it
+        self._total: int | None = None     # reports in the generation
         self.decisions = Decisions(None)  # the generation's judged name forms, in memory (no folder here)
 
     def warm(self) -> None:
@@ -110,6 +112,33 @@ class OpenSearchLexicon:
         with reading(self.cluster):
             return self.client.count(index=self.generation.reports, body={"query": {"terms": {"names": terms}}},
                                      preference=self.preference)["count"]
+
+    def texts(self, terms, limit: int, chars: int) -> list[str]:
+        """Title and opening of up to ``limit`` reports holding any of the ``names`` terms: those first
+        in an order drawn from their ids (spread over the collection, the same while the generation lives)."""
+        terms = list(terms)
+        if not terms or limit <= 0:
+            return []
+        body = {"query": {"function_score": {"query": {"terms": {"names": terms}},
+                                             "random_score": {"seed": 0, "field": "id"}, "boost_mode": "replace"}},
+                "size": limit, "sort": [{"_score": "desc"}, {"id": "asc"}], "_source": ["title", "body"]}
+        hits = self._search(self.generation.reports, body)["hits"]["hits"]
+        return [f"{h['_source'].get('title') or ''}\n{(h['_source'].get('body') or '')[:chars]}" for h in hits]
+
+    def word_reports(self, words) -> tuple[int, dict[str, int]]:
+        """(reports in the generation, reports holding each folded word): the lexicon's word entries, one ``_mget``."""
+        missing = [w for w in dict.fromkeys(words) if w not in self._words]
+        if missing:
+            if len(self._words) > REMEMBERED:
+                self._words.clear()
+            with reading(self.cluster):
+                docs = self.client.mget(index=self.generation.lexicon, body={"ids": [entry_id(WORD, as_term(w)) for w in missing]},
+                                        _source=["reports"], preference=self.preference)["docs"]
+            self._words.update({w: d["_source"]["reports"] if d.get("found") else 0 for w, d in zip(missing, docs)})
+        if self._total is None:
+            with reading(self.cluster):
+                self._total = self.client.count(index=self.generation.reports, preference=self.preference)["count"]
+        return self._total, {w: self._words[w] for w in words}
 
     def complete(self, start: str, limit: int) -> list[tuple[str, int]]:
         """Names written starting with ``start``, case and accents aside: each folded name once, under its

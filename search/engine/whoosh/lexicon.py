@@ -48,6 +48,7 @@ class WhooshLexicon:
         self.words = words  # the generation's word lists: its name forms by key, once read
         self._forms: Recent[list[tuple[str, int]]] = Recent(MEMO)
         self._lower: Recent[float] = Recent(MEMO)
+        self._words: Recent[int] = Recent(MEMO)
 
     def warm(self) -> None:
         """Read the name forms by key now (seconds at 34k reports), not key by key from Whoosh."""
@@ -88,14 +89,43 @@ class WhooshLexicon:
     def reports(self, terms) -> int:
         """Reports holding any of the terms (deleted ones aside): case variants of one
         spelling often share a report."""
-        docs: set[int] = set()
         with self.borrow() as reader:
-            for term in terms:
-                try:
-                    docs.update(reader.postings("names", term).all_ids())
-                except TermNotFound:  # a term of no segment
-                    continue
-            return sum(1 for d in docs if not reader.is_deleted(d))
+            return len(_holding(reader, terms))
+
+    def texts(self, terms, limit: int, chars: int) -> list[str]:
+        """Title and opening of up to ``limit`` reports holding any of the terms, spread evenly over
+        them in the index's order (the same ones for the same generation)."""
+        with self.borrow() as reader:
+            docs = sorted(_holding(reader, terms))
+            chosen = [docs[i * len(docs) // limit] for i in range(limit)] if len(docs) > limit else docs
+            stored = [reader.stored_fields(d) for d in chosen]
+        return [f"{f.get('title') or ''}\n{(f.get('body') or '')[:chars]}" for f in stored]
+
+    def word_reports(self, words) -> tuple[int, dict[str, int]]:
+        """(reports in the generation, reports holding each ``folded`` word), remembered."""
+        found: dict[str, int] = {}
+        missing = []
+        for w in words:
+            n = self._words.get(w)
+            if n is None:
+                missing.append(w)
+            else:
+                found[w] = n
+        with self.borrow() as reader:
+            for w in missing:
+                found[w] = self._words.put(w, reader.doc_frequency("folded", w))
+            return reader.doc_count(), found
+
+
+def _holding(reader, terms) -> set[int]:
+    """The live documents holding any of the ``names`` terms."""
+    docs: set[int] = set()
+    for term in terms:
+        try:
+            docs.update(reader.postings("names", term).all_ids())
+        except TermNotFound:  # a term of no segment
+            continue
+    return {d for d in docs if not reader.is_deleted(d)}
 
 
 def _text(term) -> str:

@@ -1,0 +1,175 @@
+"""Evidence from context: what the spelling alone cannot decide (Douma / Dôme, Sanaa / Senna).
+
+Two spellings a sound apart may be one name or two: the verdict (``search.names.verdict``)
+reads their letters only. The collection says more: what its reports write around each form.
+Douma's reports speak of the Ghouta, the regime, chemical weapons; Dôme's of Iron Dome,
+rockets, Gaza or Jerusalem's Dome of the Rock; Senna's of Formula One.
+
+A form's **profile** is a TF-IDF vector of the words of a sample of the reports writing it
+(``sample`` reports, the first ``chars`` characters of each, as the index stores them): a word
+weighs by the share of the sampled reports that write it (words of one report only are left
+out) times its rarity in the collection. The **reference** is the profile of what the query
+names for certain: the spelling typed, its case and accent variants, and the spellings its alias
+rows write out (for a query in Arabic or Hebrew script, its row's Latin names; naming no row, the
+Latin spelling the verdict finds closest to its letters, see ``ContextJudge._strongest``). A Latin spelling
+the verdict accepted otherwise is turned down when the cosine of its profile with the
+reference is under ``threshold``, with a reason the analyst sees ("écartée par le contexte"),
+and can still be added back (``avec=``). Either side written in fewer than ``min_reports``
+reports, or whose profile holds fewer than ``min_words`` words (reports made of a few set
+phrases say nothing of what they are about), is no evidence: the verdict stands.
+
+Profiles are computed once per form and generation (a ``ContextJudge`` serves one planner, hence
+one generation; the judged forms are remembered besides, ``search.names.judged``). The
+parameters live in ``data/context.json``, chosen by ``bench/fit_context.py`` on the real-news
+judgments by query folds, under the development set's recall, never per example.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Protocol, Sequence
+
+from search.fields import FIELD_ANALYZERS
+from search.names.units import Unit
+from search.names.variants import Judge, Lexicon, Variant, VerdictJudge, written_as_typed
+from search.recent import Recent
+from search.text.fold import fold
+from search.text.wordlists import FRENCH_STOP_WORDS
+
+PARAMS_FILE = Path(__file__).resolve().parent.parent / "data" / "context.json"
+REASON = "contexte"            # Variant.reason of a spelling turned down here
+PROFILES = 2048                # profiles remembered per judge (one generation)
+MIN_WORD = 3                   # shorter words (articles, numbers' pieces) say nothing of a name
+
+
+@dataclass(frozen=True)
+class ContextParams:
+    threshold: float = 0.12    # turned down under this cosine with the reference
+    sample: int = 12           # reports read per form
+    chars: int = 2500          # characters read per report
+    min_reports: int = 3       # fewer on either side: no evidence
+    min_words: int = 0         # a profile of fewer telling words (reports of a few set phrases) is no evidence
+
+
+@lru_cache(maxsize=1)
+def saved_params() -> ContextParams:
+    """The fitted parameters (``data/context.json``), defaults for any missing."""
+    fitted = json.loads(PARAMS_FILE.read_text(encoding="utf-8")) if PARAMS_FILE.exists() else {}
+    known = {k: v for k, v in fitted.get("params", {}).items() if k in ContextParams.__dataclass_fields__}
+    return ContextParams(**known)
+
+
+class Texts(Protocol):
+    """What a profile reads of a generation, beside its lexicon (``search.engine.contract.Vocabulary``)."""
+
+    def texts(self, terms: Iterable[str], limit: int, chars: int) -> list[str]:
+        """The opening (``chars``) of up to ``limit`` reports holding any of these ``names`` terms, spread
+        over them, always the same ones for the same terms in one generation."""
+
+    def word_reports(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """(reports in the generation, reports holding each ``folded`` word)."""
+
+
+Profile = dict[str, float]
+
+
+def words_of(text: str) -> set[str]:
+    """The telling words of a text, folded as the ``folded`` field holds them."""
+    return {t.text for t in FIELD_ANALYZERS["folded"](text)
+            if len(t.text) >= MIN_WORD and not t.text.isdigit() and t.text not in FRENCH_STOP_WORDS}
+
+
+def profile(texts: list[str], lexicon: Texts) -> Profile:
+    """Each word written in at least two of ``texts``: its share of them times its rarity."""
+    seen = Counter(w for text in texts for w in words_of(text))
+    shared = sorted(w for w, n in seen.items() if n >= 2)
+    total, reports = lexicon.word_reports(shared)
+    return {w: seen[w] / len(texts) * math.log((1 + total) / (1 + reports.get(w, 0))) for w in shared}
+
+
+def cosine(a: Profile, b: Profile, leave_out: frozenset[str] = frozenset()) -> float:
+    """The profiles' cosine, the names' own words left out (they differ by construction)."""
+    def norm(p: Profile) -> float:
+        return math.sqrt(sum(v * v for w, v in p.items() if w not in leave_out))
+    dot = sum(v * b[w] for w, v in a.items() if w in b and w not in leave_out)
+    na, nb = norm(a), norm(b)
+    return dot / (na * nb) if na and nb else 0.0
+
+
+class ContextJudge:
+    """``search.names.variants.Judge``: the verdict (``inner``), then each Latin spelling it accepted
+    beyond the query's own, turned down when its reports speak of something else. One per generation."""
+
+    def __init__(self, inner: Judge | None = None, params: ContextParams | None = None):
+        self.inner = inner or VerdictJudge()
+        self.params = params or saved_params()
+        digest = hashlib.sha256(json.dumps(asdict(self.params), sort_keys=True).encode()).hexdigest()[:12]
+        self.identity = f"{self.inner.identity}+context:{digest}"
+        self._profiles: Recent[tuple[int, Profile]] = Recent(PROFILES)
+
+    def judge(self, units: list[Unit], candidates: list[Variant], lexicon: Lexicon,
+              anchors: tuple[tuple[Unit, ...], ...] = ()) -> None:
+        """``lexicon`` is also ``Texts`` (every engine's vocabulary, and ``MemoryLexicon``)."""
+        self.inner.judge(units, candidates, lexicon, anchors)
+        for v, similarity in self.similarities(units, candidates, lexicon, anchors):
+            if similarity < self.params.threshold:
+                v.accepted, v.reason = False, REASON
+
+    def similarities(self, units: list[Unit], candidates: list[Variant], lexicon: Lexicon,
+                     anchors: tuple[tuple[Unit, ...], ...] = ()) -> list[tuple[Variant, float]]:
+        """The cosine of each doubtful accepted candidate with the reference, where both have evidence
+        (what ``judge`` decides on; ``bench/fit_context.py`` reads it to choose the threshold)."""
+        own = [v for v in candidates if written_as_typed(units, v, anchors)]
+        mine_for_sure = {id(v) for v in own}
+        doubtful = [v for v in candidates if v.accepted and id(v) not in mine_for_sure and _latin(v)
+                    and v.reports >= self.params.min_reports]
+        if not doubtful:
+            return []
+        reference = self._profile(sorted({t for v in own for t in v.terms}), lexicon)
+        if reference is None and units[0].script in ("a", "h") and not anchors:
+            own, doubtful, reference = self._strongest(doubtful, lexicon)
+        if reference is None:
+            return []
+        typed_words = frozenset(w for v in own for w in words_of(v.spelling))
+        out = []
+        for v in doubtful:
+            mine = self._profile(sorted(v.terms), lexicon)
+            if mine is not None:
+                out.append((v, cosine(reference, mine, typed_words | words_of(v.spelling))))
+        return out
+
+    def _strongest(self, doubtful: list[Variant], lexicon) -> tuple[list[Variant], list[Variant], Profile | None]:
+        """A query in Arabic or Hebrew script that names no alias row: a French collection seldom writes
+        it as typed, so the Latin spelling its letters speak for most (the verdict's best score, then
+        the most reports) stands for it, and the others are compared with that one."""
+        for v in sorted(doubtful, key=lambda v: (-v.score, -v.reports, v.spelling)):
+            found = self._profile(sorted(v.terms), lexicon)
+            if found is not None:
+                return [v], [o for o in doubtful if o is not v], found
+        return [], doubtful, None
+
+    def _profile(self, terms: list[str], lexicon) -> Profile | None:
+        """The profile of the reports holding any of ``terms``; None when too few write them."""
+        if not terms:
+            return None
+        key = tuple(terms)
+        found = self._profiles.get(key)
+        if found is None:
+            texts = lexicon.texts(terms, self.params.sample, self.params.chars)
+            found = self._profiles.put(key, (len(texts), profile(texts, lexicon) if len(texts) >= 2 else {}))
+        n, vector = found
+        return vector if n >= self.params.min_reports and len(vector) >= self.params.min_words else None
+
+
+def _latin(v: Variant) -> bool:
+    return any(c.isalpha() and c.isascii() for c in fold(v.spelling))
+
+
+def judge_for(name_context: bool) -> Judge:
+    """The judge a planner uses: the verdict, with the evidence from context unless turned off."""
+    return ContextJudge() if name_context else VerdictJudge()
