@@ -48,8 +48,11 @@ def prejudge(index: Location, engine: str = "whoosh", names: int | None = None,
             if found is None:
                 return 0
             folder, segments, vocabulary, chosen = found
-            done = _judge(vocabulary, chosen, Path(str(index)), stop)
-            vocabulary.decisions.record(segments, done).write(folder)
+            done = judge_names(vocabulary, chosen, Path(str(index)), stop)
+            decisions = vocabulary.decisions
+            decisions.record(segments, done).write(folder)
+            log.info("%s : %d noms jugés d'avance, %d formes reprises de la génération précédente, %d jugées",
+                     folder.name, len(done), decisions.carried, decisions.fresh)
             return len(done)
     except Exception:  # noqa: BLE001 - the index is published: a warm-up that fails changes nothing
         log.exception("les noms n'ont pas pu être jugés d'avance")
@@ -102,7 +105,7 @@ def _lexicon(folder: Path):
         reader.close()
 
 
-def _judge(vocabulary, chosen: list[str], index: Path, stop: float) -> list[str]:
+def judge_names(vocabulary, chosen: list[str], index: Path, stop: float = float("inf")) -> list[str]:
     """The names of ``chosen`` judged (each with its written forms) until this process's time passes ``stop``."""
     from search.names.aliases import AliasTable
     from search.query.planner import Planner

@@ -198,7 +198,7 @@ class CarryingDecisions:
         self.inner, self.vocabulary = inner, vocabulary
         self.previous = previous.judged if previous is not None else {}
         self.judged: dict[str, Judged] = {}   # what the next generation's record holds
-        self.carried = 0
+        self.carried = self.fresh = 0          # forms carried as judged, and judged here
 
     @property
     def writable(self) -> bool:
@@ -222,6 +222,7 @@ class CarryingDecisions:
 
     def keep(self, identity: str, key: tuple, judged: list[Variant]) -> None:
         name, body = self.inner.keep(identity, key, judged)
+        self.fresh += 1
         evidence = self.vocabulary.noted()
         evidence.body = body
         self.judged[name] = evidence
