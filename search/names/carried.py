@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from search.names.judged import Decisions, digest, parse_body
+from search.names.judged import Decisions, digest, parse_body, with_reports
 from search.names.terms import FORM_SEP
 from search.names.variants import Variant
 
@@ -174,12 +174,20 @@ class RecordingVocabulary:
         found, self._noted = self._noted or Judged("", []), None
         return found
 
-    def still(self, judged: Judged) -> bool:
-        """Whether this generation answers what ``judged`` was judged on as the previous one did."""
-        return (not any(key in self.fresh for key in judged.keys)
-                and all(key in self.known for key in judged.keys)
-                and all(self.inner.lower_case(w) == share for w, share in judged.lower.items())
-                and all(self._reports_now(tuple(terms)) == n for terms, n in judged.reports))
+    def carried(self, judged: Judged) -> Judged | None:
+        """``judged`` as this generation would judge it, or None when it must be judged again: when the
+        forms under one of its keys or a word's lower-case share changed. The reports of a candidate's
+        case variants (which removals change) are counted again and written in: the verdicts never
+        read them (``VerdictJudge`` reads each form's own count)."""
+        if any(key in self.fresh or key not in self.known for key in judged.keys):
+            return None
+        if any(self.inner.lower_case(w) != share for w, share in judged.lower.items()):
+            return None
+        now = [(terms, self._reports_now(tuple(terms))) for terms, _ in judged.reports]
+        if now == judged.reports:
+            return judged
+        changed = {tuple(terms): n for terms, n in now}
+        return Judged(with_reports(judged.body, changed), judged.keys, judged.lower, now)
 
 
 def _added(known: Forms, fresh: Iterable[tuple[str, int]]) -> Forms:
@@ -207,15 +215,17 @@ class CarryingDecisions:
     def recall(self, identity: str, key: tuple) -> list[Variant] | None:
         name = digest(identity, key)
         before = self.previous.get(name)
-        valid = before is not None and self.vocabulary.still(before)
-        found = self.inner.recall(identity, key)
-        if found is None and valid:
-            self.inner.carry(name, before.body)
+        now = self.vocabulary.carried(before) if before is not None else None
+        # Without a record to carry (after a rebuild, or a first time), a form some search judged already
+        # is judged again all the same: its evidence is what the next update needs to carry it.
+        found = self.inner.recall(identity, key) if self.previous else None
+        if found is None and now is not None:
+            self.inner.carry(name, now.body)
             self.carried += 1
-            found = parse_body(before.body)
+            found = parse_body(now.body)
         if found is not None:
-            if valid:
-                self.judged[name] = before
+            if now is not None:
+                self.judged[name] = now
             return found
         self.vocabulary.note()
         return None
