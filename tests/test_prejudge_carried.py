@@ -20,20 +20,25 @@ from tests.press_sample import press_folder
 NAMES = 40
 
 
-def judged_now(index) -> dict[str, str]:
-    """The prejudged forms of the live generation (digest -> verdicts), as its record and its file hold them."""
+def judged_now(index) -> dict[str, tuple]:
+    """The prejudged forms of the live generation (digest -> verdicts and evidence), as its record and its
+    file hold them."""
     live = IndexStore(index).current()
     record = Record.read(live)
     lines = {}
     for line in (live / JUDGED).read_text(encoding="utf-8").splitlines():
         _, digest, body = line.split("\t", 2)
         lines[digest] = body
-    held = {digest: j.body for digest, j in record.judged.items()}
-    assert all(lines[digest] == body for digest, body in held.items())  # each written down as recorded
-    return held
+    assert all(lines[digest] == j.body for digest, j in record.judged.items())  # each written down as recorded
+    return {digest: _seen(j) for digest, j in record.judged.items()}
 
 
-def judged_afresh(index, scratch) -> dict[str, str]:
+def _seen(judged) -> tuple:
+    """A judged form's verdicts and the lexicon's answers it rests on (what the next update compares)."""
+    return judged.body, sorted(judged.keys), judged.lower, sorted((tuple(t), n) for t, n in judged.reports)
+
+
+def judged_afresh(index, scratch) -> dict[str, tuple]:
     """The same names judged by a lexicon of the live generation that remembers nothing (its forms go to ``scratch``)."""
     live = IndexStore(index).current()
     reader = windex.open_dir(str(live)).reader()
@@ -41,7 +46,7 @@ def judged_afresh(index, scratch) -> dict[str, str]:
     try:
         vocabulary = RecordingVocabulary(WhooshLexicon(reader, decisions=Decisions(scratch / JUDGED)))
         judge_names(vocabulary, Record.read(live).names, index)
-        return {digest: j.body for digest, j in vocabulary.decisions.judged.items()}
+        return {digest: _seen(j) for digest, j in vocabulary.decisions.judged.items()}
     finally:
         reader.close()
 
@@ -111,4 +116,18 @@ def test_a_damaged_record_is_judged_again_never_trusted(collection, tmp_path):
     (reports / "notes" / "homs.txt").write_text("Homs\n\nHoms sous les bombes.", encoding="utf-8")
     indexing.update(reports, index)
     assert prejudge(index, names=NAMES, seconds=600) == NAMES
+    assert judged_now(index) == judged_afresh(index, tmp_path)
+
+
+def test_a_word_the_added_reports_write_in_lower_case_is_seen(collection, caplog, tmp_path):
+    reports, index = collection
+    record = Record.read(IndexStore(index).current())
+    words = sorted({w for j in record.judged.values() for w, share in j.lower.items() if share < 1})
+    assert words  # some verdicts rest on how often a capitalised word is written in lower case
+    (reports / "notes" / "minuscules.txt").write_text(
+        "Note\n\n" + " ; ".join(f"le mot {w.lower()}" for w in words), encoding="utf-8")
+    indexing.update(reports, index)
+    with caplog.at_level(logging.INFO, logger="search.prejudge"):
+        prejudge(index, names=NAMES, seconds=600)
+    assert counts(caplog)[0] > 0
     assert judged_now(index) == judged_afresh(index, tmp_path)

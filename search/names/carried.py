@@ -32,7 +32,7 @@ from search.names.terms import FORM_SEP
 from search.names.variants import Variant
 
 PREJUDGED = "PREJUDGED.json"
-FORMAT = 1
+FORMAT = 2
 log = logging.getLogger("search.names.carried")
 
 Forms = list[tuple[str, int]]
@@ -55,12 +55,13 @@ class Record:
     names: list[str]
     judged: dict[str, Judged]
     forms: dict[str, Forms]
+    reports: list[tuple[list[str], int]] = field(default_factory=list)  # every (terms, reports) asked
 
     def write(self, folder: Path) -> None:
         """Written whole or not at all (a temporary file renamed): a reader never sees half of one."""
         body = json.dumps({"format": FORMAT, "segments": self.segments, "names": self.names,
                            "judged": {d: [j.body, j.keys, j.lower, j.reports] for d, j in self.judged.items()},
-                           "forms": self.forms}, ensure_ascii=False, separators=(",", ":"))
+                           "forms": self.forms, "reports": self.reports}, ensure_ascii=False, separators=(",", ":"))
         data = f"{_check(body)}\n{body}".encode("utf-8")
         tmp = folder / f"{PREJUDGED}.{os.getpid()}.tmp"
         try:
@@ -84,7 +85,7 @@ class Record:
             judged = {d: Judged(b, keys, lower, [(terms, n) for terms, n in reports])
                       for d, (b, keys, lower, reports) in data["judged"].items()}
             forms = {k: [(t, n) for t, n in v] for k, v in data["forms"].items()}
-            return cls(data["segments"], data["names"], judged, forms)
+            return cls(data["segments"], data["names"], judged, forms, [(t, n) for t, n in data["reports"]])
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError) as e:  # UnicodeDecodeError and JSON's too
@@ -117,7 +118,7 @@ class RecordingVocabulary:
         carrying = previous is not None and added is not None
         self.known = previous.forms if carrying else {}
         self.fresh = by_key(added.names()) if carrying else {}
-        self.known_reports = {tuple(t): n for j in previous.judged.values() for t, n in j.reports} if carrying else {}
+        self.known_reports = {tuple(t): n for t, n in previous.reports} if carrying else {}
         self.decisions = CarryingDecisions(inner.decisions, self, previous if carrying else None)
         self.forms_read: dict[str, Forms] = {}
         self._reports: dict[tuple[str, ...], int] = {}
@@ -160,6 +161,10 @@ class RecordingVocabulary:
                 else self.inner.reports(terms)
         return found
 
+    def counted(self) -> dict[tuple[str, ...], int]:
+        """Every set of case variants counted in this run (the planner counts some outside judging)."""
+        return dict(self._reports)
+
     def words_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
         return self.inner.words_with_prefix(field, prefix, limit)
 
@@ -181,7 +186,7 @@ class RecordingVocabulary:
         read them (``VerdictJudge`` reads each form's own count)."""
         if any(key in self.fresh or key not in self.known for key in judged.keys):
             return None
-        if any(self.inner.lower_case(w) != share for w, share in judged.lower.items()):
+        if any(self.added.changes_lower_case(w) and self.inner.lower_case(w) != share for w, share in judged.lower.items()):
             return None
         now = [(terms, self._reports_now(tuple(terms))) for terms, _ in judged.reports]
         if now == judged.reports:
@@ -240,4 +245,7 @@ class CarryingDecisions:
     def record(self, segments: dict[str, list[int]], names: list[str]) -> Record:
         keys = sorted({k for j in self.judged.values() for k in j.keys})
         # A carried form's keys were not read in this run: their answers are the previous ones (none was added to).
-        return Record(segments, names, dict(self.judged), {k: self.vocabulary.forms(k) for k in keys})
+        counted = self.vocabulary.counted()
+        counted.update((tuple(t), n) for j in self.judged.values() for t, n in j.reports)
+        return Record(segments, names, dict(self.judged), {k: self.vocabulary.forms(k) for k in keys},
+                      [(list(t), n) for t, n in sorted(counted.items())])

@@ -16,6 +16,8 @@ from typing import Iterable, Mapping
 from whoosh import index as windex
 from whoosh.reading import TermNotFound
 
+from search.engine.whoosh.lexicon import lower_case_terms
+
 FIELD = "names"
 
 
@@ -46,6 +48,11 @@ class AddedSegments:
                 for text, info in leaf.iter_field(FIELD):
                     counts[text.decode("utf-8") if isinstance(text, bytes) else text] += info.doc_frequency()
         return counts
+
+    def changes_lower_case(self, word: str) -> bool:
+        """Whether the added segments write the word (any case): only then its lower-case share may change
+        (a deleted report still counts in a term's count)."""
+        return any((field, text) in leaf for leaf in self._new for field, text in lower_case_terms(word))
 
     def reports_change(self, terms: Iterable[str]) -> int:
         """How many more reports hold any of ``terms`` than in the earlier generation (negative: fewer)."""
