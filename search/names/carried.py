@@ -29,10 +29,11 @@ from typing import Iterable, Mapping, Sequence
 
 from search.names.judged import Decisions, digest, parse_body, with_reports
 from search.names.terms import FORM_SEP
-from search.names.variants import Variant
+from search.names.variants import Variant, VerdictJudge
 
 PREJUDGED = "PREJUDGED.json"
-FORMAT = 2
+FORMAT = 3
+MOST_COSTS = 200_000  # costs kept from one generation to the next
 log = logging.getLogger("search.names.carried")
 
 Forms = list[tuple[str, int]]
@@ -56,12 +57,16 @@ class Record:
     judged: dict[str, Judged]
     forms: dict[str, Forms]
     reports: list[tuple[list[str], int]] = field(default_factory=list)  # every (terms, reports) asked
+    identity: str = ""                  # the judge's: the costs below are its code's
+    costs: dict[tuple, object] = field(default_factory=dict)  # the verdict's pure costs, by their arguments
 
     def write(self, folder: Path) -> None:
         """Written whole or not at all (a temporary file renamed): a reader never sees half of one."""
         body = json.dumps({"format": FORMAT, "segments": self.segments, "names": self.names,
                            "judged": {d: [j.body, j.keys, j.lower, j.reports] for d, j in self.judged.items()},
-                           "forms": self.forms, "reports": self.reports}, ensure_ascii=False, separators=(",", ":"))
+                           "forms": self.forms, "reports": self.reports, "identity": self.identity,
+                           "costs": [[kind, q, f, v] for (kind, q, f), v in self.costs.items()]},
+                          ensure_ascii=False, separators=(",", ":"))
         data = f"{_check(body)}\n{body}".encode("utf-8")
         tmp = folder / f"{PREJUDGED}.{os.getpid()}.tmp"
         try:
@@ -85,12 +90,19 @@ class Record:
             judged = {d: Judged(b, keys, lower, [(terms, n) for terms, n in reports])
                       for d, (b, keys, lower, reports) in data["judged"].items()}
             forms = {k: [(t, n) for t, n in v] for k, v in data["forms"].items()}
-            return cls(data["segments"], data["names"], judged, forms, [(t, n) for t, n in data["reports"]])
+            costs = {(kind, tuple(q), tuple(f)): v for kind, q, f, v in data["costs"]}
+            return cls(data["segments"], data["names"], judged, forms, [(t, n) for t, n in data["reports"]],
+                       data["identity"], costs)
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError) as e:  # UnicodeDecodeError and JSON's too
             log.warning("%s illisible (%s) : les noms seront jugés à nouveau", folder / PREJUDGED, e)
             return None
+
+
+def _identity() -> str:
+    """The judge's identity: costs computed by other code are not taken."""
+    return VerdictJudge().identity
 
 
 def _check(body: str) -> str:
@@ -119,6 +131,10 @@ class RecordingVocabulary:
         self.known = previous.forms if carrying else {}
         self.fresh = by_key(added.names()) if carrying else {}
         self.known_reports = {tuple(t): n for t, n in previous.reports} if carrying else {}
+        self.known_lower = {w: share for j in previous.judged.values() for w, share in j.lower.items()} \
+            if carrying else {}
+        # The verdict's pure costs (``search.names.variants._latin_cost``), remembered across generations.
+        self.costs: dict = dict(previous.costs) if previous is not None and previous.identity == _identity() else {}
         self.decisions = CarryingDecisions(inner.decisions, self, previous if carrying else None)
         self.forms_read: dict[str, Forms] = {}
         self._reports: dict[tuple[str, ...], int] = {}
@@ -140,7 +156,8 @@ class RecordingVocabulary:
         return {key: self.forms(key) for key in keys}
 
     def lower_case(self, word: str) -> float:
-        share = self.inner.lower_case(word)
+        known = self.known_lower.get(word)
+        share = known if known is not None and not self.added.changes_lower_case(word) else self.inner.lower_case(word)
         if self._noted is not None:
             self._noted.lower[word] = share
         return share
@@ -186,7 +203,8 @@ class RecordingVocabulary:
         read them (``VerdictJudge`` reads each form's own count)."""
         if any(key in self.fresh or key not in self.known for key in judged.keys):
             return None
-        if any(self.added.changes_lower_case(w) and self.inner.lower_case(w) != share for w, share in judged.lower.items()):
+        if any(self.added.changes_lower_case(w) and self.inner.lower_case(w) != share
+               for w, share in judged.lower.items()):
             return None
         now = [(terms, self._reports_now(tuple(terms))) for terms, _ in judged.reports]
         if now == judged.reports:
@@ -247,5 +265,6 @@ class CarryingDecisions:
         # A carried form's keys were not read in this run: their answers are the previous ones (none was added to).
         counted = self.vocabulary.counted()
         counted.update((tuple(t), n) for j in self.judged.values() for t, n in j.reports)
+        costs = dict(list(self.vocabulary.costs.items())[-MOST_COSTS:])  # the latest, when there are too many
         return Record(segments, names, dict(self.judged), {k: self.vocabulary.forms(k) for k in keys},
-                      [(list(t), n) for t, n in sorted(counted.items())])
+                      [(list(t), n) for t, n in sorted(counted.items())], _identity(), costs)
