@@ -127,15 +127,14 @@ class RecordingVocabulary:
 
     def __init__(self, inner, previous: Record | None = None, added=None):
         self.inner, self.added = inner, added
-        carrying = previous is not None and added is not None
-        self.known = previous.forms if carrying else {}
-        self.fresh = by_key(added.names()) if carrying else {}
-        self.known_reports = {tuple(t): n for t, n in previous.reports} if carrying else {}
-        self.known_lower = {w: share for j in previous.judged.values() for w, share in j.lower.items()} \
-            if carrying else {}
+        carried = previous if added is not None else None
+        self.known = carried.forms if carried else {}
+        self.fresh = by_key(added.names()) if carried else {}
+        self.known_reports = {tuple(t): n for t, n in carried.reports} if carried else {}
+        self.known_lower = {w: share for j in carried.judged.values() for w, share in j.lower.items()} if carried else {}
         # The verdict's pure costs (``search.names.variants._latin_cost``), remembered across generations.
         self.costs: dict = dict(previous.costs) if previous is not None and previous.identity == _identity() else {}
-        self.decisions = CarryingDecisions(inner.decisions, self, previous if carrying else None)
+        self.decisions = CarryingDecisions(inner.decisions, self, carried)
         self.forms_read: dict[str, Forms] = {}
         self._reports: dict[tuple[str, ...], int] = {}
         self._noted: Judged | None = None
