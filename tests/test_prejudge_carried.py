@@ -131,3 +131,16 @@ def test_a_word_the_added_reports_write_in_lower_case_is_seen(collection, caplog
         prejudge(index, names=NAMES, seconds=600)
     assert counts(caplog)[0] > 0
     assert judged_now(index) == judged_afresh(index, tmp_path)
+
+
+def test_a_generation_restored_from_before_a_removal_is_judged_afresh(collection, tmp_path):
+    reports, index = collection
+    before = IndexStore(index).current()
+    (before / PREJUDGED).unlink()  # as a generation made before records: the removal's record is the newest
+    lines = (reports / "syrie.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    (reports / "syrie.jsonl").write_text("".join(lines[: len(lines) - 8]), encoding="utf-8")
+    indexing.update(reports, index)
+    prejudge(index, names=NAMES, seconds=600)
+    indexing.restore(index, before.name)  # its reports are back: the removal's counts are not its counts
+    assert prejudge(index, names=NAMES, seconds=600) == NAMES
+    assert judged_now(index) == judged_afresh(index, tmp_path)

@@ -23,18 +23,22 @@ FIELD = "names"
 
 class AddedSegments:
     """The generation in ``folder`` against the earlier segments ``known`` (id -> its deleted documents
-    then). ``usable`` is False when one of them is gone (merged into another): then all may have changed."""
+    then). ``usable`` is False when one of them is gone (merged into another), or has fewer deleted: then
+    all may have changed."""
 
     def __init__(self, folder: Path, known: Mapping[str, Iterable[int]] | None):
         self._reader = windex.open_dir(str(folder)).reader()
         leaves = [leaf for leaf, _ in self._reader.leaf_readers()]
         ids = [leaf.segment().segment_id() for leaf in leaves]
         self.segments = {i: sorted(leaf.segment().deleted_docs()) for i, leaf in zip(ids, leaves)}
-        self.usable = known is not None and set(known) <= set(ids)
-        known = known or {}
-        self._new = [leaf for i, leaf in zip(ids, leaves) if i not in known]
-        self._dropped = [(leaf, sorted(set(self.segments[i]) - set(known[i])))
-                         for i, leaf in zip(ids, leaves) if i in known]
+        # Usable when every earlier segment is here with its deletions at least (a generation restored from
+        # before a removal has fewer: its counts are not the earlier ones plus or minus anything here).
+        before = {i: set(docs) for i, docs in (known or {}).items()}
+        self.usable = known is not None and all(i in self.segments and docs <= set(self.segments[i])
+                                                for i, docs in before.items())
+        self._new = [leaf for i, leaf in zip(ids, leaves) if i not in before]
+        self._dropped = [(leaf, sorted(set(self.segments[i]) - before[i]))
+                         for i, leaf in zip(ids, leaves) if i in before]
         self._dropped = [(leaf, docs) for leaf, docs in self._dropped if docs]
 
     def close(self) -> None:
