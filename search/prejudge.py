@@ -82,6 +82,9 @@ def _vocabulary(index: Path, most: int) -> Iterator[tuple | None]:
         from search.engine import whoosh
         engine = whoosh.open(index)
         try:
+            if engine.folder() != folder:  # a newer generation landed meanwhile: its own writer judges its names
+                yield None
+                return
             lexicon = engine.vocabulary()
             lexicon.warm()  # the name forms by key, read once: then each name's candidates are a look-up
             yield folder, added.segments, RecordingVocabulary(lexicon), [name for name, _ in engine.most_written_names(most)]
