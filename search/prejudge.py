@@ -7,23 +7,24 @@ reports write, in their most written spelling, with the alias rows a server of t
 by default: its first search of them only reads their verdicts. The other forms are judged on
 their first search and remembered then.
 
-It costs a few seconds at the end of a rebuild or update (``prejudged_names``, and
-``prejudge_seconds`` of processor time: 2 to 3 % of a rebuild at 34k reports); an
-engine without a folder (OpenSearch) keeps judged forms in each server's memory only, so there
-nothing is judged ahead.
+After a rebuild it costs a few seconds (``prejudged_names``, and ``prejudge_seconds`` of
+processor time: 2 to 3 % of a rebuild at 34k reports), most of it reading the whole name lexicon.
+After an update the previous generation's names are judged again, in its order, and each judged
+form whose evidence the update left as it was is carried as judged (``search.names.carried``):
+no lexicon is read, and only the forms whose keys the added reports write, or whose counts the
+removed ones change, are judged anew. An engine without a folder (OpenSearch) keeps judged forms
+in each server's memory only, so there nothing is judged ahead.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Iterator
 
 from search import settings
 from search.engine.contract import Location
-
-if TYPE_CHECKING:
-    from search.engine.whoosh.searcher import WhooshEngine
 
 log = logging.getLogger("search.prejudge")
 
@@ -31,41 +32,108 @@ log = logging.getLogger("search.prejudge")
 def prejudge(index: Location, engine: str = "whoosh", names: int | None = None,
              seconds: float | None = None) -> int:
     """Judge the ``names`` most written names of the live generation, for ``seconds`` of this
-    process's time at most; how many were judged. A failure is logged, never raised: the index is published already."""
+    process's time at most; how many were judged (0 when they were already: an update that changed
+    nothing). A failure is logged, never raised: the index is published already."""
     if engine != "whoosh":
         return 0
-    from search.names.aliases import AliasTable
-    from search.query.syntax import parse
-    from search.service import SearchService
     most = int(settings.get("prejudged_names") if names is None else names)
     budget = float(settings.get("prejudge_seconds") if seconds is None else seconds)
     if most <= 0 or budget <= 0:
         return 0
+    # A budget of this process's own time, reading the lexicon included: on a machine busy with other
+    # work as many names are judged.
+    stop = time.process_time() + budget
     try:
-        engine_ = _engine(index)
-        service = SearchService(engine_, AliasTable(settings.aliases_file(None, Path(str(index)))))
+        with _vocabulary(Path(str(index)), most) as found:
+            if found is None:
+                return 0
+            folder, segments, vocabulary, chosen = found
+            done = judge_names(vocabulary, chosen, Path(str(index)), stop)
+            decisions = vocabulary.decisions
+            decisions.record(segments, done).write(folder)
+            log.info("%s : %d noms jugés d'avance, %d formes reprises de la génération précédente, %d jugées",
+                     folder.name, len(done), decisions.carried, decisions.fresh)
+            return len(done)
     except Exception:  # noqa: BLE001 - the index is published: a warm-up that fails changes nothing
         log.exception("les noms n'ont pas pu être jugés d'avance")
         return 0
-    # A budget of this process's own time: on a machine busy with other work as many names are judged.
-    done, stop = 0, time.process_time() + budget
+
+
+@contextlib.contextmanager
+def _vocabulary(index: Path, most: int) -> Iterator[tuple | None]:
+    """(the live generation's folder, its segments, a ``RecordingVocabulary`` over it, the names to judge):
+    the previous generation's names and judged forms when it left a record this one extends, else
+    the most written names, the whole lexicon read. None when the live generation has its record."""
+    from search.engine.store import IndexStore
+    from search.engine.whoosh.added import AddedSegments
+    from search.names.carried import PREJUDGED, Record, RecordingVocabulary
+    store = IndexStore(index)
+    folder = store.current()
+    if (folder / PREJUDGED).exists():
+        yield None
+        return
+    previous = next((r for r in map(Record.read, (g for g in store.generations() if g != folder)) if r), None)
+    added = AddedSegments(folder, previous.segments if previous else None)
     try:
-        engine_.vocabulary().warm()  # the name forms by key, read once: then each name's candidates are a look-up
-        decisions = engine_.vocabulary().decisions
-        for name, _ in engine_.most_written_names(most):
-            if time.process_time() > stop or not decisions.writable:  # judged ahead only to be written down
-                break
-            planned = service.plan(parse(name))
-            # The name as the reports write it, hyphens and apostrophes included (Deir ez-Zor), which
-            # is how an analyst types it too: its own form (the list gives its words apart).
-            for form in _written_forms(name, planned.variants if planned else []):
-                service.plan(parse(form))
-            done += 1
-    except Exception:  # noqa: BLE001 - as above
-        log.exception("les noms n'ont pas pu être jugés d'avance")
+        if previous is not None and added.usable:
+            with _lexicon(folder) as lexicon:
+                yield folder, added.segments, RecordingVocabulary(lexicon, previous, added), previous.names[:most]
+            return
+        from search.engine import whoosh
+        engine = whoosh.open(index)
+        try:
+            if engine.folder() != folder:  # a newer generation landed meanwhile: its own writer judges its names
+                yield None
+                return
+            lexicon = engine.vocabulary()
+            lexicon.warm()  # the name forms by key, read once: then each name's candidates are a look-up
+            yield folder, added.segments, RecordingVocabulary(lexicon), [name for name, _ in engine.most_written_names(most)]
+        finally:
+            engine.close()
     finally:
-        service.close()
+        added.close()
+
+
+@contextlib.contextmanager
+def _lexicon(folder: Path):
+    """The generation's lexicon over a reader of its own (no searcher, no word lists: an update's)."""
+    from whoosh import index as windex
+
+    from search.engine.whoosh.lexicon import WhooshLexicon
+    from search.names.judged import JUDGED, Decisions
+    reader = windex.open_dir(str(folder)).reader()
+    try:
+        yield WhooshLexicon(reader, decisions=Decisions(folder / JUDGED))
+    finally:
+        reader.close()
+
+
+def judge_names(vocabulary, chosen: list[str], index: Path, stop: float = float("inf")) -> list[str]:
+    """The names of ``chosen`` judged (each with its written forms) until this process's time passes ``stop``."""
+    from search.names.aliases import AliasTable
+    from search.query.planner import Planner
+    from search.query.syntax import parse
+    planner = Planner(vocabulary, settings.get("max_prefix_terms"))
+    rows = AliasTable(settings.aliases_file(None, index)).rows()  # what a server of this index reads by default
+    done = []
+    for name in chosen:
+        if time.process_time() > stop or not vocabulary.decisions.writable:  # judged ahead only to be written down
+            break
+        planned = _plan(planner, parse(name), rows)
+        # The name as the reports write it, hyphens and apostrophes included (Deir ez-Zor), which
+        # is how an analyst types it too: its own form (the list gives its words apart).
+        for form in _written_forms(name, planned.variants if planned else []):
+            _plan(planner, parse(form), rows)
+        done.append(name)
     return done
+
+
+def _plan(planner, parsed, rows):
+    """As ``SearchService.plan``."""
+    from search.query.planner import Steer
+    from search.query.syntax import without_repeats
+    node = without_repeats(parsed.node)
+    return planner.plan(node, Steer(), rows) if node is not None else None
 
 
 def _written_forms(name: str, variants) -> list[str]:
@@ -73,8 +141,3 @@ def _written_forms(name: str, variants) -> list[str]:
     from search.names.match import typed_key
     return sorted({form for v in variants for form in v.forms
                    if form != name and typed_key(form) == typed_key(name)})[:3]
-
-
-def _engine(index: Location) -> "WhooshEngine":
-    from search.engine import whoosh
-    return whoosh.open(Path(str(index)))

@@ -9,15 +9,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from search import settings
-from search.cli.service import open_service
 from search.cli.texts import plural
-from search.describe import describe
 from search.errors import BadRequest, SearchError
-from search.saved import Database, SavedSearches
-from search.saved.transfer import export, import_into
-from search.service import SearchService
+
+if TYPE_CHECKING:  # the service and the saved searches are imported when a command runs: rebuild and update need neither
+    from search.saved import SavedSearches
+    from search.service import SearchService
 
 EXIT_NEW = 1  # watch: something new
 
@@ -43,11 +43,14 @@ def add_commands(sub, index_help: str) -> None:
 
 
 def _open(args) -> tuple[SearchService, SavedSearches]:
+    from search.cli.service import open_service
+    from search.saved import Database, SavedSearches
     service = open_service(args)
     return service, SavedSearches(Database(settings.saved_file(args.saved, settings.index_dir(args.index))), service)
 
 
 def _watch(args) -> int:
+    from search.describe import describe
     service, saved = _open(args)
     try:
         found = []
@@ -75,6 +78,8 @@ def _watch(args) -> int:
 
 
 def _saved(args) -> int:
+    from search.describe import describe
+    from search.saved.transfer import export, import_into
     service, saved = _open(args)
     try:
         if args.action == "list":

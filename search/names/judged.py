@@ -52,16 +52,22 @@ class Decisions:
 
     def recall(self, identity: str, key: tuple) -> list[Variant] | None:
         """The candidates judged for this form, fresh objects (the caller may steer them), or None."""
-        name = _digest(identity, key)
+        name = digest(identity, key)
         with self._lock:
             found = self._memory.get(name)
             if found is None and self.path is not None:
                 self._read_more(self.path)
                 found = self._memory.get(name)
-        return _variants(found) if found is not None else None
+        return parse_body(found) if found is not None else None
 
-    def keep(self, identity: str, key: tuple, judged: list[Variant]) -> None:
-        name, body = _digest(identity, key), json.dumps([_row(v) for v in judged], ensure_ascii=False)
+    def keep(self, identity: str, key: tuple, judged: list[Variant]) -> tuple[str, str]:
+        """Remember the form's judged candidates; its line's (digest, body)."""
+        name, body = digest(identity, key), json.dumps([_row(v) for v in judged], ensure_ascii=False)
+        self.carry(name, body)
+        return name, body
+
+    def carry(self, name: str, body: str) -> None:
+        """Remember a line as it was judged (in a generation before: ``search.names.carried``)."""
         with self._lock:
             self._memory.put(name, body)
             if self._writable and self.path is not None:
@@ -121,7 +127,7 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _digest(identity: str, key: tuple) -> str:
+def digest(identity: str, key: tuple) -> str:
     # The key's repr: units and origins are frozen dataclasses and tuples of strings, written the
     # same by every process.
     return hashlib.sha256(f"{identity}\n{key!r}".encode("utf-8")).hexdigest()[:40]
@@ -136,7 +142,16 @@ def _row(v: Variant) -> list:
             list(v.forms.items()), v.cost, v.reason]
 
 
-def _variants(body: str) -> list[Variant]:
+def with_reports(body: str, reports: dict[tuple[str, ...], int]) -> str:
+    """A line's body with the reports of the candidates whose terms (sorted) are in ``reports`` changed:
+    what judging again would write when only those counts changed (a verdict never reads them)."""
+    rows = json.loads(body)
+    for row in rows:
+        row[1] = reports.get(tuple(row[4]), row[1])
+    return json.dumps(rows, ensure_ascii=False)
+
+
+def parse_body(body: str) -> list[Variant]:
     out = []
     for row in json.loads(body):
         spelling, reports, score, accepted, terms, exact, partial, forms, cost = row[:9]

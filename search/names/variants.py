@@ -93,7 +93,7 @@ class Decisions(Protocol):
 
     def recall(self, identity: str, key: tuple) -> list[Variant] | None: ...
 
-    def keep(self, identity: str, key: tuple, judged: list[Variant]) -> None: ...
+    def keep(self, identity: str, key: tuple, judged: list[Variant]) -> object: ...
 
 
 def written_as_typed(units: list[Unit], variant: Variant, anchors: tuple[tuple[Unit, ...], ...] = ()) -> bool:
@@ -264,7 +264,7 @@ def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
     if q_script == "=" or f_script == "=":
         return 0.0, False, None  # acronyms and fixed names only match as written
     if q_script == "l" and f_script == "l":
-        cost = min(_latin_cost(q, f) for q, f in _unit_pairs(query, form))
+        cost = min(_latin_cost(q, f, _costs(lexicon)) for q, f in _unit_pairs(query, form))
         length = max(len(s) for s in verdict.latin_readings(tuple(u.word for u in query)))
         evidence = _evidence(query, form, lexicon, frequency)
         return verdict.score(cost), cost == 0 or verdict.accepts_latin(cost, length, evidence), cost
@@ -285,7 +285,7 @@ def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: 
     (dôme, hautes), the candidate's or the query's when typed in lower case (the reports'
     camel is no Kamal). Unless the romanization rules' codes agree (search.names.translit): then
     the two are one name in two habits, whatever else they are."""
-    if _letters_meet(query, form) or _respelled(query, form):
+    if _letters_meet(query, form) or _respelled(query, form, _costs(lexicon)):
         return verdict.Evidence()
     # A word the form itself writes in lower case is a compound's part (Ḥizbu-llāh), not evidence.
     words = [u.word for u in form if u.word[:1].isupper() and fold(u.word) not in QUERY_PARTICLES]
@@ -293,15 +293,32 @@ def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: 
     return verdict.Evidence(max((lexicon.lower_case(wd) for wd in words + typed), default=0.0), max(0.0, frequency))
 
 
-def _respelled(query: list[Unit], form: list[Unit]) -> bool:
+def _costs(lexicon: Lexicon) -> dict | None:
+    """The lexicon's memory of the pure costs below, if it keeps one (``search.names.carried``: across
+    generations; the judge's ``identity`` covers the code that computes them)."""
+    return getattr(lexicon, "costs", None)
+
+
+def _respelled(query: list[Unit], form: list[Unit], costs: dict | None = None) -> bool:
     """Only changes inside romanization classes (Netanyahou / Netanyahu, Daech / Daesh)."""
-    return verdict.respelling_only(tuple(u.word for u in query), tuple(u.word for u in form))
+    words = (tuple(u.word for u in query), tuple(u.word for u in form))
+    if costs is None:
+        return verdict.respelling_only(*words)
+    found = costs.get(("r", *words))
+    if found is None:
+        found = costs[("r", *words)] = verdict.respelling_only(*words)
+    return found
 
 
-def _latin_cost(query: list[Unit], form: list[Unit]) -> float:
+def _latin_cost(query: list[Unit], form: list[Unit], costs: dict | None = None) -> float:
     """The alignment per sound, plus ``split`` for each word one name has more than the other,
     unless a particle explains it (Abou Kamal is Boukamal; Mme Ahmed is no Mohammed)."""
-    cost = verdict.latin_cost(tuple(u.word for u in query), tuple(u.word for u in form))
+    words = (tuple(u.word for u in query), tuple(u.word for u in form))
+    cost = costs.get(("l", *words)) if costs is not None else None
+    if cost is None:
+        cost = verdict.latin_cost(*words)
+        if costs is not None:
+            costs[("l", *words)] = cost
     extra = abs(len(query) - len(form))
     if extra and not any(is_particle_unit(u) for u in query + form):
         cost += verdict.weights()["split"] * extra

@@ -78,10 +78,10 @@ class WhooshLexicon:
         """Reports writing the word in lower case over reports writing it at all."""
         found = self._lower.get(word)
         if found is None:
-            folded = fold(word)
+            (_, folded), (_, lowered) = lower_case_terms(word)
             with self.borrow() as reader:
                 every = reader.doc_frequency("folded", folded)
-                lower = reader.doc_frequency("verbatim", word.lower())
+                lower = reader.doc_frequency("verbatim", lowered)
             found = min(1.0, lower / every) if every else 0.0
             self._lower.put(word, found)
         return found
@@ -126,6 +126,11 @@ def _holding(reader, terms) -> set[int]:
         except TermNotFound:  # a term of no segment
             continue
     return {d for d in docs if not reader.is_deleted(d)}
+
+
+def lower_case_terms(word: str) -> list[tuple[str, str]]:
+    """The (field, term) pairs whose counts make a word's lower-case share: every use, and lower-case ones."""
+    return [("folded", fold(word)), ("verbatim", word.lower())]
 
 
 def _text(term) -> str:

@@ -20,6 +20,7 @@ import logging
 import threading
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any, Iterator
 
 import numpy as np
@@ -193,6 +194,10 @@ class WhooshEngine:
         generation = self._generation()
         with self._guarded(generation):
             return generation.words.starts().complete(start, limit)
+
+    def folder(self) -> Path:
+        """The live generation's folder."""
+        return self._generation().path
 
     def vocabulary(self):
         return self._generation().lexicon

@@ -1,0 +1,104 @@
+"""What a generation holds beyond an earlier one of some of its segments: what an update changed.
+
+A segment never changes once written: an update adds one, and marks the documents it replaces or
+removes as deleted in the others (a mark in the table of contents; a term's count still counts
+them). So the name forms under a key, in a generation made of the earlier one's segments and one
+more, are the earlier answer plus the added segment's; and the reports holding some terms are the
+earlier count, plus the added segment's, minus the documents newly marked deleted that held them.
+``search.names.carried`` asks this, to carry judged name forms from one generation to the next.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from whoosh import index as windex
+from whoosh.reading import TermNotFound
+
+from search.engine.whoosh.lexicon import lower_case_terms
+
+FIELD = "names"
+
+
+class AddedSegments:
+    """The generation in ``folder`` against the earlier segments ``known`` (id -> its deleted documents
+    then). ``usable`` is False when one of them is gone (merged into another), or has fewer deleted: then
+    all may have changed."""
+
+    def __init__(self, folder: Path, known: Mapping[str, Iterable[int]] | None):
+        self._reader = windex.open_dir(str(folder)).reader()
+        leaves = [leaf for leaf, _ in self._reader.leaf_readers()]
+        ids = [leaf.segment().segment_id() for leaf in leaves]
+        self.segments = {i: sorted(leaf.segment().deleted_docs()) for i, leaf in zip(ids, leaves)}
+        # Usable when every earlier segment is here with its deletions at least (a generation restored from
+        # before a removal has fewer: its counts are not the earlier ones plus or minus anything here).
+        before = {i: set(docs) for i, docs in (known or {}).items()}
+        self.usable = known is not None and all(i in self.segments and docs <= set(self.segments[i])
+                                                for i, docs in before.items())
+        self._new = [leaf for i, leaf in zip(ids, leaves) if i not in before]
+        self._dropped = [(leaf, sorted(set(self.segments[i]) - before[i]))
+                         for i, leaf in zip(ids, leaves) if i in before]
+        self._dropped = [(leaf, docs) for leaf, docs in self._dropped if docs]
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def names(self) -> Counter:
+        """The ``names`` terms of the added segments, with the reports holding each."""
+        counts: Counter = Counter()
+        for leaf in self._new:
+            if FIELD in leaf.indexed_field_names():
+                for text, info in leaf.iter_field(FIELD):
+                    counts[text.decode("utf-8") if isinstance(text, bytes) else text] += info.doc_frequency()
+        return counts
+
+    def changes_lower_case(self, word: str) -> bool:
+        """Whether the added segments write the word (any case): only then its lower-case share may change
+        (a deleted report still counts in a term's count)."""
+        return any((field, text) in leaf for leaf in self._new for field, text in lower_case_terms(word))
+
+    def reports_change(self, terms: Iterable[str]) -> int:
+        """How many more reports hold any of ``terms`` than in the earlier generation (negative: fewer)."""
+        terms = list(terms)
+        return self._added(terms) - self._deleted(terms)
+
+    def _added(self, terms: list[str]) -> int:
+        found = 0
+        for leaf in self._new:
+            docs: set[int] = set()
+            for term in terms:
+                try:
+                    docs.update(leaf.postings(FIELD, term).all_ids())
+                except TermNotFound:
+                    continue
+            found += sum(1 for d in docs if not leaf.is_deleted(d))
+        return found
+
+    def _deleted(self, terms: list[str]) -> int:
+        """Newly deleted documents holding any of ``terms``: each looked for by skipping through the postings."""
+        found = 0
+        for leaf, dropped in self._dropped:
+            held: set[int] = set()
+            for term in terms:
+                postings = _every_posting(leaf, term)
+                if postings is None:
+                    continue
+                for doc in dropped:
+                    if not postings.is_active():
+                        break
+                    postings.skip_to(doc)
+                    if postings.is_active() and postings.id() == doc:
+                        held.add(doc)
+            found += len(held)
+        return found
+
+
+def _every_posting(leaf, term: str):
+    """The term's postings in one segment, its deleted documents included (``postings`` leaves them
+    out), or None."""
+    terms, text = leaf._terms, term.encode("utf-8")  # noqa: SLF001 - Whoosh gives no public way to them
+    try:
+        return terms.matcher(FIELD, text, leaf.schema[FIELD].format)
+    except TermNotFound:
+        return None

@@ -1,0 +1,269 @@
+"""Name forms judged ahead, carried from one generation to the next with the evidence they were judged on.
+
+Judging the collection's most written names after an update (``search.prejudge``) took 10 s of
+processor time at 34k reports, most of it reading the whole name lexicon again: 4 s of an update
+of 100 reports. Yet a judged form's verdict (``search.names.variants.find_variants``) is a function
+of the form, its alias rows, the judge and what the lexicon answered, and nothing else; so each
+judged form is written down with those answers (its *evidence*: the forms and counts under each
+key it asked for, the lower-case shares of the words it asked for, the reports of the case variants
+it counted), in ``PREJUDGED`` beside the generation. The next generation takes a form's verdict
+as it is when its lexicon gives every one of those answers again, and judges it anew otherwise.
+
+What an update changes is known without reading the lexicon again: a generation's segments never
+change once written (a deletion is a mark, not a rewrite; a term's count counts the reports of every
+segment holding it), so the forms under a key in the new generation are the previous answer plus
+the terms under that key in the segments the update added (``fresh``). When the update merged
+segments away, nothing is carried: the names are judged as after a rebuild. The lower-case shares
+and the case variants' reports (deletions change those) are asked again, a look-up each.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from search.names.judged import Decisions, digest, parse_body, with_reports
+from search.names.terms import FORM_SEP
+from search.names.variants import Variant, VerdictJudge
+
+PREJUDGED = "PREJUDGED.json"
+FORMAT = 3
+MOST_COSTS = 200_000  # costs kept from one generation to the next
+log = logging.getLogger("search.names.carried")
+
+Forms = list[tuple[str, int]]
+
+
+@dataclass
+class Judged:
+    """One judged form: its verdicts (a ``JUDGED`` line's body) and the lexicon's answers it was judged on."""
+    body: str
+    keys: list[str]                                   # the keys whose forms it read
+    lower: dict[str, float] = field(default_factory=dict)  # word -> lower-case share
+    reports: list[tuple[list[str], int]] = field(default_factory=list)  # (case variants' terms, reports)
+
+
+@dataclass
+class Record:
+    """What judging ahead leaves beside a generation: its segments, the names judged (most written
+    first), each judged form by digest, and the forms under each key they read."""
+    segments: dict[str, list[int]]  # each segment's id -> its deleted documents
+    names: list[str]
+    judged: dict[str, Judged]
+    forms: dict[str, Forms]
+    reports: list[tuple[list[str], int]] = field(default_factory=list)  # every (terms, reports) asked
+    identity: str = ""                  # the judge's: the costs below are its code's
+    costs: dict[tuple, object] = field(default_factory=dict)  # the verdict's pure costs, by their arguments
+
+    def write(self, folder: Path) -> None:
+        """Written whole or not at all (a temporary file renamed): a reader never sees half of one."""
+        body = json.dumps({"format": FORMAT, "segments": self.segments, "names": self.names,
+                           "judged": {d: [j.body, j.keys, j.lower, j.reports] for d, j in self.judged.items()},
+                           "forms": self.forms, "reports": self.reports, "identity": self.identity,
+                           "costs": [[kind, q, f, v] for (kind, q, f), v in self.costs.items()]},
+                          ensure_ascii=False, separators=(",", ":"))
+        data = f"{_check(body)}\n{body}".encode("utf-8")
+        tmp = folder / f"{PREJUDGED}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, folder / PREJUDGED)
+        except OSError as e:  # a cache: the next update judges the names as after a rebuild
+            tmp.unlink(missing_ok=True)
+            log.info("%s ne peut pas être écrit (%s)", folder / PREJUDGED, e.strerror or e)
+
+    @classmethod
+    def read(cls, folder: Path) -> "Record | None":
+        """The record beside ``folder``'s generation, or None (none, damaged, of another format)."""
+        try:
+            check, body = (folder / PREJUDGED).read_bytes().decode("utf-8").split("\n", 1)
+            if check != _check(body):
+                raise ValueError("checksum")
+            data = json.loads(body)
+            if data.get("format") != FORMAT:
+                return None
+            judged = {d: Judged(b, keys, lower, [(terms, n) for terms, n in reports])
+                      for d, (b, keys, lower, reports) in data["judged"].items()}
+            forms = {k: [(t, n) for t, n in v] for k, v in data["forms"].items()}
+            costs = {(kind, tuple(q), tuple(f)): v for kind, q, f, v in data["costs"]}
+            return cls(data["segments"], data["names"], judged, forms, [(t, n) for t, n in data["reports"]],
+                       data["identity"], costs)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as e:  # UnicodeDecodeError and JSON's too
+            log.warning("%s illisible (%s) : les noms seront jugés à nouveau", folder / PREJUDGED, e)
+            return None
+
+
+def _identity() -> str:
+    """The judge's identity: costs computed by other code are not taken."""
+    return VerdictJudge().identity
+
+
+def _check(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+
+
+def by_key(fresh: Mapping[str, int]) -> dict[str, Forms]:
+    """The ``names`` terms of the added segments (``key<US>form`` -> reports), by key."""
+    out: dict[str, Forms] = {}
+    for term, n in fresh.items():
+        key, sep, _ = term.partition(FORM_SEP)
+        if sep:
+            out.setdefault(key, []).append((term, n))
+    return out
+
+
+class RecordingVocabulary:
+    """A generation's vocabulary (``search.engine.contract.Vocabulary``) that notes what each judged
+    form asks of it. With the ``previous`` generation's record and what this one ``added`` to it
+    (``search.engine.whoosh.added.AddedSegments``), a key or a set of case variants the previous one
+    was asked about is answered from that answer and what was added, without the lexicon."""
+
+    def __init__(self, inner, previous: Record | None = None, added=None):
+        self.inner, self.added = inner, added
+        carried = previous if added is not None else None
+        self.known = carried.forms if carried else {}
+        self.fresh = by_key(added.names()) if carried else {}
+        self.known_reports = {tuple(t): n for t, n in carried.reports} if carried else {}
+        self.known_lower = {w: share for j in carried.judged.values() for w, share in j.lower.items()} if carried else {}
+        # The verdict's pure costs (``search.names.variants._latin_cost``), remembered across generations.
+        self.costs: dict = dict(previous.costs) if previous is not None and previous.identity == _identity() else {}
+        self.decisions = CarryingDecisions(inner.decisions, self, carried)
+        self.forms_read: dict[str, Forms] = {}
+        self._reports: dict[tuple[str, ...], int] = {}
+        self._noted: Judged | None = None
+
+    # What the judge asks: answered, and noted for the form being judged.
+    def forms(self, key: str) -> Forms:
+        found = self.forms_read.get(key)
+        if found is None:
+            known = self.known.get(key)
+            found = _added(known, self.fresh.get(key, ())) if known is not None else \
+                [(t, int(n)) for t, n in self.inner.forms(key)]
+            self.forms_read[key] = found
+        if self._noted is not None and key not in self._noted.keys:
+            self._noted.keys.append(key)
+        return found
+
+    def forms_of(self, keys: Sequence[str]) -> dict[str, Forms]:
+        return {key: self.forms(key) for key in keys}
+
+    def lower_case(self, word: str) -> float:
+        known = self.known_lower.get(word)
+        share = known if known is not None and not self.added.changes_lower_case(word) else self.inner.lower_case(word)
+        if self._noted is not None:
+            self._noted.lower[word] = share
+        return share
+
+    def reports(self, terms: Iterable[str]) -> int:
+        terms = sorted(terms)
+        found = self._reports_now(tuple(terms))
+        if self._noted is not None:
+            self._noted.reports.append((terms, found))
+        return found
+
+    def _reports_now(self, terms: tuple[str, ...]) -> int:
+        found = self._reports.get(terms)
+        if found is None:
+            known = self.known_reports.get(terms)
+            # The postings of a common name's case variants are long: what changed is read, not them.
+            found = self._reports[terms] = known + self.added.reports_change(terms) if known is not None \
+                else self.inner.reports(terms)
+        return found
+
+    def counted(self) -> dict[tuple[str, ...], int]:
+        """Every set of case variants counted in this run (the planner counts some outside judging)."""
+        return dict(self._reports)
+
+    def words_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
+        return self.inner.words_with_prefix(field, prefix, limit)
+
+    def warm(self) -> None:
+        self.inner.warm()
+
+    # The form being judged (``CarryingDecisions``).
+    def note(self) -> None:
+        self._noted = Judged("", [])
+
+    def noted(self) -> Judged:
+        found, self._noted = self._noted or Judged("", []), None
+        return found
+
+    def carried(self, judged: Judged) -> Judged | None:
+        """``judged`` as this generation would judge it, or None when it must be judged again: when the
+        forms under one of its keys or a word's lower-case share changed. The reports of a candidate's
+        case variants (which removals change) are counted again and written in: the verdicts never
+        read them (``VerdictJudge`` reads each form's own count)."""
+        if any(key in self.fresh or key not in self.known for key in judged.keys):
+            return None
+        if any(self.added.changes_lower_case(w) and self.inner.lower_case(w) != share
+               for w, share in judged.lower.items()):
+            return None
+        now = [(terms, self._reports_now(tuple(terms))) for terms, _ in judged.reports]
+        if now == judged.reports:
+            return judged
+        changed = {tuple(terms): n for terms, n in now}
+        return Judged(with_reports(judged.body, changed), judged.keys, judged.lower, now)
+
+
+def _added(known: Forms, fresh: Iterable[tuple[str, int]]) -> Forms:
+    """A key's forms in the previous generation plus the added segments': counts add up, in term order."""
+    counts = Counter(dict(known))
+    for term, n in fresh:
+        counts[term] += n
+    return sorted(counts.items())
+
+
+class CarryingDecisions:
+    """The new generation's ``Decisions``: a form recalled from its file, or carried from the previous
+    generation's record when its evidence still holds, or judged (then noted with its evidence)."""
+
+    def __init__(self, inner: Decisions, vocabulary: RecordingVocabulary, previous: Record | None):
+        self.inner, self.vocabulary = inner, vocabulary
+        self.previous = previous.judged if previous is not None else {}
+        self.judged: dict[str, Judged] = {}   # what the next generation's record holds
+        self.carried = self.fresh = 0          # forms carried as judged, and judged here
+
+    @property
+    def writable(self) -> bool:
+        return self.inner.writable
+
+    def recall(self, identity: str, key: tuple) -> list[Variant] | None:
+        name = digest(identity, key)
+        before = self.previous.get(name)
+        now = self.vocabulary.carried(before) if before is not None else None
+        # Without a record to carry (after a rebuild, or a first time), a form some search judged already
+        # is judged again all the same: its evidence is what the next update needs to carry it.
+        found = self.inner.recall(identity, key) if self.previous else None
+        if found is None and now is not None:
+            self.inner.carry(name, now.body)
+            self.carried += 1
+            found = parse_body(now.body)
+        if found is not None:
+            if now is not None:
+                self.judged[name] = now
+            return found
+        self.vocabulary.note()
+        return None
+
+    def keep(self, identity: str, key: tuple, judged: list[Variant]) -> None:
+        name, body = self.inner.keep(identity, key, judged)
+        self.fresh += 1
+        evidence = self.vocabulary.noted()
+        evidence.body = body
+        self.judged[name] = evidence
+
+    def record(self, segments: dict[str, list[int]], names: list[str]) -> Record:
+        keys = sorted({k for j in self.judged.values() for k in j.keys})
+        # A carried form's keys were not read in this run: their answers are the previous ones (none was added to).
+        counted = self.vocabulary.counted()
+        counted.update((tuple(t), n) for j in self.judged.values() for t, n in j.reports)
+        costs = dict(list(self.vocabulary.costs.items())[-MOST_COSTS:])  # the latest, when there are too many
+        return Record(segments, names, dict(self.judged), {k: self.vocabulary.forms(k) for k in keys},
+                      [(list(t), n) for t, n in sorted(counted.items())], _identity(), costs)

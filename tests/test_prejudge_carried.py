@@ -1,0 +1,146 @@
+"""Names judged ahead, carried across an update (search/names/carried.py, search/prejudge.py): the
+verdicts an update's generation holds are those a fresh judging of it gives, form for form, whether
+they were carried from the generation before or judged again because the update touched them."""
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+from whoosh import index as windex
+
+from search import indexing
+from search.engine.store import IndexStore
+from search.engine.whoosh.lexicon import WhooshLexicon
+from search.names.carried import PREJUDGED, Record, RecordingVocabulary
+from search.names.judged import JUDGED, Decisions
+from search.prejudge import judge_names, prejudge
+from tests.press_sample import press_folder
+
+NAMES = 40
+
+
+def judged_now(index) -> dict[str, tuple]:
+    """The prejudged forms of the live generation (digest -> verdicts and evidence), as its record and its
+    file hold them."""
+    live = IndexStore(index).current()
+    record = Record.read(live)
+    lines = {}
+    for line in (live / JUDGED).read_text(encoding="utf-8").splitlines():
+        _, digest, body = line.split("\t", 2)
+        lines[digest] = body
+    assert all(lines[digest] == j.body for digest, j in record.judged.items())  # each written down as recorded
+    return {digest: _seen(j) for digest, j in record.judged.items()}
+
+
+def _seen(judged) -> tuple:
+    """A judged form's verdicts and the lexicon's answers it rests on (what the next update compares)."""
+    return judged.body, sorted(judged.keys), judged.lower, sorted((tuple(t), n) for t, n in judged.reports)
+
+
+def judged_afresh(index, scratch) -> dict[str, tuple]:
+    """The same names judged by a lexicon of the live generation that remembers nothing (its forms go to ``scratch``)."""
+    live = IndexStore(index).current()
+    reader = windex.open_dir(str(live)).reader()
+    (scratch / JUDGED).unlink(missing_ok=True)
+    try:
+        vocabulary = RecordingVocabulary(WhooshLexicon(reader, decisions=Decisions(scratch / JUDGED)))
+        judge_names(vocabulary, Record.read(live).names, index)
+        return {digest: _seen(j) for digest, j in vocabulary.decisions.judged.items()}
+    finally:
+        reader.close()
+
+
+def counts(caplog) -> tuple[int, int]:
+    """(forms carried, forms judged) of the last judging ahead, as its log line says."""
+    found = re.findall(r"(\d+) formes reprises de la génération précédente, (\d+) jugées", caplog.text)
+    return tuple(map(int, found[-1]))
+
+
+@pytest.fixture
+def collection(tmp_path):
+    reports = press_folder(tmp_path / "reports", size=80)
+    index = tmp_path / "index"
+    indexing.rebuild(reports, index, procs=1)
+    assert prejudge(index, names=NAMES, seconds=600) == NAMES
+    return reports, index
+
+
+def test_an_update_carries_what_it_left_alone_and_judges_what_it_touched_as_afresh(collection, caplog, tmp_path):
+    reports, index = collection
+    (reports / "notes" / "nouveau.txt").write_text(
+        "Frappes près d'Alep\n\nDes frappes russes ont visé Alep et Idleb, a dit Bachar al-Assad à Damas.",
+        encoding="utf-8")
+    (reports / "notes" / "damas-sans-date.txt").write_text(
+        "source: Notes\nNote sur Damas\n\nDamas et Hama ont annoncé un nouveau gouvernement.", encoding="utf-8")
+    (reports / "notes" / "idleb-sans-date.txt").unlink()
+    summary = indexing.update(reports, index)
+    assert (summary.indexed, summary.removed) == (2, 1)
+    with caplog.at_level(logging.INFO, logger="search.prejudge"):
+        assert prejudge(index, names=NAMES, seconds=600) == NAMES
+    carried, judged = counts(caplog)
+    assert carried > 0 and judged > 0  # both ways are taken, and both give a fresh judging's verdicts
+    assert judged_now(index) == judged_afresh(index, tmp_path)
+
+
+def test_removals_alone_change_the_case_variants_counts_and_are_seen(collection, caplog, tmp_path):
+    reports, index = collection
+    lines = (reports / "syrie.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    (reports / "syrie.jsonl").write_text("".join(lines[: len(lines) - 8]), encoding="utf-8")
+    assert indexing.update(reports, index).removed == 8
+    with caplog.at_level(logging.INFO, logger="search.prejudge"):
+        prejudge(index, names=NAMES, seconds=600)
+    assert counts(caplog)[0] > 0
+    assert judged_now(index) == judged_afresh(index, tmp_path)
+    # and once more, from the carried record itself
+    (reports / "notes" / "alep.txt").write_text("Alep\n\nLes combats reprennent à Alep et à Homs.", encoding="utf-8")
+    indexing.update(reports, index)
+    prejudge(index, names=NAMES, seconds=600)
+    assert judged_now(index) == judged_afresh(index, tmp_path)
+
+
+def test_an_update_that_changed_nothing_judges_nothing(collection):
+    reports, index = collection
+    record = (IndexStore(index).current() / PREJUDGED).read_bytes()
+    indexing.update(reports, index)
+    assert prejudge(index, names=NAMES, seconds=600) == 0
+    assert (IndexStore(index).current() / PREJUDGED).read_bytes() == record
+
+
+def test_a_damaged_record_is_judged_again_never_trusted(collection, tmp_path):
+    reports, index = collection
+    live = IndexStore(index).current()
+    record = live / PREJUDGED
+    record.write_bytes(record.read_bytes().replace(b"true", b"false"))
+    assert Record.read(live) is None
+    (reports / "notes" / "homs.txt").write_text("Homs\n\nHoms sous les bombes.", encoding="utf-8")
+    indexing.update(reports, index)
+    assert prejudge(index, names=NAMES, seconds=600) == NAMES
+    assert judged_now(index) == judged_afresh(index, tmp_path)
+
+
+def test_a_word_the_added_reports_write_in_lower_case_is_seen(collection, caplog, tmp_path):
+    reports, index = collection
+    record = Record.read(IndexStore(index).current())
+    words = sorted({w for j in record.judged.values() for w, share in j.lower.items() if share < 1})
+    assert words  # some verdicts rest on how often a capitalised word is written in lower case
+    (reports / "notes" / "minuscules.txt").write_text(
+        "Note\n\n" + " ; ".join(f"le mot {w.lower()}" for w in words), encoding="utf-8")
+    indexing.update(reports, index)
+    with caplog.at_level(logging.INFO, logger="search.prejudge"):
+        prejudge(index, names=NAMES, seconds=600)
+    assert counts(caplog)[0] > 0
+    assert judged_now(index) == judged_afresh(index, tmp_path)
+
+
+def test_a_generation_restored_from_before_a_removal_is_judged_afresh(collection, tmp_path):
+    reports, index = collection
+    before = IndexStore(index).current()
+    (before / PREJUDGED).unlink()  # as a generation made before records: the removal's record is the newest
+    lines = (reports / "syrie.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    (reports / "syrie.jsonl").write_text("".join(lines[: len(lines) - 8]), encoding="utf-8")
+    indexing.update(reports, index)
+    prejudge(index, names=NAMES, seconds=600)
+    indexing.restore(index, before.name)  # its reports are back: the removal's counts are not its counts
+    assert prejudge(index, names=NAMES, seconds=600) == NAMES
+    assert judged_now(index) == judged_afresh(index, tmp_path)
