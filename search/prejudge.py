@@ -111,9 +111,11 @@ def _lexicon(folder: Path):
 def judge_names(vocabulary, chosen: list[str], index: Path, stop: float = float("inf")) -> list[str]:
     """The names of ``chosen`` judged (each with its written forms) until this process's time passes ``stop``."""
     from search.names.aliases import AliasTable
+    from search.names.context import judge_for
     from search.query.planner import Planner
     from search.query.syntax import parse
-    planner = Planner(vocabulary, settings.get("max_prefix_terms"))
+    # The judge a server of this index uses (``SearchService``): its decisions are filed under its identity.
+    planner = Planner(vocabulary, settings.get("max_prefix_terms"), judge_for(bool(settings.get("name_context"))))
     rows = AliasTable(settings.aliases_file(None, index)).rows()  # what a server of this index reads by default
     done = []
     for name in chosen:

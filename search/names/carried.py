@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from search.names.judged import Decisions, digest, parse_body, with_reports
+from search.names.judged import Decisions, digest, parse_body
 from search.names.terms import FORM_SEP
 from search.names.variants import Variant, VerdictJudge
 
@@ -181,6 +181,17 @@ class RecordingVocabulary:
         """Every set of case variants counted in this run (the planner counts some outside judging)."""
         return dict(self._reports)
 
+    # The evidence from context (``search.names.context``): read through, not noted. A form's sampled
+    # reports change only with the postings of its terms, and those are under the keys noted above (an
+    # update that adds to them has the form judged again); the words' rarities are the generation's
+    # the form was judged in: an update of a few reports moves them by a fraction of a percent, and
+    # a rebuild judges every form afresh.
+    def texts(self, terms: Iterable[str], limit: int, chars: int) -> list[str]:
+        return self.inner.texts(terms, limit, chars)
+
+    def word_reports(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
+        return self.inner.word_reports(words)
+
     def words_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
         return self.inner.words_with_prefix(field, prefix, limit)
 
@@ -197,19 +208,17 @@ class RecordingVocabulary:
 
     def carried(self, judged: Judged) -> Judged | None:
         """``judged`` as this generation would judge it, or None when it must be judged again: when the
-        forms under one of its keys or a word's lower-case share changed. The reports of a candidate's
-        case variants (which removals change) are counted again and written in: the verdicts never
-        read them (``VerdictJudge`` reads each form's own count)."""
+        forms under one of its keys, a word's lower-case share or the reports of a candidate's case
+        variants (which removals change) changed."""
         if any(key in self.fresh or key not in self.known for key in judged.keys):
             return None
         if any(self.added.changes_lower_case(w) and self.inner.lower_case(w) != share
                for w, share in judged.lower.items()):
             return None
         now = [(terms, self._reports_now(tuple(terms))) for terms, _ in judged.reports]
-        if now == judged.reports:
-            return judged
-        changed = {tuple(terms): n for terms, n in now}
-        return Judged(with_reports(judged.body, changed), judged.keys, judged.lower, now)
+        # Changed counts are judged again: the evidence from context reads them (too few reports is no
+        # evidence) and samples the reports that are left.
+        return judged if now == judged.reports else None
 
 
 def _added(known: Forms, fresh: Iterable[tuple[str, int]]) -> Forms:

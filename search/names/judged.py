@@ -142,15 +142,6 @@ def _row(v: Variant) -> list:
             list(v.forms.items()), v.cost, v.reason]
 
 
-def with_reports(body: str, reports: dict[tuple[str, ...], int]) -> str:
-    """A line's body with the reports of the candidates whose terms (sorted) are in ``reports`` changed:
-    what judging again would write when only those counts changed (a verdict never reads them)."""
-    rows = json.loads(body)
-    for row in rows:
-        row[1] = reports.get(tuple(row[4]), row[1])
-    return json.dumps(rows, ensure_ascii=False)
-
-
 def parse_body(body: str) -> list[Variant]:
     out = []
     for row in json.loads(body):
