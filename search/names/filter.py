@@ -32,6 +32,8 @@ class NameFilter(Filter):
     [(('~l:bu', 'Abou'), 7, 11), (('l:bukamal', 'Abou Kamal'), 7, 17), (('~l:kamal', 'Kamal'), 12, 17)]
     """
 
+    changes = False  # its terms are new tokens; the words are only read
+
     def __call__(self, tokens: Iterable[Token], query: bool = False) -> Iterator[Token]:
         tokens = list(tokens)
         for stretch in stretches(tokens, query):
