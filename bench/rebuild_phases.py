@@ -1,7 +1,9 @@
 """Where a rebuild's CPU seconds go, phase by phase, in one process (no workers):
 
     nice -n 5 .venv/bin/python bench/rebuild_phases.py --reports FOLDER [--follow-links] [--size N]
-        [--profile analysis|pool|write]
+        [--profile analysis|pool|write] [--code CHECKOUT]
+
+``--code``: the checkout whose code runs (default: this one), to compare with another (``../main``).
 
 Phases, each timed in CPU seconds (``time.process_time``) over the same reports:
 
@@ -29,17 +31,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from whoosh import index as windex  # noqa: E402
-
-from search.engine.whoosh.schema import make_schema  # noqa: E402
-from search.engine.whoosh.segments import SegmentBuilder  # noqa: E402
-from search.engine.whoosh.writer import WRITER_OPTIONS, document  # noqa: E402
-from search.fields import FIELD_ANALYZERS  # noqa: E402
-from search.indexing import FileBook, RebuildJob, guard, read_reports  # noqa: E402
-from search.text.fanout import FanOut  # noqa: E402
-
 
 def _timed(name: str, spent: dict, profile: str | None, work):
     prof = cProfile.Profile() if profile == name else None
@@ -62,7 +53,17 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=5000)
     parser.add_argument("--profile", choices=("read", "analysis", "pool", "write"))
     parser.add_argument("--alone", action="store_true", help="also each field's analysis alone")
+    parser.add_argument("--code", type=Path, default=Path(__file__).resolve().parent.parent)
     args = parser.parse_args()
+    sys.path.insert(0, str(args.code.resolve()))
+    from whoosh import index as windex
+
+    from search.engine.whoosh.schema import make_schema
+    from search.engine.whoosh.segments import SegmentBuilder
+    from search.engine.whoosh.writer import WRITER_OPTIONS, document
+    from search.fields import FIELD_ANALYZERS
+    from search.indexing import FileBook, RebuildJob, guard, read_reports
+    from search.text.fanout import FanOut
     spent: dict[str, float] = {}
 
     def read():
@@ -84,8 +85,9 @@ def main() -> None:
 
     def analyse(only=None):
         fanout = FanOut(FIELD_ANALYZERS)
+        analyse_one = getattr(fanout, "positions", None) or fanout.tokens  # what the checkout's writer calls
         for r in reports:
-            fanout.tokens(r.searchable(), only=only)
+            analyse_one(r.searchable(), only=only)
     _timed("analysis", spent, args.profile, analyse)
     if args.alone:
         for name in FIELD_ANALYZERS:
@@ -102,7 +104,8 @@ def main() -> None:
         spent["pool"] -= spent["analysis"]
         _timed("write", spent, args.profile, writer.commit)
     total = sum(v for k, v in spent.items() if "alone" not in k)
-    print(f"{len(reports)} reports, {total:.1f} s of CPU in one process")
+    import search
+    print(f"{len(reports)} reports, {total:.1f} s of CPU in one process ({Path(search.__file__).parent.parent})")
     for name, seconds in spent.items():
         share = "" if "alone" in name else f"  {seconds / total:5.1%}"
         print(f"  {name:28} {seconds:7.1f} s{share}")

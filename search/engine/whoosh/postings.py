@@ -13,10 +13,15 @@ reader are unchanged; a generation written so is refused by code older than ANAL
 from __future__ import annotations
 
 import itertools
+import pickle
+import zlib
 from array import array
 from typing import Callable, Iterable, Iterator
 
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.system import pack_ushort
+from whoosh.util.numeric import length_to_byte
+from whoosh.util.numlists import delta_encode
 
 from search.engine.whoosh.codec import TermInfo, _varint
 
@@ -56,6 +61,8 @@ def write_terms(fieldwriter, schema, lengths: Lengths, terms: Iterable[TermPosti
                 fieldwriter.start_term(tbytes)
                 _fill(fieldwriter._postwriter, flat[0::3], flat[1::3], flat[2::3], length_of)
                 _finish_inlined(fieldwriter)
+        elif by_hand and len(flat) <= 3 * fieldwriter._postwriter._blocklimit and fieldwriter._postwriter._inlinelimit <= 1:
+            add_entry(field_key + tbytes, _one_block(fieldwriter, flat, length_of))
         else:
             fieldwriter.start_term(tbytes)
             _add_term(fieldwriter._postwriter, flat, length_of)
@@ -94,6 +101,39 @@ def _entry_prefix(weight: float, length: int) -> bytes:
     entry = info.to_bytes()
     assert entry.endswith(b"\x00\x00")
     return entry[:-2]
+
+
+def _one_block(fieldwriter, flat: list, length_of: BlockLengths) -> bytes:
+    """The postings of a term that fit one block, written as the postings writer's ``_write_block(last=True)``
+    writes them after ``start_postings`` and ``_fill``, without its buffers and checks: a header, the block's
+    statistics and its pickled (and compressed) documents, weights and values. Gives the term's entry, as
+    ``finish_term`` makes it from the term info that ``finish_postings`` fills."""
+    pw = fieldwriter._postwriter
+    postfile = pw._postfile
+    docs, weights = flat[0::3], flat[1::3]
+    values = [v for v in flat[2::3] if v]  # add_posting keeps a value only when it is not empty
+    found = [n for n in length_of(docs) if n]  # add_posting ignores a length of 0
+    minlength, maxlength = (min(found), max(found)) if found else (None, 0)
+    maxweight = max(0, max(weights))
+    floats = array("f", weights)
+    fixed = fieldwriter._fieldobj.format.fixed_value_size()
+    data = (tuple(delta_encode(docs)),
+            None if all(w == 1.0 for w in floats) else floats[0] if all(w == floats[0] for w in floats) else tuple(floats),
+            tuple(values) if fixed is None or fixed < 0 else None if fixed == 0 else b"".join(values))
+    databytes = pickle.dumps(data, 2)
+    comp = pw._compression
+    if comp:
+        databytes = zlib.compress(databytes, comp)
+    infobytes = pickle.dumps((len(docs), docs[-1], maxweight, comp, length_to_byte(minlength), length_to_byte(maxlength)), 2)
+    start = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
+    postfile.write_int(-(len(infobytes) + len(databytes)))  # negative: the term's last block
+    postfile.write(infobytes)
+    postfile.write(databytes)
+    info = TermInfo(weight=0 + sum(floats), df=len(docs), minlength=minlength, maxlength=maxlength,
+                    maxweight=maxweight, minid=docs[0], maxid=docs[-1])
+    info.set_extent(start, postfile.tell() - start)
+    return info.to_bytes()
 
 
 def _finish_inlined(fieldwriter) -> None:
