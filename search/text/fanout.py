@@ -151,6 +151,13 @@ class FanOut:
             # A later step reads these tokens too: a step that changes them works on copies.
             shared = i < len(others) - 1 and child.changes
             mine = [_copy(t) for t in tokens] if shared else tokens
+            if positions and not child.children and hasattr(child.part, "positions"):
+                # The last step, which can give the positions itself (``NameFilter``): no token made for each.
+                table = child.part.positions(mine, query=query)
+                for name in child.ends:
+                    if only is None or name in only:
+                        out[name] = table
+                continue
             self._walk(child, list(child.part(mine, query=query)), query, only, out, positions)
 
     def _by_word(self, node: "_Node", words, query, only, out, run_part: bool = False, positions: bool = False) -> None:
