@@ -137,12 +137,9 @@ class FanOut:
                 for i in range(count)]
 
     def _walk(self, node: "_Node", tokens: list[Token], query, only, out, positions: bool = False) -> None:
-        for name in node.ends:
-            if only is None or name in only:
-                out[name] = _positions(tokens) if positions else [(t.text, t.start, t.end, t.pos) for t in tokens]
-        children = [c for c in node.children.values() if c.wanted(only)]
-        by_word = [c for c in children if c.per_word(only)]
-        others = [c for c in children if not c.per_word(only)]
+        ends, by_word, others = node.plan(only)
+        for name in ends:
+            out[name] = _positions(tokens) if positions else [(t.text, t.start, t.end, t.pos) for t in tokens]
         if by_word:  # read the tokens, never change them
             words = [(t.text, t.original, t.start, t.end, t.pos) for t in tokens]
             for child in by_word:
@@ -217,6 +214,19 @@ class _Node:
         self.ends: list[str] = []
         self.children: dict[int, _Node] = {}
         self.memos: dict[tuple[bool, tuple[str, ...]], dict] = {}  # (query flag, fields) -> {(text, original): per field}
+        self.plans: dict[frozenset[str] | None, tuple] = {}  # fields wanted -> what ``plan`` gives
+
+    def plan(self, only) -> tuple[list[str], list["_Node"], list["_Node"]]:
+        """For the fields ``only`` (None: all), the fields ending here, and the steps below that lead to
+        them, per word and the others: worked out once (a word's first sight walks its steps one by one)."""
+        key = None if only is None else frozenset(only)
+        plan = self.plans.get(key)
+        if plan is None:
+            children = [c for c in self.children.values() if c.wanted(only)]
+            plan = self.plans[key] = ([name for name in self.ends if only is None or name in only],
+                                      [c for c in children if c.per_word(only)],
+                                      [c for c in children if not c.per_word(only)])
+        return plan
 
     @cached_property
     def fields(self) -> list[str]:
