@@ -1,7 +1,7 @@
 """Where a rebuild's CPU seconds go, phase by phase, in one process (no workers):
 
     nice -n 5 .venv/bin/python bench/rebuild_phases.py --reports FOLDER [--follow-links] [--size N]
-        [--profile analysis|pool|write] [--code CHECKOUT]
+        [--profile analysis|pool|write] [--code CHECKOUT] [--no-gc]
 
 ``--code``: the checkout whose code runs (default: this one), to compare with another (``../main``).
 
@@ -54,7 +54,11 @@ def main() -> None:
     parser.add_argument("--profile", choices=("read", "analysis", "pool", "write"))
     parser.add_argument("--alone", action="store_true", help="also each field's analysis alone")
     parser.add_argument("--code", type=Path, default=Path(__file__).resolve().parent.parent)
+    parser.add_argument("--no-gc", action="store_true", help="Python's cyclic garbage collector off")
     args = parser.parse_args()
+    if args.no_gc:
+        import gc
+        gc.disable()
     sys.path.insert(0, str(args.code.resolve()))
     from whoosh import index as windex
 

@@ -15,6 +15,7 @@ process, each writing a whole segment of its own: nothing is merged at the end.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
 import threading
@@ -338,6 +339,10 @@ class _BuilderTask(SubWriterTask):
         writer = self.writer = SegmentBuilder(ix, _lk=False, meter=self.meter, slot=self.slot, **self.kwargs)
         for job in iter(self.jobqueue.get, None):
             self._process_file(*job)
+            # What the batch left (postings, remembered words) lives until the segment is written: out of the
+            # garbage collector's sight, or its passes read millions of objects again and again. This process
+            # ends with its segment: nothing frozen outlives it.
+            gc.freeze()
         self.finished = True
         self.resultqueue.put(("done", writer.pool.fieldnames, writer._finalize_segment()), timeout=5)
 
