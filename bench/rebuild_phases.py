@@ -95,7 +95,7 @@ def main() -> None:
     _timed("analysis", spent, args.profile, analyse)
     if args.alone:
         for name in FIELD_ANALYZERS:
-            _timed(f"analysis: {name} alone", spent, None, lambda: analyse({name}))
+            _timed(f"analysis: {name} alone", spent, None, lambda name=name: analyse({name}))
 
     with tempfile.TemporaryDirectory(dir=args.reports.parent if args.reports.is_dir() else None) as tmp:
         ix = windex.create_in(tmp, make_schema())

@@ -107,11 +107,11 @@ class TermPool(PostingPool):
     def add_posting(self, fieldname: str, tbytes: bytes, docnum: int, weight: float, vbytes) -> None:
         table = self.table(fieldname)
         key = tbytes.decode("utf-8") if fieldname in self.texts else tbytes
-        flat = table.get(key)
+        flat: list | None = table.get(key)
         new = flat is None
-        if new:
+        if flat is None:
             flat = table[key] = []
-        flat += (docnum, weight, vbytes)
+        flat.extend((docnum, weight, vbytes))
         self.added(1, new)
 
     def _in_order(self) -> Iterator[tuple[str, bytes, list]]:
@@ -243,7 +243,7 @@ class SegmentBuilder(SegmentWriter):
         fmt = field.format
         positional = isinstance(fmt, formats.Positions)
         cache = self._single_positions if positional else self._frequencies
-        encode, boost = getattr(fmt, "encode", None), fmt.field_boost
+        boost = fmt.field_boost
         weights = self._weights.setdefault(boost, {})
         table = self.pool.table(name)
         length = new = 0
@@ -251,12 +251,12 @@ class SegmentBuilder(SegmentWriter):
             freq = len(poslist)
             length += freq
             if positional and freq > 1:
-                vbytes = encode(poslist)
+                vbytes = fmt.encode(poslist)
             else:
                 key = poslist[0] if positional else freq
                 vbytes = cache.get(key)
                 if vbytes is None:
-                    vbytes = cache[key] = encode(poslist) if positional else pack_uint(freq)
+                    vbytes = cache[key] = fmt.encode(poslist) if positional else pack_uint(freq)
             weight = weights.get(freq)
             if weight is None:
                 weight = weights[freq] = float(freq) * boost
