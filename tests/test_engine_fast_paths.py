@@ -40,6 +40,20 @@ def test_fanout_is_each_analyzer(only, query):
                 assert tokens == _plain(name, text, query), (name, text[:40])
 
 
+@pytest.mark.parametrize("only", [None, {"stem"}, {"verbatim", "names"}])
+def test_fanout_positions_are_its_tokens_positions(only):
+    fan, plain = FanOut(FIELD_ANALYZERS), FanOut(FIELD_ANALYZERS)
+    for _ in range(2):  # the second time from its memo
+        for text in TEXTS:
+            want: dict[str, dict[str, list[int]]] = {}
+            for name, tokens in plain.tokens(text, only=only).items():
+                table = want[name] = {}
+                for term, _, _, pos in tokens:
+                    table.setdefault(term, []).append(pos)
+            got = fan.positions(text, only=only)
+            assert got == want and all(list(got[n]) == list(want[n]) for n in want), text[:40]
+
+
 def test_find_spans_is_every_field_analyzed():
     rng = random.Random(7)
     vocab = {n: sorted({t[0] for text in TEXTS for t in _plain(n, text)}) for n in FIELD_ANALYZERS}
@@ -128,6 +142,21 @@ def test_postings_written_by_term_are_whooshs_bytes(tmp_path):
     ours = _segment_bytes(tmp_path / "a", _ByTerm, reports)
     whooshs = _segment_bytes(tmp_path / "b", _PerPosting, reports)
     assert set(ours) == {".pst", ".trm"} and ours == whooshs
+
+
+class _InlinedByWriter(SegmentBuilder):
+    entries_by_hand = False  # a word seen once: its entry made through the postings writer and a term info
+
+
+def test_inlined_entries_made_by_hand_are_the_writers_bytes(tmp_path):
+    rng = random.Random(5)
+    words = [w for text in TEXTS for w in text.split()]
+    texts = {f"r{n:03}.txt": " ".join(rng.choice(words) for _ in range(rng.randint(1, 60))) + f" mot{n} Mot{n}"
+             for n in range(300)}
+    reports = write_reports(tmp_path / "reports", texts)
+    ours = _segment_bytes(tmp_path / "a", SegmentBuilder, reports)
+    assert ours == _segment_bytes(tmp_path / "b", _InlinedByWriter, reports)
+    assert set(ours) == {".pst", ".trm"}
 
 
 @pytest.mark.parametrize("weight, maxweight, minid", [(3.0, 2.0, 7), (2.5, 1.25, 0), (1.0, 1.0, None), (2.0**30, 5.0, 3)])

@@ -32,6 +32,8 @@ class NameFilter(Filter):
     [(('~l:bu', 'Abou'), 7, 11), (('l:bukamal', 'Abou Kamal'), 7, 17), (('~l:kamal', 'Kamal'), 12, 17)]
     """
 
+    changes = False  # its terms are new tokens; the words are only read
+
     def __call__(self, tokens: Iterable[Token], query: bool = False) -> Iterator[Token]:
         tokens = list(tokens)
         for stretch in stretches(tokens, query):
@@ -42,8 +44,34 @@ class NameFilter(Filter):
             for text, original, start, end, pos in _stretch_terms(shape, p0 == 0, query):
                 yield Token(text, original, s0 + start, s0 + end, p0 + pos)
         for t in tokens:
-            if _is_lower_case_word(t.original):
-                yield Token(WORD + fold(t.original), t.original, t.start, t.end, t.pos)
+            term = _lower_case_term(t.original)
+            if term is not None:
+                yield Token(term, t.original, t.start, t.end, t.pos)
+
+    def positions(self, tokens: Iterable[Token], query: bool = False) -> dict[str, list[int]]:
+        """Each term's positions, in the order of this filter's tokens: what an index writes, without a
+        token made for each (``FanOut.positions``)."""
+        tokens = list(tokens)
+        out: dict[str, list[int]] = {}
+        for stretch in stretches(tokens, query):
+            p0 = stretch[0].pos
+            shape = tuple((t.original, t.gap, t.start - stretch[0].start, t.end - stretch[0].start, t.pos - p0)
+                          for t in stretch)
+            for text, _, _, _, pos in _stretch_terms(shape, p0 == 0, query):
+                _add(out, text, p0 + pos)
+        for t in tokens:
+            term = _lower_case_term(t.original)
+            if term is not None:
+                _add(out, term, t.pos)
+        return out
+
+
+def _add(table: dict[str, list[int]], term: str, pos: int) -> None:
+    held = table.get(term)
+    if held is None:
+        table[term] = [pos]
+    else:
+        held.append(pos)
 
 
 @lru_cache(maxsize=100_000)
@@ -63,6 +91,11 @@ def _stretch_terms(shape: tuple, first: bool, query: bool) -> tuple[tuple[str, s
 
 
 @lru_cache(maxsize=200_000)
+def _lower_case_term(word: str) -> str | None:
+    """The term of a lower-case word that a query would take for a name (``_is_lower_case_word``), or None."""
+    return WORD + fold(word) if _is_lower_case_word(word) else None
+
+
 def _is_lower_case_word(word: str) -> bool:
     """A lower-case word that a query would take for a name ('boukamal', but also
     'santé', which French capitalises too often to count as common): indexed as it

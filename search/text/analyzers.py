@@ -50,9 +50,13 @@ class Filter(Composable, ABC):
     ``per_word``: each token in gives at most one token out, made from its own
     ``text`` and ``original`` only (not its neighbours, gap or position), so
     :class:`FanOut` may analyze each distinct word once.
+
+    ``changes``: it may set the tokens it is given in place (most do); one that only reads them and makes
+    new ones says False, and :class:`FanOut` then hands it the tokens another step reads too, not copies.
     """
 
     per_word = False
+    changes = True
 
     @abstractmethod
     def __call__(self, tokens: Iterable[Token], query: bool = False) -> Iterator[Token]:

@@ -89,6 +89,8 @@ class CompoundFilter(Filter):
     """Each word, and after a word or run of words written with more than a word's letters (a hyphen,
     an apostrophe before or after: "al-Bukamal", "‘Adan"), that spelling as one term (not for a query)."""
 
+    changes = False  # the words pass through as they are; a spelling is a new token
+
     def __call__(self, tokens, query=False):
         if query:
             yield from tokens

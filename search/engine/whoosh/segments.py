@@ -15,6 +15,7 @@ process, each writing a whole segment of its own: nothing is merged at the end.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
 import threading
@@ -61,48 +62,76 @@ class Meter:
 
 
 Report = Callable[[int, int, int], None]  # (reports analysed, postings pooled, postings written)
-BYTES_PER_POSTING = 40  # a posting's share of the pool: three list slots, its weight and value mostly shared
+# What the pool holds in memory, roughly, for its limit: a posting is three list slots (its document,
+# weight and value mostly shared objects); a term its key, its list and the table's slot.
+BYTES_PER_POSTING = 32
+BYTES_PER_TERM = 160
 
 
 class TermPool(PostingPool):
-    """Postings by (field, term) in document order; a sorted run goes to disk past ``limitmb``."""
+    """Postings by field and term in document order; sorted runs go to disk past ``limitmb``.
 
-    def __init__(self, tempstore, segment, limitmb=128, **kwargs):
+    A field of ``texts`` (the analyzed ones) is keyed by the term as analysis gives it (a ``str``, the
+    very object the analyzers' memory holds), encoded only when written: no bytes and no (field, term)
+    tuple made per posting. UTF-8 keeps the order of code points, so the terms sort alike either way.
+    """
+
+    def __init__(self, tempstore, segment, limitmb=128, texts: frozenset[str] = frozenset(), **kwargs):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
-        self.terms: dict[tuple[str, bytes], list] = {}  # -> [docnum, weight, value, docnum, ...]
-        self.max_postings = max(1, limitmb * 2**20 // BYTES_PER_POSTING)
-        self.count = 0
-        self.pooled = 0  # every posting added, runs spilled to disk included
+        self.texts = texts
+        self.tables: dict[str, dict] = {}  # field -> term (str, or bytes) -> [docnum, weight, value, docnum, ...]
+        self.max_bytes = max(1, limitmb * 2**20)
+        self.count = 0    # postings in memory
+        self.terms = 0    # terms in memory
+        self.pooled = 0   # every posting added, runs spilled to disk included
+
+    def table(self, fieldname: str) -> dict:
+        """The field's terms: a writer adds a document's postings to it, then calls ``added``."""
+        table = self.tables.get(fieldname)
+        if table is None:
+            table = self.tables[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        return table
+
+    def added(self, postings: int, terms: int) -> None:
+        """So many postings, and new terms, added to the tables: a run is spilled past the limit."""
+        self.count += postings
+        self.pooled += postings
+        self.terms += terms
+        if self.count * BYTES_PER_POSTING + self.terms * BYTES_PER_TERM >= self.max_bytes:
+            self.save()
 
     def add(self, item) -> None:
         self.add_posting(*item)
 
     def add_posting(self, fieldname: str, tbytes: bytes, docnum: int, weight: float, vbytes) -> None:
-        key = (fieldname, tbytes)
-        flat = self.terms.get(key)
+        table = self.table(fieldname)
+        key = tbytes.decode("utf-8") if fieldname in self.texts else tbytes
+        flat: list | None = table.get(key)
+        new = flat is None
         if flat is None:
-            flat = self.terms[key] = []
-            self.fieldnames.add(fieldname)
-        flat += (docnum, weight, vbytes)
-        self.count += 1
-        self.pooled += 1
-        if self.count >= self.max_postings:
-            self.save()
+            flat = table[key] = []
+        flat.extend((docnum, weight, vbytes))
+        self.added(1, new)
+
+    def _in_order(self) -> Iterator[tuple[str, bytes, list]]:
+        for fieldname in sorted(self.tables):
+            table = self.tables[fieldname]
+            textual = fieldname in self.texts
+            for key in sorted(table):
+                yield fieldname, key.encode("utf-8") if textual else key, table[key]
 
     def _sorted(self):
-        terms = self.terms
-        for key in sorted(terms):
-            fieldname, tbytes = key
-            flat = terms[key]
+        for fieldname, tbytes, flat in self._in_order():
             for i in range(0, len(flat), 3):
                 yield fieldname, tbytes, flat[i], flat[i + 1], flat[i + 2]
 
     def save(self) -> None:
-        if self.terms:
+        if self.tables:
             path, f = self._new_run()
             self._write_run(f, self._sorted())
             self._add_run(path)
-            self.terms, self.count = {}, 0
+            self.tables, self.count, self.terms = {}, 0, 0
 
     def items(self, maxfiles=128):
         if not self.runs:
@@ -115,9 +144,7 @@ class TermPool(PostingPool):
         if self.runs:
             yield from grouped(super().items())
             return
-        terms = self.terms
-        for key in sorted(terms):
-            yield key[0], key[1], terms[key]
+        yield from self._in_order()
 
 
 class _Lengths:
@@ -142,19 +169,21 @@ class SegmentBuilder(SegmentWriter):
     """A segment writer that analyzes each text once for all our fields (see the module doc)."""
 
     inline = True  # a word seen once: its posting in its term's entry (see search.engine.whoosh.postings)
+    entries_by_hand = True  # such an entry made without the postings writer (the same bytes)
 
     def __init__(self, ix, meter: Meter | None = None, slot: int = 0, **kwargs):
         kwargs.setdefault("codec", TermCodec())  # compact term entries (search.engine.whoosh.codec)
         super().__init__(ix, **kwargs)
         self.meter, self.slot = meter, slot
-        self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
         self.analyzed = {name: field for name, field in self.schema.items()
                          if isinstance(field.analyzer, FieldAnalyzer) and type(field.format) in _FORMATS
                          and field.analyzer.field in FIELD_ANALYZERS and not field.vector}
+        self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128),
+                             texts=frozenset(self.analyzed))
         self.lengths: dict[str, dict[int, int]] = {name: {} for name in self.analyzed}
         self._single_positions: dict[int, bytes] = {}  # position -> value of a term seen once
         self._frequencies: dict[int, bytes] = {}
-        self._weights: dict[tuple[int, float], float] = {}  # one float object per weight: 24 bytes a posting less
+        self._weights: dict[float, dict[int, float]] = {}  # boost -> frequency -> weight: one float object each
         self.fanout = FanOut(FIELD_ANALYZERS)  # its memory of words lives and dies with this writer
 
     def add_document(self, **fields) -> None:
@@ -190,14 +219,7 @@ class SegmentBuilder(SegmentWriter):
                 by_text.setdefault(id(value), (value, set()))[1].add(field.analyzer.field)
         out = {}
         for text, wanted in by_text.values():
-            for analyzer_name, tokens in self.fanout.tokens(text, only=wanted).items():
-                positions: dict[str, list[int]] = {}
-                for term, _, _, pos in tokens:
-                    found = positions.get(term)
-                    if found is None:
-                        positions[term] = [pos]
-                    else:
-                        found.append(pos)
+            for analyzer_name, positions in self.fanout.positions(text, only=wanted).items():
                 for name, field in self.analyzed.items():
                     if field.analyzer.field == analyzer_name and fields.get(name) is text:
                         out[name] = positions
@@ -221,22 +243,31 @@ class SegmentBuilder(SegmentWriter):
         fmt = field.format
         positional = isinstance(fmt, formats.Positions)
         cache = self._single_positions if positional else self._frequencies
-        boost, add = fmt.field_boost, self.pool.add_posting
-        length = 0
+        boost = fmt.field_boost
+        weights = self._weights.setdefault(boost, {})
+        table = self.pool.table(name)
+        length = new = 0
         for term, poslist in positions.items():
             freq = len(poslist)
             length += freq
-            key = poslist[0] if positional else freq
-            vbytes = cache.get(key) if freq == 1 or not positional else None
-            if vbytes is None:
-                vbytes = fmt.encode(poslist) if positional else pack_uint(freq)
-                if freq == 1 or not positional:
-                    cache[key] = vbytes
-            weight = self._weights.get((freq, boost))
+            if positional and freq > 1:
+                vbytes = fmt.encode(poslist)
+            else:
+                key = poslist[0] if positional else freq
+                vbytes = cache.get(key)
+                if vbytes is None:
+                    vbytes = cache[key] = fmt.encode(poslist) if positional else pack_uint(freq)
+            weight = weights.get(freq)
             if weight is None:
-                weight = self._weights[(freq, boost)] = float(freq) * boost
-            add(name, term.encode("utf-8"), docnum, weight, vbytes)
+                weight = weights[freq] = float(freq) * boost
+            flat = table.get(term)
+            if flat is None:
+                table[term] = [docnum, weight, vbytes]
+                new += 1
+            else:
+                flat += (docnum, weight, vbytes)
         self.lengths[name][docnum] = _quantized(length)
+        self.pool.added(len(positions), new)
         return length
 
     def _flush_segment(self) -> None:
@@ -244,7 +275,8 @@ class SegmentBuilder(SegmentWriter):
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(self.lengths, pdr) if pdr else None
         write_terms(self.fieldwriter, self.schema, self._lengths_of(lengths), self.pool.terms_in_order(),
-                    self._written if self.meter is not None else None, inline=self.inline)
+                    self._written if self.meter is not None else None, inline=self.inline,
+                    by_hand=self.entries_by_hand)
         self.fieldwriter.close()
         if pdr:
             pdr.close()
@@ -307,6 +339,10 @@ class _BuilderTask(SubWriterTask):
         writer = self.writer = SegmentBuilder(ix, _lk=False, meter=self.meter, slot=self.slot, **self.kwargs)
         for job in iter(self.jobqueue.get, None):
             self._process_file(*job)
+            # What the batch left (postings, remembered words) lives until the segment is written: out of the
+            # garbage collector's sight, or its passes read millions of objects again and again. This process
+            # ends with its segment: nothing frozen outlives it.
+            gc.freeze()
         self.finished = True
         self.resultqueue.put(("done", writer.pool.fieldnames, writer._finalize_segment()), timeout=5)
 
