@@ -24,6 +24,7 @@ from search.highlight.spans import Highlighter, cut_point, spellings
 from search.ingest.dates import Period, period_of
 from search.lanes import CHEAP_SECONDS, Lanes, heavy_plan
 from search.names.aliases import AliasTable
+from search.names import query as names_query
 from search.names.match import NameGroup
 from search.names.variants import Variant, group_key
 from search.params import SearchParams, filters
@@ -141,8 +142,9 @@ class SearchService:
 
     def warm(self) -> None:
         """Reads the name forms by key and the word lists of suggestions now (seconds at 34k reports),
-        not on the first search or page that needs them."""
+        and works out the alias rows' keys, not on the first search or page that needs them."""
         try:
+            names_query.prepare(self.aliases.rows())
             self.engine.suggest("aa", 1)
             self.engine.complete("aa", 1)
             self.engine.vocabulary().warm()  # last: a page that finds nothing waits for the words above

@@ -329,6 +329,22 @@ def _matcher_postings(m) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(ids), np.concatenate(weights)
 
 
+def leaf_ids(reader, field: str, text: str) -> np.ndarray:
+    """A term's document numbers in one segment (deleted ones included), block by block."""
+    m = _leaf_matcher(reader, field, text)
+    if m is None:
+        return np.zeros(0, dtype=np.int64)
+    if not isinstance(m, W3LeafMatcher):
+        return np.fromiter(m.all_ids(), dtype=np.int64)
+    ids = []
+    while m.is_active():
+        if m._ids is None:
+            m._read_ids()
+        ids.append(np.asarray(m._ids, dtype=np.int64))
+        m._next_block()
+    return np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+
+
 def _leaf_matcher(reader, field: str, text: str):
     """The segment's own matcher of a term (None if the segment lacks it), deleted documents included."""
     try:
