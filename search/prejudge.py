@@ -3,8 +3,9 @@
 A name's first search in a generation finds its candidates in the lexicon and judges each
 (``search.names.variants``): tenths of a second for a common name at 34k reports. The new
 generation's judged forms file (``search.names.judged``) is filled here for the names the most
-reports write, in their most written spelling, with the alias rows a server of this index reads
-by default: its first search of them only reads their verdicts. The other forms are judged on
+reports write, in their most written spelling and in lower case (an analyst types ``michel`` as
+often as ``Michel``), with the alias rows a server of this index reads by default: its first
+search of them only reads their verdicts. The other forms are judged on
 their first search and remembered then.
 
 It costs a few seconds at the end of a rebuild or update (``prejudged_names``, and
@@ -60,6 +61,10 @@ def prejudge(index: Location, engine: str = "whoosh", names: int | None = None,
             # is how an analyst types it too: its own form (the list gives its words apart).
             for form in _written_forms(name, planned.variants if planned else []):
                 service.plan(parse(form))
+            # And as typed in lower case (michel, beyrouth): a name too, unless the reports write
+            # it as a French word (then it is planned as a word, and nothing is judged).
+            if name.lower() != name:
+                service.plan(parse(name.lower()))
             done += 1
     except Exception:  # noqa: BLE001 - as above
         log.exception("les noms n'ont pas pu être jugés d'avance")
