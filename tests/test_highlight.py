@@ -220,8 +220,8 @@ def test_a_phrase_found_from_its_words_tokens_is_found_as_in_the_whole_token_str
     def whole_stream(text, field, words):
         name = "verbatim words" if field == "verbatim" else field
         tokens = HIGHLIGHTER.fanout.tokens(text, only={name}).get(name, [])
-        return [(window[0][1], window[-1][2]) for i in range(len(tokens))
-                if tuple(t[0] for t in (window := tokens[i:i + len(words)])) == words and _adjacent(window)]
+        windows = [tokens[i:i + len(words)] for i in range(len(tokens))]
+        return [(w[0][1], w[-1][2]) for w in windows if tuple(t[0] for t in w) == words and _adjacent(w)]
 
     checked = 0
     for text in texts:
