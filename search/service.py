@@ -23,8 +23,8 @@ from search.highlight import excerpts
 from search.highlight.spans import Highlighter, cut_point, spellings
 from search.ingest.dates import Period, period_of
 from search.lanes import CHEAP_SECONDS, Lanes, heavy_plan
-from search.names.aliases import AliasTable
 from search.names import query as names_query
+from search.names.aliases import AliasTable
 from search.names.match import NameGroup
 from search.names.variants import Variant, group_key
 from search.params import SearchParams, filters

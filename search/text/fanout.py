@@ -73,7 +73,7 @@ class FanOut:
         return out
 
     def word_tokens(self, text: str, name: str, wanted: set[str],
-                    query: bool = False) -> "WordTokens | None":
+                    query: bool = False) -> WordTokens | None:
         """The tokens of field ``name`` whose text is one of ``wanted``, without analysing the text's
         other words (see ``WordTokens``); None when the field's steps are not all per word (then
         ``tokens`` gives its stream)."""

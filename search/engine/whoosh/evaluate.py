@@ -21,8 +21,8 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from math import log
 from collections import OrderedDict
+from math import log
 
 import numpy as np
 from whoosh import query as wq
@@ -183,7 +183,8 @@ class Run:
         if node.slop != 1:
             return self._whoosh_phrase(node)
         found, scores = self._none()
-        blocks = [[] for _ in node.texts]  # a word's postings read now: its blocks' values kept for its positions
+        # A word's postings read now: its blocks' values kept for its positions.
+        blocks: list[list] = [[] for _ in node.texts]
         words = [self.evaluator.scored_postings(self.searcher, node.field, t, read)
                  for t, read in zip(node.texts, blocks)]
         candidates = functools.reduce(np.intersect1d, [docs for docs, _ in words])
@@ -273,8 +274,8 @@ def _read_term(searcher, field: str, text: str, lengths: np.ndarray | None,
     avgfl = searcher.avg_field_length(field) or 1
     all_docs, all_scores = [], []
     for reader, offset, info in found:
-        kept: list | None = [] if blocks is not None else None
-        ids, weights = _matcher_postings(_info_matcher(reader, field, text, info), kept)
+        kept: list = []
+        ids, weights = _matcher_postings(_info_matcher(reader, field, text, info), kept if blocks is not None else None)
         if blocks is not None:
             blocks += [(block_ids + offset, values) if values is not None else None for block_ids, values in kept]
         if not len(ids):

@@ -16,7 +16,6 @@ import numpy as np
 from whoosh.reading import TermNotFound
 
 from search.engine.whoosh.evaluate import leaf_ids
-
 from search.names.judged import Decisions
 from search.names.terms import FORM_SEP
 from search.recent import Recent
@@ -24,7 +23,6 @@ from search.recent import Recent
 if TYPE_CHECKING:
     from search.engine.whoosh.words import GenerationWords
 from search.text.fold import fold
-
 
 MEMO = 20_000  # look-ups remembered, of each kind
 
