@@ -205,6 +205,8 @@ class Run:
             blocks = self._candidate_blocks(field, text, docs)
         owners, values = [], []
         for ids, block_values in blocks:
+            if not len(ids) or not _any_within(docs, int(ids[0]), int(ids[-1])):
+                continue  # no candidate in the block (a common word's many blocks, a rare one's few candidates)
             wanted = np.flatnonzero(np.isin(ids, docs, assume_unique=True))
             owners.append(ids[wanted])
             values += [block_values[i] for i in wanted.tolist()]
