@@ -33,6 +33,7 @@ from whoosh.util.numeric import byte_to_length
 
 from search.engine.whoosh import phrases
 from search.engine.whoosh.codec import VarintPositions
+from search.engine.whoosh.reading import block_ids, block_values, info_matcher, leaf_matcher, matcher_postings
 from search.query import nodes as plan
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, the weighting our searchers use
@@ -204,12 +205,12 @@ class Run:
         if not blocks or any(b is None for b in blocks):
             blocks = self._candidate_blocks(field, text, docs)
         owners, values = [], []
-        for ids, block_values in blocks:
+        for ids, held in blocks:
             if not len(ids) or not _any_within(docs, int(ids[0]), int(ids[-1])):
                 continue  # no candidate in the block (a common word's many blocks, a rare one's few candidates)
             wanted = np.flatnonzero(np.isin(ids, docs, assume_unique=True))
             owners.append(ids[wanted])
-            values += [block_values[i] for i in wanted.tolist()]
+            values += [held[i] for i in wanted.tolist()]
         owner = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64)
         fmt = self.searcher.schema[field].format
         if isinstance(fmt, VarintPositions):
@@ -223,7 +224,7 @@ class Run:
         """(documents, values) of each block of the term's postings that may hold one of ``docs``."""
         out: list[tuple[np.ndarray, list]] = []
         for leaf, offset in self.leaves:
-            m = _leaf_matcher(leaf.reader(), field, text)
+            m = leaf_matcher(leaf.reader(), field, text)
             if m is None:
                 continue
             if not isinstance(m, W3LeafMatcher):
@@ -238,7 +239,7 @@ class Run:
             while m.is_active() and not self._late():
                 high = offset + m.block_max_id()
                 if _any_within(docs, low, high):  # else its header says so: the block is never read
-                    out.append((_block_ids(m) + offset, _block_values(m)))
+                    out.append((block_ids(m) + offset, block_values(m)))
                 low = high + 1
                 m._next_block()
         return out
@@ -277,7 +278,7 @@ def _read_term(searcher, field: str, text: str, lengths: np.ndarray | None,
     all_docs, all_scores = [], []
     for reader, offset, info in found:
         kept: list = []
-        ids, weights = _matcher_postings(_info_matcher(reader, field, text, info), kept if blocks is not None else None)
+        ids, weights = matcher_postings(info_matcher(reader, field, text, info), kept if blocks is not None else None)
         if blocks is not None:
             blocks += [(block_ids + offset, values) if values is not None else None for block_ids, values in kept]
         if not len(ids):
@@ -311,15 +312,6 @@ def _idf(searcher, field: str, text: str, frequency: int) -> float:
     return log(searcher.doc_count_all() / (frequency + 1)) + 1
 
 
-def _info_matcher(reader, field: str, text: str, info):
-    """The segment's own matcher of a term from its entry (no second look-up), deleted documents included."""
-    terms = getattr(reader, "_terms", None)
-    if terms is None or not hasattr(terms, "_codec") or not hasattr(terms, "_postfile"):
-        return _leaf_matcher(reader, field, text)
-    tbytes = reader._text_to_bytes(field, text)
-    return terms._codec.postings_reader(terms._postfile, info, reader.schema[field].format, term=(field, tbytes))
-
-
 def _live(searcher) -> np.ndarray:
     live = np.ones(searcher.reader().doc_count_all(), dtype=bool)
     for leaf, offset in searcher.leaf_searchers():
@@ -327,79 +319,6 @@ def _live(searcher) -> np.ndarray:
         if reader.has_deletions():
             live[[offset + d for d in range(reader.doc_count_all()) if reader.is_deleted(d)]] = False
     return live
-
-
-def _matcher_postings(m, blocks: list | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """A segment matcher's document numbers and weights, block by block where the codec allows;
-    each block's (documents, values) added to ``blocks`` when given (values None: not at hand)."""
-    if m is None:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    if not isinstance(m, W3LeafMatcher):  # another codec: the slow, public way
-        ids, weights = [], []
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
-        found = np.array(ids, dtype=np.int64)
-        if blocks is not None:
-            blocks.append((found, None))
-        return found, np.array(weights, dtype=np.float64)
-    ids, weights = [], []
-    while m.is_active():
-        block = _block_ids(m)
-        if m._weights is None:
-            m._read_weights()
-        ids.append(block)
-        weights.append(np.asarray(m._weights, dtype=np.float64))
-        if blocks is not None:
-            blocks.append((block, _block_values(m)))
-        m._next_block()
-    if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    return np.concatenate(ids), np.concatenate(weights)
-
-
-def _block_ids(m: W3LeafMatcher) -> np.ndarray:
-    """The document numbers of the matcher's current block, as Whoosh's ``_read_ids`` gives them
-    (the gaps between them summed by numpy, not by a Python generator)."""
-    if m._ids is not None:
-        return np.asarray(m._ids, dtype=np.int64)
-    if m._data is None:
-        m._read_data()
-    ids = np.asarray(m._data[0], dtype=np.int64)
-    return ids if m._byteids else np.cumsum(ids)
-
-
-def _block_values(m: W3LeafMatcher) -> list:
-    """The values (a positions field's: the encoded positions) of the matcher's current block."""
-    if m._values is None:
-        m._read_values()
-    return m._values
-
-
-def leaf_ids(reader, field: str, text: str) -> np.ndarray:
-    """A term's document numbers in one segment (deleted ones included), block by block."""
-    m = _leaf_matcher(reader, field, text)
-    if m is None:
-        return np.zeros(0, dtype=np.int64)
-    if not isinstance(m, W3LeafMatcher):
-        return np.fromiter(m.all_ids(), dtype=np.int64)
-    ids = []
-    while m.is_active():
-        ids.append(_block_ids(m))
-        m._next_block()
-    return np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
-
-
-def _leaf_matcher(reader, field: str, text: str):
-    """The segment's own matcher of a term (None if the segment lacks it), deleted documents included."""
-    try:
-        m = reader.postings(field, text)
-    except TermNotFound:
-        return None
-    while hasattr(m, "child") and not isinstance(m, W3LeafMatcher):
-        m = m.child  # a deletions filter around the segment's matcher: deletions are ours to apply
-    return m
 
 
 def _leaf_lengths(reader, field: str) -> np.ndarray:

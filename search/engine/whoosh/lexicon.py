@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, ContextManager
 import numpy as np
 from whoosh.reading import TermNotFound
 
-from search.engine.whoosh.evaluate import leaf_ids
+from search.engine.whoosh.reading import leaf_ids
 from search.names.judged import Decisions
 from search.names.terms import FORM_SEP
 from search.recent import Recent
