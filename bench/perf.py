@@ -20,7 +20,9 @@ alone ("cold"): a query the server has never seen.
 words, pairs, names, phrases, prefixes, exclusions, filters) instead of the fixed set: with
 ``--rounds 1``, every one is a first-time search. ``--index DIR`` measures a prebuilt index (no
 rebuild). ``--compare PROJECT`` also serves the same index with another checkout's code (``../main``:
-the code before a change), interleaved query by query as engine ``before``.
+the code before a change), interleaved query by query as engine ``before``; ``--compare-index`` gives it
+a copy of the index of its own (each server then judges the name forms it meets itself, as on a
+first search, rather than reading the other's verdicts from the generation's ``JUDGED.jsonl``).
 """
 from __future__ import annotations
 
@@ -95,6 +97,9 @@ def _args():
     ap.add_argument("--index", type=Path, help="a prebuilt index to measure (no rebuild)")
     ap.add_argument("--settle", type=float, default=10.0, help="seconds to wait once the servers answer")
     ap.add_argument("--compare", type=Path, help="another checkout whose server.py also serves the index ('before')")
+    ap.add_argument("--compare-index", type=Path,
+                    help="the index 'before' serves (default: the same): a copy keeps each server's judged name "
+                         "forms (JUDGED.jsonl, written as forms are judged) its own")
     return ap.parse_args()
 
 
@@ -196,7 +201,7 @@ def over_http(reports: Path, index: Path, db: Path, queries, a) -> dict:
     clients = {"ours": Client(a.port, "/api/search"), "fts5": Client(a.port + 1, "/search")}
     if a.compare:
         procs["before"] = subprocess.Popen([PY, "server.py", "--host", "127.0.0.1", "--port", str(a.port + 3),
-                                            "--index", str(index.resolve()), "--reports", str(reports.resolve())],
+                                            "--index", str((a.compare_index or index).resolve()), "--reports", str(reports.resolve())],
                                            cwd=a.compare)
         clients["before"] = Client(a.port + 3, "/api/search")
     if _has_datasette():

@@ -3,8 +3,9 @@
 A name's first search in a generation finds its candidates in the lexicon and judges each
 (``search.names.variants``): tenths of a second for a common name at 34k reports. The new
 generation's judged forms file (``search.names.judged``) is filled here for the names the most
-reports write, in their most written spelling, with the alias rows a server of this index reads
-by default: its first search of them only reads their verdicts. The other forms are judged on
+reports write, in their most written spelling and in lower case (an analyst types ``michel`` as
+often as ``Michel``), with the alias rows a server of this index reads by default: its first
+search of them only reads their verdicts. The other forms are judged on
 their first search and remembered then.
 
 After a rebuild it costs a few seconds (``prejudged_names``, and ``prejudge_seconds`` of
@@ -126,6 +127,10 @@ def judge_names(vocabulary, chosen: list[str], index: Path, stop: float = float(
         # is how an analyst types it too: its own form (the list gives its words apart).
         for form in _written_forms(name, planned.variants if planned else []):
             _plan(planner, parse(form), rows)
+        # And as typed in lower case (michel, beyrouth): a name too, unless the reports write
+        # it as a French word (then it is planned as a word, and nothing is judged).
+        if name.lower() != name:
+            _plan(planner, parse(name.lower()), rows)
         done.append(name)
     return done
 

@@ -23,6 +23,7 @@ from search.highlight import excerpts
 from search.highlight.spans import Highlighter, cut_point, spellings
 from search.ingest.dates import Period, period_of
 from search.lanes import CHEAP_SECONDS, Lanes, heavy_plan
+from search.names import query as names_query
 from search.names.aliases import AliasTable
 from search.names.context import judge_for
 from search.names.match import NameGroup
@@ -146,8 +147,9 @@ class SearchService:
 
     def warm(self) -> None:
         """Reads the name forms by key and the word lists of suggestions now (seconds at 34k reports),
-        not on the first search or page that needs them."""
+        and works out the alias rows' keys, not on the first search or page that needs them."""
         try:
+            names_query.prepare(self.aliases.rows())
             self.engine.suggest("aa", 1)
             self.engine.complete("aa", 1)
             self.engine.vocabulary().warm()  # last: a page that finds nothing waits for the words above

@@ -246,6 +246,28 @@ def test_an_update_removes_changes_and_adds(name, tmp_path):
             assert sorted(engine.ids(plan.Term("folded", "drone"), Filters())) == ["b", "c", "d"]
 
 
+
+@pytest.mark.parametrize("name", ADAPTERS)
+def test_a_spellings_reports_are_its_live_reports_once_after_an_update(name, tmp_path):
+    """A spelling's reports (its case variants' postings, read block by block) count each report
+    once, and none an update removed or changed (deleted documents of an older segment)."""
+    adapter = load_adapter(name)
+    write_reports(tmp_path / "reports", {"a.txt": "A\n\nBoukamal ici.", "b.txt": "B\n\nBOUKAMAL et Boukamal.",
+                                         "c.txt": "C\n\nVers Boukamal."})
+    with located(name, tmp_path) as index:
+        adapter.rebuild(index, RebuildJob(read_reports(tmp_path / "reports")), procs=1)
+        (tmp_path / "reports" / "a.txt").unlink()
+        write_reports(tmp_path / "reports", {"c.txt": "C\n\nRien.", "d.txt": "D\n\nBoukamal encore."})
+        adapter.update(index, UpdateJob(read_reports(tmp_path / "reports")))
+        with closing(adapter.open(index)) as engine:
+            planned = Planner(engine.vocabulary(), max_prefix_terms=4).plan(parse("Boukamal").node)
+            found = next(v for v in planned.variants if v.spelling == "Boukamal")
+            assert set(found.forms) == {"Boukamal", "BOUKAMAL"}
+            assert found.reports == 2  # b (both spellings) and d; a removed, c changed
+            assert engine.vocabulary().reports(sorted(found.terms)) == 2
+            assert engine.vocabulary().reports(["v:BOUKAMAL"]) == 1
+            assert engine.vocabulary().reports(["v:Nulle part"]) == 0
+
 def test_oldest_first_puts_the_undated_last(engine):
     _, ids = _all(engine, plan.Term("folded", "convoi"), sort="oldest")
     dates = [engine.get(i).date_start for i in ids]

@@ -194,3 +194,42 @@ def test_folding_a_text_per_distinct_character_is_folding_it_character_by_charac
     texts = ["L’Œuvre à Téhéran", "Abū Kamāl ḥalab", "حلب الْبُوكَمَال", "שָׁלוֹם ‘Adan", "Ｆｕｌｌ ﬁ ½ Straße ǅ",
              "e\u0301\u0327 x\u20dd a\u034fb", "O'Neill `x`", "".join(map(chr, range(0x80, 0x2fff)))]
     assert [fold_text(t) for t in texts] == [reference(t) for t in texts]
+
+
+def test_a_phrase_found_from_its_words_tokens_is_found_as_in_the_whole_token_stream():
+    """A phrase's spans come from its words' tokens alone (``FanOut.word_tokens``), the words between
+    analysed only where they decide: on real articles, each pair and triple of neighbouring words
+    (and the same with a word between) is found where the field's whole stream finds it."""
+    import gzip
+    import itertools
+    import json
+
+    import pytest
+
+    from search.fields import FIELD_ANALYZERS
+    from search.highlight.spans import _adjacent
+
+    from .conftest import ROOT
+    corpus = ROOT.parent / "shared" / "corpus" / "fr_news.jsonl.gz"
+    if not corpus.exists():
+        pytest.skip("the shared corpus is not beside the project")
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        texts = [json.loads(line).get("text") or "" for line in itertools.islice(fh, 40)]
+    texts.append("le grand Caire, le Caire, l’État ʻ islamique, État islamique, de la de la fin")
+
+    def whole_stream(text, field, words):
+        name = "verbatim words" if field == "verbatim" else field
+        tokens = HIGHLIGHTER.fanout.tokens(text, only={name}).get(name, [])
+        windows = [tokens[i:i + len(words)] for i in range(len(tokens))]
+        return [(w[0][1], w[-1][2]) for w in windows if tuple(t[0] for t in w) == words and _adjacent(w)]
+
+    checked = 0
+    for text in texts:
+        for field in ("verbatim", "folded"):
+            tokens = [t.text for t in FIELD_ANALYZERS[field](text)]
+            phrases = {tuple(tokens[i:i + n]) for n in (2, 3) for i in range(0, len(tokens) - n, 7)}
+            phrases |= {(tokens[i], tokens[i + 2]) for i in range(0, len(tokens) - 2, 11)}  # a word between
+            for words in phrases:
+                assert Highlighter()._phrase_in(text, field, words) == whole_stream(text, field, words), words
+                checked += 1
+    assert checked > 1000

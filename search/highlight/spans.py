@@ -10,7 +10,7 @@ from search.names.terms import spelling_of
 from search.query.nodes import Marks
 from search.text.analyzers import Analyzer, Token
 from search.text.compounds import CompoundFilter
-from search.text.fanout import FanOut
+from search.text.fanout import FanOut, WordTokens
 from search.text.fold import fold, fold_text
 from search.text.tokenizers import WORD_RE
 
@@ -112,6 +112,9 @@ class Highlighter:
 
     def _phrase_in(self, text: str, field: str, words: tuple[str, ...]) -> list[Span]:
         field = VERBATIM_WORDS if field == VERBATIM else field
+        found = self.fanout.word_tokens(text, field, set(words))
+        if found is not None:
+            return _phrase_at(found, words)
         tokens = self.fanout.tokens(text, only={field}).get(field, [])
         out: list[Span] = []
         for i in (i for i, t in enumerate(tokens) if t[0] == words[0]):
@@ -119,6 +122,25 @@ class Highlighter:
             if tuple(t[0] for t in window) == words and _adjacent(window):
                 out.append((window[0][1], window[-1][2]))
         return out
+
+
+def _phrase_at(found: WordTokens, words: tuple[str, ...]) -> list[Span]:
+    """The phrase's spans from its words' tokens: the next token of the field's stream after each
+    word must be the phrase's next word, at most one position on (slop 1, as the search): the
+    words between are analysed only where that decides (a word no token stands for)."""
+    out: list[Span] = []
+    for pos in sorted(p for p, t in found.at.items() if t[0] == words[0]):
+        window, last = [found.at[pos]], pos
+        for word in words[1:]:
+            nxt = last + 1 if found.makes_token(last + 1) or not found.makes_token(last + 2) else last + 2
+            token = found.at.get(nxt)
+            if token is None or token[0] != word:
+                break
+            window.append(token)
+            last = nxt
+        else:
+            out.append((window[0][1], window[-1][2]))
+    return out
 
 
 def name_stretches(tokens: list[Token]) -> list[list[Token]]:

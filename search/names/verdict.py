@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -114,10 +114,11 @@ _E_OTHERS = frozenset({"A", "I", "AY"})  # the vowels romanizations write e for
 class Sound:
     text: str
     classes: frozenset[str]
+    # Whether it is a vowel: read in every cell of an alignment, so worked out once.
+    vowel: bool = field(init=False, compare=False, repr=False)
 
-    @property
-    def vowel(self) -> bool:
-        return bool(self.classes & _VOWEL_CLASSES)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "vowel", bool(self.classes & _VOWEL_CLASSES))
 
 
 _FINAL = frozenset({"TM"})  # a name's last vowel: ta marbuta and mute e (Haniyeh, Haniya, Haniyé)
@@ -227,9 +228,10 @@ def alignment_cost(a: tuple[Sound, ...], b: tuple[Sound, ...], w: dict | None = 
             best = min(d[i - 1][j - 1] + sub * factor,
                        d[i - 1][j] + (tail_a if j == m else drop_a)[i - 1],
                        d[i][j - 1] + (tail_b if i == n else drop_b)[j - 1])
-            if i > 1 and _contracts(a[i - 2], a[i - 1], b[j - 1]):
+            # (A contraction ends with a vowel: the test is skipped for the other sounds.)
+            if i > 1 and a[i - 1].vowel and _contracts(a[i - 2], a[i - 1], b[j - 1]):
                 best = min(best, d[i - 2][j - 1] + w["contraction"])
-            if j > 1 and _contracts(b[j - 2], b[j - 1], a[i - 1]):
+            if j > 1 and b[j - 1].vowel and _contracts(b[j - 2], b[j - 1], a[i - 1]):
                 best = min(best, d[i - 1][j - 2] + w["contraction"])
             d[i][j] = best
     return d[n][m]
@@ -298,9 +300,17 @@ def latin_cost(query: tuple[str, ...], candidate: tuple[str, ...], w: dict | Non
     best = float("inf")
     for a in latin_readings(query):
         for b in latin_readings(candidate):
-            cost = min(alignment_cost(a, b, w), w["habit"] + alignment_cost(a, b, habit))
+            cost = alignment_cost(a, b, w)
+            # Without an e facing an a or an i, the habit changes no cost: its alignment is not redone.
+            if w["habit"] < cost and _e_habit_applies(a, b):
+                cost = min(cost, w["habit"] + alignment_cost(a, b, habit))
             best = min(best, cost / max(len(a), len(b)))
     return best
+
+
+def _e_habit_applies(a: tuple[Sound, ...], b: tuple[Sound, ...]) -> bool:
+    """Whether some vowel of one name is an e that ``vowel_e`` prices against a vowel of the other."""
+    return any(x.vowel and y.vowel and (_e_for_a_or_i(x, y) or _e_for_a_or_i(y, x)) for x in a for y in b)
 
 
 def accepts_latin(cost: float, length: int, evidence: Evidence = Evidence(), w: dict | None = None) -> bool:

@@ -81,6 +81,38 @@ class FanOut:
                 out += [(s, e) for name in rest for t, s, e, _ in found[name] if t in wanted[name]]
         return out
 
+    def word_tokens(self, text: str, name: str, wanted: set[str],
+                    query: bool = False) -> WordTokens | None:
+        """The tokens of field ``name`` whose text is one of ``wanted``, without analysing the text's
+        other words (see ``WordTokens``); None when the field's steps are not all per word (then
+        ``tokens`` gives its stream)."""
+        root = next((r for r in self.roots.values() if isinstance(r.part, WordTokenizer) and r.per_word({name})
+                     and name in r.word_fields), None)
+        if root is None:
+            return None
+        memo = self._memo(root, query, [name])
+
+        def analysed(word: str):
+            got = memo.get((word, word))
+            if got is None:
+                got = memo[(word, word)] = self._one(root, word, word, query, False, [name])
+            return got[0]
+
+        words = root.part.pattern.findall(text)
+        needle = _needle_re(frozenset(fold(t)[:3] for t in wanted))
+        at: dict[str, list[int]] = {}  # a word that may make a wanted term -> its positions
+        for pos, word in enumerate(words):
+            if word in at or needle(fold(word)):
+                at.setdefault(word, []).append(pos)
+        found: dict[int, tuple[str, int, int, int]] = {}
+        for word, positions in at.items():
+            made = analysed(word)
+            if made is not None and made[0] in wanted:
+                # The word's occurrences as tokens are its positions, in order.
+                for pos, (start, end) in zip(positions, root.part.occurrences(text, word)):
+                    found[pos] = (made[0], start + made[1], end + made[2], pos)
+        return WordTokens(found, lambda pos: 0 <= pos < len(words) and analysed(words[pos]) is not None)
+
     def _word_spans(self, root: "_Node", text: str, wanted, query: bool) -> list[tuple[int, int]]:
         names, pattern = [n for n in root.word_fields if wanted.get(n)], root.part.pattern
         memo = self._memo(root, query, names)
@@ -204,6 +236,16 @@ class FanOut:
         if len(memo) > self.memo_words:
             memo.clear()
         return memo
+
+
+class WordTokens:
+    """A field's tokens of some words of a text: ``at`` by position, (text, start, end, pos); and
+    ``makes_token(pos)``, whether the word at a position makes a token at all (a step may drop
+    it), its word analysed when asked. What a phrase needs: its words' tokens, and whether the
+    words between them stand in the field's stream."""
+
+    def __init__(self, at: dict[int, tuple[str, int, int, int]], makes_token: Callable[[int], bool]):
+        self.at, self.makes_token = at, makes_token
 
 
 class _Node:

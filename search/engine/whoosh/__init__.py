@@ -4,7 +4,8 @@
 - ``segments`` and ``writer``: rebuild a whole index into a new generation, or update one;
 - ``generation``: one open generation, its shared arrays and a pool of searchers;
 - ``searcher``: the live index (``WhooshEngine``), moving to a new generation when one lands;
-- ``evaluate``: a plan's matches and scores over whole-index arrays;
+- ``evaluate``: a plan's matches and scores over whole-index arrays (``reading``: a term's postings by
+  blocks; ``phrases``: a phrase's positions);
 - ``translate``: a plan as a Whoosh query (the reference ``evaluate`` is checked against);
 - ``lexicon``: the name lexicon and words by prefix, read from the term dictionary.
 """

@@ -21,8 +21,8 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from math import log
 from collections import OrderedDict
+from math import log
 
 import numpy as np
 from whoosh import query as wq
@@ -31,6 +31,9 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import WeightingModel
 from whoosh.util.numeric import byte_to_length
 
+from search.engine.whoosh import phrases
+from search.engine.whoosh.codec import VarintPositions
+from search.engine.whoosh.reading import block_ids, block_values, info_matcher, leaf_matcher, matcher_postings
 from search.query import nodes as plan
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, the weighting our searchers use
@@ -57,8 +60,13 @@ class Evaluator:
     def run(self, searcher, deadline: float | None = None) -> "Run":
         return Run(self, searcher, deadline)
 
-    def scored_postings(self, searcher, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(documents, BM25 scores) of one term, remembered within a budget of postings."""
+    def scored_postings(self, searcher, field: str, text: str,
+                        blocks: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, BM25 scores) of one term, remembered within a budget of postings.
+
+        ``blocks``: when the postings are read now (not remembered), each block's (documents,
+        values) is added to it, for a phrase to read its positions from (``None`` for a block whose
+        values are not at hand)."""
         key = (field, text)
         with self._lock:
             cached = self._terms.get(key)
@@ -66,7 +74,7 @@ class Evaluator:
                 self._terms.move_to_end(key)
                 return cached
         scorable = field in searcher.schema and searcher.schema[field].scorable
-        found = _read_term(searcher, field, text, self.field_lengths(searcher, field) if scorable else None)
+        found = _read_term(searcher, field, text, self.field_lengths(searcher, field) if scorable else None, blocks)
         with self._lock:
             self._terms[key] = found
             self._cached_postings += len(found[0])
@@ -172,54 +180,67 @@ class Run:
 
     def _phrase(self, node: plan.Phrase) -> tuple[np.ndarray, np.ndarray]:
         """Whoosh's phrase rule (each word at the next position, scored as the words' sum times
-        the boost), checked only in the reports holding every word."""
+        the boost), checked only in the reports holding every word (``phrases``)."""
         if node.slop != 1:
             return self._whoosh_phrase(node)
         found, scores = self._none()
-        words = [self._postings(node.field, t) for t in node.texts]
+        # A word's postings read now: its blocks' values kept for its positions.
+        blocks: list[list] = [[] for _ in node.texts]
+        words = [self.evaluator.scored_postings(self.searcher, node.field, t, read)
+                 for t, read in zip(node.texts, blocks)]
         candidates = functools.reduce(np.intersect1d, [docs for docs, _ in words])
         if not len(candidates):
             return found, scores
-        positions = [self._positions(node.field, t, candidates) for t in node.texts]
-        hits = [d for d in candidates.tolist()  # past the deadline, a candidate not read is left out
-                if all(d in p for p in positions) and _in_a_row([p[d] for p in positions])]
-        found[hits] = True
+        # Past the deadline, a candidate whose positions were not read is left out.
+        found[phrases.in_a_row([self._positions(node.field, t, candidates, read)
+                                for t, read in zip(node.texts, blocks)])] = True
         for docs, word_scores in words:
             scores[docs] += word_scores
         return found, np.where(found, scores * node.boost, 0.0)
 
-    def _positions(self, field: str, text: str, docs: np.ndarray) -> dict[int, list[int]]:
-        """The term's positions in each of ``docs`` (global numbers), decoding those documents' only;
-        past the deadline, the documents not reached yet are left out."""
+    def _positions(self, field: str, text: str, docs: np.ndarray, blocks: list) -> tuple[np.ndarray, np.ndarray]:
+        """(document, position) of each of the term's positions in ``docs`` (global numbers, sorted),
+        as two arrays: from ``blocks`` read with its postings, else from the blocks that may hold one of
+        ``docs`` (the others are skipped unread); past the deadline, the documents not reached are left out."""
+        if not blocks or any(b is None for b in blocks):
+            blocks = self._candidate_blocks(field, text, docs)
+        owners, values = [], []
+        for ids, held in blocks:
+            if not len(ids) or not _any_within(docs, int(ids[0]), int(ids[-1])):
+                continue  # no candidate in the block (a common word's many blocks, a rare one's few candidates)
+            wanted = np.flatnonzero(np.isin(ids, docs, assume_unique=True))
+            owners.append(ids[wanted])
+            values += [held[i] for i in wanted.tolist()]
+        owner = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64)
         fmt = self.searcher.schema[field].format
-        out: dict[int, list[int]] = {}
+        if isinstance(fmt, VarintPositions):
+            which, positions = phrases.decode(values)
+            return owner[which], positions
+        decoded = [fmt.decode_positions(v) for v in values]
+        return (np.repeat(owner, [len(p) for p in decoded]),
+                np.fromiter((p for ps in decoded for p in ps), dtype=np.int64))
+
+    def _candidate_blocks(self, field: str, text: str, docs: np.ndarray) -> list[tuple[np.ndarray, list]]:
+        """(documents, values) of each block of the term's postings that may hold one of ``docs``."""
+        out: list[tuple[np.ndarray, list]] = []
         for leaf, offset in self.leaves:
-            m = _leaf_matcher(leaf.reader(), field, text)
+            m = leaf_matcher(leaf.reader(), field, text)
             if m is None:
                 continue
             if not isinstance(m, W3LeafMatcher):
+                ids, values = [], []
                 while m.is_active() and not self._late():
-                    if offset + m.id() in docs:
-                        out[offset + m.id()] = list(m.value_as("positions"))
+                    ids.append(offset + m.id())
+                    values.append(m.value())
                     m.next()
+                out.append((np.array(ids, dtype=np.int64), values))
                 continue
             low = offset  # the block's ids run from past the previous block's last one to its own last
             while m.is_active() and not self._late():
                 high = offset + m.block_max_id()
-                if not _any_within(docs, low, high):  # its header says so: the block is never read
-                    low = high + 1
-                    m._next_block()
-                    continue
+                if _any_within(docs, low, high):  # else its header says so: the block is never read
+                    out.append((block_ids(m) + offset, block_values(m)))
                 low = high + 1
-                if m._ids is None:
-                    m._read_ids()
-                ids = np.asarray(m._ids, dtype=np.int64) + offset
-                wanted = np.flatnonzero(np.isin(ids, docs, assume_unique=True))
-                if len(wanted):
-                    if m._values is None:
-                        m._read_values()
-                    for i in wanted.tolist():
-                        out[int(ids[i])] = fmt.decode_positions(m._values[i])
                 m._next_block()
         return out
 
@@ -241,8 +262,10 @@ def _any_within(docs: np.ndarray, low: int, high: int) -> bool:
     return at < len(docs) and int(docs[at]) <= high
 
 
-def _read_term(searcher, field: str, text: str, lengths: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """A term's documents and BM25 scores (``lengths``: the field's, None where it is not scored).
+def _read_term(searcher, field: str, text: str, lengths: np.ndarray | None,
+               blocks: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """A term's documents and BM25 scores (``lengths``: the field's, None where it is not scored);
+    each block's (documents, values) added to ``blocks`` when given (see ``Evaluator.scored_postings``).
 
     Each segment's entry for the term is looked up once, and gives its document frequency (the
     idf) and its postings: asking the index whether it holds the term, then its idf, then its
@@ -254,7 +277,10 @@ def _read_term(searcher, field: str, text: str, lengths: np.ndarray | None) -> t
     avgfl = searcher.avg_field_length(field) or 1
     all_docs, all_scores = [], []
     for reader, offset, info in found:
-        ids, weights = _matcher_postings(_info_matcher(reader, field, text, info))
+        kept: list = []
+        ids, weights = matcher_postings(info_matcher(reader, field, text, info), kept if blocks is not None else None)
+        if blocks is not None:
+            blocks += [(block_ids + offset, values) if values is not None else None for block_ids, values in kept]
         if not len(ids):
             continue
         docs = ids + offset
@@ -286,15 +312,6 @@ def _idf(searcher, field: str, text: str, frequency: int) -> float:
     return log(searcher.doc_count_all() / (frequency + 1)) + 1
 
 
-def _info_matcher(reader, field: str, text: str, info):
-    """The segment's own matcher of a term from its entry (no second look-up), deleted documents included."""
-    terms = getattr(reader, "_terms", None)
-    if terms is None or not hasattr(terms, "_codec") or not hasattr(terms, "_postfile"):
-        return _leaf_matcher(reader, field, text)
-    tbytes = reader._text_to_bytes(field, text)
-    return terms._codec.postings_reader(terms._postfile, info, reader.schema[field].format, term=(field, tbytes))
-
-
 def _live(searcher) -> np.ndarray:
     live = np.ones(searcher.reader().doc_count_all(), dtype=bool)
     for leaf, offset in searcher.leaf_searchers():
@@ -302,52 +319,6 @@ def _live(searcher) -> np.ndarray:
         if reader.has_deletions():
             live[[offset + d for d in range(reader.doc_count_all()) if reader.is_deleted(d)]] = False
     return live
-
-
-def _matcher_postings(m) -> tuple[np.ndarray, np.ndarray]:
-    """A segment matcher's document numbers and weights, block by block where the codec allows."""
-    if m is None:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    if not isinstance(m, W3LeafMatcher):  # another codec: the slow, public way
-        ids, weights = [], []
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
-    ids, weights = [], []
-    while m.is_active():
-        if m._ids is None:
-            m._read_ids()
-        if m._weights is None:
-            m._read_weights()
-        ids.append(np.asarray(m._ids, dtype=np.int64))
-        weights.append(np.asarray(m._weights, dtype=np.float64))
-        m._next_block()
-    if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    return np.concatenate(ids), np.concatenate(weights)
-
-
-def _leaf_matcher(reader, field: str, text: str):
-    """The segment's own matcher of a term (None if the segment lacks it), deleted documents included."""
-    try:
-        m = reader.postings(field, text)
-    except TermNotFound:
-        return None
-    while hasattr(m, "child") and not isinstance(m, W3LeafMatcher):
-        m = m.child  # a deletions filter around the segment's matcher: deletions are ours to apply
-    return m
-
-
-def _in_a_row(positions: list[list[int]]) -> bool:
-    """Whether some position p of the first word has the second at p+1, the third at p+2..."""
-    starts = set(positions[0])
-    for i, later in enumerate(positions[1:], 1):
-        starts &= {p - i for p in later}
-        if not starts:
-            return False
-    return True
 
 
 def _leaf_lengths(reader, field: str) -> np.ndarray:
