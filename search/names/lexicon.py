@@ -17,6 +17,12 @@ from search.text.tokenizers import WordTokenizer
 _WORDS = WordTokenizer() | ElisionFilter()
 
 
+def spread(ids: list, limit: int) -> list:
+    """Up to ``limit`` of the sorted ``ids``, evenly spread over them: the reports a name's context
+    is read from (``search.names.context``), by the Whoosh lexicon and the one held in memory."""
+    return [ids[i * len(ids) // limit] for i in range(limit)] if len(ids) > limit else ids
+
+
 class MemoryLexicon:
     """``search.names.variants.Lexicon`` over texts given as {id: text}."""
 
@@ -55,8 +61,7 @@ class MemoryLexicon:
 
     def texts(self, terms, limit: int, chars: int) -> list[str]:
         ids = sorted(set().union(*(self.postings.get(t, set()) for t in terms)))
-        chosen = [ids[i * len(ids) // limit] for i in range(limit)] if len(ids) > limit else ids
-        return [self.docs_text[i][:chars] for i in chosen]
+        return [self.docs_text[i][:chars] for i in spread(ids, limit)]
 
     def word_reports(self, words) -> tuple[int, dict[str, int]]:
         return len(self.docs_text), {w: self.folded.get(w, 0) for w in words}

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from whoosh import index as windex
-from whoosh.reading import TermNotFound
 
 from search.engine.whoosh.lexicon import lower_case_terms
+from search.engine.whoosh.reading import leaf_matcher, live_ids
 
 FIELD = "names"
 
@@ -64,16 +64,7 @@ class AddedSegments:
         return self._added(terms) - self._deleted(terms)
 
     def _added(self, terms: list[str]) -> int:
-        found = 0
-        for leaf in self._new:
-            docs: set[int] = set()
-            for term in terms:
-                try:
-                    docs.update(leaf.postings(FIELD, term).all_ids())
-                except TermNotFound:
-                    continue
-            found += sum(1 for d in docs if not leaf.is_deleted(d))
-        return found
+        return sum(len(live_ids(leaf, FIELD, terms)) for leaf in self._new)
 
     def _deleted(self, terms: list[str]) -> int:
         """Newly deleted documents holding any of ``terms``: each looked for by skipping through the postings."""
@@ -81,7 +72,7 @@ class AddedSegments:
         for leaf, dropped in self._dropped:
             held: set[int] = set()
             for term in terms:
-                postings = _every_posting(leaf, term)
+                postings = leaf_matcher(leaf, FIELD, term)
                 if postings is None:
                     continue
                 for doc in dropped:
@@ -92,13 +83,3 @@ class AddedSegments:
                         held.add(doc)
             found += len(held)
         return found
-
-
-def _every_posting(leaf, term: str):
-    """The term's postings in one segment, its deleted documents included (``postings`` leaves them
-    out), or None."""
-    terms, text = leaf._terms, term.encode("utf-8")  # noqa: SLF001 - Whoosh gives no public way to them
-    try:
-        return terms.matcher(FIELD, text, leaf.schema[FIELD].format)
-    except TermNotFound:
-        return None

@@ -12,11 +12,11 @@ import itertools
 import threading
 from typing import TYPE_CHECKING, Callable, ContextManager
 
-import numpy as np
 from whoosh.reading import TermNotFound
 
-from search.engine.whoosh.reading import leaf_ids
+from search.engine.whoosh.reading import live_ids
 from search.names.judged import Decisions
+from search.names.lexicon import spread
 from search.names.terms import FORM_SEP
 from search.recent import Recent
 
@@ -95,26 +95,17 @@ class WhooshLexicon:
         thousands of reports: Whoosh's matchers gave them one at a time, tens of milliseconds a
         name); one term of a segment without deletions is its entry's document frequency."""
         terms = list(dict.fromkeys(terms))
-        total, found = 0, []
-        with self.borrow() as reader:
-            for leaf, offset in reader.leaf_readers():
-                if len(terms) == 1 and not leaf.has_deletions():
-                    total += _frequency(leaf, terms[0])
-                    continue
-                for term in terms:
-                    ids = leaf_ids(leaf, "names", term)
-                    if leaf.has_deletions():
-                        ids = ids[[not leaf.is_deleted(int(d)) for d in ids]]
-                    found.append(ids + offset)
-        return total + (len(np.unique(np.concatenate(found))) if found else 0)
+        with self.borrow() as reader:  # a report is in one segment: the segments' counts add up
+            return sum(_frequency(leaf, terms[0]) if len(terms) == 1 and not leaf.has_deletions()
+                       else len(live_ids(leaf, "names", terms)) for leaf, _ in reader.leaf_readers())
 
     def texts(self, terms, limit: int, chars: int) -> list[str]:
         """Title and opening of up to ``limit`` reports holding any of the terms, spread evenly over
         them in the index's order (the same ones for the same generation)."""
+        terms = list(dict.fromkeys(terms))
         with self.borrow() as reader:
-            docs = sorted(_holding(reader, terms))
-            chosen = [docs[i * len(docs) // limit] for i in range(limit)] if len(docs) > limit else docs
-            stored = [reader.stored_fields(d) for d in chosen]
+            docs = [int(d) + offset for leaf, offset in reader.leaf_readers() for d in live_ids(leaf, "names", terms)]
+            stored = [reader.stored_fields(d) for d in spread(sorted(docs), limit)]
         return [f"{f.get('title') or ''}\n{(f.get('body') or '')[:chars]}" for f in stored]
 
     def word_reports(self, words) -> tuple[int, dict[str, int]]:
@@ -138,17 +129,6 @@ def _frequency(leaf, term: str) -> int:
         return leaf.doc_frequency("names", term)
     except (TermNotFound, KeyError):  # a term this segment lacks
         return 0
-
-
-def _holding(reader, terms) -> set[int]:
-    """The live documents holding any of the ``names`` terms."""
-    docs: set[int] = set()
-    for term in terms:
-        try:
-            docs.update(reader.postings("names", term).all_ids())
-        except TermNotFound:  # a term of no segment
-            continue
-    return {d for d in docs if not reader.is_deleted(d)}
 
 
 def lower_case_terms(word: str) -> list[tuple[str, str]]:

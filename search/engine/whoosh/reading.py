@@ -83,6 +83,15 @@ def leaf_ids(reader, field: str, text: str) -> np.ndarray:
     return np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
 
 
+def live_ids(reader, field: str, texts) -> np.ndarray:
+    """The documents of one segment holding any of the terms, deleted ones left out: sorted, each once."""
+    found = [leaf_ids(reader, field, text) for text in texts]
+    ids = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    if len(ids) and reader.has_deletions():
+        ids = ids[[not reader.is_deleted(int(d)) for d in ids]]
+    return ids
+
+
 def leaf_matcher(reader, field: str, text: str):
     """The segment's own matcher of a term (None if the segment lacks it), deleted documents included."""
     try:
