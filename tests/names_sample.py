@@ -27,21 +27,22 @@ WANTED = {
 }
 
 
-def articles() -> list[dict]:
-    """The first articles of the corpus writing each wanted spelling, each article once."""
-    patterns = {w: re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in WANTED}
-    counts = dict.fromkeys(WANTED, 0)
+def articles(wanted: dict[str, int] = WANTED) -> list[dict]:
+    """The first articles of the corpus writing each wanted spelling (as a whole word, in its title or
+    text) until each has its number, each article once."""
+    patterns = {w: re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in wanted}
+    counts = dict.fromkeys(wanted, 0)
     out = []
     with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
         for line in fh:
             record = json.loads(line)
             text = f"{record['title']}\n{record['text']}"
-            found = [w for w, rx in patterns.items() if counts[w] < WANTED[w] and rx.search(text)]
+            found = [w for w, rx in patterns.items() if counts[w] < wanted[w] and rx.search(text)]
             if found:
                 out.append(record)
                 for w in found:
                     counts[w] += 1
-            if all(counts[w] >= n for w, n in WANTED.items()):
+            if all(counts[w] >= n for w, n in wanted.items()):
                 break
     return out
 

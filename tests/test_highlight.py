@@ -96,7 +96,6 @@ def test_names_are_found_paragraph_by_paragraph_as_in_the_whole_text():
     it must mark what analyzing the whole text marks."""
     from search.fields import FIELD_ANALYZERS
     from search.highlight.spans import _paragraphs
-
     from .conftest import SEEDS
     fanout = HIGHLIGHTER.fanout
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())]
@@ -113,20 +112,8 @@ def test_names_are_found_paragraph_by_paragraph_as_in_the_whole_text():
 def test_the_word_prefilter_keeps_every_span_of_real_news():
     """Words that cannot make a wanted term are skipped unanalyzed: on real articles, wanting
     every term of a text must still mark exactly the tokens each field makes."""
-    import gzip
-    import itertools
-    import json
-
-    import pytest
-
     from search.fields import FIELD_ANALYZERS
-
-    from .conftest import ROOT
-    corpus = ROOT.parent / "shared" / "corpus" / "fr_news.jsonl.gz"
-    if not corpus.exists():
-        pytest.skip("the shared corpus is not beside the project")
-    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
-        texts = [json.loads(line).get("text") or "" for line in itertools.islice(fh, 150)]
+    texts = corpus_texts(150)
     texts.append("L’armée d’Aïn al-Assad, qu’Israël… les journaux ŒUVRES Sana'a İstanbul ﬁn straße")
     for text in texts:
         for field in ("verbatim", "folded", "stem"):
@@ -150,21 +137,9 @@ def test_names_are_found_stretch_by_stretch_in_real_news_as_in_the_whole_text():
     """The name analyzer runs only over the stretches between words that punctuation parts (and
     that write a needle): on real articles, wanting every names term of a text, or a few, must
     mark exactly what the names analyzer makes of the whole text."""
-    import gzip
-    import itertools
-    import json
-
-    import pytest
-
     from search.fields import FIELD_ANALYZERS
     from search.highlight.spans import _paragraphs
-
-    from .conftest import ROOT
-    corpus = ROOT.parent / "shared" / "corpus" / "fr_news.jsonl.gz"
-    if not corpus.exists():
-        pytest.skip("the shared corpus is not beside the project")
-    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
-        texts = [json.loads(line).get("text") or "" for line in itertools.islice(fh, 120)]
+    texts = corpus_texts(120)
     texts.append("Et Téhéran. Es Suweida, es-Salt : Abou\u00a0Kamal — al-Bukamal (AL-BUKAMAL) ; Bandar-e Abbas, "
                  "« Deir ez-Zor » et Ras al-Aïn… Hajj Qassem Soleimani, Kataëb Hezbollah/Hamas, Israël-Hamas.")
     for text in texts:
@@ -179,7 +154,6 @@ def test_folding_a_text_per_distinct_character_is_folding_it_character_by_charac
     import unicodedata
 
     from unidecode import unidecode
-
     from search.text.fold import _INNER_APOSTROPHES, fold_text
 
     def reference(text: str) -> str:
@@ -200,21 +174,9 @@ def test_a_phrase_found_from_its_words_tokens_is_found_as_in_the_whole_token_str
     """A phrase's spans come from its words' tokens alone (``FanOut.word_tokens``), the words between
     analysed only where they decide: on real articles, each pair and triple of neighbouring words
     (and the same with a word between) is found where the field's whole stream finds it."""
-    import gzip
-    import itertools
-    import json
-
-    import pytest
-
     from search.fields import FIELD_ANALYZERS
     from search.highlight.spans import _adjacent
-
-    from .conftest import ROOT
-    corpus = ROOT.parent / "shared" / "corpus" / "fr_news.jsonl.gz"
-    if not corpus.exists():
-        pytest.skip("the shared corpus is not beside the project")
-    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
-        texts = [json.loads(line).get("text") or "" for line in itertools.islice(fh, 40)]
+    texts = corpus_texts(40)
     texts.append("le grand Caire, le Caire, l’État ʻ islamique, État islamique, de la de la fin")
 
     def whole_stream(text, field, words):
@@ -233,3 +195,18 @@ def test_a_phrase_found_from_its_words_tokens_is_found_as_in_the_whole_token_str
                 assert Highlighter()._phrase_in(text, field, words) == whole_stream(text, field, words), words
                 checked += 1
     assert checked > 1000
+
+
+def corpus_texts(count: int) -> list[str]:
+    """The texts of the shared corpus's first ``count`` articles (the test skipped without the corpus)."""
+    import gzip
+    import itertools
+    import json
+
+    import pytest
+
+    from .names_sample import CORPUS
+    if not CORPUS.exists():
+        pytest.skip("the shared corpus is not beside the project")
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        return [json.loads(line).get("text") or "" for line in itertools.islice(fh, count)]

@@ -3,7 +3,6 @@ Douma and Dôme, Sanaa and Senna. Their letters are close enough for the verdict
 write around them is not (search.names.context)."""
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re
@@ -19,8 +18,8 @@ from search.web.app import create_app
 
 from .cluster import collection, opensearch_url
 from .conftest import ROOT, make_client
+from .names_sample import CORPUS, articles
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "fr_news.jsonl.gz"
 WORDS = ["Douma", "Dôme", "Sanaa", "Senna"]
 PER_WORD = 12
 PAIRS = [("Douma", "Dôme"), ("Sanaa", "Senna")]
@@ -28,31 +27,12 @@ PAIRS = [("Douma", "Dôme"), ("Sanaa", "Senna")]
 pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="the shared corpus is not beside the project")
 
 
-def _articles() -> list[dict]:
-    """The first ``PER_WORD`` articles writing each word whole, as the corpus orders them."""
-    wanted = {w: re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in WORDS}
-    counts = dict.fromkeys(WORDS, 0)
-    out = []
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            text = f"{record['title']}\n{record['text']}"
-            hits = [w for w, rx in wanted.items() if counts[w] < PER_WORD and rx.search(text)]
-            if hits:
-                out.append(record)
-                for w in hits:
-                    counts[w] += 1
-            if all(n >= PER_WORD for n in counts.values()):
-                break
-    return out
-
-
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     folder = tmp_path_factory.mktemp("context") / "reports"
     folder.mkdir()
     with open(folder / "news.jsonl", "w", encoding="utf-8") as fh:
-        for record in _articles():
+        for record in articles(dict.fromkeys(WORDS, PER_WORD)):
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return folder
 

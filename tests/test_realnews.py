@@ -2,7 +2,6 @@
 meets a European word or name that a loose folding would take for it."""
 from __future__ import annotations
 
-import gzip
 import json
 import re
 
@@ -10,9 +9,9 @@ import pytest
 
 from search import indexing
 
-from .conftest import ROOT, make_client
+from .conftest import make_client
+from .names_sample import CORPUS, articles
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "fr_news.jsonl.gz"
 # Each word, and the words a loose folding confuses it with, as whole words in real articles.
 WORDS = ["Damas", "Sam", "Mossoul", "Moselle", "Douma", "Dôme", "Daech", "Daesh", "Bachar al-Assad", "Assad",
          "Houthis", "Hautes", "Djeddah", "Jade", "Alep"]
@@ -21,31 +20,13 @@ PER_WORD = 12
 pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="the shared corpus is not beside the project")
 
 
-def _articles() -> list[dict]:
-    wanted = {w: re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in WORDS}
-    counts = dict.fromkeys(WORDS, 0)
-    out = []
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            text = f"{record['title']}\n{record['text']}"
-            hits = [w for w, rx in wanted.items() if counts[w] < PER_WORD and rx.search(text)]
-            if hits:
-                out.append(record)
-                for w in hits:
-                    counts[w] += 1
-            if all(n >= PER_WORD for n in counts.values()):
-                break
-    return out
-
-
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     folder = tmp_path_factory.mktemp("realnews")
     reports = folder / "reports"
     reports.mkdir()
     with open(reports / "news.jsonl", "w", encoding="utf-8") as fh:
-        for record in _articles():
+        for record in articles(dict.fromkeys(WORDS, PER_WORD)):
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     indexing.rebuild(reports, folder / "index", procs=1)
     with make_client(folder / "index") as c:
