@@ -35,15 +35,12 @@ EVAL = ROOT.parent / "shared" / "eval"
 sys.path.insert(0, str(EVAL))
 
 import translit_eval as te  # noqa: E402
+from fit_verdict import replay, typed_units  # noqa: E402 - the development set replayed, a query's name words
 
 from search.names import context, match, variants  # noqa: E402
 from search.names.aliases import SHIPPED_ROWS  # noqa: E402
 from search.names.lexicon import MemoryLexicon  # noqa: E402
-from search.names.words import is_name_word  # noqa: E402
-from search.text.filters import ElisionFilter  # noqa: E402
-from search.text.tokenizers import WordTokenizer  # noqa: E402
 
-UNITS = WordTokenizer() | ElisionFilter()
 JUDGMENTS = ROOT / "bench" / "realnews_judgments.tsv"
 THRESHOLDS = [round(0.01 * i, 2) for i in range(0, 41)]
 SAMPLES = [6, 12, 24]
@@ -74,10 +71,6 @@ class Recorder:
         self.context.inner.judge(units, candidates, lexicon, anchors)
         for v, similarity in self.context.similarities(units, candidates, lexicon, anchors):
             self.seen[variants.group_key(v.spelling)] = similarity
-
-
-def typed_units(q: str) -> list[list[str]]:
-    return [[t.original for t in UNITS(w, query=True) if is_name_word(t.original, True)] for w in q.split()]
 
 
 def load_judgments(path: Path) -> dict[str, dict[str, tuple[bool, int]]]:
@@ -167,15 +160,7 @@ class Development:
         self.lexicon = MemoryLexicon(self.corpus.docs)
 
     def figures(self, judge) -> dict:
-        cache: dict[str, list] = {}
-
-        def search(q):
-            if q not in cache:
-                typed = [u for u in typed_units(q) if u]
-                plan = match.plan_name(typed, self.lexicon, aliases=SHIPPED_ROWS, judge=judge) if typed else None
-                cache[q] = sorted(self.lexicon.docs(plan.match)) if plan else []
-            return cache[q]
-        return te.evaluate(search, self.corpus)[0]
+        return replay(self.corpus, self.lexicon, judge)
 
 
 def open_lexicon(index: Path):

@@ -74,22 +74,26 @@ def typed_units(q: str) -> list[list[str]]:
 
 
 def evaluate(corpus, w: dict) -> dict:
-    lexicon = MemoryLexicon(corpus.docs)
     verdict.weights.cache_clear()
     saved = verdict.weights
     verdict.weights = lambda: w  # the weights under trial
     try:
-        cache = {}
-
-        def search(q):
-            if q not in cache:
-                typed = [u for u in typed_units(q) if u]
-                cache[q] = sorted(lexicon.docs(match.plan_name(typed, lexicon, aliases=SHIPPED_ROWS).match)) if typed else []
-            return cache[q]
-        figures, _, _ = te.evaluate(search, corpus)
+        return replay(corpus, MemoryLexicon(corpus.docs))
     finally:
         verdict.weights = saved
-    return figures
+
+
+def replay(corpus, lexicon, judge=None) -> dict:
+    """The protocol's figures, each spelling planned as the service plans it (``judge``: the verdict when None)."""
+    cache: dict[str, list] = {}
+
+    def search(q):
+        if q not in cache:
+            typed = [u for u in typed_units(q) if u]
+            plan = match.plan_name(typed, lexicon, aliases=SHIPPED_ROWS, judge=judge) if typed else None
+            cache[q] = sorted(lexicon.docs(plan.match)) if plan else []
+        return cache[q]
+    return te.evaluate(search, corpus)[0]
 
 
 def load_judgments(path: Path) -> dict[str, list[tuple[str, bool, int]]]:

@@ -23,9 +23,11 @@ import threading
 import time
 from pathlib import Path
 
-import psutil
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from perf import _watch_peaks as watch_peaks  # noqa: E402 - the peak RSS of a process and its children
+
 READ = re.compile(r"(\d+) rapports lus en")
 
 
@@ -41,7 +43,7 @@ def run(checkout: Path, reports: Path, index: Path, follow: bool, procs: int | N
     read_at: list[float] = []
     reader = threading.Thread(target=_listen, args=(proc, started, read_at), daemon=True)
     reader.start()
-    peaks = _watch_peaks(proc)
+    peaks = watch_peaks(proc, every=0.5)
     reader.join()
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -58,27 +60,6 @@ def _listen(proc: subprocess.Popen, started: float, read_at: list[float]) -> Non
     for line in proc.stdout:
         if not read_at and READ.search(line):
             read_at.append(time.perf_counter() - started)
-
-
-def _watch_peaks(proc: subprocess.Popen, every: float = 0.5) -> list[float]:
-    """The peak RSS of the rebuild's process and of each it started, in MB (VmHWM, read while alive)."""
-    peaks: dict[int, float] = {}
-    root = psutil.Process(proc.pid)
-    while proc.poll() is None:
-        try:
-            family = [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            break
-        for p in family:
-            try:
-                with open(f"/proc/{p.pid}/status") as fh:
-                    hwm = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
-                peaks[p.pid] = max(peaks.get(p.pid, 0.0), hwm / 1024)
-            except (OSError, StopIteration, psutil.Error):
-                pass
-        time.sleep(every)
-    proc.wait()
-    return sorted(peaks.values(), reverse=True)
 
 
 def main() -> None:
