@@ -25,6 +25,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -34,7 +35,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 import corpus  # noqa: E402
-from perf import Client, _free_ports, _memory, _stats  # noqa: E402
+from perf import Client, _free_ports, _memory, _stats, _watch_peaks  # noqa: E402
 from queries import describe, distinct_set  # noqa: E402
 
 from tools import opensearch_cluster  # noqa: E402
@@ -85,20 +86,30 @@ def _args():
 
 def rebuild(reports: Path, naming: list[str], procs: int, engine: str) -> dict:
     before, cluster_cpu = resource.getrusage(resource.RUSAGE_CHILDREN), _cluster_cpu()
+    load_before = os.getloadavg()
     started = time.perf_counter()
-    r = subprocess.run([PY, "-m", "search", "rebuild", "--reports", str(reports), "--procs", str(procs), *naming],
-                       cwd=ROOT, capture_output=True, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"rebuild {engine} failed: {r.stderr.strip().splitlines()[-1:]}")
+    # Output to files, not pipes: the watcher reads nothing until the rebuild ends, and a long
+    # rebuild's progress lines would fill a pipe and stall it.
+    with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
+        proc = subprocess.Popen([PY, "-m", "search", "rebuild", "--reports", str(reports), "--procs", str(procs),
+                                 *naming], cwd=ROOT, stdout=out_file, stderr=err_file, text=True)
+        peaks = _watch_peaks(proc, every=0.5)
+        out_file.seek(0), err_file.seek(0)
+        stdout, stderr = out_file.read(), err_file.read()
+    if proc.returncode != 0:
+        raise SystemExit(f"rebuild {engine} failed: {stderr.strip().splitlines()[-1:]}")
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    n = int(r.stdout.split(" : ", 1)[1].split()[0])
-    out = {"seconds": wall, "reports": n, "per_second": n / wall, "python_cpu_seconds": cpu}
+    n = int(stdout.split(" : ", 1)[1].split()[0])
+    out = {"seconds": wall, "reports": n, "per_second": n / wall, "python_cpu_seconds": cpu,
+           "process_peaks_mb": peaks, "load_before_after": [load_before, os.getloadavg()]}
     if engine == "opensearch":
         out["cluster_cpu_seconds"] = _cluster_cpu() - cluster_cpu
     print(f"rebuild {engine} procs={procs}: {wall:.0f} s, {n / wall:.0f} reports/s, Python CPU {cpu:.0f} s"
-          + (f", cluster CPU {out['cluster_cpu_seconds']:.0f} s" if engine == "opensearch" else ""), flush=True)
+          + (f", cluster CPU {out['cluster_cpu_seconds']:.0f} s" if engine == "opensearch" else "")
+          + f"; peak RSS per process (MB) {', '.join(f'{mb:.0f}' for mb in peaks)}"
+          + f"; load {load_before[0]:.1f} -> {os.getloadavg()[0]:.1f}", flush=True)
     return out
 
 
@@ -150,7 +161,7 @@ def serve_and_measure(reports: Path, naming: dict, timed, loaded, a) -> dict:
         out = {"first_time": first_time(timed, clients)}
         out["throughput"] = {e: throughput(loaded, port + i, a.clients) for i, e in enumerate(ENGINES)}
         out["server_memory"] = {e: _memory(p.pid) for e, p in procs.items()}
-        print(f"server RSS: " + ", ".join(f"{e} {m['rss_mb']:.0f} MB" for e, m in out["server_memory"].items()))
+        print("server RSS: " + ", ".join(f"{e} {m['rss_mb']:.0f} MB" for e, m in out["server_memory"].items()))
         if not a.no_update:
             out["update"] = {e: update_round(reports, naming[e], clients[e]) for e in ENGINES}
         return out
