@@ -95,7 +95,16 @@ def skeleton_keys(units: list[Unit]) -> list[str]:
     if script == "=":
         return []
     skeletons = [k.split(":", 1)[1] for k in index_keys(units) if k.startswith(SKELETON_PREFIX[script])]
+    if script == "l":  # a consonant romanizers often write for another: Varzaqan, Verazgan
+        skeletons = list(dedupe(skeletons + [w for s in skeletons for w in _confused(s)]))[:MAX_ALTERNATIVES]
     return [prefix + s for prefix in SKELETON_PREFIX.values() for s in skeletons]
+
+
+def _confused(skeleton: str) -> list[str]:
+    """The skeleton with one consonant class changed for one the verdict's learned costs price
+    as a cheap change (``verdict.confusions``): the verdict, not the key, then decides."""
+    table = verdict.confusions()
+    return [skeleton[:i] + other + skeleton[i + 1:] for i, c in enumerate(skeleton) for other in table.get(c, ())]
 
 
 def _tokens(words: list[str]) -> list[Token]:

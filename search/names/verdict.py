@@ -89,6 +89,36 @@ def weights() -> dict:
     return {**DEFAULT_WEIGHTS, **fitted.get("weights", {})}
 
 
+CONFUSION_COST = 0.5  # a learned consonant change this cheap widens the query's skeletons by it
+
+
+@lru_cache(maxsize=1)
+def confusions() -> dict[str, tuple[str, ...]]:
+    """The shipped weights' ``confusion_table`` (empty while no learned pairs ship)."""
+    return confusion_table(weights())
+
+
+def confusion_table(w: dict) -> dict[str, tuple[str, ...]]:
+    """Skeleton class -> the classes a cheap learned consonant change (``pairs``) may turn it into:
+    the blocking keys' share of what the fit learned (g for q, kh for h, d for t)."""
+    out: dict[str, set[str]] = {}
+    for key, delta in (w.get("pairs") or {}).items():
+        kind, letters = key.split(" ", 1)
+        x, _, y = letters.partition("|")
+        if kind in ("near", "far", "same_class") and x and y and w[kind] + delta <= CONFUSION_COST:
+            for a in _skeleton_classes(x):
+                for b in _skeleton_classes(y):
+                    if a != b:
+                        out.setdefault(a, set()).add(b)
+                        out.setdefault(b, set()).add(a)
+    return {c: tuple(sorted(others)) for c, others in out.items()}
+
+
+def _skeleton_classes(grapheme: str) -> set[str]:
+    """The skeleton classes a consonant sound (as ``sounds`` writes it) may take."""
+    return {s for s in tr.latin_skeletons(tr.prepare_latin(grapheme)) if len(s) == 1 and s.isupper()}
+
+
 # ---------------------------------------------------------------- sounds of a Latin spelling
 
 _GRAPHEME_RE = re.compile(
@@ -170,16 +200,35 @@ def script_sounds(word: str, script: str) -> tuple[Sound, ...]:
 def _sub(a: Sound, b: Sound, w: dict) -> float:
     if a.text == b.text:
         return 0.0
+    kind = sub_kind(a, b)
+    return _learned(w, kind, a.text, b.text) if "pairs" in w else w[kind]
+
+
+def sub_kind(a: Sound, b: Sound) -> str:
+    """The kind of change from one sound to another (not the same text): its weight's name."""
     shared = a.classes & b.classes
     if shared:
-        return w["final"] if shared == _FINAL else w["same_class"]
+        return "final" if shared == _FINAL else "same_class"
     if a.vowel and b.vowel:
-        return w["vowel_e"] if _e_for_a_or_i(a, b) or _e_for_a_or_i(b, a) else w["vowel"]
+        return "vowel_e" if _e_for_a_or_i(a, b) or _e_for_a_or_i(b, a) else "vowel"
     if a.vowel or b.vowel:
-        return w["far"]
+        return "far"
     if any(frozenset((x, y)) in _NEAR for x in a.classes for y in b.classes):
-        return w["near"]
-    return w["far"]
+        return "near"
+    return "far"
+
+
+def _learned(w: dict, kind: str, x: str, y: str) -> float:
+    """A change's cost: its kind's weight, adjusted for these two sounds where the fit learned one
+    (``pairs``: "kind x|y", the sounds in order, "" for none; ``bench/fit_costs.py``)."""
+    pairs = w.get("pairs")
+    if not pairs:
+        return w[kind]
+    delta = pairs.get(f"{kind} {x}|{y}" if x <= y else f"{kind} {y}|{x}")
+    return w[kind] if delta is None else max(_FLOOR, w[kind] + delta)
+
+
+_FLOOR = 0.01  # no change is free: a learned cost below this would make every spelling one
 
 
 def _e_for_a_or_i(e: Sound, other: Sound) -> bool:
@@ -187,16 +236,22 @@ def _e_for_a_or_i(e: Sound, other: Sound) -> bool:
 
 
 def _indel(seq: tuple[Sound, ...], i: int, w: dict) -> float:
+    kind = indel_kind(seq, i)
+    return _learned(w, kind, "", seq[i].text) if "pairs" in w else w[kind]
+
+
+def indel_kind(seq: tuple[Sound, ...], i: int) -> str:
+    """The kind of a sound put in or left out: its weight's name."""
     s = seq[i]
     if (i > 0 and seq[i - 1].text == s.text) or (i + 1 < len(seq) and seq[i + 1].text == s.text):
-        return w["double"]
+        return "double"
     if s.text in ("y", "w") and any(n.vowel for n in seq[max(0, i - 1):i + 2] if n is not s):
-        return w["glide_indel"]  # a glide beside a vowel: Haniyeh / Hanieh, Suwayda / Sueida
+        return "glide_indel"  # a glide beside a vowel: Haniyeh / Hanieh, Suwayda / Sueida
     if s.vowel:
-        return w["e_indel"] if "E" in s.classes else w["vowel_indel"]
+        return "e_indel" if "E" in s.classes else "vowel_indel"
     if s.text == "h":
-        return w["h_indel"]
-    return w["cons_indel"]
+        return "h_indel"
+    return "cons_indel"
 
 
 def alignment_cost(a: tuple[Sound, ...], b: tuple[Sound, ...], w: dict | None = None,
@@ -250,6 +305,8 @@ def _contracts(first: Sound, second: Sound, one: Sound) -> bool:
 def cross_cost(latin: tuple[str, ...], words: tuple[str, ...], script: str, w: dict | None = None) -> float:
     """A Latin name against an Arabic-script or Hebrew one, per sound of the Latin."""
     w = w or weights()
+    if w.get("pairs"):  # learned on Latin pairs only: another script keeps the kinds' costs
+        w = {k: v for k, v in w.items() if k != "pairs"}
     other = tuple(s for word in words for s in script_sounds(word, script))
     if not other:
         return float("inf")
