@@ -43,3 +43,17 @@ def test_cheap_learned_consonant_changes_widen_the_skeletons_they_join():
     assert q_class in table and any(c in table[q_class] for c in tr.latin_skeletons("g"))
     assert tr.latin_skeletons("d")[0] not in table  # a dear change widens nothing
     assert V.confusion_table(w) == {}
+
+
+def test_the_fast_path_prices_each_change_as_its_kind():
+    """Without learned pairs the verdict prices a change inline: the same as the kind it names."""
+    w = dict(V.weights())
+    marked = {k: float(i + 1) for i, k in enumerate(sorted(k for k, v in w.items() if isinstance(v, (int, float))))}
+    names = {v: k for k, v in marked.items()}
+    sounds = {s for word in ("Qassem", "Kassem", "Ghassem", "Soleimani", "Souleimaniyeh", "Tehran", "Teheran",
+                             "Mashhad", "Meshed", "Haniyeh", "Haniya", "Boukamal", "Bukhmal", "Zakho", "Zakhu")
+              for s in _sounds(word)}
+    for a in sounds:
+        for b in sounds:
+            if a.text != b.text:
+                assert names[V._sub(a, b, marked)] == V.sub_kind(a, b)

@@ -198,10 +198,22 @@ def script_sounds(word: str, script: str) -> tuple[Sound, ...]:
 
 
 def _sub(a: Sound, b: Sound, w: dict) -> float:
+    # The alignment's inner loop: without learned pairs, ``sub_kind`` inlined (a call per cell
+    # shows in first-time searches); tests/test_learned_costs.py holds the two to the same kinds.
     if a.text == b.text:
         return 0.0
-    kind = sub_kind(a, b)
-    return _learned(w, kind, a.text, b.text) if "pairs" in w else w[kind]
+    if "pairs" in w:
+        return _learned(w, sub_kind(a, b), a.text, b.text)
+    shared = a.classes & b.classes
+    if shared:
+        return w["final"] if shared == _FINAL else w["same_class"]
+    if a.vowel and b.vowel:
+        return w["vowel_e"] if _e_for_a_or_i(a, b) or _e_for_a_or_i(b, a) else w["vowel"]
+    if a.vowel or b.vowel:
+        return w["far"]
+    if any(frozenset((x, y)) in _NEAR for x in a.classes for y in b.classes):
+        return w["near"]
+    return w["far"]
 
 
 def sub_kind(a: Sound, b: Sound) -> str:
