@@ -29,7 +29,7 @@ alignment and the fit alternate (``--rounds``), as hard EM would.
 
 The verdict reads the fitted ``pairs`` when ``search/data/verdict.json`` carries them (Latin
 against Latin only; ``verdict.confusions`` then also widens the query's skeletons by the cheap
-consonant changes). **None ship today**: measured in process on 7 December 2026 (names_heldout's
+consonant changes). **None ship today**: measured in process (``bench/names_replay.py``) on 7 December 2026 (names_heldout's
 seeds 1 and 2, the development set, the judged real-news spellings, no evidence from context):
 
 | | unseen seed 1 | unseen seed 2 | development set | real news |
