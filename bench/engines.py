@@ -94,7 +94,8 @@ def rebuild(reports: Path, naming: list[str], procs: int, engine: str) -> dict:
         proc = subprocess.Popen([PY, "-m", "search", "rebuild", "--reports", str(reports), "--procs", str(procs),
                                  *naming], cwd=ROOT, stdout=out_file, stderr=err_file, text=True)
         peaks = _watch_peaks(proc, every=0.5)
-        out_file.seek(0), err_file.seek(0)
+        out_file.seek(0)
+        err_file.seek(0)
         stdout, stderr = out_file.read(), err_file.read()
     if proc.returncode != 0:
         raise SystemExit(f"rebuild {engine} failed: {stderr.strip().splitlines()[-1:]}")

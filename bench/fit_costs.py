@@ -283,7 +283,7 @@ def folds_of(items: list) -> np.ndarray:
 
 
 def fit(rows: list, y: np.ndarray, weight: np.ndarray, columns: list[str], current: dict, neg_rate: float,
-        l2: float) -> tuple[dict, np.ndarray]:
+        l2: float) -> dict:
     """The costs, and the threshold that accepts ``neg_rate`` of the (weighted) negatives. A name's
     length may only make the threshold more lenient for short names (``base`` >= 0, as the verdict
     has it): fitted lower, it is left out (longer names have few hard negatives in the data, and
@@ -297,7 +297,7 @@ def fit(rows: list, y: np.ndarray, weight: np.ndarray, columns: list[str], curre
     negatives = np.sort(score[y == 0])
     cumulative = np.cumsum(weight[y == 0][np.argsort(score[y == 0])]) / weight[y == 0].sum()
     logit = float(negatives[min(len(negatives) - 1, int(np.searchsorted(cumulative, 1 - neg_rate)))])
-    return to_weights(b, columns, current, logit), b
+    return to_weights(b, columns, current, logit)
 
 
 def main() -> None:
@@ -325,14 +325,14 @@ def main() -> None:
         fold, held = folds_of(kept), []
         for k in range(3):
             train = fold != k
-            wk, _ = fit([row for row, t in zip(rows, train) if t], y[train], weights_of(kept)[train], columns, today,
+            wk = fit([row for row, t in zip(rows, train) if t], y[train], weights_of(kept)[train], columns, today,
                         neg_rate, a.l2)
             # The held-out fold aligned under the fold's own costs, as the service would.
             t_rows, t_y, _ = rows_for([item for item, t in zip(kept, train) if not t and not item[2].startswith("dev:")], wk)
             t_acc = accepted(t_rows, wk)
             held.append((t_acc[t_y == 1].mean(), t_acc[t_y == 0].mean()))
             print(f"  round {r + 1} fold {k + 1}: held out, accepts {held[-1][0]:.3f} of positives, {held[-1][1]:.3f} of negatives")
-        w, _ = fit(rows, y, weights_of(kept), columns, today, neg_rate, a.l2)
+        w = fit(rows, y, weights_of(kept), columns, today, neg_rate, a.l2)
         print(f"round {r + 1}: {len(columns)} costs; held out mean {np.mean([h[0] for h in held]):.3f} of positives, "
               f"{np.mean([h[1] for h in held]):.3f} of negatives ({time.monotonic() - started:.0f} s)", flush=True)
         rows, y, kept = rows_for(items, w)

@@ -121,6 +121,12 @@ def distractors(drawn: dict) -> list[tuple[str, str, str]]:
     return out
 
 
+def corpus_of(drawn: dict, pairs: list) -> te.Corpus:
+    """The protocol's corpus of the drawn groups (one report per spelling) and the distractor
+    pairs ((a, b, kind), as ``distractors`` gives them)."""
+    return te.build_corpus({k: sorted({s for s, _ in g["rows"]}) for k, g in drawn.items()}, [(x, y) for x, y, _ in pairs])
+
+
 def write_tsv(folder: Path, drawn: dict, pairs: list) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "variants.tsv", "w", encoding="utf-8") as f:
@@ -176,7 +182,7 @@ def why(drawn: dict) -> None:
     from search.names.lexicon import MemoryLexicon
     from search.names.variants import _form_units, _judge, group_key
     script = {s: sc for g in drawn.values() for s, sc in g["rows"]}
-    corpus = te.build_corpus({k: sorted({s for s, _ in g["rows"]}) for k, g in drawn.items()}, [])
+    corpus = corpus_of(drawn, [])
     lexicon = MemoryLexicon(corpus.docs)
     counts: dict = collections.defaultdict(collections.Counter)
     for q, e in corpus.queries:
@@ -215,7 +221,7 @@ def main() -> None:
     pairs = distractors(drawn)
     if a.write_tsv:
         write_tsv(a.write_tsv, drawn, pairs)
-    corpus = te.build_corpus({k: sorted({s for s, _ in g["rows"]}) for k, g in drawn.items()}, [(x, y) for x, y, _ in pairs])
+    corpus = corpus_of(drawn, pairs)
     kind_of = {k: g["kind"] for k, g in drawn.items()}
     kind_of.update({e: "distractor" for e in corpus.entity.values() if e not in kind_of})
     script_of = {s: sc for g in drawn.values() for s, sc in g["rows"]}

@@ -44,8 +44,7 @@ def show(label: str, f: dict) -> None:
 
 def unseen(seed: int, per_kind: int) -> dict:
     drawn = nh.draw(nh.read_groups(), per_kind, seed)
-    pairs = [(a, b) for a, b, _ in nh.distractors(drawn)]
-    corpus = te.build_corpus({k: sorted({s for s, _ in g["rows"]}) for k, g in drawn.items()}, pairs)
+    corpus = nh.corpus_of(drawn, nh.distractors(drawn))
     return fv.replay(corpus, MemoryLexicon(corpus.docs))
 
 

@@ -95,7 +95,7 @@ def skeleton_keys(units: list[Unit]) -> list[str]:
     if script == "=":
         return []
     skeletons = [k.split(":", 1)[1] for k in index_keys(units) if k.startswith(SKELETON_PREFIX[script])]
-    if script == "l":  # a consonant romanizers often write for another: Varzaqan, Verazgan
+    if script == "l" and verdict.confusions():  # a consonant romanizers write for another: Varzaqan, Verazgan
         skeletons = list(dedupe(skeletons + [w for s in skeletons for w in _confused(s)]))[:MAX_ALTERNATIVES]
     return [prefix + s for prefix in SKELETON_PREFIX.values() for s in skeletons]
 

