@@ -44,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "fr_news.jsonl.gz"
 CASES = ("100 added", "100 changed", "100 removed")
+JUDGED = "JUDGED.jsonl"  # search.names.judged.JUDGED
 
 
 def main() -> None:
@@ -124,6 +125,9 @@ def _copy(data: Path, folder: Path, fresh: bool = False) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     subprocess.run(["cp", "-al", str(data / "index"), str(folder / "index")], check=True)
+    for judged in (folder / "index").glob(f"gen-*/{JUDGED}"):  # appended to by whoever judges a name: a copy of its own
+        judged.unlink()
+        shutil.copy2(data / "index" / judged.parent.name / JUDGED, judged)
     shutil.copytree(data / "reports", folder / "reports", symlinks=True, copy_function=_link)
     return folder
 

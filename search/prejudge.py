@@ -67,13 +67,16 @@ def _vocabulary(index: Path, most: int) -> Iterator[tuple | None]:
     the most written names, the whole lexicon read. None when the live generation has its record."""
     from search.engine.store import IndexStore
     from search.engine.whoosh.added import AddedSegments
-    from search.names.carried import PREJUDGED, Record, RecordingVocabulary
+    from search.names.carried import PREJUDGED, Record, RecordingVocabulary, judge_identity
     store = IndexStore(index)
     folder = store.current()
-    if (folder / PREJUDGED).exists():
+    own = Record.read(folder) if (folder / PREJUDGED).exists() else None
+    if own is not None and own.identity == judge_identity():
         yield None
         return
-    previous = next((r for r in map(Record.read, (g for g in store.generations() if g != folder)) if r), None)
+    # A record by another judge (the code changed since: none of its verdicts is this judge's) is judged
+    # again now, from its own names and the lexicon's answers it holds (they are the generation's).
+    previous = own or next((r for r in map(Record.read, (g for g in store.generations() if g != folder)) if r), None)
     added = AddedSegments(folder, previous.segments if previous else None)
     try:
         if previous is not None and added.usable:

@@ -27,16 +27,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from search.names.context import shared_words
 from search.names.judged import Decisions, digest, parse_body
 from search.names.terms import FORM_SEP
 from search.names.variants import Variant, VerdictJudge
 
 PREJUDGED = "PREJUDGED.json"
-FORMAT = 3
+FORMAT = 4  # 4: with the context's samples
 MOST_COSTS = 200_000  # costs kept from one generation to the next
+MOST_SAMPLES = 4096   # context samples kept from one generation to the next
 log = logging.getLogger("search.names.carried")
 
 Forms = list[tuple[str, int]]
+Sample = tuple[int, dict[str, int]]  # (reports sampled, the words two of them or more write: in how many)
 
 
 @dataclass
@@ -59,13 +62,16 @@ class Record:
     reports: list[tuple[list[str], int]] = field(default_factory=list)  # every (terms, reports) asked
     identity: str = ""                  # the judge's: the costs below are its code's
     costs: dict[tuple, object] = field(default_factory=dict)  # the verdict's pure costs, by their arguments
+    samples: dict[tuple, Sample] = field(default_factory=dict)  # (terms, limit, chars) -> the context's sample
 
     def write(self, folder: Path) -> None:
         """Written whole or not at all (a temporary file renamed): a reader never sees half of one."""
         body = json.dumps({"format": FORMAT, "segments": self.segments, "names": self.names,
                            "judged": {d: [j.body, j.keys, j.lower, j.reports] for d, j in self.judged.items()},
                            "forms": self.forms, "reports": self.reports, "identity": self.identity,
-                           "costs": [[kind, q, f, v] for (kind, q, f), v in self.costs.items()]},
+                           "costs": [[kind, q, f, v] for (kind, q, f), v in self.costs.items()],
+                           "samples": [[list(t), limit, chars, n, words]
+                                       for (t, limit, chars), (n, words) in self.samples.items()]},
                           ensure_ascii=False, separators=(",", ":"))
         data = f"{_check(body)}\n{body}".encode("utf-8")
         tmp = folder / f"{PREJUDGED}.{os.getpid()}.tmp"
@@ -85,14 +91,15 @@ class Record:
             if check != _check(body):
                 raise ValueError("checksum")
             data = json.loads(body)
-            if data.get("format") != FORMAT:
+            if data.get("format") not in (3, FORMAT):  # 3: without samples, which are read again then
                 return None
             judged = {d: Judged(b, keys, lower, [(terms, n) for terms, n in reports])
                       for d, (b, keys, lower, reports) in data["judged"].items()}
             forms = {k: [(t, n) for t, n in v] for k, v in data["forms"].items()}
             costs = {(kind, tuple(q), tuple(f)): v for kind, q, f, v in data["costs"]}
+            samples = {(tuple(t), limit, chars): (n, words) for t, limit, chars, n, words in data.get("samples", ())}
             return cls(data["segments"], data["names"], judged, forms, [(t, n) for t, n in data["reports"]],
-                       data["identity"], costs)
+                       data["identity"], costs, samples)
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError) as e:  # UnicodeDecodeError and JSON's too
@@ -100,7 +107,7 @@ class Record:
             return None
 
 
-def _identity() -> str:
+def judge_identity() -> str:
     """The judge's identity: costs computed by other code are not taken."""
     return VerdictJudge().identity
 
@@ -129,11 +136,17 @@ class RecordingVocabulary:
         self.inner, self.added = inner, added
         carried = previous if added is not None else None
         self.known = carried.forms if carried else {}
-        self.fresh = by_key(added.names()) if carried else {}
+        fresh = added.names() if carried else {}
+        self.fresh = by_key(fresh)
+        self.fresh_terms = set(fresh)
         self.known_reports = {tuple(t): n for t, n in carried.reports} if carried else {}
         self.known_lower = {w: share for j in carried.judged.values() for w, share in j.lower.items()} if carried else {}
         # The verdict's pure costs (``search.names.variants._latin_cost``), remembered across generations.
-        self.costs: dict = dict(previous.costs) if previous is not None and previous.identity == _identity() else {}
+        self.costs: dict = dict(previous.costs) if previous is not None and previous.identity == judge_identity() else {}
+        # The context's samples (``search.names.context.sampled_words``): the reports sampled for some terms,
+        # read and weighed anew only when the update added or removed a report holding one of them.
+        self.known_samples: dict[tuple, Sample] = carried.samples if carried else {}
+        self.samples: dict[tuple, Sample] = {}
         self.decisions = CarryingDecisions(inner.decisions, self, carried)
         self.forms_read: dict[str, Forms] = {}
         self._reports: dict[tuple[str, ...], int] = {}
@@ -189,6 +202,36 @@ class RecordingVocabulary:
     def texts(self, terms: Iterable[str], limit: int, chars: int) -> list[str]:
         return self.inner.texts(terms, limit, chars)
 
+    def sampled_words(self, terms: Sequence[str], limit: int, chars: int) -> Sample:
+        """The words of the reports sampled for ``terms``: the previous generation's sample when the update
+        added no report holding one of them and removed none (the same reports are sampled then: a
+        segment never changes, and the added ones come after), else read now. A form judged again
+        weighs them by this generation's rarities (``search.names.context.weighed``), as a fresh judging."""
+        key = (tuple(terms), limit, chars)
+        found = self.samples.get(key)
+        if found is None:
+            known = self.known_samples.get(key)
+            if known is None or not self._same_reports(key[0]):
+                texts = self.inner.texts(terms, limit, chars)
+                known = (len(texts), shared_words(texts))
+            found = self.samples[key] = known
+        return found
+
+    def _same_reports(self, terms: tuple[str, ...]) -> bool:
+        """Whether the reports holding any of ``terms`` are those of the previous generation."""
+        return self.added.same_order and not any(t in self.fresh_terms for t in terms) \
+            and self.added.reports_gone(terms) == 0
+
+    def kept_samples(self) -> dict[tuple, Sample]:
+        """The samples the next generation may carry: this run's, and the previous ones that still hold."""
+        kept = dict(self.samples)
+        for key, sample in self.known_samples.items():
+            if len(kept) >= MOST_SAMPLES:
+                break
+            if key not in kept and self._same_reports(key[0]):
+                kept[key] = sample
+        return kept
+
     def word_reports(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
         return self.inner.word_reports(words)
 
@@ -235,7 +278,8 @@ class CarryingDecisions:
 
     def __init__(self, inner: Decisions, vocabulary: RecordingVocabulary, previous: Record | None):
         self.inner, self.vocabulary = inner, vocabulary
-        self.previous = previous.judged if previous is not None else {}
+        # A record by another judge holds none of this judge's verdicts (its code or parameters changed).
+        self.previous = previous.judged if previous is not None and previous.identity == judge_identity() else {}
         self.judged: dict[str, Judged] = {}   # what the next generation's record holds
         self.carried = self.fresh = 0          # forms carried as judged, and judged here
 
@@ -275,4 +319,5 @@ class CarryingDecisions:
         counted.update((tuple(t), n) for j in self.judged.values() for t, n in j.reports)
         costs = dict(list(self.vocabulary.costs.items())[-MOST_COSTS:])  # the latest, when there are too many
         return Record(segments, names, dict(self.judged), {k: self.vocabulary.forms(k) for k in keys},
-                      [(list(t), n) for t, n in sorted(counted.items())], _identity(), costs)
+                      [(list(t), n) for t, n in sorted(counted.items())], judge_identity(), costs,
+                      self.vocabulary.kept_samples())

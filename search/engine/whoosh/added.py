@@ -36,6 +36,9 @@ class AddedSegments:
         before = {i: set(docs) for i, docs in (known or {}).items()}
         self.usable = known is not None and all(i in self.segments and docs <= set(self.segments[i])
                                                 for i, docs in before.items())
+        # The earlier segments first, in their order: their documents keep their numbers (the context's
+        # samples, spread over a name's reports in the index's order, are the same then).
+        self.same_order = self.usable and ids[:len(before)] == list(before)
         self._new = [leaf for i, leaf in zip(ids, leaves) if i not in before]
         self._dropped = [(leaf, sorted(set(self.segments[i]) - before[i]))
                          for i, leaf in zip(ids, leaves) if i in before]
@@ -62,6 +65,10 @@ class AddedSegments:
         """How many more reports hold any of ``terms`` than in the earlier generation (negative: fewer)."""
         terms = list(terms)
         return self._added(terms) - self._deleted(terms)
+
+    def reports_gone(self, terms: Iterable[str]) -> int:
+        """How many reports holding any of ``terms`` the earlier generation had and this one deleted."""
+        return self._deleted(list(terms))
 
     def _added(self, terms: list[str]) -> int:
         return sum(len(live_ids(leaf, FIELD, terms)) for leaf in self._new)
