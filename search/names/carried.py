@@ -150,6 +150,8 @@ class RecordingVocabulary:
         self.decisions = CarryingDecisions(inner.decisions, self, carried)
         self.forms_read: dict[str, Forms] = {}
         self._reports: dict[tuple[str, ...], int] = {}
+        self._lower: dict[str, float] = {}     # lower-case shares answered in this run
+        self._changes: dict[str, bool] = {}    # whether the added segments write a word
         self._noted: Judged | None = None
 
     # What the judge asks: answered, and noted for the form being judged.
@@ -168,11 +170,20 @@ class RecordingVocabulary:
         return {key: self.forms(key) for key in keys}
 
     def lower_case(self, word: str) -> float:
-        known = self.known_lower.get(word)
-        share = known if known is not None and not self.added.changes_lower_case(word) else self.inner.lower_case(word)
+        share = self._lower.get(word)
+        if share is None:  # asked of many candidates: each word's answer once (the added segments' look-ups too)
+            known = self.known_lower.get(word)
+            share = self._lower[word] = known if known is not None and not self._changes_lower_case(word) \
+                else self.inner.lower_case(word)
         if self._noted is not None:
             self._noted.lower[word] = share
         return share
+
+    def _changes_lower_case(self, word: str) -> bool:
+        found = self._changes.get(word)
+        if found is None:
+            found = self._changes[word] = self.added.changes_lower_case(word)
+        return found
 
     def reports(self, terms: Iterable[str]) -> int:
         terms = sorted(terms)
@@ -255,8 +266,7 @@ class RecordingVocabulary:
         variants (which removals change) changed."""
         if any(key in self.fresh or key not in self.known for key in judged.keys):
             return None
-        if any(self.added.changes_lower_case(w) and self.inner.lower_case(w) != share
-               for w, share in judged.lower.items()):
+        if any(self._changes_lower_case(w) and self.inner.lower_case(w) != share for w, share in judged.lower.items()):
             return None
         now = [(terms, self._reports_now(tuple(terms))) for terms, _ in judged.reports]
         # Changed counts are judged again: the evidence from context reads them (too few reports is no
