@@ -12,9 +12,11 @@ from whoosh import index as windex
 from search import indexing
 from search.engine.store import IndexStore
 from search.engine.whoosh.lexicon import WhooshLexicon
-from search.names.carried import PREJUDGED, Record, RecordingVocabulary
+from search.names.carried import PREJUDGED, Record, RecordingVocabulary, judge_identity
+from search.names.context import shared_words
 from search.names.judged import JUDGED, Decisions
 from search.prejudge import judge_names, prejudge
+from tests.names_sample import articles
 from tests.press_sample import press_folder
 
 NAMES = 40
@@ -57,6 +59,28 @@ def counts(caplog) -> tuple[int, int]:
     return tuple(map(int, found[-1]))
 
 
+def sample_counts(caplog) -> tuple[int, int]:
+    """(context samples carried, samples read) of the last judging ahead, as its log line says."""
+    found = re.findall(r"(\d+) échantillons de contexte repris, (\d+) lus", caplog.text)
+    return tuple(map(int, found[-1]))
+
+
+def samples_hold(index) -> int:
+    """How many context samples the live generation's record holds, each checked to be what reading its
+    reports in this generation gives (the reports sampled, and the words they share)."""
+    live = IndexStore(index).current()
+    samples = Record.read(live).samples
+    reader = windex.open_dir(str(live)).reader()
+    try:
+        lexicon = WhooshLexicon(reader)
+        for (terms, limit, chars), sample in samples.items():
+            texts = lexicon.texts(list(terms), limit, chars)
+            assert sample == (len(texts), shared_words(texts)), terms
+    finally:
+        reader.close()
+    return len(samples)
+
+
 @pytest.fixture
 def collection(tmp_path):
     reports = press_folder(tmp_path / "reports", size=80)
@@ -81,6 +105,8 @@ def test_an_update_carries_what_it_left_alone_and_judges_what_it_touched_as_afre
     carried, judged = counts(caplog)
     assert carried > 0 and judged > 0  # both ways are taken, and both give a fresh judging's verdicts
     assert judged_now(index) == judged_afresh(index, tmp_path)
+    # The forms judged again read the context of the names the update left alone from the record, of the
+    # others from the reports: every sample the record holds is what this generation's reports give.
 
 
 def test_removals_alone_change_the_case_variants_counts_and_are_seen(collection, caplog, tmp_path):
@@ -143,4 +169,49 @@ def test_a_generation_restored_from_before_a_removal_is_judged_afresh(collection
     prejudge(index, names=NAMES, seconds=600)
     indexing.restore(index, before.name)  # its reports are back: the removal's counts are not its counts
     assert prejudge(index, names=NAMES, seconds=600) == NAMES
+    assert judged_now(index) == judged_afresh(index, tmp_path)
+
+
+def test_a_record_by_another_judge_is_judged_again_by_this_one(collection, tmp_path):
+    """The code changed since the live generation was judged: none of its verdicts is this judge's, so an
+    update that changes nothing judges its names again, and an update after it carries them."""
+    reports, index = collection
+    live = IndexStore(index).current()
+    record = Record.read(live)
+    record.identity = "verdict:another"
+    record.write(live)
+    assert prejudge(index, names=NAMES, seconds=600) == NAMES
+    assert Record.read(live).identity == judge_identity()
+    assert judged_now(index) == judged_afresh(index, tmp_path)
+    assert prejudge(index, names=NAMES, seconds=600) == 0
+
+
+@pytest.fixture
+def contexts(tmp_path):
+    """Articles of the corpus writing Douma and Dôme, Sanaa and Senna (spellings the verdict takes for one
+    another, and the evidence from context tells apart: search.names.context), each in its own file."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for n, record in enumerate(articles(dict.fromkeys(["Douma", "Dôme", "Sanaa", "Senna"], 6))):
+        (reports / f"{n:02d}.txt").write_text(f"{record['title']}\n\n{record['text']}", encoding="utf-8")
+    index = tmp_path / "index"
+    indexing.rebuild(reports, index, procs=1)
+    assert prejudge(index, names=NAMES, seconds=600) > 0
+    assert samples_hold(index) > 0  # the context was read for some doubtful spelling
+    return reports, index
+
+
+def test_context_samples_are_carried_when_their_reports_stay_and_read_again_when_not(contexts, caplog, tmp_path):
+    reports, index = contexts
+    before = Record.read(IndexStore(index).current()).samples
+    (reports / "ajout.txt").write_text("Sanaa\n\nLes rebelles tiennent toujours Sanaa, a dit un témoin.", encoding="utf-8")
+    douma = next(p for p in sorted(reports.glob("*.txt")) if "Douma" in p.read_text(encoding="utf-8"))
+    douma.unlink()
+    summary = indexing.update(reports, index)
+    assert (summary.indexed, summary.removed) == (1, 1)
+    with caplog.at_level(logging.INFO, logger="search.prejudge"):
+        prejudge(index, names=NAMES, seconds=600)
+    carried, read = sample_counts(caplog)
+    assert carried > 0 and read > 0  # the reports of some spellings changed (Sanaa's, Douma's), not of all
+    assert samples_hold(index) >= len(before) - read
     assert judged_now(index) == judged_afresh(index, tmp_path)

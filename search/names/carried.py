@@ -147,6 +147,7 @@ class RecordingVocabulary:
         # read and weighed anew only when the update added or removed a report holding one of them.
         self.known_samples: dict[tuple, Sample] = carried.samples if carried else {}
         self.samples: dict[tuple, Sample] = {}
+        self.samples_carried = self.samples_read = 0
         self.decisions = CarryingDecisions(inner.decisions, self, carried)
         self.forms_read: dict[str, Forms] = {}
         self._reports: dict[tuple[str, ...], int] = {}
@@ -225,6 +226,9 @@ class RecordingVocabulary:
             if known is None or not self._same_reports(key[0]):
                 texts = self.inner.texts(terms, limit, chars)
                 known = (len(texts), shared_words(texts))
+                self.samples_read += 1
+            else:
+                self.samples_carried += 1
             found = self.samples[key] = known
         return found
 
