@@ -13,10 +13,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Mapping
 
+import numpy as np
 from whoosh import index as windex
 
 from search.engine.whoosh.lexicon import lower_case_terms
-from search.engine.whoosh.reading import leaf_matcher, live_ids
+from search.engine.whoosh.reading import leaf_ids, live_ids
 
 FIELD = "names"
 
@@ -42,7 +43,7 @@ class AddedSegments:
         self._new = [leaf for i, leaf in zip(ids, leaves) if i not in before]
         self._dropped = [(leaf, sorted(set(self.segments[i]) - before[i]))
                          for i, leaf in zip(ids, leaves) if i in before]
-        self._dropped = [(leaf, docs) for leaf, docs in self._dropped if docs]
+        self._dropped = [(leaf, np.array(docs, dtype=np.int64)) for leaf, docs in self._dropped if docs]
 
     def close(self) -> None:
         self._reader.close()
@@ -74,19 +75,10 @@ class AddedSegments:
         return sum(len(live_ids(leaf, FIELD, terms)) for leaf in self._new)
 
     def _deleted(self, terms: list[str]) -> int:
-        """Newly deleted documents holding any of ``terms``: each looked for by skipping through the postings."""
+        """Newly deleted documents holding any of ``terms``: their postings read block by block (numpy), met
+        with the documents deleted since."""
         found = 0
         for leaf, dropped in self._dropped:
-            held: set[int] = set()
-            for term in terms:
-                postings = leaf_matcher(leaf, FIELD, term)
-                if postings is None:
-                    continue
-                for doc in dropped:
-                    if not postings.is_active():
-                        break
-                    postings.skip_to(doc)
-                    if postings.is_active() and postings.id() == doc:
-                        held.add(doc)
-            found += len(held)
+            held = [np.intersect1d(leaf_ids(leaf, FIELD, term), dropped, assume_unique=True) for term in terms]
+            found += len(np.unique(np.concatenate(held))) if held else 0
         return found
