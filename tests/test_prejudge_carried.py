@@ -215,3 +215,36 @@ def test_context_samples_are_carried_when_their_reports_stay_and_read_again_when
     assert carried > 0 and read > 0  # the reports of some spellings changed (Sanaa's, Douma's), not of all
     assert samples_hold(index) >= len(before) - read
     assert judged_now(index) == judged_afresh(index, tmp_path)
+
+
+def test_a_removed_report_that_was_a_names_first_is_counted_out(tmp_path):
+    """The reports holding a name, after an update that removed the first of them (its segment's first
+    document holding the name: Whoosh's deletions filter steps over it as the postings are opened)."""
+    from search.engine.whoosh.added import AddedSegments
+    from search.engine.whoosh.reading import leaf_ids
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name, text in (("a", "Alep\n\nLes combats reprennent à Alep."), ("b", "Homs\n\nAlep et Homs sous les bombes."),
+                       ("c", "Note\n\nAlep encore, selon des témoins.")):
+        (reports / f"{name}.txt").write_text(text, encoding="utf-8")
+    index = tmp_path / "index"
+    indexing.rebuild(reports, index, procs=1)
+    before = IndexStore(index).current()
+    reader = windex.open_dir(str(before)).reader()
+    try:
+        (leaf, _), = reader.leaf_readers()
+        segments = {leaf.segment().segment_id(): []}
+        first = [t for t, _ in ((t.decode("utf-8"), i) for t, i in leaf.iter_field("names"))
+                 if "Alep" in t and list(leaf_ids(leaf, "names", t)[:1]) == [0]]
+        held = [len(leaf_ids(leaf, "names", t)) for t in first]
+    finally:
+        reader.close()
+    assert first and min(held) > 1  # Alep's terms, the first report's first, others' too
+    (reports / "a.txt").unlink()
+    assert indexing.update(reports, index).removed == 1
+    added = AddedSegments(IndexStore(index).current(), segments)
+    try:
+        assert added.usable and added.same_order
+        assert all(added.reports_change([t]) == -1 and added.reports_gone([t]) == 1 for t in first)
+    finally:
+        added.close()
