@@ -248,3 +248,33 @@ def test_a_removed_report_that_was_a_names_first_is_counted_out(tmp_path):
         assert all(added.reports_change([t]) == -1 and added.reports_gone([t]) == 1 for t in first)
     finally:
         added.close()
+
+
+def test_a_form_carried_past_a_removal_sampled_none_of_the_removed_reports(contexts, tmp_path):
+    """A deleted report still counts in its terms' counts, so no key tells that a removal took one of
+    the reports the evidence from context sampled for a spelling: each form's samples are noted, and
+    a form is carried only when the reports sampled for it are still those."""
+    from search.engine.whoosh.added import AddedSegments
+    reports, index = contexts
+    before = IndexStore(index).current()
+    old = Record.read(before)
+    for path in sorted(reports.glob("*.txt"))[::3]:  # a third of the reports, of every spelling
+        path.unlink()
+    assert indexing.update(reports, index, allow_removal=True).removed > 0
+    live = IndexStore(index).current()
+    reader = windex.open_dir(str(live)).reader()
+    added = AddedSegments(live, old.segments)
+    try:  # what prejudge does, its decisions at hand
+        lexicon = WhooshLexicon(reader, decisions=Decisions(tmp_path / JUDGED))
+        vocabulary = RecordingVocabulary(lexicon, old, added)
+        judge_names(vocabulary, old.names, index)
+        taken = vocabulary.decisions.taken
+        assert taken and vocabulary.decisions.fresh  # some forms carried, others judged again
+        for digest in taken:
+            for (terms, limit, chars), sample in old.samples.items():
+                if list(terms) in old.judged[digest].samples:
+                    texts = lexicon.texts(list(terms), limit, chars)
+                    assert sample == (len(texts), shared_words(texts)), terms
+    finally:
+        added.close()
+        reader.close()

@@ -49,6 +49,8 @@ class Judged:
     keys: list[str]                                   # the keys whose forms it read
     lower: dict[str, float] = field(default_factory=dict)  # word -> lower-case share
     reports: list[tuple[list[str], int]] = field(default_factory=list)  # (case variants' terms, reports)
+    # The terms whose reports the evidence from context sampled (None: not noted, a record of format 3).
+    samples: list[list[str]] | None = field(default_factory=list)
 
 
 @dataclass
@@ -67,7 +69,7 @@ class Record:
     def write(self, folder: Path) -> None:
         """Written whole or not at all (a temporary file renamed): a reader never sees half of one."""
         body = json.dumps({"format": FORMAT, "segments": self.segments, "names": self.names,
-                           "judged": {d: [j.body, j.keys, j.lower, j.reports] for d, j in self.judged.items()},
+                           "judged": {d: [j.body, j.keys, j.lower, j.reports, j.samples] for d, j in self.judged.items()},
                            "forms": self.forms, "reports": self.reports, "identity": self.identity,
                            "costs": [[kind, q, f, v] for (kind, q, f), v in self.costs.items()],
                            "samples": [[list(t), limit, chars, n, words]
@@ -93,8 +95,8 @@ class Record:
             data = json.loads(body)
             if data.get("format") not in (3, FORMAT):  # 3: without samples, which are read again then
                 return None
-            judged = {d: Judged(b, keys, lower, [(terms, n) for terms, n in reports])
-                      for d, (b, keys, lower, reports) in data["judged"].items()}
+            judged = {d: Judged(b, keys, lower, [(terms, n) for terms, n in reports], *sampled)
+                      for d, (b, keys, lower, reports, *sampled) in data["judged"].items()}
             forms = {k: [(t, n) for t, n in v] for k, v in data["forms"].items()}
             costs = {(kind, tuple(q), tuple(f)): v for kind, q, f, v in data["costs"]}
             samples = {(tuple(t), limit, chars): (n, words) for t, limit, chars, n, words in data.get("samples", ())}
@@ -230,6 +232,8 @@ class RecordingVocabulary:
             else:
                 self.samples_carried += 1
             found = self.samples[key] = known
+        if self._noted is not None and self._noted.samples is not None and list(key[0]) not in self._noted.samples:
+            self._noted.samples.append(list(key[0]))
         return found
 
     def _same_reports(self, terms: tuple[str, ...]) -> bool:
@@ -272,6 +276,11 @@ class RecordingVocabulary:
             return None
         if any(self._changes_lower_case(w) and self.inner.lower_case(w) != share for w, share in judged.lower.items()):
             return None
+        # The reports its context sampled: a removal may take one away (a deleted report still counts in a
+        # term's count, so no key tells it). Not noted (an older record): any removal has it judged again.
+        if (judged.samples is None and self.added.removed) or \
+                any(not self._same_reports(tuple(terms)) for terms in judged.samples or ()):
+            return None
         now = [(terms, self._reports_now(tuple(terms))) for terms, _ in judged.reports]
         # Changed counts are judged again: the evidence from context reads them (too few reports is no
         # evidence) and samples the reports that are left.
@@ -296,6 +305,7 @@ class CarryingDecisions:
         self.previous = previous.judged if previous is not None and previous.identity == judge_identity() else {}
         self.judged: dict[str, Judged] = {}   # what the next generation's record holds
         self.carried = self.fresh = 0          # forms carried as judged, and judged here
+        self.taken: set[str] = set()           # the digests of the forms carried
 
     @property
     def writable(self) -> bool:
@@ -311,6 +321,7 @@ class CarryingDecisions:
         if found is None and now is not None:
             self.inner.carry(name, now.body)
             self.carried += 1
+            self.taken.add(name)
             found = parse_body(now.body)
         if found is not None:
             if now is not None:

@@ -41,9 +41,9 @@ class AddedSegments:
         # samples, spread over a name's reports in the index's order, are the same then).
         self.same_order = self.usable and ids[:len(before)] == list(before)
         self._new = [leaf for i, leaf in zip(ids, leaves) if i not in before]
-        self._dropped = [(leaf, sorted(set(self.segments[i]) - before[i]))
-                         for i, leaf in zip(ids, leaves) if i in before]
-        self._dropped = [(leaf, np.array(docs, dtype=np.int64)) for leaf, docs in self._dropped if docs]
+        dropped = [(leaf, sorted(set(self.segments[i]) - before[i])) for i, leaf in zip(ids, leaves) if i in before]
+        self._dropped = [(leaf, np.array(docs, dtype=np.int64)) for leaf, docs in dropped if docs]
+        self.removed = bool(self._dropped)  # documents of the earlier segments deleted since
 
     def close(self) -> None:
         self._reader.close()
