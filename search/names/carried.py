@@ -95,7 +95,7 @@ class Record:
             data = json.loads(body)
             if data.get("format") not in (3, FORMAT):  # 3: without samples, which are read again then
                 return None
-            judged = {d: Judged(b, keys, lower, [(terms, n) for terms, n in reports], *sampled)
+            judged = {d: Judged(b, keys, lower, [(terms, n) for terms, n in reports], sampled[0] if sampled else None)
                       for d, (b, keys, lower, reports, *sampled) in data["judged"].items()}
             forms = {k: [(t, n) for t, n in v] for k, v in data["forms"].items()}
             costs = {(kind, tuple(q), tuple(f)): v for kind, q, f, v in data["costs"]}
