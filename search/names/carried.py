@@ -15,6 +15,13 @@ segment holding it), so the forms under a key in the new generation are the prev
 the terms under that key in the segments the update added (``fresh``). When the update merged
 segments away, nothing is carried: the names are judged as after a rebuild. The lower-case shares
 and the case variants' reports (deletions change those) are asked again, a look-up each.
+
+The evidence from context samples a spelling's reports (``search.names.context``): a form notes the
+terms it sampled, and the record keeps each sample (the words the sampled reports share). A deleted
+report still counts in its terms' counts, so no key tells that a removal took a sampled one: a form
+is carried only when no report holding its sampled terms was added or removed, and a form judged
+again takes such a sample as it is (the same reports are sampled), weighed by the new rarities.
+A record by another judge (the code changed) carries no verdict; its lexicon answers still hold.
 """
 from __future__ import annotations
 
@@ -208,11 +215,11 @@ class RecordingVocabulary:
         """Every set of case variants counted in this run (the planner counts some outside judging)."""
         return dict(self._reports)
 
-    # The evidence from context (``search.names.context``): read through, not noted. A form's sampled
-    # reports change only with the postings of its terms, and those are under the keys noted above (an
-    # update that adds to them has the form judged again); the words' rarities are the generation's
-    # the form was judged in: an update of a few reports moves them by a fraction of a percent, and
-    # a rebuild judges every form afresh.
+    # The evidence from context (``search.names.context``): its samples noted (``sampled_words``), the texts
+    # and rarities read through. A form's sampled reports change with the postings of its terms: an added
+    # report holding one writes a key noted above (the form is judged again), a removed one is looked for
+    # (``carried``). A carried form's words' rarities are the generation's it was judged in: an update of
+    # a few reports moves them by a fraction of a percent, and a rebuild judges every form afresh.
     def texts(self, terms: Iterable[str], limit: int, chars: int) -> list[str]:
         return self.inner.texts(terms, limit, chars)
 

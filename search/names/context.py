@@ -19,7 +19,10 @@ reports, or whose profile holds fewer than ``min_words`` words (reports made of 
 phrases say nothing of what they are about), is no evidence: the verdict stands.
 
 Profiles are computed once per form and generation (a ``ContextJudge`` serves one planner, hence
-one generation; the judged forms are remembered besides, ``search.names.judged``). The
+one generation; the judged forms are remembered besides, ``search.names.judged``). A profile is the
+words its sampled reports share (``shared_words``) weighed by the generation's rarities (``weighed``):
+after an update, the sample of terms none of whose reports the update added or removed is the
+previous generation's (``search.names.carried``), and only the rarities are read again. The
 parameters live in ``data/context.json``, chosen by ``bench/fit_context.py`` on the real-news
 judgments by query folds, under the development set's recall, never per example.
 """
