@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from search.names import crosskeys
 from search.names import translit as tr
 from search.names import verdict
 from search.names.aliases import Rows
@@ -98,6 +99,26 @@ def skeleton_keys(units: list[Unit]) -> list[str]:
     if script == "l" and verdict.confusions():  # a consonant romanizers write for another: Varzaqan, Verazgan
         skeletons = list(dedupe(skeletons + [w for s in skeletons for w in _confused(s)]))[:MAX_ALTERNATIVES]
     return [prefix + s for prefix in SKELETON_PREFIX.values() for s in skeletons]
+
+
+def widened_keys(units: list[Unit]) -> list[str]:
+    """The query's skeletons with one learned change, as another script's reports write the
+    name (``search.names.crosskeys``): Chadugan's CDGN as JDGN for چادگان, and back. Apart from
+    ``query_keys``: what they bring is judged more strictly (``crosskeys.threshold``)."""
+    script = units[0].script
+    if script == "=" or not crosskeys.table():
+        return []
+    skeletons = [s for k in index_keys(units) if k.startswith(SKELETON_PREFIX[script])
+                 if len(_consonants(s := k.split(":", 1)[1])) >= crosskeys.consonants()]
+    if script == "l":
+        return [SKELETON_PREFIX[other] + w for other in ("a", "h")
+                for w in list(dedupe(w for s in skeletons for w in crosskeys.widened(s, other)))[:MAX_ALTERNATIVES]]
+    return [SKELETON_PREFIX["l"] + w
+            for w in list(dedupe(w for s in skeletons for w in crosskeys.widened(s, script, back=True)))[:MAX_ALTERNATIVES]]
+
+
+def _consonants(skeleton: str) -> str:
+    return "".join(c for c in skeleton if c.isupper())
 
 
 def _confused(skeleton: str) -> list[str]:

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Mapping, Protocol, Sequence
 
+from search.names import crosskeys
 from search.names import translit as tr
 from search.names import verdict
 from search.names.aliases import Rows
 from search.names.keys import index_keys, is_particle_unit, skips_middle
-from search.names.query import alias_keys, query_keys, row_names
+from search.names.query import alias_keys, query_keys, row_names, widened_keys
 from search.names.terms import LETTER_PREFIX, PART, is_skeleton, key_body, split_term
 from search.names.units import WORDS, Unit, runs, window_text
 from search.names.words import QUERY_PARTICLES
@@ -67,6 +68,9 @@ class Variant:
         return {"spelling": self.spelling, "reports": self.reports, "score": self.score,
                 "accepted": self.accepted, "reason": self.reason}
 
+
+# The origin of a candidate met only under a learned cross-script key (``query.widened_keys``).
+WIDENED = "widened"
 
 # Why a spelling close in letters was turned down, as the page and the command line say it.
 REASONS = {"contexte": "écartée par le contexte"}
@@ -233,6 +237,8 @@ def _blocking(units: list[Unit], aliases: Rows) -> list[tuple[str, object]]:
     keys: list[tuple[str, object]] = [(k, None) for k in query_keys(units)]
     for other, other_keys in alias_keys(units, aliases):
         keys += [(k, tuple(other)) for k in other_keys]
+    own = {k for k, _ in keys}
+    keys += [(k, WIDENED) for k in widened_keys(units) if k not in own]
     return list(dict.fromkeys(keys))
 
 
@@ -245,6 +251,8 @@ def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon,
         return 0.0, False, None
     if units[0].script in ("l", "=") and _same_letters(units, mine):
         return 1.0, True, 0.0
+    if origin == WIDENED:
+        return _widened(units, mine)
     if anchors and mine[0].script == "l":
         return _against_rows(mine, origin, lexicon, frequency, anchors)
     score, accepted, cost = _compare(units, mine, lexicon, frequency)
@@ -254,6 +262,29 @@ def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon,
         # (Soûr is Sour; Turkish Şam is Damascus, Sam is not).
         return 1.0, True, None
     return score, accepted, cost
+
+
+def _widened(query: list[Unit], form: list[Unit]) -> tuple[float, bool, float | None]:
+    """A spelling in another script that only a learned skeleton change brought: the same
+    verdict across scripts, under the stricter threshold chosen for these (``crosskeys``)."""
+    if query[0].script == form[0].script or "l" not in (query[0].script, form[0].script):
+        return 0.0, False, None
+    cost, _ = _cross(query, form)
+    enough = min(_skeleton_length(query), _skeleton_length(form)) >= crosskeys.consonants()
+    return verdict.score(cost), enough and cost <= (crosskeys.threshold() or 0.0), None
+
+
+def _skeleton_length(name: list[Unit]) -> int:
+    return max((len(_consonants(k)) for k in index_keys(name) if is_skeleton(k)), default=0)
+
+
+def _cross(query: list[Unit], form: list[Unit]) -> tuple[float, bool]:
+    """(the cost per Latin sound of a Latin name against another script's, whether the query's
+    skeleton has the consonants to be evidence)."""
+    latin_side, other = (query, form) if query[0].script == "l" else (form, query)
+    consonants = max((len(_consonants(k)) for k in index_keys(query) if ":" in k), default=0)
+    cost = verdict.cross_cost(tuple(u.word for u in latin_side), tuple(u.word for u in other), other[0].script)
+    return cost, consonants >= verdict.weights()["cross_min"]
 
 
 def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
@@ -272,12 +303,10 @@ def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
         return 0.8, _letters_meet(query, form), None
     # Another script: one Latin side against the other's letters, short vowels unwritten;
     # a short skeleton is weak evidence.
-    latin_side, other = (query, form) if q_script == "l" else (form, query)
-    if latin_side[0].script != "l":  # Arabic against Hebrew: the skeletons they write
+    if "l" not in (q_script, f_script):  # Arabic against Hebrew: the skeletons they write
         return 0.7, _skeletons_meet(query, form), None
-    consonants = max((len(_consonants(k)) for k in index_keys(query) if ":" in k), default=0)
-    cost = verdict.cross_cost(tuple(u.word for u in latin_side), tuple(u.word for u in other), other[0].script)
-    return verdict.score(cost), consonants >= w["cross_min"] and cost <= w["cross_threshold"], None
+    cost, enough = _cross(query, form)
+    return verdict.score(cost), enough and cost <= w["cross_threshold"], None
 
 
 def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: float = 0.0) -> verdict.Evidence:
