@@ -69,7 +69,8 @@ class Variant:
                 "accepted": self.accepted, "reason": self.reason}
 
 
-# The origin of a candidate met only under a learned cross-script key (``query.widened_keys``).
+# The origin of a candidate met under a learned cross-script key (``query.widened_keys``); other
+# origins are None (the query's own keys) or the units of the alias spelling that brought it.
 WIDENED = "widened"
 
 # Why a spelling close in letters was turned down, as the page and the command line say it.
@@ -106,7 +107,7 @@ def written_as_typed(units: list[Unit], variant: Variant, anchors: tuple[tuple[U
     mine = _form_units(variant.spelling)
     if variant.exact or (mine and units[0].script in ("l", "=") and _same_letters(units, mine)):
         return True
-    rows = [list(name) for name in anchors] + [list(o) for o, _, _ in variant.met if o is not None]
+    rows = [list(name) for name in anchors] + [list(o) for o, _, _ in variant.met if o not in (None, WIDENED)]
     return bool(mine) and any(row and _same_spelling(row, mine) for row in rows)
 
 
