@@ -1,8 +1,8 @@
 """Cross-script blocking learned from ../shared/names (``search.names.crosskeys``, ``bench/fit_cross_keys.py``).
 
 The parameters file loads and is what the script fits from the data it names; a Latin query finds
-the Persian, Arabic and Hebrew spellings whose skeletons differ from its own by one learned change,
-and back, on a real index through the real service; a short skeleton is never widened; what the
+the Persian, Arabic, Hebrew and Latin spellings whose skeletons differ from its own by one learned
+change, and back, on a real index through the real service; a short skeleton is never widened; what the
 changes bring is judged under the stricter threshold."""
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pytest
 from search.names import crosskeys
 from search.names import variants as V
 from search.names.keys import index_keys
+from search.names.lexicon import MemoryLexicon
 from search.names.query import query_keys, widened_keys
 from search.names.units import WORDS, runs
 from search.params import SearchParams
@@ -41,9 +42,9 @@ def _fit():
 def test_the_parameters_file_loads_and_names_its_data():
     data = json.loads(crosskeys.TABLE.read_text(encoding="utf-8"))
     assert data["data"] == _fit().data_checksum()  # fitted on the names data in ../shared/names
-    assert crosskeys.consonants() == data["consonants"] >= 3
-    assert 0 < crosskeys.threshold() < V.verdict.weights()["cross_threshold"]
-    for script in ("a", "h"):
+    for script in ("a", "h", "l"):
+        assert crosskeys.consonants(script) == data["consonants"][script] >= 3
+        assert 0 < crosskeys.threshold(script) == data["threshold"][script]
         changes = crosskeys.table()[script]
         assert changes and all(kind in ("sub", "ins", "del") for kind, _, _ in changes)
 
@@ -53,7 +54,7 @@ def test_the_training_is_reproducible():
     fit = _fit()
     data = json.loads(crosskeys.TABLE.read_text(encoding="utf-8"))
     table = fit.choose([dict(p, changes=[tuple(c) for c in p["changes"]]) for p in fit.pairs()], data["share"])
-    assert table == {s: [list(c) for c in data["changes"][s]] for s in ("a", "h")}
+    assert table == {s: [list(c) for c in data["changes"][s]] for s in ("a", "h", "l")}
 
 
 def test_one_change_between_skeletons():
@@ -79,13 +80,13 @@ def test_a_short_skeleton_is_never_widened():
 def test_what_the_changes_bring_is_judged_more_strictly():
     latin, persian = units("Chadugan"), units("چادگان")
     cost, _ = V._cross(latin, persian)
-    assert cost <= crosskeys.threshold()
-    assert V._widened(latin, persian)[1]
+    assert cost <= crosskeys.threshold("a")
+    assert V._widened(latin, persian, MemoryLexicon({}))[1]
     # A pair the verdict takes under its own threshold but not under the learned keys' one
     far, other = units("Chwarta"), units("جوارتة")
     cost, enough = V._cross(far, other)
-    assert enough and crosskeys.threshold() < cost <= V.verdict.weights()["cross_threshold"]
-    assert not V._widened(far, other)[1]
+    assert enough and crosskeys.threshold("a") < cost <= V.verdict.weights()["cross_threshold"]
+    assert not V._widened(far, other, MemoryLexicon({}))[1]
 
 
 REPORTS = {
@@ -94,6 +95,8 @@ REPORTS = {
     "hebrew.txt": "Galilée\n\nLe kibboutz HaGosrim a été évacué après des tirs venus du Liban.",
     "hebrew2.txt": "Galilée encore\n\nLes habitants de הגושרים sont partis vers le sud.",
     "other.txt": "Autre\n\nLes hôtels de Belek, en Turquie, et la ville de Chaouen sont pleins.",
+    "latin2.txt": "Iran\n\nUne usine a brûlé à Hadishahr, près de la frontière arménienne.",
+    "latin3.txt": "Iran encore\n\nLes pompiers de Hadisahr ont maîtrisé l'incendie.",
 }
 
 
@@ -115,6 +118,8 @@ def ids(service, q: str) -> set[str]:
     ("چادگان", {"latin", "persian"}),
     ("HaGosrim", {"hebrew", "hebrew2"}),
     ("הגושרים", {"hebrew", "hebrew2"}),
+    ("Hadishahr", {"latin2", "latin3"}),   # Latin against Latin: sh written s, a skeleton change apart
+    ("Hadisahr", {"latin2", "latin3"}),
 ])
 def test_a_query_finds_its_spellings_in_the_other_script(service, q, found):
     assert ids(service, q) == found

@@ -7,7 +7,8 @@ vowel (Bozuyuk, بوزویوک), ک stands for a g. ``bench/fit_cross_keys.py`` 
 over the spelling pairs of ``../shared/names`` that the verdict accepts and ships the frequent ones
 (``search/data/cross_keys.json``, with its data's checksum). The query then also asks for its
 skeleton with each change applied once, from Latin to the other script, or back from it for a
-query in Arabic or Hebrew script; the verdict, not the key, decides on what these bring.
+query in Arabic or Hebrew script; the verdict, not the key, decides on what these bring, under a threshold fitted for them
+(as strict as the verdict across scripts, or stricter).
 """
 from __future__ import annotations
 
@@ -37,20 +38,22 @@ def one_change(a: str, b: str) -> list[Change]:
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, tuple[Change, ...]]:
-    """The shipped changes per script ("a" Arabic and Persian, "h" Hebrew); none when no table ships."""
+    """The shipped changes per script of the report ("a" Arabic and Persian, "h" Hebrew, "l" Latin),
+    from a Latin query's skeleton; none when no table ships."""
     return {script: tuple(tuple(c) for c in changes) for script, changes in _data().get("changes", {}).items()}
 
 
-def threshold() -> float | None:
-    """The cross-script cost per Latin sound under which a spelling that only a learned change
-    brought is taken (stricter than the verdict's own: the change was not the report's key)."""
-    return _data().get("threshold")
+def threshold(script: str) -> float:
+    """The cost (per Latin sound across scripts, the verdict's alignment cost between Latin
+    spellings) under which a spelling that only a learned change of ``script``'s table brought is
+    taken: stricter than the verdict's own rule, which still applies to Latin spellings."""
+    return float(_data().get("threshold", {}).get(script, 0.0))
 
 
-def consonants() -> int:
-    """The consonants a skeleton needs, on both sides, before a learned change is tried on it:
-    a short one meets other names by chance."""
-    return int(_data().get("consonants", 99))
+def consonants(script: str) -> int:
+    """The consonants a skeleton needs, on both sides, before a learned change of ``script``'s
+    table is tried on it: a short one meets other names by chance."""
+    return int(_data().get("consonants", {}).get(script, 99))
 
 
 @lru_cache(maxsize=1)

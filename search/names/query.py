@@ -102,19 +102,21 @@ def skeleton_keys(units: list[Unit]) -> list[str]:
 
 
 def widened_keys(units: list[Unit]) -> list[str]:
-    """The query's skeletons with one learned change, as another script's reports write the
-    name (``search.names.crosskeys``): Chadugan's CDGN as JDGN for چادگان, and back. Apart from
-    ``query_keys``: what they bring is judged more strictly (``crosskeys.threshold``)."""
+    """The query's skeletons with one learned change, as reports in another script or another
+    romanization write the name (``search.names.crosskeys``): Chadugan's CDGN as JDGN for چادگان,
+    and back. Apart from ``query_keys``: what they bring is judged more strictly."""
     script = units[0].script
     if script == "=" or not crosskeys.table():
         return []
-    skeletons = [s for k in index_keys(units) if k.startswith(SKELETON_PREFIX[script])
-                 if len(_consonants(s := k.split(":", 1)[1])) >= crosskeys.consonants()]
-    if script == "l":
-        return [SKELETON_PREFIX[other] + w for other in ("a", "h")
-                for w in list(dedupe(w for s in skeletons for w in crosskeys.widened(s, other)))[:MAX_ALTERNATIVES]]
-    return [SKELETON_PREFIX["l"] + w
-            for w in list(dedupe(w for s in skeletons for w in crosskeys.widened(s, script, back=True)))[:MAX_ALTERNATIVES]]
+    skeletons = [k.split(":", 1)[1] for k in index_keys(units) if k.startswith(SKELETON_PREFIX[script])]
+    if script == "l":  # towards each script of the reports, the Latin ones included
+        return [SKELETON_PREFIX[other] + w for other in ("a", "h", "l") for w in _widened(skeletons, other)]
+    return [SKELETON_PREFIX["l"] + w for w in _widened(skeletons, script, back=True)]
+
+
+def _widened(skeletons: list[str], script: str, back: bool = False) -> list[str]:
+    long_enough = [s for s in skeletons if len(_consonants(s)) >= crosskeys.consonants(script)]
+    return list(dedupe(w for s in long_enough for w in crosskeys.widened(s, script, back)))[:MAX_ALTERNATIVES]
 
 
 def _consonants(skeleton: str) -> str:

@@ -253,7 +253,7 @@ def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon,
     if units[0].script in ("l", "=") and _same_letters(units, mine):
         return 1.0, True, 0.0
     if origin == WIDENED:
-        return _widened(units, mine)
+        return _widened(units, mine, lexicon, frequency)
     if anchors and mine[0].script == "l":
         return _against_rows(mine, origin, lexicon, frequency, anchors)
     score, accepted, cost = _compare(units, mine, lexicon, frequency)
@@ -265,14 +265,20 @@ def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon,
     return score, accepted, cost
 
 
-def _widened(query: list[Unit], form: list[Unit]) -> tuple[float, bool, float | None]:
-    """A spelling in another script that only a learned skeleton change brought: the same
-    verdict across scripts, under the stricter threshold chosen for these (``crosskeys``)."""
-    if query[0].script == form[0].script or "l" not in (query[0].script, form[0].script):
+def _widened(query: list[Unit], form: list[Unit], lexicon: Lexicon,
+             frequency: float = 0.0) -> tuple[float, bool, float | None]:
+    """A spelling that only a learned skeleton change brought (``crosskeys``): the verdict, and
+    under the stricter threshold chosen for that change's table, on skeletons long enough."""
+    scripts = (query[0].script, form[0].script)
+    if "l" not in scripts or "=" in scripts or (scripts[0] == scripts[1]) != (scripts == ("l", "l")):
         return 0.0, False, None
+    table = "l" if scripts == ("l", "l") else scripts[0] if scripts[0] != "l" else scripts[1]
+    long_enough = min(_skeleton_length(query), _skeleton_length(form)) >= crosskeys.consonants(table)
+    if table == "l":
+        score, accepted, cost = _compare(query, form, lexicon, frequency)
+        return score, accepted and long_enough and cost is not None and cost <= crosskeys.threshold("l"), cost
     cost, _ = _cross(query, form)
-    enough = min(_skeleton_length(query), _skeleton_length(form)) >= crosskeys.consonants()
-    return verdict.score(cost), enough and cost <= (crosskeys.threshold() or 0.0), None
+    return verdict.score(cost), long_enough and cost <= crosskeys.threshold(table), None
 
 
 def _skeleton_length(name: list[Unit]) -> int:
