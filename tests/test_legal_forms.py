@@ -19,6 +19,7 @@ REPORTS = {
     "bare.txt": "Drones\n\nLes pièces viennent de Proma Industry, selon l'enquête.",
     "kaveh.txt": "Acier\n\nLa Rawafed Damascus Private Joint Stock Company a été créée en 2019.",
     "other.txt": "Autre\n\nProma Foods Company exporte des conserves vers Beyrouth.",
+    "hafez.txt": "Navires\n\nLes pétroliers de Hafez Darya Arya Shipping Company ont changé de pavillon.",
     }
 
 
@@ -50,6 +51,18 @@ def test_qualifiers_go_with_the_form(service):
     assert ids(service, "Rawafed Damascus Private Limited") == ["kaveh"]
 
 
+def test_the_name_typed_with_its_form_ranks_above_a_longer_one(service):
+    """The whole name typed, its form included, is the name as written: Proma Industry CO typed
+    ranks Proma Industry CO above Proma Industry CO., LTD."""
+    assert ids(service, "Proma Industry Company")[0] == "company"
+
+
+def test_a_name_of_four_words_and_a_form(service):
+    """Four words left: matched in chunks, each found inside the longer name a report writes."""
+    assert ids(service, "Hafez Darya Arya Shipping Company") == ["hafez"]
+    assert ids(service, "Hafez Darya Arya Shipping CO.") == ["hafez"]
+
+
 def test_the_name_itself_stays_required(service):
     """Another company with the same form is not found: only the form is left out."""
     assert "other" not in ids(service, "Proma Industry Company")
@@ -65,6 +78,7 @@ def test_the_name_itself_stays_required(service):
     (["Company"], 0),
     (["Private", "Joint", "Stock"], 0),          # qualifiers alone are no form
     (["Bachar", "al-Assad"], 0),
+    (["Des", "International", "Company"], 0),   # French words and a form: searched as typed
     (["Ras", "al", "Aïn"], 0),
 ])
 def test_legal_form_tail(words, tail):

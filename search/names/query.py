@@ -53,15 +53,17 @@ def query_chunks(words: list[str]) -> tuple[list[list[str]], list[list[Unit]]]:
     return [alt for alt in as_written if alt], chunks
 
 
-def query_keys(units: list[Unit]) -> list[str]:
+def query_keys(units: list[Unit], inside: bool = False) -> list[str]:
     """Keys that block candidates for the 1-3 query units: the query's own letter keys
     and codes (Latin codes widened by their variants), the skeletons of every script
     (Latin too: the verdict, not the key, decides between Homs and Hamas), and the
-    keys of inner windows when the query names two words or more."""
+    keys of inner windows when the query names two words or more, or when the units are
+    a chunk of a longer typed name (``inside``: al-Qaysi of Nayif Salih Salim al-Qaysi is
+    written inside Naif Saleh Salem al Qaisi, not alone)."""
     keys = own_script_keys(units) + skeleton_keys(units)
     if skips_middle(units):  # Ibrahim Mohamed Akil: also Ibrahim Akil
         keys += own_script_keys(units[::2]) + skeleton_keys(units[::2])
-    parts = [PART + k for k in keys] if sum(not is_particle_unit(u) for u in units) > 1 else []
+    parts = [PART + k for k in keys] if inside or sum(not is_particle_unit(u) for u in units) > 1 else []
     return list(dedupe(keys))[:MAX_ALTERNATIVES] + list(dedupe(parts))[:MAX_ALTERNATIVES]
 
 

@@ -113,13 +113,13 @@ def written_as_typed(units: list[Unit], variant: Variant, anchors: tuple[tuple[U
 
 def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = (),
                   extra: Iterable[str] = (), aliases: Rows = (), judge: Judge | None = None,
-                  decisions: Decisions | None = None) -> list[Variant]:
+                  decisions: Decisions | None = None, inside: bool = False) -> list[Variant]:
     """Every candidate spelling of the query units, judged; accepted first, best first.
 
     ``decisions``: the generation's memory of judged forms (the same lexicon, the same alias
     rows, the same judge give the same candidates and verdicts: they are looked up, not redone)."""
     judge = judge or VerdictJudge()
-    blocks = _blocking(units, aliases)
+    blocks = _blocking(units, aliases, inside)
     anchors = tuple(tuple(name) for name in row_names(units, aliases)) if units[0].script in ("a", "h") else ()
     key = (tuple(units), tuple(blocks), anchors)
     found = decisions.recall(judge.identity, key) if decisions is not None else None
@@ -233,9 +233,10 @@ def _against_rows(mine: list[Unit], origin, lexicon: Lexicon, frequency: float,
     return score, accepted, cost
 
 
-def _blocking(units: list[Unit], aliases: Rows) -> list[tuple[str, object]]:
-    """(key, origin): origin None for the query's own keys, else the units of an exonym spelling."""
-    keys: list[tuple[str, object]] = [(k, None) for k in query_keys(units)]
+def _blocking(units: list[Unit], aliases: Rows, inside: bool = False) -> list[tuple[str, object]]:
+    """(key, origin): origin None for the query's own keys, ``WIDENED`` for a learned change's,
+    else the units of an exonym spelling."""
+    keys: list[tuple[str, object]] = [(k, None) for k in query_keys(units, inside)]
     for other, other_keys in alias_keys(units, aliases):
         keys += [(k, tuple(other)) for k in other_keys]
     own = {k for k, _ in keys}

@@ -74,13 +74,16 @@ def is_name_word(word: str, query: bool) -> bool:
 
 def legal_form_tail(words: list[str]) -> int:
     """How many of the typed words end the query as a company's legal form (``LEGAL_FORMS``, its
-    qualifiers before it): none unless two words are left before it, so that a form alone, or a
-    name of one word and its form (Total SA), is searched as typed.
+    qualifiers before it): none unless two name words are left before it, so that a form alone, a
+    name of one word and its form (Total SA) or French words and a form (Des International
+    Company: des, international) are searched as typed.
 
     >>> legal_form_tail(["Rawafed", "Damascus", "Private", "Joint", "Stock", "Company"])
     4
     >>> legal_form_tail(["Proma", "Industry", "CO.,", "LTD."]), legal_form_tail(["Total", "SA"])
     (2, 0)
+    >>> legal_form_tail(["Des", "International", "Company"])
+    0
     """
     letters = ["".join(c for c in fold(w) if c.isalnum()) for w in words]
     tail = 0
@@ -88,7 +91,8 @@ def legal_form_tail(words: list[str]) -> int:
         tail += 1
     while tail and tail < len(letters) and letters[-1 - tail] in LEGAL_QUALIFIERS:
         tail += 1
-    return tail if len(words) - tail >= 2 else 0
+    names = sum(is_name_word(w.strip(".,;:()&'’-"), query=True) for w in words[:len(words) - tail])
+    return tail if names >= 2 else 0
 
 
 def head_form(word: str) -> str:

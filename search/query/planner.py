@@ -23,6 +23,7 @@ from search.fields import BOOSTS, FIELD_ANALYZERS, SPELLING_BOOST
 from search.names import case
 from search.names import match as names
 from search.names.aliases import Rows
+from search.names.query import query_chunks
 from search.names.terms import SPELLING
 from search.names.variants import Judge, Variant
 from search.names.words import ALWAYS_ARTICLES, QUERY_PARTICLES, is_name_word, legal_form_tail
@@ -159,9 +160,14 @@ class _Planning:
         return AndMaybe(required, typed) if required is not None and typed is not None else required
 
     def _as_typed(self, words: tuple[str, ...]) -> Node | None:
-        """The words in the order typed, a lift above each word's."""
+        """The words in the order typed, a lift above each word's; and the name as typed, its legal
+        form included, above a longer name that holds it (Khadija Ship Management PVT typed: not
+        first Khadija Ship Management PVT LTD)."""
         texts = tuple(FIELD_ANALYZERS["verbatim"].texts(" ".join(words), query=True))
-        return Phrase("verbatim", texts, slop=1, boost=2 * SPELLING_BOOST) if len(texts) > 1 else None
+        phrase = Phrase("verbatim", texts, slop=1, boost=2 * SPELLING_BOOST) if len(texts) > 1 else None
+        written, _ = query_chunks(list(words))
+        name = self._term("names", written[0][0], 2 * SPELLING_BOOST) if written and written[0][0].startswith(SPELLING) else None
+        return _or([phrase, name])
 
     def _typed(self, spellings: list[str], k: int) -> Node:
         """The lift of one spelling as typed: a report that writes it so, and, for a word typed alone, not
