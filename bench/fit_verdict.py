@@ -32,7 +32,7 @@ import translit_eval as te  # noqa: E402
 from search.names import match, variants, verdict  # noqa: E402
 from search.names.aliases import SHIPPED_ROWS  # noqa: E402
 from search.names.lexicon import MemoryLexicon  # noqa: E402
-from search.names.words import is_name_word  # noqa: E402
+from search.names.words import is_name_word, legal_form_tail  # noqa: E402
 from search.text.filters import ElisionFilter  # noqa: E402
 from search.text.tokenizers import WordTokenizer  # noqa: E402
 
@@ -70,7 +70,9 @@ GRID = {
 
 def typed_units(q: str) -> list[list[str]]:
     """The query's name words, per typed word (the compiler's grouping, names only)."""
-    return [[t.original for t in UNITS(w, query=True) if is_name_word(t.original, True)] for w in q.split()]
+    words = q.split()
+    words = words[:len(words) - legal_form_tail(words)]  # as the planner reads a company's legal form
+    return [[t.original for t in UNITS(w, query=True) if is_name_word(t.original, True)] for w in words]
 
 
 def evaluate(corpus, w: dict) -> dict:

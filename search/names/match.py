@@ -139,7 +139,7 @@ def _run_match(words: list[str], lexicon: Lexicon, without: tuple[str, ...], ext
                                      if not _acronym(alt) or case.acronym_typed(words[0], lexicon, aliases)]
     written = [_all([Match("term", (t,)) for t in alt]) for alt in as_written]
     judged = [_with_capitals(find_variants(chunk, lexicon, without, extra, aliases, judge=judge,
-                                           decisions=decisions), lexicon, aliases)
+                                           decisions=decisions, inside=len(chunks) > 1), lexicon, aliases)
               for chunk in chunks]
     accepted = [sorted(t for v in vs if v.accepted for t in v.terms) for vs in judged]
     by_variants = _all([Match("or", tuple(terms)) if terms else None for terms in accepted]) if chunks else None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from search.names import crosskeys
 from search.names import translit as tr
 from search.names import verdict
 from search.names.aliases import Rows
@@ -52,15 +53,17 @@ def query_chunks(words: list[str]) -> tuple[list[list[str]], list[list[Unit]]]:
     return [alt for alt in as_written if alt], chunks
 
 
-def query_keys(units: list[Unit]) -> list[str]:
+def query_keys(units: list[Unit], inside: bool = False) -> list[str]:
     """Keys that block candidates for the 1-3 query units: the query's own letter keys
     and codes (Latin codes widened by their variants), the skeletons of every script
     (Latin too: the verdict, not the key, decides between Homs and Hamas), and the
-    keys of inner windows when the query names two words or more."""
+    keys of inner windows when the query names two words or more, or when the units are
+    a chunk of a longer typed name (``inside``: al-Qaysi of Nayif Salih Salim al-Qaysi is
+    written inside Naif Saleh Salem al Qaisi, not alone)."""
     keys = own_script_keys(units) + skeleton_keys(units)
     if skips_middle(units):  # Ibrahim Mohamed Akil: also Ibrahim Akil
         keys += own_script_keys(units[::2]) + skeleton_keys(units[::2])
-    parts = [PART + k for k in keys] if sum(not is_particle_unit(u) for u in units) > 1 else []
+    parts = [PART + k for k in keys] if inside or sum(not is_particle_unit(u) for u in units) > 1 else []
     return list(dedupe(keys))[:MAX_ALTERNATIVES] + list(dedupe(parts))[:MAX_ALTERNATIVES]
 
 
@@ -98,6 +101,28 @@ def skeleton_keys(units: list[Unit]) -> list[str]:
     if script == "l" and verdict.confusions():  # a consonant romanizers write for another: Varzaqan, Verazgan
         skeletons = list(dedupe(skeletons + [w for s in skeletons for w in _confused(s)]))[:MAX_ALTERNATIVES]
     return [prefix + s for prefix in SKELETON_PREFIX.values() for s in skeletons]
+
+
+def widened_keys(units: list[Unit]) -> list[str]:
+    """The query's skeletons with one learned change, as reports in another script or another
+    romanization write the name (``search.names.crosskeys``): Chadugan's CDGN as JDGN for چادگان,
+    and back. Apart from ``query_keys``: what they bring is judged more strictly."""
+    script = units[0].script
+    if script == "=" or not crosskeys.table():
+        return []
+    skeletons = [k.split(":", 1)[1] for k in index_keys(units) if k.startswith(SKELETON_PREFIX[script])]
+    if script == "l":  # towards each script of the reports, the Latin ones included
+        return [SKELETON_PREFIX[other] + w for other in ("a", "h", "l") for w in _widened(skeletons, other)]
+    return [SKELETON_PREFIX["l"] + w for w in _widened(skeletons, script, back=True)]
+
+
+def _widened(skeletons: list[str], script: str, back: bool = False) -> list[str]:
+    long_enough = [s for s in skeletons if len(_consonants(s)) >= crosskeys.consonants(script)]
+    return list(dedupe(w for s in long_enough for w in crosskeys.widened(s, script, back)))[:MAX_ALTERNATIVES]
+
+
+def _consonants(skeleton: str) -> str:
+    return "".join(c for c in skeleton if c.isupper())
 
 
 def _confused(skeleton: str) -> list[str]:

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Mapping, Protocol, Sequence
 
+from search.names import crosskeys
 from search.names import translit as tr
 from search.names import verdict
 from search.names.aliases import Rows
 from search.names.keys import index_keys, is_particle_unit, skips_middle
-from search.names.query import alias_keys, query_keys, row_names
+from search.names.query import alias_keys, query_keys, row_names, widened_keys
 from search.names.terms import LETTER_PREFIX, PART, is_skeleton, key_body, split_term
 from search.names.units import WORDS, Unit, runs, window_text
 from search.names.words import QUERY_PARTICLES
@@ -68,6 +69,10 @@ class Variant:
                 "accepted": self.accepted, "reason": self.reason}
 
 
+# The origin of a candidate met under a learned cross-script key (``query.widened_keys``); other
+# origins are None (the query's own keys) or the units of the alias spelling that brought it.
+WIDENED = "widened"
+
 # Why a spelling close in letters was turned down, as the page and the command line say it.
 REASONS = {"contexte": "écartée par le contexte"}
 
@@ -102,19 +107,19 @@ def written_as_typed(units: list[Unit], variant: Variant, anchors: tuple[tuple[U
     mine = _form_units(variant.spelling)
     if variant.exact or (mine and units[0].script in ("l", "=") and _same_letters(units, mine)):
         return True
-    rows = [list(name) for name in anchors] + [list(o) for o, _, _ in variant.met if o is not None]
+    rows = [list(name) for name in anchors] + [list(o) for o, _, _ in variant.met if o not in (None, WIDENED)]
     return bool(mine) and any(row and _same_spelling(row, mine) for row in rows)
 
 
 def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = (),
                   extra: Iterable[str] = (), aliases: Rows = (), judge: Judge | None = None,
-                  decisions: Decisions | None = None) -> list[Variant]:
+                  decisions: Decisions | None = None, inside: bool = False) -> list[Variant]:
     """Every candidate spelling of the query units, judged; accepted first, best first.
 
     ``decisions``: the generation's memory of judged forms (the same lexicon, the same alias
     rows, the same judge give the same candidates and verdicts: they are looked up, not redone)."""
     judge = judge or VerdictJudge()
-    blocks = _blocking(units, aliases)
+    blocks = _blocking(units, aliases, inside)
     anchors = tuple(tuple(name) for name in row_names(units, aliases)) if units[0].script in ("a", "h") else ()
     key = (tuple(units), tuple(blocks), anchors)
     found = decisions.recall(judge.identity, key) if decisions is not None else None
@@ -228,11 +233,14 @@ def _against_rows(mine: list[Unit], origin, lexicon: Lexicon, frequency: float,
     return score, accepted, cost
 
 
-def _blocking(units: list[Unit], aliases: Rows) -> list[tuple[str, object]]:
-    """(key, origin): origin None for the query's own keys, else the units of an exonym spelling."""
-    keys: list[tuple[str, object]] = [(k, None) for k in query_keys(units)]
+def _blocking(units: list[Unit], aliases: Rows, inside: bool = False) -> list[tuple[str, object]]:
+    """(key, origin): origin None for the query's own keys, ``WIDENED`` for a learned change's,
+    else the units of an exonym spelling."""
+    keys: list[tuple[str, object]] = [(k, None) for k in query_keys(units, inside)]
     for other, other_keys in alias_keys(units, aliases):
         keys += [(k, tuple(other)) for k in other_keys]
+    own = {k for k, _ in keys}
+    keys += [(k, WIDENED) for k in widened_keys(units) if k not in own]
     return list(dict.fromkeys(keys))
 
 
@@ -245,6 +253,8 @@ def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon,
         return 0.0, False, None
     if units[0].script in ("l", "=") and _same_letters(units, mine):
         return 1.0, True, 0.0
+    if origin == WIDENED:
+        return _widened(units, mine, lexicon, frequency)
     if anchors and mine[0].script == "l":
         return _against_rows(mine, origin, lexicon, frequency, anchors)
     score, accepted, cost = _compare(units, mine, lexicon, frequency)
@@ -254,6 +264,35 @@ def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon,
         # (Soûr is Sour; Turkish Şam is Damascus, Sam is not).
         return 1.0, True, None
     return score, accepted, cost
+
+
+def _widened(query: list[Unit], form: list[Unit], lexicon: Lexicon,
+             frequency: float = 0.0) -> tuple[float, bool, float | None]:
+    """A spelling that only a learned skeleton change brought (``crosskeys``): the verdict, and
+    under the stricter threshold chosen for that change's table, on skeletons long enough."""
+    scripts = (query[0].script, form[0].script)
+    if "l" not in scripts or "=" in scripts or (scripts[0] == scripts[1]) != (scripts == ("l", "l")):
+        return 0.0, False, None
+    table = "l" if scripts == ("l", "l") else scripts[0] if scripts[0] != "l" else scripts[1]
+    long_enough = min(_skeleton_length(query), _skeleton_length(form)) >= crosskeys.consonants(table)
+    if table == "l":
+        score, accepted, cost = _compare(query, form, lexicon, frequency)
+        return score, accepted and long_enough and cost is not None and cost <= crosskeys.threshold("l"), cost
+    cost, _ = _cross(query, form)
+    return verdict.score(cost), long_enough and cost <= crosskeys.threshold(table), None
+
+
+def _skeleton_length(name: list[Unit]) -> int:
+    return max((len(_consonants(k)) for k in index_keys(name) if is_skeleton(k)), default=0)
+
+
+def _cross(query: list[Unit], form: list[Unit]) -> tuple[float, bool]:
+    """(the cost per Latin sound of a Latin name against another script's, whether the query's
+    skeleton has the consonants to be evidence)."""
+    latin_side, other = (query, form) if query[0].script == "l" else (form, query)
+    consonants = max((len(_consonants(k)) for k in index_keys(query) if ":" in k), default=0)
+    cost = verdict.cross_cost(tuple(u.word for u in latin_side), tuple(u.word for u in other), other[0].script)
+    return cost, consonants >= verdict.weights()["cross_min"]
 
 
 def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
@@ -272,12 +311,10 @@ def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
         return 0.8, _letters_meet(query, form), None
     # Another script: one Latin side against the other's letters, short vowels unwritten;
     # a short skeleton is weak evidence.
-    latin_side, other = (query, form) if q_script == "l" else (form, query)
-    if latin_side[0].script != "l":  # Arabic against Hebrew: the skeletons they write
+    if "l" not in (q_script, f_script):  # Arabic against Hebrew: the skeletons they write
         return 0.7, _skeletons_meet(query, form), None
-    consonants = max((len(_consonants(k)) for k in index_keys(query) if ":" in k), default=0)
-    cost = verdict.cross_cost(tuple(u.word for u in latin_side), tuple(u.word for u in other), other[0].script)
-    return verdict.score(cost), consonants >= w["cross_min"] and cost <= w["cross_threshold"], None
+    cost, enough = _cross(query, form)
+    return verdict.score(cost), enough and cost <= w["cross_threshold"], None
 
 
 def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: float = 0.0) -> verdict.Evidence:

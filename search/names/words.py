@@ -35,6 +35,15 @@ hayat hayet ansar ahrar asaib quwat majlis
 عين دير تل راس باب بيت بير جبل وادي كفر خان نهر جسر قصر حمام سوق
 كتايب سرايا لواء جيش حركه جبهه هييه انصار احرار عصايب قوات مجلس
 """.split())
+# A company's legal form, as sanctions lists and company registers write it after the name
+# (Proma Industry Company, Proma Industry CO., LTD.), and the words that only qualify one
+# (Private Limited, Joint Stock Company): no part of the name, which each list writes with
+# another form or none.
+LEGAL_FORMS = frozenset("""
+co company companies corp corporation inc incorporated ltd limited llc llp lp plc jsc pjsc ojsc cjsc
+sa sal sarl sas spa srl gmbh ag bv nv fze fzco fzc fzllc pvt pte pty kg
+""".split())
+LEGAL_QUALIFIERS = frozenset("private public joint stock".split())
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ئ": "ي", "ى": "ي", "ؤ": "و"})
 HEADS = frozenset({"ras", "tel", "tell"})          # Ras al-Aïn: Arabic words French writes too
 _FRENCH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüÿœæ")
@@ -61,6 +70,29 @@ def is_name_word(word: str, query: bool) -> bool:
     if is_common_word(folded) or folded in TITLES:
         return False
     return query or word[0].isupper() or folded in ARTICLES or folded in PARTICLES
+
+
+def legal_form_tail(words: list[str]) -> int:
+    """How many of the typed words end the query as a company's legal form (``LEGAL_FORMS``, its
+    qualifiers before it): none unless two name words are left before it, so that a form alone, a
+    name of one word and its form (Total SA) or French words and a form (Des International
+    Company: des, international) are searched as typed.
+
+    >>> legal_form_tail(["Rawafed", "Damascus", "Private", "Joint", "Stock", "Company"])
+    4
+    >>> legal_form_tail(["Proma", "Industry", "CO.,", "LTD."]), legal_form_tail(["Total", "SA"])
+    (2, 0)
+    >>> legal_form_tail(["Des", "International", "Company"])
+    0
+    """
+    letters = ["".join(c for c in fold(w) if c.isalnum()) for w in words]
+    tail = 0
+    while tail < len(letters) and letters[-1 - tail] in LEGAL_FORMS:
+        tail += 1
+    while tail and tail < len(letters) and letters[-1 - tail] in LEGAL_QUALIFIERS:
+        tail += 1
+    names = sum(is_name_word(w.strip(".,;:()&'’-"), query=True) for w in words[:len(words) - tail])
+    return tail if names >= 2 else 0
 
 
 def head_form(word: str) -> str:

@@ -23,9 +23,10 @@ from search.fields import BOOSTS, FIELD_ANALYZERS, SPELLING_BOOST
 from search.names import case
 from search.names import match as names
 from search.names.aliases import Rows
+from search.names.query import query_chunks
 from search.names.terms import SPELLING
 from search.names.variants import Judge, Variant
-from search.names.words import ALWAYS_ARTICLES, QUERY_PARTICLES, is_name_word
+from search.names.words import ALWAYS_ARTICLES, QUERY_PARTICLES, is_name_word, legal_form_tail
 from search.query import steering
 from search.query import syntax as uq
 from search.query.nodes import And, AndMaybe, AndNot, DisMax, Every, Marks, Node, Nothing, Or, Phrase, Prefix, Term
@@ -130,8 +131,11 @@ class _Planning:
         return AndNot(positive, negative)
 
     def _words(self, words: tuple[str, ...]) -> Node | None:
-        # (which typed word, unit): "al-Houthi" is one typed word of two units.
-        units = [(i, t) for i, w in enumerate(words) for t in UNITS(w, query=True)]
+        # (which typed word, unit): "al-Houthi" is one typed word of two units. A company's
+        # legal form typed after its name (Proma Industry CO., LTD.) is not required: a report
+        # that writes another (Proma Industry Company) or none matches; as typed, it lifts the score.
+        kept = len(words) - legal_form_tail(list(words))
+        units = [(i, t) for i, w in enumerate(words[:kept]) for t in UNITS(w, query=True)]
         clauses: list[Node | None] = []
         dropped: set[int] = set()  # typed words whose spelling the analyst dropped (sans=)
         for is_name, run in itertools.groupby(units, key=lambda it: self._is_name(it[1].original)):
@@ -151,7 +155,19 @@ class _Planning:
         spellings = [(i, t) for i, w in enumerate(words) for t in typed_spellings(FIELD_ANALYZERS["verbatim"], w)]
         typed = _or([self._typed([t for _, t in spellings], k) for k, (i, t) in enumerate(spellings)
                      if i not in dropped and not _article_or_stop(t)])
+        if kept < len(words):  # the name with the legal form typed ranks above it with another form or none
+            typed = _or([typed, self._as_typed(words)])
         return AndMaybe(required, typed) if required is not None and typed is not None else required
+
+    def _as_typed(self, words: tuple[str, ...]) -> Node | None:
+        """The words in the order typed, a lift above each word's; and the name as typed, its legal
+        form included, above a longer name that holds it (Khadija Ship Management PVT typed: not
+        first Khadija Ship Management PVT LTD)."""
+        texts = tuple(FIELD_ANALYZERS["verbatim"].texts(" ".join(words), query=True))
+        phrase = Phrase("verbatim", texts, slop=1, boost=2 * SPELLING_BOOST) if len(texts) > 1 else None
+        written, _ = query_chunks(list(words))
+        name = self._term("names", written[0][0], 2 * SPELLING_BOOST) if written and written[0][0].startswith(SPELLING) else None
+        return _or([phrase, name])
 
     def _typed(self, spellings: list[str], k: int) -> Node:
         """The lift of one spelling as typed: a report that writes it so, and, for a word typed alone, not
