@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import os
 import pstats
 import random
 import sys
@@ -81,15 +82,17 @@ def put_back(index: Path, judged: bytes | None) -> None:
 
 
 def one(service: SearchService, spent: dict, params: dict) -> tuple[float, dict, int]:
-    """(milliseconds, by phase, total) of one search, its JSON answer written as the API does."""
+    """(milliseconds, by phase, total) of one search, its JSON answer written as the API does; the
+    phases hold ``cpu`` too, the thread's CPU milliseconds (what a busy machine's waiting leaves out)."""
     spent.clear()
     raw = {k: (v if isinstance(v, list) else [v]) for k, v in params.items()}
-    started = time.perf_counter()
+    cpu, started = time.thread_time(), time.perf_counter()
     result = service.run(parse_params(raw, API_PARAMS))
     written = time.perf_counter()
     json.dumps(result.to_json(), ensure_ascii=False)
     ended = time.perf_counter()
     spent["json"] = (ended - written) * 1000
+    spent["cpu"] = (time.thread_time() - cpu) * 1000
     return (ended - started) * 1000, dict(spent), result.total
 
 
@@ -120,8 +123,11 @@ def run(a, queries, judged: bytes | None) -> None:
         rows.append((ms, kind, describe(params), phases, total, i))
     service.close()
     times = sorted(r[0] for r in rows)
+    cpus = sorted(r[3]["cpu"] for r in rows)
     print(f"{len(rows)} searches: p50 {times[len(times) // 2]:.1f} ms, p95 {times[int(0.95 * len(times))]:.1f}, "
-          f"max {times[-1]:.1f}")
+          f"max {times[-1]:.1f}; CPU p50 {cpus[len(cpus) // 2]:.1f} ms, p95 {cpus[int(0.95 * len(cpus))]:.1f}, "
+          f"sum {sum(cpus):.0f} (load average {os.getloadavg()[0]:.1f})")
+    print("  all searches, wall ms by phase: " + " ".join(f"{p} {sum(r[3].get(p, 0) for r in rows):.0f}" for p in PHASES))
     slow = sorted((r for r in rows if r[0] > a.over), reverse=True)
     print(f"\n{len(slow)} over {a.over:g} ms (" + " / ".join(PHASES) + "):")
     by_kind: dict = defaultdict(lambda: defaultdict(float))
