@@ -216,13 +216,14 @@ def test_a_names_parts_without_its_words_are_skipped_as_the_whole_text_would_mar
     """A paragraph is read a part at a time between sentences and clauses (``spans._parts``), and a part
     that writes none of a name's words is not analysed: on real articles, each name alone (its
     words in few parts), and on texts made for the edges (words far after a comma, elisions after
-    a full stop, a first word after punctuation, other scripts, each in paragraphs of its own), what
-    the names analyzer marks in the whole text."""
+    a full stop, a first word after punctuation, other scripts, alone in their paragraphs or among
+    Latin words), what the names analyzer marks in the whole text."""
     from search.fields import FIELD_ANALYZERS
     from search.highlight.spans import _paragraphs, _parts
     texts = corpus_texts(120) + [
         "Alep ,          Damas et Alep.          Damas, Alep,Damas. d’Alep. L’Irak ; l’Iran (Téhéran) « Bagdad »",
         ", Abou Kamal. .Homs! ?Hama: al-Bukamal—Deir ez-Zor…Raqqa/Idleb_Alep 2019,Alep",
+        "Ἀθῆναι, Αθήνα. حلب، البوكمال. \ufeffAlep ـ حماة, Дамаск, Ḥalab ḫ, ℌoms.   İstanbul ب2019ـ3",
         "Ἀθῆναι, Αθήνα.\n\nحلب، البوكمال، حماة.\n\nДамаск, Москва\n\n\ufeffAlep ـ Hama, Ḥalab ḫ, ℌoms.   İstanbul",
         "Selon lui, Al Qaida et, Es Suweida, es-Salt, En Naqoura : Deir ez-Zor",  # an article not opening the text
         "   . Abou\u00a0Kamal ,\n Alep\n, Homs -\u2010- Hama ’ Qusayr '' Idleb ` Raqqa",

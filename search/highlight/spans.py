@@ -93,17 +93,19 @@ class Highlighter:
         if not wanted:
             return []
         needles = {n for term in wanted for n in _needles(term)}
-        # A part of a paragraph that does not write a needle, folded, holds no stretch that does (see
-        # ``_parts``); for a needle of Latin letters: another script folds otherwise in a word alone.
-        latin = all(n.isascii() and any(c.isalpha() for c in n) for n in needles)
+        # A paragraph, or a part of it (``_parts``), that does not write a needle, folded, holds no
+        # stretch that does, for needles in ASCII: a text's folding is its characters' (``fold_text``)
+        # but for the letters of other scripts, which a text that writes Latin letters too turns into
+        # Latin ones (حلب is "Hlb" there) and a word alone keeps. Those are looked for everywhere.
+        ascii_only = all(n.isascii() for n in needles)
         out: list[Span] = []
         for start, block, folded in blocks:
-            if not any(n in folded for n in needles):
+            if ascii_only and not any(n in folded for n in needles):
                 continue
             for begin, end, pos, prev_end in _parts(block):
-                if latin and not any(n in fold_text(block[begin:end]) for n in needles):
+                if ascii_only and not any(n in fold_text(block[begin:end]) for n in needles):
                     continue
-                words = _BEFORE_NAMES.tokenizer.between(block, begin, end, pos, prev_end)
+                words = WordTokenizer.between(block, begin, end, pos, prev_end)
                 for f in _BEFORE_NAMES.filters:
                     words = f(words)
                 for stretch in name_stretches(list(words)):
