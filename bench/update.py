@@ -21,7 +21,10 @@ create) and a copy of the reports folder, changes the folder, and times ``python
 - 100 removed: the same 100, deleted.
 
 This code's cases start from a generation with a ledger and checks remembered (what a previous
-update leaves): one preparatory update, not timed, writes them. "100 added, daily copy" is the
+update leaves): one preparatory update, not timed, writes them (and judges the live generation's names
+again when its record is another judge's: code changed since the data was made), then ``generations``
+checks every generation (a copy of the data has new inodes, so its checks are not remembered). Each
+copy has a ``JUDGED.jsonl`` of its own: it is appended to, never rewritten. "100 added, daily copy" is the
 same addition when the independent copy is due (``SEARCH_INDEPENDENT_HOURS=0``): once a day.
 The disk each index takes after its update is measured with ``du`` (a hard-linked file counts once).
 """
@@ -44,6 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "fr_news.jsonl.gz"
 CASES = ("100 added", "100 changed", "100 removed")
+JUDGED = "JUDGED.jsonl"  # search.names.judged.JUDGED
 
 
 def main() -> None:
@@ -59,6 +63,8 @@ def main() -> None:
     print(f"preparation (this code, first update of an index without a ledger): {prep['wall']:.1f} s", flush=True)
     base_base = _copy(a.data, work / "base-base")
     _update(a.baseline, base_base)  # the same for the baseline: both start from what an update leaves
+    for code, base in ((ROOT, ours_base), (a.baseline, base_base)):
+        _checked(code, base)
     runs: dict[str, list[tuple[dict, dict]]] = {case: [] for case in CASES}
     for n in range(a.rounds):
         print(f"round {n + 1}, load average {_load()}", flush=True)
@@ -113,6 +119,16 @@ def _update(code: Path, folder: Path, env: dict | None = None) -> dict:
     return {"wall": wall, "cpu": cpu, "summary": re.sub(r"^.*? : ", "", summary)}
 
 
+def _checked(code: Path, folder: Path) -> None:
+    """Every generation checked against its manifest now (``generations``), as the updates of the day
+    leave them: a copy of the data (new inodes) or data older than ``recheck_hours`` would have each
+    case hash the generations it keeps again, once a day's work."""
+    run = subprocess.run([sys.executable, "-m", "search", "generations", "--index", str(folder / "index")],
+                         cwd=code, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"generations failed in {code} ({run.returncode}): {run.stderr[-2000:]}")
+
+
 def _median(figures: list[dict]) -> dict:
     return {"wall": statistics.median(f["wall"] for f in figures), "cpu": statistics.median(f["cpu"] for f in figures),
             "summary": figures[-1]["summary"]}
@@ -124,6 +140,9 @@ def _copy(data: Path, folder: Path, fresh: bool = False) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     subprocess.run(["cp", "-al", str(data / "index"), str(folder / "index")], check=True)
+    for judged in (folder / "index").glob(f"gen-*/{JUDGED}"):  # appended to by whoever judges a name: a copy of its own
+        judged.unlink()
+        shutil.copy2(data / "index" / judged.parent.name / JUDGED, judged)
     shutil.copytree(data / "reports", folder / "reports", symlinks=True, copy_function=_link)
     return folder
 

@@ -13,8 +13,10 @@ processor time: 2 to 3 % of a rebuild at 34k reports), most of it reading the wh
 After an update the previous generation's names are judged again, in its order, and each judged
 form whose evidence the update left as it was is carried as judged (``search.names.carried``):
 no lexicon is read, and only the forms whose keys the added reports write, or whose counts the
-removed ones change, are judged anew. An engine without a folder (OpenSearch) keeps judged forms
-in each server's memory only, so there nothing is judged ahead.
+removed ones change, are judged anew. A live generation whose record is another judge's (the code
+changed since it was judged) is judged again by the next update, even one that changes nothing. An
+engine without a folder (OpenSearch) keeps judged forms in each server's memory only, so there
+nothing is judged ahead.
 """
 from __future__ import annotations
 
@@ -52,8 +54,9 @@ def prejudge(index: Location, engine: str = "whoosh", names: int | None = None,
             done = judge_names(vocabulary, chosen, Path(str(index)), stop)
             decisions = vocabulary.decisions
             decisions.record(segments, done).write(folder)
-            log.info("%s : %d noms jugés d'avance, %d formes reprises de la génération précédente, %d jugées",
-                     folder.name, len(done), decisions.carried, decisions.fresh)
+            log.info("%s : %d noms jugés d'avance, %d formes reprises de la génération précédente, %d jugées ; "
+                     "%d échantillons de contexte repris, %d lus", folder.name, len(done), decisions.carried,
+                     decisions.fresh, vocabulary.samples_carried, vocabulary.samples_read)
             return len(done)
     except Exception:  # noqa: BLE001 - the index is published: a warm-up that fails changes nothing
         log.exception("les noms n'ont pas pu être jugés d'avance")
@@ -67,13 +70,16 @@ def _vocabulary(index: Path, most: int) -> Iterator[tuple | None]:
     the most written names, the whole lexicon read. None when the live generation has its record."""
     from search.engine.store import IndexStore
     from search.engine.whoosh.added import AddedSegments
-    from search.names.carried import PREJUDGED, Record, RecordingVocabulary
+    from search.names.carried import PREJUDGED, Record, RecordingVocabulary, judge_identity
     store = IndexStore(index)
     folder = store.current()
-    if (folder / PREJUDGED).exists():
+    own = Record.read(folder) if (folder / PREJUDGED).exists() else None
+    if own is not None and own.identity == judge_identity():
         yield None
         return
-    previous = next((r for r in map(Record.read, (g for g in store.generations() if g != folder)) if r), None)
+    # A record by another judge (the code changed since: none of its verdicts is this judge's) is judged
+    # again now, from its own names and the lexicon's answers it holds (they are the generation's).
+    previous = own or next((r for r in map(Record.read, (g for g in store.generations() if g != folder)) if r), None)
     added = AddedSegments(folder, previous.segments if previous else None)
     try:
         if previous is not None and added.usable:

@@ -12,9 +12,11 @@ from whoosh import index as windex
 from search import indexing
 from search.engine.store import IndexStore
 from search.engine.whoosh.lexicon import WhooshLexicon
-from search.names.carried import PREJUDGED, Record, RecordingVocabulary
+from search.names.carried import PREJUDGED, Record, RecordingVocabulary, judge_identity
+from search.names.context import shared_words
 from search.names.judged import JUDGED, Decisions
 from search.prejudge import judge_names, prejudge
+from tests.names_sample import articles
 from tests.press_sample import press_folder
 
 NAMES = 40
@@ -57,6 +59,28 @@ def counts(caplog) -> tuple[int, int]:
     return tuple(map(int, found[-1]))
 
 
+def sample_counts(caplog) -> tuple[int, int]:
+    """(context samples carried, samples read) of the last judging ahead, as its log line says."""
+    found = re.findall(r"(\d+) échantillons de contexte repris, (\d+) lus", caplog.text)
+    return tuple(map(int, found[-1]))
+
+
+def samples_hold(index) -> int:
+    """How many context samples the live generation's record holds, each checked to be what reading its
+    reports in this generation gives (the reports sampled, and the words they share)."""
+    live = IndexStore(index).current()
+    samples = Record.read(live).samples
+    reader = windex.open_dir(str(live)).reader()
+    try:
+        lexicon = WhooshLexicon(reader)
+        for (terms, limit, chars), sample in samples.items():
+            texts = lexicon.texts(list(terms), limit, chars)
+            assert sample == (len(texts), shared_words(texts)), terms
+    finally:
+        reader.close()
+    return len(samples)
+
+
 @pytest.fixture
 def collection(tmp_path):
     reports = press_folder(tmp_path / "reports", size=80)
@@ -81,6 +105,8 @@ def test_an_update_carries_what_it_left_alone_and_judges_what_it_touched_as_afre
     carried, judged = counts(caplog)
     assert carried > 0 and judged > 0  # both ways are taken, and both give a fresh judging's verdicts
     assert judged_now(index) == judged_afresh(index, tmp_path)
+    # The forms judged again read the context of the names the update left alone from the record, of the
+    # others from the reports: every sample the record holds is what this generation's reports give.
 
 
 def test_removals_alone_change_the_case_variants_counts_and_are_seen(collection, caplog, tmp_path):
@@ -144,3 +170,111 @@ def test_a_generation_restored_from_before_a_removal_is_judged_afresh(collection
     indexing.restore(index, before.name)  # its reports are back: the removal's counts are not its counts
     assert prejudge(index, names=NAMES, seconds=600) == NAMES
     assert judged_now(index) == judged_afresh(index, tmp_path)
+
+
+def test_a_record_by_another_judge_is_judged_again_by_this_one(collection, tmp_path):
+    """The code changed since the live generation was judged: none of its verdicts is this judge's, so an
+    update that changes nothing judges its names again, and an update after it carries them."""
+    reports, index = collection
+    live = IndexStore(index).current()
+    record = Record.read(live)
+    record.identity = "verdict:another"
+    record.write(live)
+    assert prejudge(index, names=NAMES, seconds=600) == NAMES
+    assert Record.read(live).identity == judge_identity()
+    assert judged_now(index) == judged_afresh(index, tmp_path)
+    assert prejudge(index, names=NAMES, seconds=600) == 0
+
+
+@pytest.fixture
+def contexts(tmp_path):
+    """Articles of the corpus writing Douma and Dôme, Sanaa and Senna (spellings the verdict takes for one
+    another, and the evidence from context tells apart: search.names.context), each in its own file."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for n, record in enumerate(articles(dict.fromkeys(["Douma", "Dôme", "Sanaa", "Senna"], 6))):
+        (reports / f"{n:02d}.txt").write_text(f"{record['title']}\n\n{record['text']}", encoding="utf-8")
+    index = tmp_path / "index"
+    indexing.rebuild(reports, index, procs=1)
+    assert prejudge(index, names=NAMES, seconds=600) > 0
+    assert samples_hold(index) > 0  # the context was read for some doubtful spelling
+    return reports, index
+
+
+def test_context_samples_are_carried_when_their_reports_stay_and_read_again_when_not(contexts, caplog, tmp_path):
+    reports, index = contexts
+    before = Record.read(IndexStore(index).current()).samples
+    (reports / "ajout.txt").write_text("Sanaa\n\nLes rebelles tiennent toujours Sanaa, a dit un témoin.", encoding="utf-8")
+    douma = next(p for p in sorted(reports.glob("*.txt")) if "Douma" in p.read_text(encoding="utf-8"))
+    douma.unlink()
+    summary = indexing.update(reports, index)
+    assert (summary.indexed, summary.removed) == (1, 1)
+    with caplog.at_level(logging.INFO, logger="search.prejudge"):
+        prejudge(index, names=NAMES, seconds=600)
+    carried, read = sample_counts(caplog)
+    assert carried > 0 and read > 0  # the reports of some spellings changed (Sanaa's, Douma's), not of all
+    assert samples_hold(index) >= len(before) - read
+    assert judged_now(index) == judged_afresh(index, tmp_path)
+
+
+def test_a_removed_report_that_was_a_names_first_is_counted_out(tmp_path):
+    """The reports holding a name, after an update that removed the first of them (its segment's first
+    document holding the name: Whoosh's deletions filter steps over it as the postings are opened)."""
+    from search.engine.whoosh.added import AddedSegments
+    from search.engine.whoosh.reading import leaf_ids
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name, text in (("a", "Alep\n\nLes combats reprennent à Alep."), ("b", "Homs\n\nAlep et Homs sous les bombes."),
+                       ("c", "Note\n\nAlep encore, selon des témoins.")):
+        (reports / f"{name}.txt").write_text(text, encoding="utf-8")
+    index = tmp_path / "index"
+    indexing.rebuild(reports, index, procs=1)
+    before = IndexStore(index).current()
+    reader = windex.open_dir(str(before)).reader()
+    try:
+        (leaf, _), = reader.leaf_readers()
+        segments = {leaf.segment().segment_id(): []}
+        first = [t for t, _ in ((t.decode("utf-8"), i) for t, i in leaf.iter_field("names"))
+                 if "Alep" in t and list(leaf_ids(leaf, "names", t)[:1]) == [0]]
+        held = [len(leaf_ids(leaf, "names", t)) for t in first]
+    finally:
+        reader.close()
+    assert first and min(held) > 1  # Alep's terms, the first report's first, others' too
+    (reports / "a.txt").unlink()
+    assert indexing.update(reports, index).removed == 1
+    added = AddedSegments(IndexStore(index).current(), segments)
+    try:
+        assert added.usable and added.same_order
+        assert all(added.reports_change([t]) == -1 and added.reports_gone([t]) == 1 for t in first)
+    finally:
+        added.close()
+
+
+def test_a_form_carried_past_a_removal_sampled_none_of_the_removed_reports(contexts, tmp_path):
+    """A deleted report still counts in its terms' counts, so no key tells that a removal took one of
+    the reports the evidence from context sampled for a spelling: each form's samples are noted, and
+    a form is carried only when the reports sampled for it are still those."""
+    from search.engine.whoosh.added import AddedSegments
+    reports, index = contexts
+    before = IndexStore(index).current()
+    old = Record.read(before)
+    for path in sorted(reports.glob("*.txt"))[::3]:  # a third of the reports, of every spelling
+        path.unlink()
+    assert indexing.update(reports, index, allow_removal=True).removed > 0
+    live = IndexStore(index).current()
+    reader = windex.open_dir(str(live)).reader()
+    added = AddedSegments(live, old.segments)
+    try:  # what prejudge does, its decisions at hand
+        lexicon = WhooshLexicon(reader, decisions=Decisions(tmp_path / JUDGED))
+        vocabulary = RecordingVocabulary(lexicon, old, added)
+        judge_names(vocabulary, old.names, index)
+        taken = vocabulary.decisions.taken
+        assert taken and vocabulary.decisions.fresh  # some forms carried, others judged again
+        for digest in taken:
+            for (terms, limit, chars), sample in old.samples.items():
+                if list(terms) in old.judged[digest].samples:
+                    texts = lexicon.texts(list(terms), limit, chars)
+                    assert sample == (len(texts), shared_words(texts)), terms
+    finally:
+        added.close()
+        reader.close()

@@ -15,6 +15,13 @@ segment holding it), so the forms under a key in the new generation are the prev
 the terms under that key in the segments the update added (``fresh``). When the update merged
 segments away, nothing is carried: the names are judged as after a rebuild. The lower-case shares
 and the case variants' reports (deletions change those) are asked again, a look-up each.
+
+The evidence from context samples a spelling's reports (``search.names.context``): a form notes the
+terms it sampled, and the record keeps each sample (the words the sampled reports share). A deleted
+report still counts in its terms' counts, so no key tells that a removal took a sampled one: a form
+is carried only when no report holding its sampled terms was added or removed, and a form judged
+again takes such a sample as it is (the same reports are sampled), weighed by the new rarities.
+A record by another judge (the code changed) carries no verdict; its lexicon answers still hold.
 """
 from __future__ import annotations
 
@@ -27,16 +34,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from search.names.context import shared_words
 from search.names.judged import Decisions, digest, parse_body
 from search.names.terms import FORM_SEP
 from search.names.variants import Variant, VerdictJudge
 
 PREJUDGED = "PREJUDGED.json"
-FORMAT = 3
+FORMAT = 4  # 4: with the context's samples
 MOST_COSTS = 200_000  # costs kept from one generation to the next
+MOST_SAMPLES = 4096   # context samples kept from one generation to the next
 log = logging.getLogger("search.names.carried")
 
 Forms = list[tuple[str, int]]
+Sample = tuple[int, dict[str, int]]  # (reports sampled, the words two of them or more write: in how many)
 
 
 @dataclass
@@ -46,6 +56,8 @@ class Judged:
     keys: list[str]                                   # the keys whose forms it read
     lower: dict[str, float] = field(default_factory=dict)  # word -> lower-case share
     reports: list[tuple[list[str], int]] = field(default_factory=list)  # (case variants' terms, reports)
+    # The terms whose reports the evidence from context sampled (None: not noted, a record of format 3).
+    samples: list[list[str]] | None = field(default_factory=list)
 
 
 @dataclass
@@ -59,13 +71,16 @@ class Record:
     reports: list[tuple[list[str], int]] = field(default_factory=list)  # every (terms, reports) asked
     identity: str = ""                  # the judge's: the costs below are its code's
     costs: dict[tuple, object] = field(default_factory=dict)  # the verdict's pure costs, by their arguments
+    samples: dict[tuple, Sample] = field(default_factory=dict)  # (terms, limit, chars) -> the context's sample
 
     def write(self, folder: Path) -> None:
         """Written whole or not at all (a temporary file renamed): a reader never sees half of one."""
         body = json.dumps({"format": FORMAT, "segments": self.segments, "names": self.names,
-                           "judged": {d: [j.body, j.keys, j.lower, j.reports] for d, j in self.judged.items()},
+                           "judged": {d: [j.body, j.keys, j.lower, j.reports, j.samples] for d, j in self.judged.items()},
                            "forms": self.forms, "reports": self.reports, "identity": self.identity,
-                           "costs": [[kind, q, f, v] for (kind, q, f), v in self.costs.items()]},
+                           "costs": [[kind, q, f, v] for (kind, q, f), v in self.costs.items()],
+                           "samples": [[list(t), limit, chars, n, words]
+                                       for (t, limit, chars), (n, words) in self.samples.items()]},
                           ensure_ascii=False, separators=(",", ":"))
         data = f"{_check(body)}\n{body}".encode("utf-8")
         tmp = folder / f"{PREJUDGED}.{os.getpid()}.tmp"
@@ -85,14 +100,15 @@ class Record:
             if check != _check(body):
                 raise ValueError("checksum")
             data = json.loads(body)
-            if data.get("format") != FORMAT:
+            if data.get("format") not in (3, FORMAT):  # 3: without samples, which are read again then
                 return None
-            judged = {d: Judged(b, keys, lower, [(terms, n) for terms, n in reports])
-                      for d, (b, keys, lower, reports) in data["judged"].items()}
+            judged = {d: Judged(b, keys, lower, [(terms, n) for terms, n in reports], sampled[0] if sampled else None)
+                      for d, (b, keys, lower, reports, *sampled) in data["judged"].items()}
             forms = {k: [(t, n) for t, n in v] for k, v in data["forms"].items()}
             costs = {(kind, tuple(q), tuple(f)): v for kind, q, f, v in data["costs"]}
+            samples = {(tuple(t), limit, chars): (n, words) for t, limit, chars, n, words in data.get("samples", ())}
             return cls(data["segments"], data["names"], judged, forms, [(t, n) for t, n in data["reports"]],
-                       data["identity"], costs)
+                       data["identity"], costs, samples)
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError) as e:  # UnicodeDecodeError and JSON's too
@@ -100,7 +116,7 @@ class Record:
             return None
 
 
-def _identity() -> str:
+def judge_identity() -> str:
     """The judge's identity: costs computed by other code are not taken."""
     return VerdictJudge().identity
 
@@ -129,14 +145,23 @@ class RecordingVocabulary:
         self.inner, self.added = inner, added
         carried = previous if added is not None else None
         self.known = carried.forms if carried else {}
-        self.fresh = by_key(added.names()) if carried else {}
+        fresh = added.names() if carried else {}
+        self.fresh = by_key(fresh)
+        self.fresh_terms = set(fresh)
         self.known_reports = {tuple(t): n for t, n in carried.reports} if carried else {}
         self.known_lower = {w: share for j in carried.judged.values() for w, share in j.lower.items()} if carried else {}
         # The verdict's pure costs (``search.names.variants._latin_cost``), remembered across generations.
-        self.costs: dict = dict(previous.costs) if previous is not None and previous.identity == _identity() else {}
+        self.costs: dict = dict(previous.costs) if previous is not None and previous.identity == judge_identity() else {}
+        # The context's samples (``search.names.context.sampled_words``): the reports sampled for some terms,
+        # read and weighed anew only when the update added or removed a report holding one of them.
+        self.known_samples: dict[tuple, Sample] = carried.samples if carried else {}
+        self.samples: dict[tuple, Sample] = {}
+        self.samples_carried = self.samples_read = 0
         self.decisions = CarryingDecisions(inner.decisions, self, carried)
         self.forms_read: dict[str, Forms] = {}
         self._reports: dict[tuple[str, ...], int] = {}
+        self._lower: dict[str, float] = {}     # lower-case shares answered in this run
+        self._changes: dict[str, bool] = {}    # whether the added segments write a word
         self._noted: Judged | None = None
 
     # What the judge asks: answered, and noted for the form being judged.
@@ -155,11 +180,20 @@ class RecordingVocabulary:
         return {key: self.forms(key) for key in keys}
 
     def lower_case(self, word: str) -> float:
-        known = self.known_lower.get(word)
-        share = known if known is not None and not self.added.changes_lower_case(word) else self.inner.lower_case(word)
+        share = self._lower.get(word)
+        if share is None:  # asked of many candidates: each word's answer once (the added segments' look-ups too)
+            known = self.known_lower.get(word)
+            share = self._lower[word] = known if known is not None and not self._changes_lower_case(word) \
+                else self.inner.lower_case(word)
         if self._noted is not None:
             self._noted.lower[word] = share
         return share
+
+    def _changes_lower_case(self, word: str) -> bool:
+        found = self._changes.get(word)
+        if found is None:
+            found = self._changes[word] = self.added.changes_lower_case(word)
+        return found
 
     def reports(self, terms: Iterable[str]) -> int:
         terms = sorted(terms)
@@ -181,13 +215,48 @@ class RecordingVocabulary:
         """Every set of case variants counted in this run (the planner counts some outside judging)."""
         return dict(self._reports)
 
-    # The evidence from context (``search.names.context``): read through, not noted. A form's sampled
-    # reports change only with the postings of its terms, and those are under the keys noted above (an
-    # update that adds to them has the form judged again); the words' rarities are the generation's
-    # the form was judged in: an update of a few reports moves them by a fraction of a percent, and
-    # a rebuild judges every form afresh.
+    # The evidence from context (``search.names.context``): its samples noted (``sampled_words``), the texts
+    # and rarities read through. A form's sampled reports change with the postings of its terms: an added
+    # report holding one writes a key noted above (the form is judged again), a removed one is looked for
+    # (``carried``). A carried form's words' rarities are the generation's it was judged in: an update of
+    # a few reports moves them by a fraction of a percent, and a rebuild judges every form afresh.
     def texts(self, terms: Iterable[str], limit: int, chars: int) -> list[str]:
         return self.inner.texts(terms, limit, chars)
+
+    def sampled_words(self, terms: Sequence[str], limit: int, chars: int) -> Sample:
+        """The words of the reports sampled for ``terms``: the previous generation's sample when the update
+        added no report holding one of them and removed none (the same reports are sampled then: a
+        segment never changes, and the added ones come after), else read now. A form judged again
+        weighs them by this generation's rarities (``search.names.context.weighed``), as a fresh judging."""
+        key = (tuple(terms), limit, chars)
+        found = self.samples.get(key)
+        if found is None:
+            known = self.known_samples.get(key)
+            if known is None or not self._same_reports(key[0]):
+                texts = self.inner.texts(terms, limit, chars)
+                known = (len(texts), shared_words(texts))
+                self.samples_read += 1
+            else:
+                self.samples_carried += 1
+            found = self.samples[key] = known
+        if self._noted is not None and self._noted.samples is not None and list(key[0]) not in self._noted.samples:
+            self._noted.samples.append(list(key[0]))
+        return found
+
+    def _same_reports(self, terms: tuple[str, ...]) -> bool:
+        """Whether the reports holding any of ``terms`` are those of the previous generation."""
+        return self.added.same_order and not any(t in self.fresh_terms for t in terms) \
+            and self.added.reports_gone(terms) == 0
+
+    def kept_samples(self) -> dict[tuple, Sample]:
+        """The samples the next generation may carry: this run's, and the previous ones that still hold."""
+        kept = dict(self.samples)
+        for key, sample in self.known_samples.items():
+            if len(kept) >= MOST_SAMPLES:
+                break
+            if key not in kept and self._same_reports(key[0]):
+                kept[key] = sample
+        return kept
 
     def word_reports(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
         return self.inner.word_reports(words)
@@ -212,8 +281,12 @@ class RecordingVocabulary:
         variants (which removals change) changed."""
         if any(key in self.fresh or key not in self.known for key in judged.keys):
             return None
-        if any(self.added.changes_lower_case(w) and self.inner.lower_case(w) != share
-               for w, share in judged.lower.items()):
+        if any(self._changes_lower_case(w) and self.inner.lower_case(w) != share for w, share in judged.lower.items()):
+            return None
+        # The reports its context sampled: a removal may take one away (a deleted report still counts in a
+        # term's count, so no key tells it). Not noted (an older record): any removal has it judged again.
+        if (judged.samples is None and self.added.removed) or \
+                any(not self._same_reports(tuple(terms)) for terms in judged.samples or ()):
             return None
         now = [(terms, self._reports_now(tuple(terms))) for terms, _ in judged.reports]
         # Changed counts are judged again: the evidence from context reads them (too few reports is no
@@ -235,9 +308,11 @@ class CarryingDecisions:
 
     def __init__(self, inner: Decisions, vocabulary: RecordingVocabulary, previous: Record | None):
         self.inner, self.vocabulary = inner, vocabulary
-        self.previous = previous.judged if previous is not None else {}
+        # A record by another judge holds none of this judge's verdicts (its code or parameters changed).
+        self.previous = previous.judged if previous is not None and previous.identity == judge_identity() else {}
         self.judged: dict[str, Judged] = {}   # what the next generation's record holds
         self.carried = self.fresh = 0          # forms carried as judged, and judged here
+        self.taken: set[str] = set()           # the digests of the forms carried
 
     @property
     def writable(self) -> bool:
@@ -253,6 +328,7 @@ class CarryingDecisions:
         if found is None and now is not None:
             self.inner.carry(name, now.body)
             self.carried += 1
+            self.taken.add(name)
             found = parse_body(now.body)
         if found is not None:
             if now is not None:
@@ -275,4 +351,5 @@ class CarryingDecisions:
         counted.update((tuple(t), n) for j in self.judged.values() for t, n in j.reports)
         costs = dict(list(self.vocabulary.costs.items())[-MOST_COSTS:])  # the latest, when there are too many
         return Record(segments, names, dict(self.judged), {k: self.vocabulary.forms(k) for k in keys},
-                      [(list(t), n) for t, n in sorted(counted.items())], _identity(), costs)
+                      [(list(t), n) for t, n in sorted(counted.items())], judge_identity(), costs,
+                      self.vocabulary.kept_samples())

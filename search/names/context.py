@@ -19,7 +19,10 @@ reports, or whose profile holds fewer than ``min_words`` words (reports made of 
 phrases say nothing of what they are about), is no evidence: the verdict stands.
 
 Profiles are computed once per form and generation (a ``ContextJudge`` serves one planner, hence
-one generation; the judged forms are remembered besides, ``search.names.judged``). The
+one generation; the judged forms are remembered besides, ``search.names.judged``). A profile is the
+words its sampled reports share (``shared_words``) weighed by the generation's rarities (``weighed``):
+after an update, the sample of terms none of whose reports the update added or removed is the
+previous generation's (``search.names.carried``), and only the rarities are read again. The
 parameters live in ``data/context.json``, chosen by ``bench/fit_context.py`` on the real-news
 judgments by query folds, under the development set's recall, never per example.
 """
@@ -114,11 +117,31 @@ class TellingWords:
 
 def profile(texts: list[str], lexicon: Texts, words=words_of) -> Profile:
     """Each word written in at least two of ``texts``: its share of them times its rarity (``words``:
-    a text's telling words, ``words_of`` or a ``TellingWords``)."""
+    a text's telling words, ``words_of`` or a ``TellingWords``: the same words)."""
+    return weighed(len(texts), shared_words(texts, words), lexicon)
+
+
+def shared_words(texts: list[str], words=words_of) -> dict[str, int]:
+    """Each telling word written in at least two of ``texts``, in word order: in how many of them."""
     seen = Counter(w for text in texts for w in words(text))
-    shared = sorted(w for w, n in seen.items() if n >= 2)
-    total, reports = lexicon.word_reports(shared)
-    return {w: seen[w] / len(texts) * math.log((1 + total) / (1 + reports.get(w, 0))) for w in shared}
+    return {w: seen[w] for w in sorted(w for w, n in seen.items() if n >= 2)}
+
+
+def weighed(texts: int, shared: dict[str, int], lexicon: Texts) -> Profile:
+    """The profile of ``shared_words`` of so many ``texts``: the rarities are the lexicon's, read now."""
+    total, reports = lexicon.word_reports(list(shared))
+    return {w: n / texts * math.log((1 + total) / (1 + reports.get(w, 0))) for w, n in shared.items()}
+
+
+def sampled_words(lexicon: Texts, terms: list[str], limit: int, chars: int,
+                  words=words_of) -> tuple[int, dict[str, int]]:
+    """(reports sampled, their ``shared_words``) for ``terms``: a lexicon that carries samples from the
+    generation before (``search.names.carried``) answers itself, and reads no text whose reports it knows."""
+    own = getattr(lexicon, "sampled_words", None)
+    if own is not None:
+        return own(terms, limit, chars)
+    texts = lexicon.texts(terms, limit, chars)
+    return len(texts), shared_words(texts, words)
 
 
 def cosine(a: Profile, b: Profile, leave_out: frozenset[str] = frozenset()) -> float:
@@ -190,9 +213,8 @@ class ContextJudge:
         key = tuple(terms)
         found = self._profiles.get(key)
         if found is None:
-            texts = lexicon.texts(terms, self.params.sample, self.params.chars)
-            found = self._profiles.put(key, (len(texts), profile(texts, lexicon, self._words)
-                                              if len(texts) >= 2 else {}))
+            n, shared = sampled_words(lexicon, terms, self.params.sample, self.params.chars, self._words)
+            found = self._profiles.put(key, (n, weighed(n, shared, lexicon) if n >= 2 else {}))
         n, vector = found
         return vector if n >= self.params.min_reports and len(vector) >= self.params.min_words else None
 

@@ -13,10 +13,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Mapping
 
+import numpy as np
 from whoosh import index as windex
 
 from search.engine.whoosh.lexicon import lower_case_terms
-from search.engine.whoosh.reading import leaf_matcher, live_ids
+from search.engine.whoosh.reading import leaf_ids, live_ids
 
 FIELD = "names"
 
@@ -36,10 +37,13 @@ class AddedSegments:
         before = {i: set(docs) for i, docs in (known or {}).items()}
         self.usable = known is not None and all(i in self.segments and docs <= set(self.segments[i])
                                                 for i, docs in before.items())
+        # The earlier segments first, in their order: their documents keep their numbers (the context's
+        # samples, spread over a name's reports in the index's order, are the same then).
+        self.same_order = self.usable and ids[:len(before)] == list(before)
         self._new = [leaf for i, leaf in zip(ids, leaves) if i not in before]
-        self._dropped = [(leaf, sorted(set(self.segments[i]) - before[i]))
-                         for i, leaf in zip(ids, leaves) if i in before]
-        self._dropped = [(leaf, docs) for leaf, docs in self._dropped if docs]
+        dropped = [(leaf, sorted(set(self.segments[i]) - before[i])) for i, leaf in zip(ids, leaves) if i in before]
+        self._dropped = [(leaf, np.array(docs, dtype=np.int64)) for leaf, docs in dropped if docs]
+        self.removed = bool(self._dropped)  # documents of the earlier segments deleted since
 
     def close(self) -> None:
         self._reader.close()
@@ -63,23 +67,18 @@ class AddedSegments:
         terms = list(terms)
         return self._added(terms) - self._deleted(terms)
 
+    def reports_gone(self, terms: Iterable[str]) -> int:
+        """How many reports holding any of ``terms`` the earlier generation had and this one deleted."""
+        return self._deleted(list(terms))
+
     def _added(self, terms: list[str]) -> int:
         return sum(len(live_ids(leaf, FIELD, terms)) for leaf in self._new)
 
     def _deleted(self, terms: list[str]) -> int:
-        """Newly deleted documents holding any of ``terms``: each looked for by skipping through the postings."""
+        """Newly deleted documents holding any of ``terms``: their postings read block by block (numpy), met
+        with the documents deleted since."""
         found = 0
         for leaf, dropped in self._dropped:
-            held: set[int] = set()
-            for term in terms:
-                postings = leaf_matcher(leaf, FIELD, term)
-                if postings is None:
-                    continue
-                for doc in dropped:
-                    if not postings.is_active():
-                        break
-                    postings.skip_to(doc)
-                    if postings.is_active() and postings.id() == doc:
-                        held.add(doc)
-            found += len(held)
+            held = [np.intersect1d(leaf_ids(leaf, FIELD, term), dropped, assume_unique=True) for term in terms]
+            found += len(np.unique(np.concatenate(held))) if held else 0
         return found

@@ -93,7 +93,18 @@ def live_ids(reader, field: str, texts) -> np.ndarray:
 
 
 def leaf_matcher(reader, field: str, text: str):
-    """The segment's own matcher of a term (None if the segment lacks it), deleted documents included."""
+    """The segment's own matcher of a term (None if the segment lacks it), deleted documents included,
+    at its first posting.
+
+    Asked of the segment's terms directly: the deletions filter that ``reader.postings`` puts around it
+    moves it past the deleted documents its postings begin with as it is made, and those are what
+    ``search.engine.whoosh.added`` looks for (a removed report that was a name's first)."""
+    terms = getattr(reader, "_terms", None)
+    if terms is not None and hasattr(terms, "matcher") and field in reader.schema:
+        try:
+            return terms.matcher(field, reader._text_to_bytes(field, text), reader.schema[field].format)
+        except TermNotFound:
+            return None
     try:
         m = reader.postings(field, text)
     except TermNotFound:

@@ -19,7 +19,6 @@ import gc
 import multiprocessing
 import queue
 import threading
-import time
 from typing import Callable, Iterator, NoReturn
 
 from whoosh import formats
@@ -303,12 +302,15 @@ class SegmentBuilder(SegmentWriter):
             self.meter.add(self.slot, WRITTEN, count)
 
 
-def watch_meter(meter: Meter, report: Report | None, busy: Callable[[], bool]) -> None:
-    """Calls ``report`` with the meter's totals while ``busy()``, and once more at the end."""
-    while busy():
+def watch_meter(meter: Meter, report: Report | None, done: threading.Event) -> None:
+    """Calls ``report`` with the meter's totals until ``done`` is set, and once more at the end.
+
+    It waits on ``done``, not a sleep: the writer joins this thread when its commit ends, and a sleep
+    made every commit wait out the rest of its half second (0.5 s of an update of 100 reports)."""
+    while not done.is_set():
         if report is not None:
             report(meter.total(ANALYZED), meter.total(POOLED), meter.total(WRITTEN))
-        time.sleep(POLL_SECONDS)
+        done.wait(POLL_SECONDS)
     if report is not None:
         report(meter.total(ANALYZED), meter.total(POOLED), meter.total(WRITTEN))
 
@@ -390,8 +392,7 @@ class ParallelWriter(MpWriter):
         """Whoosh's multi-segment commit, with every worker's segment or an error; the meter told all along
         (the last batches queued, the workers' last reports analysed, their segments written)."""
         done = threading.Event()
-        watcher = threading.Thread(target=watch_meter, args=(self.meter, self.report, lambda: not done.is_set()),
-                                   daemon=True)
+        watcher = threading.Thread(target=watch_meter, args=(self.meter, self.report, done), daemon=True)
         watcher.start()
         try:
             self._commit_segments(mergetype, optimize, merge)

@@ -121,8 +121,7 @@ def _watched(meter: Meter | None, job: RebuildWork | UpdateWork) -> Iterator[Non
         yield
         return
     done = threading.Event()
-    thread = threading.Thread(target=watch_meter, args=(meter, _reporter(job), lambda: not done.is_set()),
-                              daemon=True)
+    thread = threading.Thread(target=watch_meter, args=(meter, _reporter(job), done), daemon=True)
     thread.start()
     try:
         yield
