@@ -152,7 +152,7 @@ class SearchService:
             names_query.prepare(self.aliases.rows())
             self.engine.suggest("aa", 1)
             self.engine.complete("aa", 1)
-            self.engine.vocabulary().warm()  # last: a page that finds nothing waits for the words above
+            self.engine.vocabulary().warm(counts=True)  # last: a page that finds nothing waits for the words above
         except Exception:  # noqa: BLE001 - a warm-up only: the page that needs them says what went wrong
             log.exception("warming the suggestions failed")
 

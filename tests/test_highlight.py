@@ -210,3 +210,29 @@ def corpus_texts(count: int) -> list[str]:
         pytest.skip("the shared corpus is not beside the project")
     with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
         return [json.loads(line).get("text") or "" for line in itertools.islice(fh, count)]
+
+
+def test_a_names_parts_without_its_words_are_skipped_as_the_whole_text_would_mark():
+    """A paragraph is read a part at a time between sentences and clauses (``spans._parts``), and a part
+    that writes none of a name's words is not analysed: on real articles, each name alone (its
+    words in few parts), and on texts made for the edges (words far after a comma, elisions after
+    a full stop, a first word after punctuation, other scripts, alone in their paragraphs or among
+    Latin words), what the names analyzer marks in the whole text."""
+    from search.fields import FIELD_ANALYZERS
+    from search.highlight.spans import _paragraphs, _parts
+    texts = corpus_texts(120) + [
+        "Alep ,          Damas et Alep.          Damas, Alep,Damas. d’Alep. L’Irak ; l’Iran (Téhéran) « Bagdad »",
+        ", Abou Kamal. .Homs! ?Hama: al-Bukamal—Deir ez-Zor…Raqqa/Idleb_Alep 2019,Alep",
+        "Ἀθῆναι, Αθήνα. حلب، البوكمال. \ufeffAlep ـ حماة, Дамаск, Ḥalab ḫ, ℌoms.   İstanbul ب2019ـ3",
+        "Ἀθῆναι, Αθήνα.\n\nحلب، البوكمال، حماة.\n\nДамаск, Москва\n\n\ufeffAlep ـ Hama, Ḥalab ḫ, ℌoms.   İstanbul",
+        "Selon lui, Al Qaida et, Es Suweida, es-Salt, En Naqoura : Deir ez-Zor",  # an article not opening the text
+        "   . Abou\u00a0Kamal ,\n Alep\n, Homs -\u2010- Hama ’ Qusayr '' Idleb ` Raqqa",
+    ]
+    for text in texts:
+        tokens = [(t.text, t.start, t.end) for t in FIELD_ANALYZERS["names"](text)]
+        every = sorted({t for t, _, _ in tokens})
+        for wanted in [{t} for t in every[::9]] + [set(every[1::13])]:
+            found = HIGHLIGHTER._name_spans(_paragraphs(text), wanted)
+            assert sorted(set(found)) == sorted({(s, e) for t, s, e in tokens if t in wanted}), (wanted, text[:80])
+    assert len(_parts("Alep, Homs et Hama. Damas ; Idleb")) == 3  # cut where a sentence or a clause ends
+    assert len(_parts("Alep .          Homs")) == 1  # the full stop is past the word's gap: one stretch

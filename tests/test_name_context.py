@@ -125,3 +125,16 @@ def test_the_cluster_judges_alike(reports):
                 body = api(client, typed)
                 assert spelling(body, other) == spelling(body, other) | {"accepted": False, "reason": "contexte"}
                 assert spelling(body, typed)["accepted"]
+
+
+def test_a_profiles_words_are_the_same_remembered_word_by_word():
+    """``TellingWords`` (each distinct word analysed once) gives ``words_of``'s words: real reports'
+    openings and whole texts, elided articles, capitals, accents, digits, other scripts; twice, so that
+    the second pass reads what the first remembered, and with a memory small enough to start afresh."""
+    from search.names.context import TellingWords, words_of
+    texts = [f"{a['title']}\n{a['text']}" for a in articles()]
+    texts += [t[:2500] for t in texts] + ["l’armée d'Alep, L'ÉTAT 2019 qu’il jusqu’à L’ŒUVRE",
+                                          "Sana'a ‘Adan ١٢٣ حلب Abū Kamāl ǂ ---", ""]
+    for words in (TellingWords(), TellingWords(remembered=50)):
+        assert [words(t) for t in texts] == [words_of(t) for t in texts]
+        assert [words(t) for t in texts] == [words_of(t) for t in texts]

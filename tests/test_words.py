@@ -44,3 +44,33 @@ def test_names_complete_case_and_accents_aside_most_reported_first():
     assert starts.complete("Tel A") == [("Tel Aviv", 6)]
     assert starts.complete("te", limit=2) == [("Téhéran", 9), ("Tel Aviv", 6)]
     assert starts.complete("") == [] and starts.complete("zz") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=30, unique=True), st.lists(WORDS, max_size=10))
+def test_a_words_reports_are_read_from_its_list(words, others):
+    counts = Counter({w: i + 1 for i, w in enumerate(words)})
+    near = NearWords(counts)
+    assert [near.count(w) for w in words + others] == [counts.get(w, 0) for w in words + others]
+    assert near.count("a" * 40) is None and near.count("") is None  # not listed: Whoosh is asked
+
+
+def test_a_servers_lexicon_counts_words_as_whoosh_does(seeds_index):
+    """Warmed with the counts (a server), the lexicon reads the words' reports from the suggestions'
+    lists: every ``folded`` and ``verbatim`` word of the seeds, in lower case and as written, counts
+    what Whoosh's term dictionary counts, a word written nowhere 0."""
+    from search import indexing
+    from search.engine.whoosh.words import field_counts
+    plain, warmed = indexing.open_index(seeds_index), indexing.open_index(seeds_index)
+    try:
+        warmed.vocabulary().warm(counts=True)
+        assert warmed.vocabulary().words.count("folded", "zzzqqq") == 0
+        with warmed._reading() as (_, searcher):
+            words = sorted(field_counts(searcher.reader(), "folded")) + sorted(field_counts(searcher.reader(), "verbatim"))
+        words += ["Zzzqqq", "x" * 40]
+        assert plain.vocabulary().words.count("folded", words[0]) is None  # not read: Whoosh answers it
+        assert [warmed.vocabulary().lower_case(w) for w in words] == [plain.vocabulary().lower_case(w) for w in words]
+        assert warmed.vocabulary().word_reports(words) == plain.vocabulary().word_reports(words)
+    finally:
+        plain.close()
+        warmed.close()

@@ -161,8 +161,10 @@ class Vocabulary(Protocol):
 
     decisions: Decisions
 
-    def warm(self) -> None:
-        """Read ahead what makes look-ups fast (a server does, in the background, at start-up)."""
+    def warm(self, counts: bool = False) -> None:
+        """Read ahead what makes look-ups fast (a server does, in the background, at start-up);
+        ``counts``: the words' report counts too (``lower_case``, ``word_reports``), a server's
+        first names judged faster for a longer read."""
 
     def forms(self, key: str) -> Iterable[tuple[str, int]]:
         """(index term, reports) of every name form filed under ``key``."""

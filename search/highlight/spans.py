@@ -5,14 +5,14 @@ import re
 import time
 
 from search.fields import FIELD_ANALYZERS
-from search.names.units import joins
+from search.names.units import JOINING, joins
 from search.names.terms import spelling_of
 from search.query.nodes import Marks
 from search.text.analyzers import Analyzer, Token
 from search.text.compounds import CompoundFilter
 from search.text.fanout import FanOut, WordTokens
 from search.text.fold import fold, fold_text
-from search.text.tokenizers import WORD_RE
+from search.text.tokenizers import GAP_MAX, LETTER, WORD_RE, WordTokenizer
 
 Span = tuple[int, int]
 NAMES = "names"
@@ -22,6 +22,13 @@ _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a name never runs over a blank
 # The names analyzer in two: the words (tokenizer, elision), then the name filter, run stretch by stretch.
 _BEFORE_NAMES = Analyzer(FIELD_ANALYZERS[NAMES].tokenizer, *FIELD_ANALYZERS[NAMES].filters[:-1])
 _NAME_FILTER = FIELD_ANALYZERS[NAMES].filters[-1]
+assert isinstance(_BEFORE_NAMES.tokenizer, WordTokenizer), "a paragraph's words are read a sentence at a time"
+# What stands between two words and holds a character no name runs over, one that ends a sentence
+# or a clause (a comma would cut a paragraph into more parts than folding each is worth): from just
+# after a letter to just before the next one.
+_ENDS = ".!?;:…"
+assert not set(_ENDS) & set(re.findall(rf"[{JOINING}]", _ENDS)), "no name runs over them"
+_CUT = re.compile(rf"(?<={LETTER})(?:(?!{LETTER}).)*?[{_ENDS}](?:(?!{LETTER}).)*(?={LETTER})", re.S)
 MEMO_WORDS = 20_000  # words a highlighter's analyzers remember, per step: a server's memory stays bounded
 VERBATIM, VERBATIM_WORDS = "verbatim", "verbatim words"
 
@@ -86,13 +93,24 @@ class Highlighter:
         if not wanted:
             return []
         needles = {n for term in wanted for n in _needles(term)}
+        # A paragraph, or a part of it (``_parts``), that does not write a needle, folded, holds no
+        # stretch that does, for needles in ASCII: a text's folding is its characters' (``fold_text``)
+        # but for the letters of other scripts, which a text that writes Latin letters too turns into
+        # Latin ones (حلب is "Hlb" there) and a word alone keeps. Those are looked for everywhere.
+        ascii_only = all(n.isascii() for n in needles)
         out: list[Span] = []
         for start, block, folded in blocks:
-            if not any(n in folded for n in needles):
+            if ascii_only and not any(n in folded for n in needles):
                 continue
-            for stretch in name_stretches(list(_BEFORE_NAMES(block))):
-                if any(n in " ".join(fold(t.original) for t in stretch) for n in needles):
-                    out += [(start + t.start, start + t.end) for t in _NAME_FILTER(stretch) if t.text in wanted]
+            for begin, end, pos, prev_end in _parts(block):
+                if ascii_only and not any(n in fold_text(block[begin:end]) for n in needles):
+                    continue
+                words = WordTokenizer.between(block, begin, end, pos, prev_end)
+                for f in _BEFORE_NAMES.filters:
+                    words = f(words)
+                for stretch in name_stretches(list(words)):
+                    if any(n in " ".join(fold(t.original) for t in stretch) for n in needles):
+                        out += [(start + t.start, start + t.end) for t in _NAME_FILTER(stretch) if t.text in wanted]
         return out
 
     def _phrase_spans(self, text: str, blocks: list[tuple[int, str, str]], phrases) -> list[Span]:
@@ -153,6 +171,24 @@ def name_stretches(tokens: list[Token]) -> list[list[Token]]:
         if not out or not joins(t.gap):
             out.append([])
         out[-1].append(t)
+    return out
+
+
+def _parts(block: str) -> list[tuple[int, int, int, int]]:
+    """(start, end, position of its first word, end of the word before it) of each part of a
+    paragraph between two stretches no name runs over (``name_stretches``): cut where the gap
+    before a word holds a character that joins no name. The name filter makes of each part's
+    stretches what it makes of the whole paragraph's (its words, gaps and positions are the same),
+    and a part that writes none of a name's words needs no analysing at all."""
+    out, begin, pos, prev_end = [], 0, 0, 0
+    for cut in _CUT.finditer(block):
+        end, nxt = cut.span()
+        if joins(block[max(end, nxt - GAP_MAX):nxt]):  # the gap the next word is given: too far back
+            continue
+        out.append((begin, end, pos, prev_end))
+        pos += len(WORD_RE.findall(block, begin, end))
+        begin, prev_end = nxt, end
+    out.append((begin, len(block), pos, prev_end))
     return out
 
 

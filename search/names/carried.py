@@ -264,8 +264,8 @@ class RecordingVocabulary:
     def words_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
         return self.inner.words_with_prefix(field, prefix, limit)
 
-    def warm(self) -> None:
-        self.inner.warm()
+    def warm(self, counts: bool = False) -> None:
+        self.inner.warm(counts)
 
     # The form being judged (``CarryingDecisions``).
     def note(self) -> None:

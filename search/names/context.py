@@ -42,12 +42,14 @@ from search.names.units import Unit
 from search.names.variants import Judge, Lexicon, Variant, VerdictJudge, written_as_typed
 from search.recent import Recent
 from search.text.fold import fold
+from search.text.tokenizers import WORD_RE
 from search.text.wordlists import FRENCH_STOP_WORDS
 
 PARAMS_FILE = Path(__file__).resolve().parent.parent / "data" / "context.json"
 REASON = "contexte"            # Variant.reason of a spelling turned down here
 PROFILES = 2048                # profiles remembered per judge (one generation)
 MIN_WORD = 3                   # shorter words (articles, numbers' pieces) say nothing of a name
+WORDS_REMEMBERED = 50_000      # distinct words a judge's ``TellingWords`` remembers (its memory stays bounded)
 
 
 @dataclass(frozen=True)
@@ -83,18 +85,45 @@ Profile = dict[str, float]
 
 def words_of(text: str) -> set[str]:
     """The telling words of a text, folded as the ``folded`` field holds them."""
-    return {t.text for t in FIELD_ANALYZERS["folded"](text)
-            if len(t.text) >= MIN_WORD and not t.text.isdigit() and t.text not in FRENCH_STOP_WORDS}
+    return {t.text for t in FIELD_ANALYZERS["folded"](text) if _telling(t.text)}
 
 
-def profile(texts: list[str], lexicon: Texts) -> Profile:
-    """Each word written in at least two of ``texts``: its share of them times its rarity."""
-    return weighed(len(texts), shared_words(texts), lexicon)
+def _telling(term: str) -> bool:
+    return len(term) >= MIN_WORD and not term.isdigit() and term not in FRENCH_STOP_WORDS
 
 
-def shared_words(texts: list[str]) -> dict[str, int]:
+class TellingWords:
+    """``words_of``, each distinct word of a text analysed once and remembered: a profile reads a
+    dozen reports' openings, mostly the same words. The ``folded`` field's steps (tokenizer,
+    elision, case, accents) each read a word alone, so a text's terms are its distinct words'."""
+
+    def __init__(self, remembered: int = WORDS_REMEMBERED):
+        self.remembered = remembered
+        self._terms: dict[str, str | None] = {}  # word as written -> its telling term, or None
+
+    def __call__(self, text: str) -> set[str]:
+        out = set()
+        for word in set(WORD_RE.findall(text)):
+            term = self._terms.get(word, "")
+            if term == "":
+                if len(self._terms) >= self.remembered:
+                    self._terms.clear()
+                made = [t.text for t in FIELD_ANALYZERS["folded"](word)]
+                term = self._terms[word] = made[0] if len(made) == 1 and _telling(made[0]) else None
+            if term is not None:
+                out.add(term)
+        return out
+
+
+def profile(texts: list[str], lexicon: Texts, words=words_of) -> Profile:
+    """Each word written in at least two of ``texts``: its share of them times its rarity (``words``:
+    a text's telling words, ``words_of`` or a ``TellingWords``: the same words)."""
+    return weighed(len(texts), shared_words(texts, words), lexicon)
+
+
+def shared_words(texts: list[str], words=words_of) -> dict[str, int]:
     """Each telling word written in at least two of ``texts``, in word order: in how many of them."""
-    seen = Counter(w for text in texts for w in words_of(text))
+    seen = Counter(w for text in texts for w in words(text))
     return {w: seen[w] for w in sorted(w for w, n in seen.items() if n >= 2)}
 
 
@@ -104,14 +133,15 @@ def weighed(texts: int, shared: dict[str, int], lexicon: Texts) -> Profile:
     return {w: n / texts * math.log((1 + total) / (1 + reports.get(w, 0))) for w, n in shared.items()}
 
 
-def sampled_words(lexicon: Texts, terms: list[str], limit: int, chars: int) -> tuple[int, dict[str, int]]:
+def sampled_words(lexicon: Texts, terms: list[str], limit: int, chars: int,
+                  words=words_of) -> tuple[int, dict[str, int]]:
     """(reports sampled, their ``shared_words``) for ``terms``: a lexicon that carries samples from the
     generation before (``search.names.carried``) answers itself, and reads no text whose reports it knows."""
     own = getattr(lexicon, "sampled_words", None)
     if own is not None:
         return own(terms, limit, chars)
     texts = lexicon.texts(terms, limit, chars)
-    return len(texts), shared_words(texts)
+    return len(texts), shared_words(texts, words)
 
 
 def cosine(a: Profile, b: Profile, leave_out: frozenset[str] = frozenset()) -> float:
@@ -133,6 +163,7 @@ class ContextJudge:
         digest = hashlib.sha256(json.dumps(asdict(self.params), sort_keys=True).encode()).hexdigest()[:12]
         self.identity = f"{self.inner.identity}+context:{digest}"
         self._profiles: Recent[tuple[int, Profile]] = Recent(PROFILES)
+        self._words = TellingWords()
 
     def judge(self, units: list[Unit], candidates: list[Variant], lexicon: Lexicon,
               anchors: tuple[tuple[Unit, ...], ...] = ()) -> None:
@@ -182,7 +213,7 @@ class ContextJudge:
         key = tuple(terms)
         found = self._profiles.get(key)
         if found is None:
-            n, shared = sampled_words(lexicon, terms, self.params.sample, self.params.chars)
+            n, shared = sampled_words(lexicon, terms, self.params.sample, self.params.chars, self._words)
             found = self._profiles.put(key, (n, weighed(n, shared, lexicon) if n >= 2 else {}))
         n, vector = found
         return vector if n >= self.params.min_reports and len(vector) >= self.params.min_words else None

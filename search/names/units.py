@@ -30,7 +30,8 @@ from search.text.fold import fold
 from search.text.tokenizers import WordTokenizer
 from search.text.wordlists import FRENCH_STOP_WORDS, is_common_word
 
-_JOINING_GAP = re.compile(r"[\s\-‐‑'’`‘ʿʾ]*")
+JOINING = r"\s\-‐‑'’`‘ʿʾ"  # the characters of a gap that joins two words of a name (``joins``)
+_JOINING_GAP = re.compile(rf"[{JOINING}]*")
 ACRONYM = re.compile(r"[A-Z]{2,4}")
 WORDS = WordTokenizer() | ElisionFilter()
 NAME, ARTICLE, JOINER = "name", "article", "joiner"

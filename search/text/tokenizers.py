@@ -11,9 +11,10 @@ from search.text.fold import APOSTROPHES
 # and apostrophes between letters: "l’armée", "Sana'a", "Ba‘ath" stay one word here.
 _MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d"
 _LETTER = rf"(?:[^\W_]|[{_MARKS}])"
+LETTER = _LETTER  # one letter of a word (a combining mark included)
 WORD_RE = re.compile(rf"{_LETTER}+(?:[{APOSTROPHES}]{_LETTER}+)*")
 _ONE_LETTER = re.compile(_LETTER)
-_GAP_MAX = 8
+GAP_MAX = 8
 
 
 class WordTokenizer(Tokenizer):
@@ -25,8 +26,19 @@ class WordTokenizer(Tokenizer):
         for pos, m in enumerate(WORD_RE.finditer(text)):
             start, end = m.span()
             word = m.group()
-            yield Token(word, word, start, end, pos, text[max(prev_end, start - _GAP_MAX):start])
+            yield Token(word, word, start, end, pos, text[max(prev_end, start - GAP_MAX):start])
             prev_end = end
+
+    @staticmethod
+    def between(text: str, start: int, end: int, pos: int, prev_end: int) -> Iterator[Token]:
+        """``self(text)``'s tokens from ``start`` to ``end``, when no token crosses either (spans in
+        ``text``'s numbers): ``pos``, the first one's position; ``prev_end``, where the token before
+        it ends (0: none), for its gap. A part of a long text without the words before it."""
+        for pos, m in enumerate(WORD_RE.finditer(text, start, end), pos):
+            s, e = m.span()
+            word = m.group()
+            yield Token(word, word, s, e, pos, text[max(prev_end, s - GAP_MAX):s])
+            prev_end = e
 
     @staticmethod
     def occurrences(text: str, word: str) -> list[tuple[int, int]]:

@@ -50,7 +50,7 @@ class OpenSearchLexicon:
         self._total: int | None = None     # reports in the generation
         self.decisions = Decisions(None)  # the generation's judged name forms, in memory (no folder here)
 
-    def warm(self) -> None:
+    def warm(self, counts: bool = False) -> None:
         """Nothing to read ahead: the cluster answers each look-up."""
 
     def forms(self, key: str) -> list[tuple[str, int]]:

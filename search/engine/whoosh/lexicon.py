@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 from search.text.fold import fold
 
 MEMO = 20_000  # look-ups remembered, of each kind
+COUNTED = ("folded", "verbatim")  # the fields whose words' reports a name's judging reads
 
 
 class WhooshLexicon:
@@ -51,10 +52,20 @@ class WhooshLexicon:
         self._lower: Recent[float] = Recent(MEMO)
         self._words: Recent[int] = Recent(MEMO)
 
-    def warm(self) -> None:
-        """Read the name forms by key now (seconds at 34k reports), not key by key from Whoosh."""
+    def warm(self, counts: bool = False) -> None:
+        """Read the name forms by key now (seconds at 34k reports), not key by key from Whoosh; with
+        ``counts``, the ``folded`` and ``verbatim`` words with their reports too (the suggestions' lists,
+        2 s more), which a name's judging counts words in (``lower_case``, ``word_reports``: a term
+        looked up in Whoosh's dictionary costs 0.1 ms, a hundred of them a name's first search)."""
         if self.words is not None:
             self.words.read_forms()
+            for field in COUNTED if counts else ():
+                self.words.near(field)
+
+    def _frequency(self, reader, field: str, word: str) -> int:
+        """``reader.doc_frequency``, from the generation's word lists once read."""
+        listed = self.words.count(field, word) if self.words is not None else None
+        return listed if listed is not None else reader.doc_frequency(field, word)
 
     def forms(self, key: str) -> list[tuple[str, int]]:
         table = self.words.forms if self.words is not None else None
@@ -81,8 +92,8 @@ class WhooshLexicon:
         if found is None:
             (_, folded), (_, lowered) = lower_case_terms(word)
             with self.borrow() as reader:
-                every = reader.doc_frequency("folded", folded)
-                lower = reader.doc_frequency("verbatim", lowered)
+                every = self._frequency(reader, "folded", folded)
+                lower = self._frequency(reader, "verbatim", lowered)
             found = min(1.0, lower / every) if every else 0.0
             self._lower.put(word, found)
         return found
@@ -120,7 +131,7 @@ class WhooshLexicon:
                 found[w] = n
         with self.borrow() as reader:
             for w in missing:
-                found[w] = self._words.put(w, reader.doc_frequency("folded", w))
+                found[w] = self._words.put(w, self._frequency(reader, "folded", w))
             return reader.doc_count(), found
 
 

@@ -70,6 +70,22 @@ class NearWords:
             self.counts[length] = np.array([n for _, n in items], dtype=np.int64)
             self.masks[length] = _masks(self.codes[length])
 
+    def count(self, word: str) -> int | None:
+        """The reports holding ``word`` (0: none); None for a word too long to be listed.
+
+        >>> NearWords(Counter({"Damas": 3, "Dames": 1})).count("Dames"), NearWords(Counter()).count("x")
+        (1, 0)
+        """
+        if not 0 < len(word) <= LONGEST:
+            return None
+        codes = self.codes.get(len(word))
+        if codes is None:
+            return 0
+        # Each row's code points are a fixed-length string of numpy's (UTF-32, code point order, as sorted).
+        words = codes.view(f"<U{len(word)}").ravel()
+        at = int(np.searchsorted(words, word))
+        return int(self.counts[len(word)][at]) if at < len(words) and words[at] == word else 0
+
     def near(self, word: str, maxdist: int = 2, limit: int = 5) -> list[tuple[str, int]]:
         """Words within ``maxdist`` edits of ``word`` (itself left out): the closest first, then the most
         reported."""
@@ -235,6 +251,13 @@ class GenerationWords:
                 self._too_many = counts is None
                 self.forms = NameForms(counts) if counts is not None else None
             return self.forms
+
+    def count(self, field: str, word: str) -> int | None:
+        """The reports holding ``word`` in ``field`` (Whoosh's document frequency, deleted reports
+        included), from the field's list if it was read (``near``); None when it was not, or the
+        word is too long to be listed: ask Whoosh then. Never waits for a list being read."""
+        words = self._near.get(field)
+        return words.count(word) if words is not None else None
 
     def near(self, field: str) -> NearWords:
         with self._lock:
