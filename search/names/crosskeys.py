@@ -7,8 +7,8 @@ vowel (Bozuyuk, بوزویوک), ک stands for a g. ``bench/fit_cross_keys.py`` 
 over the spelling pairs of ``../shared/names`` that the verdict accepts and ships the frequent ones
 (``search/data/cross_keys.json``, with its data's checksum). The query then also asks for its
 skeleton with each change applied once, from Latin to the other script, or back from it for a
-query in Arabic or Hebrew script; the verdict, not the key, decides on what these bring, under a threshold fitted for them
-(as strict as the verdict across scripts, or stricter).
+query in Arabic or Hebrew script; the verdict, not the key, decides on what these bring, under
+a threshold fitted for them (as strict as the verdict across scripts, or stricter).
 """
 from __future__ import annotations
 
@@ -46,7 +46,8 @@ def table() -> dict[str, tuple[Change, ...]]:
 def threshold(script: str) -> float:
     """The cost (per Latin sound across scripts, the verdict's alignment cost between Latin
     spellings) under which a spelling that only a learned change of ``script``'s table brought is
-    taken: stricter than the verdict's own rule, which still applies to Latin spellings."""
+    taken: as strict as the verdict's own across scripts or stricter; between Latin spellings the
+    verdict's rule applies as well."""
     return float(_data().get("threshold", {}).get(script, 0.0))
 
 

@@ -20,7 +20,7 @@ from search.names import verdict
 from search.names.aliases import Rows
 from search.names.filter import MAX_UNITS
 from search.names.keys import dedupe, group_forms, index_keys, is_particle_unit, skips_middle
-from search.names.terms import LETTER_PREFIX, PART, SKELETON_PREFIX, WORD, form_term, spelling_key
+from search.names.terms import LETTER_PREFIX, PART, SKELETON_PREFIX, WORD, consonants, form_term, spelling_key
 from search.names.units import ACRONYM, WORDS, Unit, runs, segments
 from search.text.analyzers import Token
 from search.text.fold import fold
@@ -97,10 +97,16 @@ def skeleton_keys(units: list[Unit]) -> list[str]:
     script = units[0].script
     if script == "=":
         return []
-    skeletons = [k.split(":", 1)[1] for k in index_keys(units) if k.startswith(SKELETON_PREFIX[script])]
+    skeletons = _own_skeletons(units)
     if script == "l" and verdict.confusions():  # a consonant romanizers write for another: Varzaqan, Verazgan
         skeletons = list(dedupe(skeletons + [w for s in skeletons for w in _confused(s)]))[:MAX_ALTERNATIVES]
     return [prefix + s for prefix in SKELETON_PREFIX.values() for s in skeletons]
+
+
+def _own_skeletons(units: list[Unit]) -> list[str]:
+    """The skeletons a report of the query's script indexes for these units, without their prefix."""
+    prefix = SKELETON_PREFIX[units[0].script]
+    return [k[len(prefix):] for k in index_keys(units) if k.startswith(prefix)]
 
 
 def widened_keys(units: list[Unit]) -> list[str]:
@@ -110,19 +116,15 @@ def widened_keys(units: list[Unit]) -> list[str]:
     script = units[0].script
     if script == "=" or not crosskeys.table():
         return []
-    skeletons = [k.split(":", 1)[1] for k in index_keys(units) if k.startswith(SKELETON_PREFIX[script])]
+    skeletons = _own_skeletons(units)
     if script == "l":  # towards each script of the reports, the Latin ones included
         return [SKELETON_PREFIX[other] + w for other in ("a", "h", "l") for w in _widened(skeletons, other)]
     return [SKELETON_PREFIX["l"] + w for w in _widened(skeletons, script, back=True)]
 
 
 def _widened(skeletons: list[str], script: str, back: bool = False) -> list[str]:
-    long_enough = [s for s in skeletons if len(_consonants(s)) >= crosskeys.consonants(script)]
+    long_enough = [s for s in skeletons if len(consonants(s)) >= crosskeys.consonants(script)]
     return list(dedupe(w for s in long_enough for w in crosskeys.widened(s, script, back)))[:MAX_ALTERNATIVES]
-
-
-def _consonants(skeleton: str) -> str:
-    return "".join(c for c in skeleton if c.isupper())
 
 
 def _confused(skeleton: str) -> list[str]:

@@ -45,6 +45,11 @@ def key_body(key: str) -> str:
     return key.split(":", 1)[1] if ":" in key else key.lstrip(PART + "=")
 
 
+def consonants(key: str) -> str:
+    """The consonant classes of a key or of a bare skeleton (its capitals): ``sa:JDGN`` -> ``JDGN``."""
+    return "".join(c for c in key_body(key) if c.isupper())
+
+
 def is_skeleton(key: str) -> bool:
     return key.lstrip(PART)[:3] in SKELETON_KINDS
 

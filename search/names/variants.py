@@ -24,7 +24,7 @@ from search.names import verdict
 from search.names.aliases import Rows
 from search.names.keys import index_keys, is_particle_unit, skips_middle
 from search.names.query import alias_keys, query_keys, row_names, widened_keys
-from search.names.terms import LETTER_PREFIX, PART, is_skeleton, key_body, split_term
+from search.names.terms import LETTER_PREFIX, PART, consonants, is_skeleton, key_body, split_term
 from search.names.units import WORDS, Unit, runs, window_text
 from search.names.words import QUERY_PARTICLES
 from search.text.fold import fold
@@ -271,9 +271,9 @@ def _widened(query: list[Unit], form: list[Unit], lexicon: Lexicon,
     """A spelling that only a learned skeleton change brought (``crosskeys``): the verdict, and
     under the stricter threshold chosen for that change's table, on skeletons long enough."""
     scripts = (query[0].script, form[0].script)
-    if "l" not in scripts or "=" in scripts or (scripts[0] == scripts[1]) != (scripts == ("l", "l")):
+    if "l" not in scripts or "=" in scripts:
         return 0.0, False, None
-    table = "l" if scripts == ("l", "l") else scripts[0] if scripts[0] != "l" else scripts[1]
+    table = next((s for s in scripts if s != "l"), "l")  # the other script's table, or the Latin one
     long_enough = min(_skeleton_length(query), _skeleton_length(form)) >= crosskeys.consonants(table)
     if table == "l":
         score, accepted, cost = _compare(query, form, lexicon, frequency)
@@ -283,16 +283,16 @@ def _widened(query: list[Unit], form: list[Unit], lexicon: Lexicon,
 
 
 def _skeleton_length(name: list[Unit]) -> int:
-    return max((len(_consonants(k)) for k in index_keys(name) if is_skeleton(k)), default=0)
+    return max((len(consonants(k)) for k in index_keys(name) if is_skeleton(k)), default=0)
 
 
 def _cross(query: list[Unit], form: list[Unit]) -> tuple[float, bool]:
     """(the cost per Latin sound of a Latin name against another script's, whether the query's
     skeleton has the consonants to be evidence)."""
     latin_side, other = (query, form) if query[0].script == "l" else (form, query)
-    consonants = max((len(_consonants(k)) for k in index_keys(query) if ":" in k), default=0)
+    found = max((len(consonants(k)) for k in index_keys(query) if ":" in k), default=0)
     cost = verdict.cross_cost(tuple(u.word for u in latin_side), tuple(u.word for u in other), other[0].script)
-    return cost, consonants >= verdict.weights()["cross_min"]
+    return cost, found >= verdict.weights()["cross_min"]
 
 
 def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
@@ -371,10 +371,6 @@ def _unit_pairs(query: list[Unit], form: list[Unit]) -> list[tuple[list[Unit], l
     if len(form) == 3 and len(query) == 2 and skips_middle(form):
         pairs.append((query, form[::2]))
     return pairs
-
-
-def _consonants(key: str) -> str:
-    return "".join(c for c in key_body(key) if c.isupper())
 
 
 def _letters_meet(query: list[Unit], form: list[Unit]) -> bool:

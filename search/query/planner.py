@@ -165,8 +165,8 @@ class _Planning:
         first Khadija Ship Management PVT LTD)."""
         texts = tuple(FIELD_ANALYZERS["verbatim"].texts(" ".join(words), query=True))
         phrase = Phrase("verbatim", texts, slop=1, boost=2 * SPELLING_BOOST) if len(texts) > 1 else None
-        written, _ = query_chunks(list(words))
-        name = self._term("names", written[0][0], 2 * SPELLING_BOOST) if written and written[0][0].startswith(SPELLING) else None
+        whole = next(iter(query_chunks(list(words))[0]), [""])[0]  # the name's spelling term, as written
+        name = self._term("names", whole, 2 * SPELLING_BOOST) if whole.startswith(SPELLING) else None
         return _or([phrase, name])
 
     def _typed(self, spellings: list[str], k: int) -> Node:

@@ -22,12 +22,7 @@ class WordTokenizer(Tokenizer):
     pattern = WORD_RE
 
     def __call__(self, text: str) -> Iterator[Token]:
-        prev_end = 0
-        for pos, m in enumerate(WORD_RE.finditer(text)):
-            start, end = m.span()
-            word = m.group()
-            yield Token(word, word, start, end, pos, text[max(prev_end, start - GAP_MAX):start])
-            prev_end = end
+        return self.between(text, 0, len(text), 0, 0)
 
     @staticmethod
     def between(text: str, start: int, end: int, pos: int, prev_end: int) -> Iterator[Token]:
