@@ -409,3 +409,41 @@ def _form_units_cached(form: str) -> tuple[Unit, ...]:
 def _form_units(form: str) -> list[Unit]:
     """The name units of a form as a report writes it."""
     return list(_form_units_cached(form))
+
+
+def jointly(chunks: list[list[Unit]], judged: list[list[Variant]], lexicon: Lexicon) -> list[list[set[str]]]:
+    """A long name typed in chunks, judged as one name: per alternative, the terms each chunk
+    may match by.
+
+    Each chunk of a long name is judged alone, under a threshold per sound of the chunk: one
+    change in a short chunk (al-Amqi / al-Omqi, the last chunk of Said Salih Abd-Rabbuh al-Amqi)
+    turns it down, though the verdict accepts the whole name, whose other chunks are spelt
+    alike. So, for Latin chunks, one chunk at a time may take a candidate it turned down on its
+    cost alone, when that cost and the dearest accepted spelling of every other chunk stay
+    within the whole name's budget (the verdict's threshold per sound of all the chunks): any
+    report matched that way is one the whole-name verdict would take."""
+    if len(chunks) < 2 or any(u.script != "l" for c in chunks for u in c):
+        return []
+    lengths = [max(len(s) for s in verdict.latin_readings(tuple(u.word for u in c))) for c in chunks]
+    total = sum(lengths)
+    w = verdict.weights()
+    budget = (w["threshold"] + w["base"] / total) * total
+    kept = [[v for v in vs if v.accepted and v.cost is not None and v.terms] for vs in judged]
+    dearest = [max((v.cost * n for v in vs), default=None) for vs, n in zip(kept, lengths)]
+    out = []
+    for k, (chunk, n) in enumerate(zip(chunks, lengths)):
+        others = [d for i, d in enumerate(dearest) if i != k]
+        if any(d is None for d in others):
+            continue
+        room = budget - sum(others)
+        taken = [v for v in judged[k] if not v.accepted and v.cost is not None and v.terms and not v.reason
+                 and v.cost * n <= room and _no_evidence(chunk, v, lexicon)]
+        if taken:
+            out.append([{t for v in (taken if i == k else kept[i]) for t in v.terms} for i in range(len(chunks))])
+    return out
+
+
+def _no_evidence(chunk: list[Unit], v: Variant, lexicon: Lexicon) -> bool:
+    """Whether nothing but its cost speaks against a candidate (no French word in it)."""
+    form = _form_units(v.spelling)
+    return bool(form) and form[0].script == "l" and _evidence(chunk, form, lexicon) == verdict.Evidence()
