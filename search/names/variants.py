@@ -23,7 +23,7 @@ from search.names import translit as tr
 from search.names import verdict
 from search.names.aliases import Rows
 from search.names.keys import index_keys, is_particle_unit, skips_middle
-from search.names.query import alias_keys, query_keys, row_names, widened_keys
+from search.names.query import alias_keys, named_elsewhere, query_keys, row_names, widened_keys
 from search.names.terms import LETTER_PREFIX, PART, consonants, is_skeleton, key_body, split_term
 from search.names.units import WORDS, Unit, runs, window_text
 from search.names.words import QUERY_PARTICLES
@@ -74,7 +74,7 @@ class Variant:
 WIDENED = "widened"
 
 # Why a spelling close in letters was turned down, as the page and the command line say it.
-REASONS = {"contexte": "écartée par le contexte"}
+REASONS = {"contexte": "écartée par le contexte", "table": "un autre nom dans la table des exonymes"}
 
 
 def group_key(spelling: str) -> str:
@@ -129,6 +129,7 @@ def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = 
         if decisions is not None:
             decisions.keep(judge.identity, key, found)
     mine = {group_key(v.spelling): v for v in found}
+    _claimed(units, mine.values(), aliases)
     _steer(mine, without, extra)
     return sorted(mine.values(), key=lambda v: (not v.accepted, not v.exact, -v.score, -v.reports, v.spelling))
 
@@ -201,6 +202,14 @@ def _one_hop(units: list[Unit], found: dict[str, Variant], lexicon: Lexicon) -> 
         if verdict.accepts_latin(entry.cost / hop, length, _evidence(units, mine, lexicon)) and any(
                 via and via[0].script == "l" and _compare(via, mine, lexicon)[1] for via in accepted):
             entry.accepted = True
+
+
+def _claimed(units: list[Unit], found: Iterable[Variant], aliases: Rows) -> None:
+    """An Arabic- or Hebrew-script query's Latin candidate that the shipped table gives to another
+    name (``query.named_elsewhere``) is turned down, as the table says, not as the letters do."""
+    for v in found:
+        if v.accepted and named_elsewhere(units, _form_units(v.spelling), aliases):
+            v.accepted, v.reason = False, "table"
 
 
 def _steer(found: dict[str, Variant], without: Iterable[str], extra: Iterable[str]) -> None:
