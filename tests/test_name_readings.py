@@ -1,6 +1,7 @@
 """Three readings of a name the verdict gets wrong alone (issue 19): a real index on disk, the real service.
 
-- a diphthong is also its two letters: Awaj is Aouaj (a-w-a-j), Eyad is Iyad, Rauf is Raof;
+- a diphthong before a vowel, or of two vowel letters, is also its two letters: Awaj is Aouaj
+  (a-w-a-j), Eyad is Iyad, Rauf is Raof;
 - a long name typed in chunks is judged whole: one chunk may take a spelling its own budget
   turns down when the rest of the name is spelt alike;
 - an Arabic-script query takes no Latin name that the shipped table gives to another name.
@@ -19,6 +20,8 @@ REPORTS = {
     "aouaj.txt": "Combats\n\nLes bombardements ont touché Aouaj, au sud de la province, selon des habitants.",
     "makhlouf.txt": "Portrait\n\nEyad Makhlouf, cousin du président, a quitté le pays en mai.",
     "rauf.txt": "Procès\n\nLe tribunal a entendu Salman Rauf Salman, ancien officier.",
+    "berot.txt": "Galerie\n\nLe peintre Jean Berot expose ses toiles à Lyon.",
+    "beyrouth.txt": "Explosion\n\nUne explosion a secoué Beyrouth mardi soir.",
     "omqi.txt": "Sanctions\n\nLe Trésor vise Saeed Salih Abd-Rabboh al-Omqi, changeur à Sanaa.",
     "tamimi.txt": "Autre\n\nLe Trésor vise aussi Saeed Salih Abd-Rabboh al-Tamimi, son associé.",
     "liban.txt": "Frontière\n\nLe Liban a fermé deux points de passage vers la Syrie.",
@@ -42,6 +45,10 @@ def ids(service, q: str) -> set[str]:
                                        ("Salman Raof Salman", "rauf")])
 def test_a_diphthong_is_also_its_two_letters(service, q, report):
     assert ids(service, q) == {report}
+
+
+def test_a_diphthong_before_a_consonant_stays_one_sound(service):
+    assert ids(service, "Beyrouth") == {"beyrouth"}
 
 
 def test_reading_a_diphthong_in_two_makes_no_name_closer_per_sound():

@@ -382,16 +382,22 @@ def latin_cost(query: tuple[str, ...], candidate: tuple[str, ...], w: dict | Non
 
 
 _DIPHTHONGS = frozenset({"ai", "ay", "ei", "ey", "aw", "ow", "au"})
+_VOWEL_PAIRS = frozenset({"ai", "ei", "au"})  # two vowel letters: two syllables as often (Said, Sa'id; Rauf, Ra'uf)
 
 
 @lru_cache(maxsize=50_000)
 def glides(reading: tuple[Sound, ...]) -> tuple[tuple[Sound, ...], ...]:
-    """The reading with its diphthongs as two sounds, when it has any: the greedy graphemes read
-    Awaj as aw-a-j and Eyad as ey-a-d, where Aouaj (a-w-a-j) and Iyad (i-y-a-d) write a vowel and
-    a glide; Rauf's au is Raof's a and o."""
-    if not any(s.text in _DIPHTHONGS for s in reading):
+    """The reading with some diphthongs as two sounds, when it has any: before a vowel, where the
+    greedy graphemes read Awaj as aw-a-j and Eyad as ey-a-d, but Aouaj (a-w-a-j) and Iyad (i-y-a-d)
+    write a vowel and a glide that starts the next syllable; and two vowel letters (Said is Saeed,
+    Sa-id; Rauf is Raof). A y or w before a consonant or at the end stays in its diphthong: split,
+    it could be dropped as a glide (Beyrouth would be Berot, Rafah Raffay)."""
+    split = [k for k, s in enumerate(reading) if s.text in _VOWEL_PAIRS
+             or s.text in _DIPHTHONGS and k + 1 < len(reading) and reading[k + 1].vowel]
+    if not split:
         return ()
-    return (tuple(p for s in reading for p in ((_letter(s.text[0]), _letter(s.text[1])) if s.text in _DIPHTHONGS else (s,))),)
+    return (tuple(p for k, s in enumerate(reading)
+                  for p in ((_letter(s.text[0]), _letter(s.text[1])) if k in split else (s,))),)
 
 
 def _letter(c: str) -> Sound:
