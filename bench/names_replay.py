@@ -17,7 +17,8 @@ The verdict alone decides here: no evidence from context, no ranking (exact_firs
 service's). The figures therefore differ a little from the service's (main on 2026-12-07: unseen
 seed 1 0.612 / 0.987 / 4.9 % here against 0.596 / 0.992 / 2.4 % served; real news precision 0.955
 here, 0.994 with the context); they compare two verdicts, they do not replace the service's runs.
-``--shift`` moves the verdict's Latin threshold by that much (a trade-off curve without a refit).
+``--shift`` moves the verdict's Latin threshold by that much (a trade-off curve without a refit);
+``--set initial=1.5`` replaces a weight for the run.
 """
 from __future__ import annotations
 
@@ -59,10 +60,17 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--per-kind", type=int, default=60)
     ap.add_argument("--shift", type=float, default=0.0, help="added to the verdict's Latin threshold")
+    ap.add_argument("--set", nargs="*", default=[], metavar="WEIGHT=VALUE",
+                    help="verdict weights replaced for this run (a weight's curve without a refit)")
     a = ap.parse_args()
     started = time.monotonic()
     w = verdict.weights()  # the dict every judgement reads (cached): shifted in place for this run
     w["threshold"] += a.shift
+    for item in a.set:
+        name, _, value = item.partition("=")
+        if name not in w:
+            sys.exit(f"--set: no verdict weight {name!r}")
+        w[name] = float(value)
     print(f"verdict: threshold {w['threshold']:.3f}, base {w['base']}, learned pairs {len(w.get('pairs') or {})}")
     for seed in a.seeds:
         show(f"unseen, seed {seed}", unseen(seed, a.per_kind))

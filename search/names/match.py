@@ -23,7 +23,7 @@ from search.names.aliases import Rows
 from search.names.query import alias_phrases, query_chunks
 from search.names.terms import LETTER_PREFIX, split_term
 from search.names.units import Unit
-from search.names.variants import Decisions, Judge, Lexicon, Variant, find_variants, group_key
+from search.names.variants import Decisions, Judge, Lexicon, Variant, find_variants, group_key, jointly
 from search.names.words import NAME_HEADS, QUERY_PARTICLES, head_form
 from search.text.fold import fold
 
@@ -143,8 +143,11 @@ def _run_match(words: list[str], lexicon: Lexicon, without: tuple[str, ...], ext
               for chunk in chunks]
     accepted = [sorted(t for v in vs if v.accepted for t in v.terms) for vs in judged]
     by_variants = _all([Match("or", tuple(terms)) if terms else None for terms in accepted]) if chunks else None
+    # A long name judged whole: one chunk may take a spelling its own budget turned down.
+    joint = [_all([Match("or", tuple(sorted(terms))) for terms in alternative])
+             for alternative in jointly(chunks, judged, lexicon)] if not dropped else []
     phrases = _phrases(chunks[0], aliases, without, extra) if len(chunks) == 1 else []
-    match = _any(written + [by_variants] + [Match("phrase", (p.spelling,)) for p in phrases if p.accepted])
+    match = _any(written + [by_variants] + joint + [Match("phrase", (p.spelling,)) for p in phrases if p.accepted])
     variants = [v for vs in judged for v in vs] + phrases
     return _Run(match, variants, dropped, _found(variants, as_written, lexicon))
 

@@ -175,6 +175,19 @@ def row_names(units: list[Unit], rows: Rows) -> list[list[Unit]]:
     return [u for u in named if u is not None]
 
 
+def named_elsewhere(units: list[Unit], form: list[Unit], rows: Rows) -> bool:
+    """Whether a Latin form is, by the shipped table, the name of a row the query in another
+    script does not name, a row that writes its own spelling in the query's script: Liban is
+    لبنان there, so it is no reading of لوبان, however close their letters."""
+    script = units[0].script
+    if script not in ("a", "h") or not form or form[0].script != "l":
+        return False
+    _, units_of = _alias_table(rows)
+    ours = set(_rows_named(units, rows))
+    return any(row not in ours and any(other[0].script == script for other in units_of[row])
+               for row in _rows_named(form, rows))
+
+
 def alias_phrases(units: list[Unit], rows: Rows) -> list[str]:
     """The spellings of the query's alias rows that are no name but French words
     (État islamique for Daech): searched as phrases."""

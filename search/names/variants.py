@@ -23,7 +23,7 @@ from search.names import translit as tr
 from search.names import verdict
 from search.names.aliases import Rows
 from search.names.keys import index_keys, is_particle_unit, skips_middle
-from search.names.query import alias_keys, query_keys, row_names, widened_keys
+from search.names.query import alias_keys, named_elsewhere, query_keys, row_names, widened_keys
 from search.names.terms import LETTER_PREFIX, PART, consonants, is_skeleton, key_body, split_term
 from search.names.units import WORDS, Unit, runs, window_text
 from search.names.words import QUERY_PARTICLES
@@ -74,7 +74,7 @@ class Variant:
 WIDENED = "widened"
 
 # Why a spelling close in letters was turned down, as the page and the command line say it.
-REASONS = {"contexte": "écartée par le contexte"}
+REASONS = {"contexte": "écartée par le contexte", "table": "un autre nom dans la table des exonymes"}
 
 
 def group_key(spelling: str) -> str:
@@ -129,6 +129,7 @@ def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = 
         if decisions is not None:
             decisions.keep(judge.identity, key, found)
     mine = {group_key(v.spelling): v for v in found}
+    _claimed(units, mine.values(), aliases)
     _steer(mine, without, extra)
     return sorted(mine.values(), key=lambda v: (not v.accepted, not v.exact, -v.score, -v.reports, v.spelling))
 
@@ -201,6 +202,14 @@ def _one_hop(units: list[Unit], found: dict[str, Variant], lexicon: Lexicon) -> 
         if verdict.accepts_latin(entry.cost / hop, length, _evidence(units, mine, lexicon)) and any(
                 via and via[0].script == "l" and _compare(via, mine, lexicon)[1] for via in accepted):
             entry.accepted = True
+
+
+def _claimed(units: list[Unit], found: Iterable[Variant], aliases: Rows) -> None:
+    """An Arabic- or Hebrew-script query's Latin candidate that the shipped table gives to another
+    name (``query.named_elsewhere``) is turned down, as the table says, not as the letters do."""
+    for v in found:
+        if v.accepted and named_elsewhere(units, _form_units(v.spelling), aliases):
+            v.accepted, v.reason = False, "table"
 
 
 def _steer(found: dict[str, Variant], without: Iterable[str], extra: Iterable[str]) -> None:
@@ -409,3 +418,41 @@ def _form_units_cached(form: str) -> tuple[Unit, ...]:
 def _form_units(form: str) -> list[Unit]:
     """The name units of a form as a report writes it."""
     return list(_form_units_cached(form))
+
+
+def jointly(chunks: list[list[Unit]], judged: list[list[Variant]], lexicon: Lexicon) -> list[list[set[str]]]:
+    """A long name typed in chunks, judged as one name: per alternative, the terms each chunk
+    may match by.
+
+    Each chunk of a long name is judged alone, under a threshold per sound of the chunk: one
+    change in a short chunk (al-Amqi / al-Omqi, the last chunk of Said Salih Abd-Rabbuh al-Amqi)
+    turns it down, though the verdict accepts the whole name, whose other chunks are spelt
+    alike. So, for Latin chunks, one chunk at a time may take a candidate it turned down on its
+    cost alone, when that cost and the dearest accepted spelling of every other chunk stay
+    within the whole name's budget (the verdict's threshold per sound of all the chunks): any
+    report matched that way is one the whole-name verdict would take."""
+    if len(chunks) < 2 or any(u.script != "l" for c in chunks for u in c):
+        return []
+    lengths = [max(len(s) for s in verdict.latin_readings(tuple(u.word for u in c))) for c in chunks]
+    total = sum(lengths)
+    w = verdict.weights()
+    budget = (w["threshold"] + w["base"] / total) * total
+    kept = [[v for v in vs if v.accepted and v.cost is not None and v.terms] for vs in judged]
+    dearest = [max((v.cost * n for v in vs), default=None) for vs, n in zip(kept, lengths)]
+    out = []
+    for k, (chunk, n) in enumerate(zip(chunks, lengths)):
+        others = [d for i, d in enumerate(dearest) if i != k]
+        if any(d is None for d in others):
+            continue
+        room = budget - sum(others)
+        taken = [v for v in judged[k] if not v.accepted and v.cost is not None and v.terms and not v.reason
+                 and v.cost * n <= room and _no_evidence(chunk, v, lexicon)]
+        if taken:
+            out.append([{t for v in (taken if i == k else kept[i]) for t in v.terms} for i in range(len(chunks))])
+    return out
+
+
+def _no_evidence(chunk: list[Unit], v: Variant, lexicon: Lexicon) -> bool:
+    """Whether nothing but its cost speaks against a candidate (no French word in it)."""
+    form = _form_units(v.spelling)
+    return bool(form) and form[0].script == "l" and _evidence(chunk, form, lexicon) == verdict.Evidence()

@@ -321,7 +321,8 @@ def cross_cost(latin: tuple[str, ...], words: tuple[str, ...], script: str, w: d
     other = tuple(s for word in words for s in script_sounds(word, script))
     if not other:
         return float("inf")
-    return min(alignment_cost(a, other, w, unwritten_vowels=True) / max(len(a), 1) for a in latin_readings(latin))
+    return min(alignment_cost(x, other, w, unwritten_vowels=True) / max(len(a), 1)
+               for a in latin_readings(latin) for x in (a, *glides(a)))
 
 
 # ---------------------------------------------------------------- the verdict
@@ -368,12 +369,39 @@ def latin_cost(query: tuple[str, ...], candidate: tuple[str, ...], w: dict | Non
     best = float("inf")
     for a in latin_readings(query):
         for b in latin_readings(candidate):
-            cost = alignment_cost(a, b, w)
-            # Without an e facing an a or an i, the habit changes no cost: its alignment is not redone.
-            if w["habit"] < cost and _e_habit_applies(a, b):
-                cost = min(cost, w["habit"] + alignment_cost(a, b, habit))
-            best = min(best, cost / max(len(a), len(b)))
+            # A diphthong may also be read as its two letters (``glides``), but the cost stays per
+            # sound of the names as read first: reading more sounds makes no name closer.
+            for x in (a, *glides(a)):
+                for y in (b, *glides(b)):
+                    cost = alignment_cost(x, y, w)
+                    # Without an e facing an a or an i, the habit changes no cost: its alignment is not redone.
+                    if w["habit"] < cost and _e_habit_applies(x, y):
+                        cost = min(cost, w["habit"] + alignment_cost(x, y, habit))
+                    best = min(best, cost / max(len(a), len(b)))
     return best
+
+
+_DIPHTHONGS = frozenset({"ai", "ay", "ei", "ey", "aw", "ow", "au"})
+_VOWEL_PAIRS = frozenset({"ai", "ei", "au"})  # two vowel letters: two syllables as often (Said, Sa'id; Rauf, Ra'uf)
+
+
+@lru_cache(maxsize=50_000)
+def glides(reading: tuple[Sound, ...]) -> tuple[tuple[Sound, ...], ...]:
+    """The reading with some diphthongs as two sounds, when it has any: before a vowel, where the
+    greedy graphemes read Awaj as aw-a-j and Eyad as ey-a-d, but Aouaj (a-w-a-j) and Iyad (i-y-a-d)
+    write a vowel and a glide that starts the next syllable; and two vowel letters (Said is Saeed,
+    Sa-id; Rauf is Raof). A y or w before a consonant or at the end stays in its diphthong: split,
+    it could be dropped as a glide (Beyrouth would be Berot, Rafah Raffay)."""
+    split = [k for k, s in enumerate(reading) if s.text in _VOWEL_PAIRS
+             or s.text in _DIPHTHONGS and k + 1 < len(reading) and reading[k + 1].vowel]
+    if not split:
+        return ()
+    return (tuple(p for k, s in enumerate(reading)
+                  for p in ((_letter(s.text[0]), _letter(s.text[1])) if k in split else (s,))),)
+
+
+def _letter(c: str) -> Sound:
+    return Sound(c, _CLASSES.get(c, frozenset({c})))
 
 
 def _e_habit_applies(a: tuple[Sound, ...], b: tuple[Sound, ...]) -> bool:
