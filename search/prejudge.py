@@ -54,9 +54,10 @@ def prejudge(index: Location, engine: str = "whoosh", names: int | None = None,
             done = judge_names(vocabulary, chosen, Path(str(index)), stop)
             decisions = vocabulary.decisions
             decisions.record(segments, done).write(folder)
-            log.info("%s : %d noms jugés d'avance, %d formes reprises de la génération précédente, %d jugées ; "
-                     "%d échantillons de contexte repris, %d lus", folder.name, len(done), decisions.carried,
-                     decisions.fresh, vocabulary.samples_carried, vocabulary.samples_read)
+            log.info("%s : %d noms jugés d'avance, %d formes reprises de la génération précédente, %d jugées, "
+                     "%d reprises avec leurs comptes à jour ; %d échantillons de contexte repris, %d lus",
+                     folder.name, len(done), decisions.carried, decisions.fresh, decisions.recounted,
+                     vocabulary.samples_carried, vocabulary.samples_read)
             return len(done)
     except Exception:  # noqa: BLE001 - the index is published: a warm-up that fails changes nothing
         log.exception("les noms n'ont pas pu être jugés d'avance")
