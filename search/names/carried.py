@@ -186,8 +186,9 @@ class RecordingVocabulary:
     def forms(self, key: str) -> Forms:
         found = self.forms_read.get(key)
         if found is None:
-            known = self.known.get(key)
-            found = _added(known, self.fresh.get(key, ())) if known is not None else \
+            known, fresh = self.known.get(key), self.fresh.get(key)
+            # A key the update wrote nothing under answers as before (the record's list: nobody changes it).
+            found = (_added(known, fresh) if fresh else known) if known is not None else \
                 [(t, int(n)) for t, n in self.inner.forms(key)]
             self.forms_read[key] = found
         if self._noted is not None and key not in self._noted_keys:  # a form reads a hundred keys and more
