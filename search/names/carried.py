@@ -22,6 +22,10 @@ report still counts in its terms' counts, so no key tells that a removal took a 
 is carried only when no report holding its sampled terms was added or removed, and a form judged
 again takes such a sample as it is (the same reports are sampled), weighed by the new rarities.
 A record by another judge (the code changed) carries no verdict; its lexicon answers still hold.
+
+A form whose keys the update wrote only more reports of the same spellings under, or whose words'
+lower-case shares moved, is recounted when the moved evidence stays within the margin it noted
+(``search.names.recounted``): the verdicts are the same, the counts this generation's.
 """
 from __future__ import annotations
 
