@@ -86,6 +86,32 @@ def test_a_margin_too_small_for_what_moved_has_the_form_judged_again(collection,
     assert judged_now(edge) == judged_afresh(edge, tmp_path)
 
 
+def test_a_verdict_the_moved_evidence_turns_is_judged_again_not_recounted(collection, tmp_path):
+    """Idlib, one report's spelling of Idleb, is accepted for it by its letters (cost 0.18 per sound, within
+    a margin of a third of the verdict's evidence); two reports more write idlib in lower case, two uses
+    in three: its letters are turned down, and it is taken as a spelling the alias row writes out. A
+    recounted form would keep the verdict on its letters."""
+    reports, index, _ = collection
+    before = {d: j.body for d, j in Record.read(IndexStore(index).current()).judged.items()}
+    idleb = [d for d, body in before.items() if (_row(body, "Idlib") or [None] * 4)[3]]
+    assert idleb and all(_row(before[d], "Idlib")[8] is not None for d in idleb)  # judged on its letters
+    for n in range(2):
+        (reports / "notes" / f"idlib-{n}.txt").write_text(
+            f"Note {n}\n\nLes combats près de idlib ont repris, et idlib reste sous le feu.", encoding="utf-8")
+    indexing.update(reports, index)
+    prejudge(index, names=NAMES, seconds=600)
+    now = judged_now(index)
+    for d in idleb:
+        score, accepted, cost = (_row(now[d][0], "Idlib")[k] for k in (2, 3, 8))
+        assert (score, accepted, cost) == (1.0, True, None)  # the alias row's spelling, no longer its letters
+    assert now == judged_afresh(index, tmp_path)
+
+
+def _row(body: str, spelling: str) -> list | None:
+    """A candidate's row in a judged form's line, or None."""
+    return next((row for row in json.loads(body) if row[0] == spelling), None)
+
+
 def _verdicts(body: str) -> list:
     """Each candidate's spelling, score and verdict (a line's body without its counts)."""
     return [(row[0], row[2], row[3], row[9] if len(row) > 9 else None) for row in json.loads(body)]
