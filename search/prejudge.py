@@ -13,7 +13,8 @@ processor time: 2 to 3 % of a rebuild at 34k reports), most of it reading the wh
 After an update the previous generation's names are judged again, in its order, and each judged
 form whose evidence the update left as it was is carried as judged (``search.names.carried``):
 no lexicon is read, and only the forms whose keys the added reports write, or whose counts the
-removed ones change, are judged anew. A live generation whose record is another judge's (the code
+removed ones change, are judged anew; of those, a form whose spellings are the same and whose evidence
+moved by less than its margin keeps its verdicts with its new counts (``search.names.recounted``). A live generation whose record is another judge's (the code
 changed since it was judged) is judged again by the next update, even one that changes nothing. An
 engine without a folder (OpenSearch) keeps judged forms in each server's memory only, so there
 nothing is judged ahead.
@@ -54,9 +55,10 @@ def prejudge(index: Location, engine: str = "whoosh", names: int | None = None,
             done = judge_names(vocabulary, chosen, Path(str(index)), stop)
             decisions = vocabulary.decisions
             decisions.record(segments, done).write(folder)
-            log.info("%s : %d noms jugés d'avance, %d formes reprises de la génération précédente, %d jugées ; "
-                     "%d échantillons de contexte repris, %d lus", folder.name, len(done), decisions.carried,
-                     decisions.fresh, vocabulary.samples_carried, vocabulary.samples_read)
+            log.info("%s : %d noms jugés d'avance, %d formes reprises de la génération précédente, %d jugées, "
+                     "%d reprises avec leurs comptes à jour ; %d échantillons de contexte repris, %d lus",
+                     folder.name, len(done), decisions.carried, decisions.fresh, decisions.recounted,
+                     vocabulary.samples_carried, vocabulary.samples_read)
             return len(done)
     except Exception:  # noqa: BLE001 - the index is published: a warm-up that fails changes nothing
         log.exception("les noms n'ont pas pu être jugés d'avance")

@@ -22,20 +22,26 @@ report still counts in its terms' counts, so no key tells that a removal took a 
 is carried only when no report holding its sampled terms was added or removed, and a form judged
 again takes such a sample as it is (the same reports are sampled), weighed by the new rarities.
 A record by another judge (the code changed) carries no verdict; its lexicon answers still hold.
+
+A form whose keys the update wrote only more reports of the same spellings under, or whose words'
+lower-case shares moved, is recounted when the moved evidence stays within the margin it noted
+(``search.names.recounted``): the verdicts are the same, the counts this generation's.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+import math
 import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from search.names.context import shared_words
+from search.names.context import saved_params, shared_words
 from search.names.judged import Decisions, digest, parse_body
+from search.names.recounted import recounted
 from search.names.terms import FORM_SEP
 from search.names.variants import Variant, VerdictJudge
 
@@ -58,6 +64,9 @@ class Judged:
     reports: list[tuple[list[str], int]] = field(default_factory=list)  # (case variants' terms, reports)
     # The terms whose reports the evidence from context sampled (None: not noted, a record of format 3).
     samples: list[list[str]] | None = field(default_factory=list)
+    # How far the collection's evidence was from turning one of its verdicts, at the nearest
+    # (``verdict.acceptance_margin``; inf: no verdict read any; None: not noted, an older record).
+    margin: float | None = math.inf
 
 
 @dataclass
@@ -76,7 +85,8 @@ class Record:
     def write(self, folder: Path) -> None:
         """Written whole or not at all (a temporary file renamed): a reader never sees half of one."""
         body = json.dumps({"format": FORMAT, "segments": self.segments, "names": self.names,
-                           "judged": {d: [j.body, j.keys, j.lower, j.reports, j.samples] for d, j in self.judged.items()},
+                           "judged": {d: [j.body, j.keys, j.lower, j.reports, j.samples, j.margin]
+                                      for d, j in self.judged.items()},
                            "forms": self.forms, "reports": self.reports, "identity": self.identity,
                            "costs": [[kind, q, f, v] for (kind, q, f), v in self.costs.items()],
                            "samples": [[list(t), limit, chars, n, words]
@@ -102,8 +112,8 @@ class Record:
             data = json.loads(body)
             if data.get("format") not in (3, FORMAT):  # 3: without samples, which are read again then
                 return None
-            judged = {d: Judged(b, keys, lower, [(terms, n) for terms, n in reports], sampled[0] if sampled else None)
-                      for d, (b, keys, lower, reports, *sampled) in data["judged"].items()}
+            judged = {d: Judged(b, keys, lower, [(terms, n) for terms, n in reports], *_later(rest))
+                      for d, (b, keys, lower, reports, *rest) in data["judged"].items()}
             forms = {k: [(t, n) for t, n in v] for k, v in data["forms"].items()}
             costs = {(kind, tuple(q), tuple(f)): v for kind, q, f, v in data["costs"]}
             samples = {(tuple(t), limit, chars): (n, words) for t, limit, chars, n, words in data.get("samples", ())}
@@ -114,6 +124,11 @@ class Record:
         except (OSError, ValueError, KeyError, TypeError) as e:  # UnicodeDecodeError and JSON's too
             log.warning("%s illisible (%s) : les noms seront jugés à nouveau", folder / PREJUDGED, e)
             return None
+
+
+def _later(rest: list) -> tuple:
+    """(samples, margin) of a judged form as written; None for what an older record did not note."""
+    return (rest[0] if rest else None), (rest[1] if len(rest) > 1 else None)
 
 
 def judge_identity() -> str:
@@ -162,17 +177,26 @@ class RecordingVocabulary:
         self._reports: dict[tuple[str, ...], int] = {}
         self._lower: dict[str, float] = {}     # lower-case shares answered in this run
         self._changes: dict[str, bool] = {}    # whether the added segments write a word
+        self._held: dict[str, set[str]] = {}   # the terms the previous generation held under a key
         self._noted: Judged | None = None
+        self._noted_keys: set[str] = set()     # its keys, to look up
+
+    def note_margin(self, margin: float) -> None:
+        """How far the evidence was from turning one verdict of the form being judged (``search.names.variants``)."""
+        if self._noted is not None and self._noted.margin is not None:
+            self._noted.margin = min(self._noted.margin, abs(margin))
 
     # What the judge asks: answered, and noted for the form being judged.
     def forms(self, key: str) -> Forms:
         found = self.forms_read.get(key)
         if found is None:
-            known = self.known.get(key)
-            found = _added(known, self.fresh.get(key, ())) if known is not None else \
+            known, fresh = self.known.get(key), self.fresh.get(key)
+            # A key the update wrote nothing under answers as before (the record's list: nobody changes it).
+            found = (_added(known, fresh) if fresh else known) if known is not None else \
                 [(t, int(n)) for t, n in self.inner.forms(key)]
             self.forms_read[key] = found
-        if self._noted is not None and key not in self._noted.keys:
+        if self._noted is not None and key not in self._noted_keys:  # a form reads a hundred keys and more
+            self._noted_keys.add(key)
             self._noted.keys.append(key)
         return found
 
@@ -180,13 +204,18 @@ class RecordingVocabulary:
         return {key: self.forms(key) for key in keys}
 
     def lower_case(self, word: str) -> float:
+        share = self.share(word)
+        if self._noted is not None:
+            self._noted.lower[word] = share
+        return share
+
+    def share(self, word: str) -> float:
+        """The word's lower-case share in this generation (``lower_case``, not noted)."""
         share = self._lower.get(word)
         if share is None:  # asked of many candidates: each word's answer once (the added segments' look-ups too)
             known = self.known_lower.get(word)
             share = self._lower[word] = known if known is not None and not self._changes_lower_case(word) \
                 else self.inner.lower_case(word)
-        if self._noted is not None:
-            self._noted.lower[word] = share
         return share
 
     def _changes_lower_case(self, word: str) -> bool:
@@ -269,7 +298,7 @@ class RecordingVocabulary:
 
     # The form being judged (``CarryingDecisions``).
     def note(self) -> None:
-        self._noted = Judged("", [])
+        self._noted, self._noted_keys = Judged("", []), set()
 
     def noted(self) -> Judged:
         found, self._noted = self._noted or Judged("", []), None
@@ -279,19 +308,39 @@ class RecordingVocabulary:
         """``judged`` as this generation would judge it, or None when it must be judged again: when the
         forms under one of its keys, a word's lower-case share or the reports of a candidate's case
         variants (which removals change) changed."""
-        if any(key in self.fresh or key not in self.known for key in judged.keys):
-            return None
-        if any(self._changes_lower_case(w) and self.inner.lower_case(w) != share for w, share in judged.lower.items()):
-            return None
-        # The reports its context sampled: a removal may take one away (a deleted report still counts in a
-        # term's count, so no key tells it). Not noted (an older record): any removal has it judged again.
-        if (judged.samples is None and self.added.removed) or \
-                any(not self._same_reports(tuple(terms)) for terms in judged.samples or ()):
+        if any(key in self.fresh or key not in self.known for key in judged.keys) or self.shares_moved(judged) \
+                or not self.samples_hold(judged):
             return None
         now = [(terms, self._reports_now(tuple(terms))) for terms, _ in judged.reports]
         # Changed counts are judged again: the evidence from context reads them (too few reports is no
         # evidence) and samples the reports that are left.
         return judged if now == judged.reports else None
+
+    def shares_moved(self, judged: Judged) -> float:
+        """How far the lower-case share of a word ``judged`` read moved, at most."""
+        return max((abs(self.share(w) - share) for w, share in judged.lower.items()
+                    if self._changes_lower_case(w)), default=0.0)
+
+    def samples_hold(self, judged: Judged) -> bool:
+        """Whether the context of ``judged`` would sample the same reports."""
+        # The reports its context sampled: a removal may take one away (a deleted report still counts in a
+        # term's count, so no key tells it). Not noted (an older record): any removal has it judged again.
+        return not ((judged.samples is None and self.added.removed) or
+                    any(not self._same_reports(tuple(terms)) for terms in judged.samples or ()))
+
+    def only_counts_moved(self, key: str) -> bool:
+        """Whether the previous generation answered ``key`` and the update wrote no form under it that it
+        did not hold (the forms it did hold may be written in more reports)."""
+        known = self.known.get(key)
+        if known is None:
+            return False
+        fresh = self.fresh.get(key, ())
+        if not fresh:
+            return True
+        held = self._held.get(key)
+        if held is None:
+            held = self._held[key] = {term for term, _ in known}
+        return all(term in held for term, _ in fresh)
 
 
 def _added(known: Forms, fresh: Iterable[tuple[str, int]]) -> Forms:
@@ -312,6 +361,8 @@ class CarryingDecisions:
         self.previous = previous.judged if previous is not None and previous.identity == judge_identity() else {}
         self.judged: dict[str, Judged] = {}   # what the next generation's record holds
         self.carried = self.fresh = 0          # forms carried as judged, and judged here
+        self.recounted = 0                     # forms carried with their counts worked out again
+        self.min_reports = saved_params().min_reports  # the context's (``search.names.recounted``)
         self.taken: set[str] = set()           # the digests of the forms carried
 
     @property
@@ -334,8 +385,31 @@ class CarryingDecisions:
             if now is not None:
                 self.judged[name] = now
             return found
+        if before is not None:
+            found = self._recounted(identity, key, name, before)
+            if found is not None:
+                return found
         self.vocabulary.note()
         return None
+
+    def _recounted(self, identity: str, key: tuple, name: str, before: Judged) -> list[Variant] | None:
+        """The form's verdicts of the generation before with this one's counts (``search.names.recounted``),
+        written down with the evidence a fresh judging notes; or None."""
+        if not self.vocabulary.samples_hold(before):
+            return None
+        self.vocabulary.note()
+        found = recounted(self.vocabulary, before, parse_body(before.body), key, self.min_reports)
+        evidence = self.vocabulary.noted()
+        if found is None:
+            return None
+        variants, evidence.margin = found
+        _, evidence.body = self.inner.keep(identity, key, variants)
+        # The words and samples a fresh judging reads are the same (its verdicts are): the shares are this generation's.
+        evidence.lower = {w: self.vocabulary.share(w) for w in before.lower}
+        evidence.samples = before.samples
+        self.judged[name] = evidence
+        self.recounted += 1
+        return parse_body(evidence.body)
 
     def keep(self, identity: str, key: tuple, judged: list[Variant]) -> None:
         name, body = self.inner.keep(identity, key, judged)

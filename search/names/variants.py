@@ -124,7 +124,7 @@ def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = 
     key = (tuple(units), tuple(blocks), anchors)
     found = decisions.recall(judge.identity, key) if decisions is not None else None
     if found is None:
-        found = list(_candidates(units, lexicon, blocks).values())
+        found = list(candidates(units, lexicon, blocks).values())
         judge.judge(units, found, lexicon, anchors)
         if decisions is not None:
             decisions.keep(judge.identity, key, found)
@@ -134,7 +134,7 @@ def find_variants(units: list[Unit], lexicon: Lexicon, without: Iterable[str] = 
     return sorted(mine.values(), key=lambda v: (not v.accepted, not v.exact, -v.score, -v.reports, v.spelling))
 
 
-def _candidates(units: list[Unit], lexicon: Lexicon, blocks: list[tuple[str, object]]) -> dict[str, Variant]:
+def candidates(units: list[Unit], lexicon: Lexicon, blocks: list[tuple[str, object]]) -> dict[str, Variant]:
     """The lexicon's forms under the query's keys, case variants grouped, unjudged: each with
     the (origin, form, reports) it was met as, in the order met (what the judge reads)."""
     typed = group_key(window_text(units))
@@ -199,7 +199,7 @@ def _one_hop(units: list[Unit], found: dict[str, Variant], lexicon: Lexicon) -> 
     accepted = [_form_units(v.spelling) for v in found.values() if v.accepted and not v.exact]
     for entry in [v for v in found.values() if not v.accepted and v.cost is not None]:
         mine = _form_units(entry.spelling)
-        if verdict.accepts_latin(entry.cost / hop, length, _evidence(units, mine, lexicon)) and any(
+        if _accepts_latin(entry.cost / hop, length, _evidence(units, mine, lexicon), lexicon) and any(
                 via and via[0].script == "l" and _compare(via, mine, lexicon)[1] for via in accepted):
             entry.accepted = True
 
@@ -315,7 +315,7 @@ def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
         cost = min(_latin_cost(q, f, _costs(lexicon)) for q, f in _unit_pairs(query, form))
         length = max(len(s) for s in verdict.latin_readings(tuple(u.word for u in query)))
         evidence = _evidence(query, form, lexicon, frequency)
-        return verdict.score(cost), cost == 0 or verdict.accepts_latin(cost, length, evidence), cost
+        return verdict.score(cost), cost == 0 or _accepts_latin(cost, length, evidence, lexicon), cost
     if q_script == f_script:
         return 0.8, _letters_meet(query, form), None
     # Another script: one Latin side against the other's letters, short vowels unwritten;
@@ -326,13 +326,25 @@ def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
     return verdict.score(cost), enough and cost <= w["cross_threshold"], None
 
 
-def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: float = 0.0) -> verdict.Evidence:
+def _accepts_latin(cost: float, length: int, evidence: verdict.Evidence | None, lexicon: Lexicon) -> bool:
+    """``verdict.accepts_latin`` on the collection's ``evidence`` (None: none counts); a lexicon that
+    keeps judged forms across generations (``search.names.carried``) is told how far that evidence was
+    from turning the verdict (``verdict.acceptance_margin``): less moved, the verdict stands."""
+    if evidence is None:
+        return verdict.accepts_latin(cost, length)
+    note = getattr(lexicon, "note_margin", None)
+    if note is not None:
+        note(verdict.acceptance_margin(cost, length, evidence))
+    return verdict.accepts_latin(cost, length, evidence)
+
+
+def _evidence(query: list[Unit], form: list[Unit], lexicon: Lexicon, frequency: float = 0.0) -> verdict.Evidence | None:
     """What speaks against a Latin candidate: a word the collection writes in lower case
     (dôme, hautes), the candidate's or the query's when typed in lower case (the reports'
     camel is no Kamal). Unless the romanization rules' codes agree (search.names.translit): then
-    the two are one name in two habits, whatever else they are."""
+    the two are one name in two habits, whatever else they are (None: nothing the collection says counts)."""
     if _letters_meet(query, form) or _respelled(query, form, _costs(lexicon)):
-        return verdict.Evidence()
+        return None
     # A word the form itself writes in lower case is a compound's part (Ḥizbu-llāh), not evidence.
     words = [u.word for u in form if u.word[:1].isupper() and fold(u.word) not in QUERY_PARTICLES]
     typed = [u.word for u in query if u.word[:1].islower() and fold(u.word) not in QUERY_PARTICLES]

@@ -416,6 +416,15 @@ def accepts_latin(cost: float, length: int, evidence: Evidence = Evidence(), w: 
     return cost <= w["threshold"] + w["base"] / max(1, length) - against * w["threshold"]
 
 
+def acceptance_margin(cost: float, length: int, evidence: Evidence, w: dict | None = None) -> float:
+    """How far ``accepts_latin``'s evidence against a candidate (``lower_case`` and ``frequent`` times its
+    ``evidence``) may move before the verdict turns: accepted when it is 0 or more. Evidence that moves
+    by less than its absolute value, this way or the other, leaves the verdict as it is."""
+    w = w or weights()
+    against = w["lower_case"] * evidence.lower_case + w["frequent"] * evidence.frequency
+    return (w["threshold"] + w["base"] / max(1, length) - cost) / w["threshold"] - against
+
+
 def respelling_only(query: tuple[str, ...], candidate: tuple[str, ...]) -> bool:
     """Whether the two names differ only inside romanization classes, by doubled letters or
     an h: the same name in another habit, whatever the collection says."""
