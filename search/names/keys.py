@@ -7,6 +7,7 @@ worked out from ``(script, word)`` alone, so that the index and the query side a
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from functools import lru_cache
 from typing import Iterable, Protocol, Sequence
 
@@ -35,7 +36,8 @@ def unit_forms(script: str, word: str, query: bool = False) -> Forms:
     """Letters and skeletons of one unit.
 
     Arabic harakat, where written, tell names apart (عَمّان Amman, عُمان Oman):
-    a report indexes the letters with and without them, a query with them asks for them.
+    a report indexes the letters with and without them, a query with them asks for them
+    (its candidates also come from the bare letters: ``search.names.query.query_keys``).
     """
     if script == "l":
         return _latin_forms(word)
@@ -46,6 +48,25 @@ def unit_forms(script: str, word: str, query: bool = False) -> Forms:
     bare, vowelled = tr.arabic_keys(word), tr.arabic_vowelled_key(word)
     letters = (vowelled,) if query and vowelled else bare + (vowelled,) if vowelled else bare
     return letters, (tr.arabic_skeleton(word),)
+
+
+def harakat_differ(a: Sequence[Word], b: Sequence[Word]) -> bool:
+    """Whether two Arabic-script names write different harakat on one of their letters (عَمّان,
+    عُمان); a letter only one of them marks is no difference (كِنارِه, كنارِه)."""
+    va, vb = ("".join(tr.arabic_vowelled_key(u.word) or u.word for u in x if u.script == "a") for x in (a, b))
+    la, lb = _marked_letters(va), _marked_letters(vb)
+    return len(la) == len(lb) and any(ma and mb and ma != mb for (_, ma), (_, mb) in zip(la, lb))
+
+
+def _marked_letters(text: str) -> list[tuple[str, str]]:
+    """(letter, the marks written on it) of each letter."""
+    out: list[tuple[str, str]] = []
+    for c in text:
+        if unicodedata.combining(c) and out:
+            out[-1] = (out[-1][0], out[-1][1] + c)
+        elif not unicodedata.combining(c):
+            out.append((c, ""))
+    return out
 
 
 def _latin_forms(word: str) -> Forms:

@@ -60,11 +60,19 @@ def query_keys(units: list[Unit], inside: bool = False) -> list[str]:
     keys of inner windows when the query names two words or more, or when the units are
     a chunk of a longer typed name (``inside``: al-Qaysi of Nayif Salih Salim al-Qaysi is
     written inside Naif Saleh Salem al Qaisi, not alone)."""
-    keys = own_script_keys(units) + skeleton_keys(units)
+    keys = own_script_keys(units) + _bare_letters(units) + skeleton_keys(units)
     if skips_middle(units):  # Ibrahim Mohamed Akil: also Ibrahim Akil
         keys += own_script_keys(units[::2]) + skeleton_keys(units[::2])
     parts = [PART + k for k in keys] if inside or sum(not is_particle_unit(u) for u in units) > 1 else []
     return list(dedupe(keys))[:MAX_ALTERNATIVES] + list(dedupe(parts))[:MAX_ALTERNATIVES]
+
+
+def _bare_letters(units: list[Unit]) -> list[str]:
+    """An Arabic query's letters without the harakat it writes: most reports write none (كِنارِه
+    is کناره); the verdict turns down those that write others (``keys.harakat_differ``)."""
+    if units[0].script != "a":
+        return []
+    return [k for k in index_keys(units) if k.startswith(LETTER_PREFIX["a"])]
 
 
 def alias_keys(units: list[Unit], rows: Rows) -> list[tuple[list[Unit], list[str]]]:

@@ -22,7 +22,7 @@ from search.names import crosskeys
 from search.names import translit as tr
 from search.names import verdict
 from search.names.aliases import Rows
-from search.names.keys import index_keys, is_particle_unit, skips_middle
+from search.names.keys import harakat_differ, index_keys, is_particle_unit, skips_middle
 from search.names.query import alias_keys, named_elsewhere, query_keys, row_names, widened_keys
 from search.names.terms import LETTER_PREFIX, PART, consonants, is_skeleton, key_body, split_term
 from search.names.units import WORDS, Unit, runs, window_text
@@ -317,7 +317,7 @@ def _compare(query: list[Unit], form: list[Unit], lexicon: Lexicon,
         evidence = _evidence(query, form, lexicon, frequency)
         return verdict.score(cost), cost == 0 or _accepts_latin(cost, length, evidence, lexicon), cost
     if q_script == f_script:
-        return 0.8, _letters_meet(query, form), None
+        return 0.8, _letters_meet(query, form) and not harakat_differ(query, form), None
     # Another script: one Latin side against the other's letters, short vowels unwritten;
     # a short skeleton is weak evidence.
     if "l" not in (q_script, f_script):  # Arabic against Hebrew: the skeletons they write
@@ -395,7 +395,9 @@ def _unit_pairs(query: list[Unit], form: list[Unit]) -> list[tuple[list[Unit], l
 
 
 def _letters_meet(query: list[Unit], form: list[Unit]) -> bool:
-    return bool(_letter_keys(query, True) & _letter_keys(form, False))
+    # An Arabic query's harakat are its letters too, and so are its bare letters: a report that
+    # writes others is turned down by ``harakat_differ``.
+    return bool((_letter_keys(query, True) | _letter_keys(query, False)) & _letter_keys(form, False))
 
 
 def _letter_keys(units: list[Unit], query: bool) -> set[str]:
