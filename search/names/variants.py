@@ -452,13 +452,13 @@ def jointly(chunks: list[list[Unit]], judged: list[list[Variant]], lexicon: Lexi
     w = verdict.weights()
     budget = (w["threshold"] + w["base"] / total) * total
     kept = [[v for v in vs if v.accepted and v.cost is not None and v.terms] for vs in judged]
-    dearest = [max((v.cost * n for v in vs), default=None) for vs, n in zip(kept, lengths)]
+    dearest = [max((v.cost * n for v in vs if v.cost is not None), default=None) for vs, n in zip(kept, lengths)]
     out = []
     for k, (chunk, n) in enumerate(zip(chunks, lengths)):
         others = [d for i, d in enumerate(dearest) if i != k]
         if any(d is None for d in others):
             continue
-        room = budget - sum(others)
+        room = budget - sum(d for d in others if d is not None)
         taken = [v for v in judged[k] if not v.accepted and v.cost is not None and v.terms and not v.reason
                  and v.cost * n <= room and _no_evidence(chunk, v, lexicon)]
         if taken:
