@@ -469,4 +469,7 @@ def jointly(chunks: list[list[Unit]], judged: list[list[Variant]], lexicon: Lexi
 def _no_evidence(chunk: list[Unit], v: Variant, lexicon: Lexicon) -> bool:
     """Whether nothing but its cost speaks against a candidate (no French word in it)."""
     form = _form_units(v.spelling)
-    return bool(form) and form[0].script == "l" and _evidence(chunk, form, lexicon) == verdict.Evidence()
+    if not form or form[0].script != "l":
+        return False
+    evidence = _evidence(chunk, form, lexicon)
+    return evidence is None or evidence == verdict.Evidence()  # None: the collection's evidence does not count
