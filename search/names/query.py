@@ -147,7 +147,7 @@ def _tokens(words: list[str]) -> list[Token]:
     return [Token(w, w, 0, len(w), i, " ") for i, w in enumerate(words) if w]
 
 
-def _rows_named(units: list[Unit], rows: Rows) -> list[int]:
+def rows_named(units: list[Unit], rows: Rows) -> list[int]:
     """The alias rows one of whose spellings the query is: the same letter key; for a Latin
     query, one of its codes as typed, or a code of its variants when the verdict takes the
     row's spelling for the query's (Souleimaniye for Souleimaniyeh, but Moselle is no Mosul)."""
@@ -172,34 +172,34 @@ def _is_spelling_of(units: list[Unit], other: list[Unit], codes: set[str]) -> bo
 def _alias_spellings(units: list[Unit], rows: Rows) -> list[list[Unit]]:
     """The units of every spelling of the alias rows the query names."""
     _, units_of = _alias_table(rows)
-    return [other for row in _rows_named(units, rows) for other in units_of[row]]
+    return [other for row in rows_named(units, rows) for other in units_of[row]]
 
 
 def row_names(units: list[Unit], rows: Rows) -> list[list[Unit]]:
     """The name each alias row the query names is known by: its first Latin spelling (the
     French press's usual name in the shipped table: Alep for حلب, Damas for دمشق)."""
     _, units_of = _alias_table(rows)
-    named = (next((u for u in units_of[row] if u[0].script == "l"), None) for row in _rows_named(units, rows))
+    named = (next((u for u in units_of[row] if u[0].script == "l"), None) for row in rows_named(units, rows))
     return [u for u in named if u is not None]
 
 
-def named_elsewhere(units: list[Unit], form: list[Unit], rows: Rows) -> bool:
-    """Whether a Latin form is, by the shipped table, the name of a row the query in another
-    script does not name, a row that writes its own spelling in the query's script: Liban is
-    لبنان there, so it is no reading of لوبان, however close their letters."""
+def rows_elsewhere(units: list[Unit], rows: Rows) -> set[int]:
+    """For a query in Arabic or Hebrew script, the alias rows it does not name that write a spelling
+    of their own in its script: a Latin spelling of one is another name (Liban is لبنان there, so
+    it is no reading of لوبان, however close their letters). Empty for a Latin query."""
     script = units[0].script
-    if script not in ("a", "h") or not form or form[0].script != "l":
-        return False
+    if script not in ("a", "h"):
+        return set()
     _, units_of = _alias_table(rows)
-    ours = set(_rows_named(units, rows))
-    return any(row not in ours and any(other[0].script == script for other in units_of[row])
-               for row in _rows_named(form, rows))
+    ours = set(rows_named(units, rows))
+    return {row for row, spellings in enumerate(units_of)
+            if row not in ours and any(other[0].script == script for other in spellings)}
 
 
 def alias_phrases(units: list[Unit], rows: Rows) -> list[str]:
     """The spellings of the query's alias rows that are no name but French words
     (État islamique for Daech): searched as phrases."""
-    return [s for row in _rows_named(units, rows) for s in rows[row]
+    return [s for row in rows_named(units, rows) for s in rows[row]
             if not _spelling_units(s.lstrip("=")) and not _stop_words_only(s)]
 
 

@@ -24,12 +24,10 @@ The margin it keeps is the old one less what moved: a bound, never more than the
 """
 from __future__ import annotations
 
-import math
-
 from search.names import verdict
 from search.names.terms import split_term
 from search.names.units import window_text
-from search.names.variants import Variant, candidates, group_key
+from search.names.variants import Variant, candidates, group_key, times_more, written_as
 
 SAFETY = 1e-9  # of a margin: float sums in another order never decide
 
@@ -70,5 +68,5 @@ def _frequencies(blocks, forms: dict[str, list[tuple[str, int]]], typed: str) ->
     """The frequency the verdict reads of each spelling met under each block (``VerdictJudge.judge``),
     never under 0, as ``verdict.Evidence`` takes it."""
     met = [(split_term(term)[1], reports) for k, _ in blocks for term, reports in forms[k]]
-    typed_reports = max((r for form, r in met if group_key(form) == typed), default=0)
-    return [max(0.0, math.log10(max(1, r) / max(1, typed_reports))) for _, r in met]
+    typed_reports = written_as(typed, met)
+    return [max(0.0, times_more(r, typed_reports)) for _, r in met]

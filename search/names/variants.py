@@ -23,7 +23,7 @@ from search.names import translit as tr
 from search.names import verdict
 from search.names.aliases import Rows
 from search.names.keys import harakat_differ, index_keys, is_particle_unit, skips_middle
-from search.names.query import alias_keys, named_elsewhere, query_keys, row_names, widened_keys
+from search.names.query import alias_keys, query_keys, row_names, rows_elsewhere, rows_named, widened_keys
 from search.names.terms import LETTER_PREFIX, PART, consonants, is_skeleton, key_body, split_term
 from search.names.units import WORDS, Unit, runs, window_text
 from search.names.words import QUERY_PARTICLES
@@ -173,7 +173,7 @@ class VerdictJudge:
         met = [(origin, form, reports) for entry in candidates for origin, form, reports in entry.met]
         # How many reports write the very spelling typed: a candidate far more common than it
         # is more likely another, commoner word (Dôme for Douma) than a rarer spelling of it.
-        typed_reports = max((r for _, f, r in met if group_key(f) == typed), default=0)
+        typed_reports = written_as(typed, ((f, r) for _, f, r in met))
         shifted = _row_anchors(anchors, met, typed_reports)
         for entry in candidates:
             judged = set()
@@ -181,11 +181,21 @@ class VerdictJudge:
                 if (origin, form) in judged:
                     continue
                 judged.add((origin, form))
-                frequency = math.log10(max(1, reports) / max(1, typed_reports))
+                frequency = times_more(reports, typed_reports)
                 entry.score, entry.accepted, entry.cost = _judge(units, form, origin, lexicon, frequency, shifted)
                 if entry.accepted:
                     break
         _one_hop(units, {group_key(v.spelling): v for v in candidates}, lexicon)
+
+
+def written_as(typed: str, met: Iterable[tuple[str, int]]) -> int:
+    """How many reports write the spelling typed (its ``group_key``), of the (form, reports) met."""
+    return max((r for f, r in met if group_key(f) == typed), default=0)
+
+
+def times_more(reports: int, typed_reports: int) -> float:
+    """How many times more reports write a candidate than the spelling typed, in powers of ten."""
+    return math.log10(max(1, reports) / max(1, typed_reports))
 
 
 def _one_hop(units: list[Unit], found: dict[str, Variant], lexicon: Lexicon) -> None:
@@ -206,9 +216,13 @@ def _one_hop(units: list[Unit], found: dict[str, Variant], lexicon: Lexicon) -> 
 
 def _claimed(units: list[Unit], found: Iterable[Variant], aliases: Rows) -> None:
     """An Arabic- or Hebrew-script query's Latin candidate that the shipped table gives to another
-    name (``query.named_elsewhere``) is turned down, as the table says, not as the letters do."""
+    name (``query.rows_elsewhere``) is turned down, as the table says, not as the letters do."""
+    others = rows_elsewhere(units, aliases)
+    if not others:
+        return
     for v in found:
-        if v.accepted and named_elsewhere(units, _form_units(v.spelling), aliases):
+        form = _form_units(v.spelling)
+        if v.accepted and form and form[0].script == "l" and others.intersection(rows_named(form, aliases)):
             v.accepted, v.reason = False, "table"
 
 
@@ -452,13 +466,11 @@ def jointly(chunks: list[list[Unit]], judged: list[list[Variant]], lexicon: Lexi
     w = verdict.weights()
     budget = (w["threshold"] + w["base"] / total) * total
     kept = [[v for v in vs if v.accepted and v.cost is not None and v.terms] for vs in judged]
-    dearest = [max((v.cost * n for v in vs if v.cost is not None), default=None) for vs, n in zip(kept, lengths)]
+    # A chunk with no accepted Latin spelling leaves no room: none of the others may be taken for it.
+    dearest = [max((v.cost * n for v in vs if v.cost is not None), default=math.inf) for vs, n in zip(kept, lengths)]
     out = []
     for k, (chunk, n) in enumerate(zip(chunks, lengths)):
-        others = [d for i, d in enumerate(dearest) if i != k]
-        if any(d is None for d in others):
-            continue
-        room = budget - sum(d for d in others if d is not None)
+        room = budget - sum(d for i, d in enumerate(dearest) if i != k)
         taken = [v for v in judged[k] if not v.accepted and v.cost is not None and v.terms and not v.reason
                  and v.cost * n <= room and _no_evidence(chunk, v, lexicon)]
         if taken:

@@ -158,7 +158,7 @@ _FINAL = frozenset({"TM"})  # a name's last vowel: ta marbuta and mute e (Haniye
 def sounds(prepared: str) -> tuple[Sound, ...]:
     """A prepared Latin word (``translit.prepare_latin``) as a sequence of sounds; a "0"
     (an ʿayn or hamza mark) only keeps the sounds either side apart."""
-    out = [Sound(g, _CLASSES.get(g, frozenset({g}))) for g in _GRAPHEME_RE.findall(prepared) if g != "0"]
+    out = [_letter(g) for g in _GRAPHEME_RE.findall(prepared) if g != "0"]
     end = len(out) - 1 - (len(out) > 1 and out[-1].text == "h")
     if end >= 1 and out[end].classes & _FINAL_VOWELS:
         out[end] = Sound(out[end].text, out[end].classes | _FINAL)
@@ -381,7 +381,7 @@ def latin_cost(query: tuple[str, ...], candidate: tuple[str, ...], w: dict | Non
     return best
 
 
-_DIPHTHONGS = frozenset({"ai", "ay", "ei", "ey", "aw", "ow", "au"})
+_DIPHTHONGS = frozenset(s for c in CLASSES if c.name in ("AY", "AW") for s in c.spellings)
 _VOWEL_PAIRS = frozenset({"ai", "ei", "au"})  # two vowel letters: two syllables as often (Said, Sa'id; Rauf, Ra'uf)
 
 
@@ -400,8 +400,8 @@ def glides(reading: tuple[Sound, ...]) -> tuple[tuple[Sound, ...], ...]:
                   for p in ((_letter(s.text[0]), _letter(s.text[1])) if k in split else (s,))),)
 
 
-def _letter(c: str) -> Sound:
-    return Sound(c, _CLASSES.get(c, frozenset({c})))
+def _letter(grapheme: str) -> Sound:
+    return Sound(grapheme, _CLASSES.get(grapheme, frozenset({grapheme})))
 
 
 def _e_habit_applies(a: tuple[Sound, ...], b: tuple[Sound, ...]) -> bool:
