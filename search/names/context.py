@@ -11,7 +11,7 @@ weighs by the share of the sampled reports that write it (words of one report on
 out) times its rarity in the collection. The **reference** is the profile of what the query
 names for certain: the spelling typed, its case and accent variants, and the spellings its alias
 rows write out (for a query in Arabic or Hebrew script, its row's Latin names; naming no row, the
-Latin spelling the verdict finds closest to its letters, see ``ContextJudge._strongest``). A Latin spelling
+likeliest Latin spelling the verdict accepts, by its score and its reports, see ``ContextJudge._strongest``). A Latin spelling
 the verdict accepted otherwise is turned down when the cosine of its profile with the
 reference is under ``threshold``, with a reason the analyst sees ("écartée par le contexte"),
 and can still be added back (``avec=``). Either side written in fewer than ``min_reports``
@@ -39,7 +39,7 @@ from typing import Iterable, Protocol, Sequence
 
 from search.fields import FIELD_ANALYZERS
 from search.names.units import Unit
-from search.names.variants import Judge, Lexicon, Variant, VerdictJudge, written_as_typed
+from search.names.variants import Judge, Lexicon, Variant, VerdictJudge, _form_units, _judge, written_as_typed
 from search.recent import Recent
 from search.text.fold import fold
 from search.text.tokenizers import WORD_RE
@@ -47,6 +47,7 @@ from search.text.wordlists import FRENCH_STOP_WORDS
 
 PARAMS_FILE = Path(__file__).resolve().parent.parent / "data" / "context.json"
 REASON = "contexte"            # Variant.reason of a spelling turned down here
+UNLIKE = "graphie"             # ... of a rare one, no Latin spelling of the name the query stands for
 PROFILES = 2048                # profiles remembered per judge (one generation)
 MIN_WORD = 3                   # shorter words (articles, numbers' pieces) say nothing of a name
 WORDS_REMEMBERED = 50_000      # distinct words a judge's ``TellingWords`` remembers (its memory stays bounded)
@@ -172,6 +173,8 @@ class ContextJudge:
         for v, similarity in self.similarities(units, candidates, lexicon, anchors):
             if similarity < self.params.threshold:
                 v.accepted, v.reason = False, REASON
+        for v in self.unlike_reference(units, candidates, lexicon, anchors):
+            v.accepted, v.reason = False, UNLIKE
 
     def similarities(self, units: list[Unit], candidates: list[Variant], lexicon: Lexicon,
                      anchors: tuple[tuple[Unit, ...], ...] = ()) -> list[tuple[Variant, float]]:
@@ -196,11 +199,37 @@ class ContextJudge:
                 out.append((v, cosine(reference, mine, typed_words | words_of(v.spelling))))
         return out
 
+    def unlike_reference(self, units: list[Unit], candidates: list[Variant], lexicon: Lexicon,
+                         anchors: tuple[tuple[Unit, ...], ...] = ()) -> list[Variant]:
+        """A query in Arabic or Hebrew script naming no row: the accepted Latin spellings that have no
+        context to judge by (too few reports) and that are no Latin spelling of the one standing for the
+        query (``_strongest``). Arabic letters accept many rare Latin names (باريس: Barros, Bures,
+        Péresse beside Paris); Paris's own spellings are spellings of Paris, and the verdict between
+        Latin names says which: what is neither a spelling of it nor judged by its context is the
+        letters' chance."""
+        if units[0].script not in ("a", "h") or anchors:
+            return []
+        own = [v for v in candidates if written_as_typed(units, v, anchors)]
+        if self._profile(sorted({t for v in own for t in v.terms}), lexicon) is not None:
+            return []  # the reports write the query as typed: their context stands for it
+        latin = [v for v in candidates if v.accepted and _latin(v) and v not in own]
+        strongest, _, _ = self._strongest([v for v in latin if v.reports >= self.params.min_reports], lexicon)
+        if not strongest:
+            return []
+        reference = _form_units(strongest[0].spelling)
+        return [v for v in latin if v is not strongest[0] and not _has_evidence(self, v, lexicon)
+                and not (reference and _judge(reference, v.spelling, None, lexicon)[1])]
+
     def _strongest(self, doubtful: list[Variant], lexicon) -> tuple[list[Variant], list[Variant], Profile | None]:
         """A query in Arabic or Hebrew script that names no alias row: a French collection seldom writes
-        it as typed, so the Latin spelling its letters speak for most (the verdict's best score, then
-        the most reports) stands for it, and the others are compared with that one."""
-        for v in sorted(doubtful, key=lambda v: (-v.score, -v.reports, v.spelling)):
+        it as typed, so one of the Latin spellings the verdict accepts stands for it, and the others are
+        compared with that one: the likeliest, by the verdict's score (how close its letters are) times
+        how often the collection names it (the logarithm of its reports). Arabic script writes Poutine
+        and Boutin alike (بوتين: no p), Paris and Barris (باريس), Lyon and Allione (ليون); the letters
+        alone would pick the rare homograph and turn the common name down on its context. A word the
+        collection mostly writes in lower case (dôme for دوما) is a French word, not what was typed."""
+        names = [v for v in doubtful if not _mostly_lower_case(v, lexicon)]
+        for v in sorted(names, key=lambda v: (-v.score * math.log10(1 + v.reports), v.spelling)):
             found = self._profile(sorted(v.terms), lexicon)
             if found is not None:
                 return [v], [o for o in doubtful if o is not v], found
@@ -217,6 +246,18 @@ class ContextJudge:
             found = self._profiles.put(key, (n, weighed(n, shared, lexicon) if n >= 2 else {}))
         n, vector = found
         return vector if n >= self.params.min_reports and len(vector) >= self.params.min_words else None
+
+
+def _has_evidence(judge: "ContextJudge", v: Variant, lexicon) -> bool:
+    """Whether the candidate's own reports make a profile (then its context judged it)."""
+    return v.reports >= judge.params.min_reports and judge._profile(sorted(v.terms), lexicon) is not None
+
+
+LOWER_CASE = 0.5  # a word written in lower case more often than this is a common word
+
+
+def _mostly_lower_case(v: Variant, lexicon) -> bool:
+    return max((lexicon.lower_case(w) for w in v.spelling.split()), default=0.0) > LOWER_CASE
 
 
 def _latin(v: Variant) -> bool:

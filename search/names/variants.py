@@ -74,7 +74,8 @@ class Variant:
 WIDENED = "widened"
 
 # Why a spelling close in letters was turned down, as the page and the command line say it.
-REASONS = {"contexte": "écartée par le contexte", "table": "un autre nom dans la table des exonymes"}
+REASONS = {"contexte": "écartée par le contexte", "table": "un autre nom dans la table des exonymes",
+           "graphie": "trop rare pour son contexte, et pas une graphie du nom le plus écrit"}
 
 
 def group_key(spelling: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from search import settings
 from search.engine.contract import SORTS
+from search.names.variants import REASONS
 
 ERROR = {"$ref": "#/components/responses/Error"}
 DATE = ("YYYY, YYYY-MM ou YYYY-MM-DD ; ou une date française : juillet 2016, 15 juillet 2016, 15/07/2016. "
@@ -65,10 +66,13 @@ SCHEMAS: dict = {
     "Variant": {"type": "object", "required": ["spelling", "reports", "score", "accepted"], "properties": {
         "spelling": {"type": "string"}, "reports": {"type": "integer"}, "score": {"type": "number"},
         "accepted": {"type": "boolean"},
-        "reason": {"type": ["string", "null"], "enum": ["contexte", None],
+        "reason": {"type": ["string", "null"], "enum": [*REASONS, None],
                    "description": "Pourquoi une graphie proche a été écartée au-delà de ses lettres : « contexte », "
-                                  "les rapports qui l'écrivent parlent d'autre chose que ceux de la graphie tapée. "
-                                  "Null sinon."}}},
+                                  "les rapports qui l'écrivent parlent d'autre chose que ceux de la graphie tapée ; "
+                                  "« table », la table des exonymes la donne à un autre nom (requête en écriture "
+                                  "arabe ou hébraïque) ; « graphie », trop peu de rapports l'écrivent pour en juger "
+                                  "le contexte, et ce n'est pas une graphie du nom le plus écrit que la requête "
+                                  "désigne (requête en écriture arabe ou hébraïque). Null sinon."}}},
     "Name": {"type": "object", "required": ["name", "variants"], "properties": {
         "name": {"type": "string", "description": "Un nom de la requête, tel que tapé."},
         "variants": {"type": "array", "items": {"$ref": "#/components/schemas/Variant"},
