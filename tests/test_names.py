@@ -114,6 +114,13 @@ def test_arabic_and_hebrew_reports_index_letters_and_skeletons():
     assert {"h:בוכמאל", "sh:BKML"} <= keys("אל-בוכמאל")
 
 
+@pytest.mark.parametrize("latin, other", [("Trump", "ترامب"), ("Lambeth", "لامبيث"), ("Colombo", "كولومبو")])
+def test_an_m_before_b_meets_across_scripts_both_ways(latin, other):
+    """Latin keys write NB for an m before b (Jumblatt is جنبلاط); Arabic and Hebrew writers also write
+    the m they hear, and the two must still meet, whichever is typed."""
+    assert finds(latin, other) and finds(other, latin)
+
+
 def test_acronyms_are_kept_as_written():
     assert {k for k in keys("YPG") if not k.startswith("w:")} == {"=YPG", "v:YPG"}
     assert not finds("YPG", "YPJ") and not finds("Sanaa", "SANA")

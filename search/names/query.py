@@ -108,7 +108,19 @@ def skeleton_keys(units: list[Unit]) -> list[str]:
     skeletons = _own_skeletons(units)
     if script == "l" and verdict.confusions():  # a consonant romanizers write for another: Varzaqan, Verazgan
         skeletons = list(dedupe(skeletons + [w for s in skeletons for w in _confused(s)]))[:MAX_ALTERNATIVES]
-    return [prefix + s for prefix in SKELETON_PREFIX.values() for s in skeletons]
+    return [prefix + s for other, prefix in SKELETON_PREFIX.items() for s in _as_indexed(skeletons, script, other)]
+
+
+def _as_indexed(skeletons: list[str], script: str, other: str) -> list[str]:
+    """The query's skeletons as reports of script ``other`` index them. A Latin report writes NB for
+    an m before b (``translit.latin_skeletons``: Jumblatt is جنبلاط), but Arabic and Hebrew writers also
+    write the m they hear (Trump ترامب, Lambert لامبير): a Latin query asks those reports for both,
+    and an Arabic or Hebrew query asks Latin reports for NB."""
+    if script == "l" and other != "l":
+        return list(dedupe(skeletons + [s.replace("NB", "MB") for s in skeletons]))
+    if script != "l" and other == "l":
+        return list(dedupe(s.replace("MB", "NB") for s in skeletons))
+    return skeletons
 
 
 def _own_skeletons(units: list[Unit]) -> list[str]:
