@@ -5,7 +5,7 @@ import re
 import time
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
-from typing import Callable
+from collections.abc import Callable
 
 from search.fields import FIELD_ANALYZERS
 from search.names.units import joins
