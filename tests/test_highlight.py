@@ -234,3 +234,18 @@ def test_only_the_stretches_around_a_names_words_are_analysed_as_the_whole_text_
         for wanted in [{t} for t in every[::9]] + [set(every[1::13])]:
             found = HIGHLIGHTER._name_spans(text, wanted)
             assert sorted(set(found)) == sorted({(s, e) for t, s, e in tokens if t in wanted}), (wanted, text[:80])
+
+
+def test_the_faster_word_pattern_finds_word_res_words_in_a_text_without_underscores():
+    """``words_re``: one class for WORD_RE's letters (word characters, "_" too, and marks), used where a
+    text holds no "_", must find the very words WORD_RE finds: on real articles, and on every character
+    alone, between letters and after an apostrophe."""
+    from search.highlight.spans import words_re
+    from search.text.tokenizers import WORD_RE
+    every = [chr(c) for c in range(0x110000) if chr(c) != "_" and not 0xD800 <= c < 0xE000]
+    texts = [t for t in corpus_texts(200) if "_" not in t] + [
+        "".join(every), " ".join(every), "a" + "a’".join(every) + "’", "l’Alep, Sana'a ‘Adan e\u0301\u0327 x\u200db ـ ١٢٣ ½"]
+    for text in texts:
+        assert words_re(text) is not WORD_RE
+        assert [m.span() for m in words_re(text).finditer(text)] == [m.span() for m in WORD_RE.finditer(text)]
+    assert words_re("Idleb_Alep") is WORD_RE
