@@ -49,7 +49,25 @@ def _analyzers() -> dict[str, Analyzer]:
     a word is found a distinct word at a time, and a phrase's words stand next to each other."""
     verbatim = FIELD_ANALYZERS[VERBATIM]
     assert isinstance(verbatim.filters[-1], CompoundFilter), "verbatim's runs come last"
-    return {**FIELD_ANALYZERS, VERBATIM_WORDS: Analyzer(verbatim.tokenizer, *verbatim.filters[:-1])}
+    fields = {**FIELD_ANALYZERS, VERBATIM_WORDS: Analyzer(verbatim.tokenizer, *verbatim.filters[:-1])}
+    # The same steps, the words read with the faster pattern (one tokenizer: the fields still share it).
+    words = _FasterWordTokenizer()
+    return {name: Analyzer(words if type(a.tokenizer) is WordTokenizer else a.tokenizer, *a.filters)
+            for name, a in fields.items()}
+
+
+class _WordsPattern:
+    """``WORD_RE`` for ``FanOut``'s word steps (its ``findall``), with the faster pattern where it finds the same."""
+
+    @staticmethod
+    def findall(text: str) -> list[str]:
+        return words_re(text).findall(text)
+
+
+class _FasterWordTokenizer(WordTokenizer):
+    """``WordTokenizer`` whose ``pattern`` finds a text's words with ``words_re``: the same words."""
+
+    pattern = _WordsPattern()  # type: ignore[assignment]
 
 
 def _split_verbatim(words: dict[str, set[str]], text: str) -> dict[str, set[str]]:
