@@ -95,7 +95,6 @@ def test_names_are_found_paragraph_by_paragraph_as_in_the_whole_text():
     """The name analyzer runs only over paragraphs that write a word of a wanted spelling:
     it must mark what analyzing the whole text marks."""
     from search.fields import FIELD_ANALYZERS
-    from search.highlight.spans import _paragraphs
     from .conftest import SEEDS
     fanout = HIGHLIGHTER.fanout
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())]
@@ -104,9 +103,9 @@ def test_names_are_found_paragraph_by_paragraph_as_in_the_whole_text():
         every = sorted({t.text for t in FIELD_ANALYZERS["names"](text)})
         kamal = {t for t in every if "kamal" in t.lower() or "بوكمال" in t}
         for wanted in [w for w in (set(every), set(every[::7]), kamal) if w]:
-            found = HIGHLIGHTER._name_spans(_paragraphs(text), wanted)
+            found = HIGHLIGHTER._name_spans(text, wanted)
             assert sorted(found) == sorted(fanout.spans(text, {"names": wanted}))
-        assert HIGHLIGHTER._name_spans(_paragraphs(text), set()) == []
+        assert HIGHLIGHTER._name_spans(text, set()) == []
 
 
 def test_the_word_prefilter_keeps_every_span_of_real_news():
@@ -138,7 +137,6 @@ def test_names_are_found_stretch_by_stretch_in_real_news_as_in_the_whole_text():
     that write a needle): on real articles, wanting every names term of a text, or a few, must
     mark exactly what the names analyzer makes of the whole text."""
     from search.fields import FIELD_ANALYZERS
-    from search.highlight.spans import _paragraphs
     texts = corpus_texts(120)
     texts.append("Et Téhéran. Es Suweida, es-Salt : Abou\u00a0Kamal — al-Bukamal (AL-BUKAMAL) ; Bandar-e Abbas, "
                  "« Deir ez-Zor » et Ras al-Aïn… Hajj Qassem Soleimani, Kataëb Hezbollah/Hamas, Israël-Hamas.")
@@ -146,7 +144,7 @@ def test_names_are_found_stretch_by_stretch_in_real_news_as_in_the_whole_text():
         tokens = [(t.text, t.start, t.end) for t in FIELD_ANALYZERS["names"](text)]
         every = sorted({t for t, _, _ in tokens})
         for wanted in [w for w in (set(every), set(every[::5])) if w]:
-            found = HIGHLIGHTER._name_spans(_paragraphs(text), wanted)
+            found = HIGHLIGHTER._name_spans(text, wanted)
             assert sorted(set(found)) == sorted({(s, e) for t, s, e in tokens if t in wanted})
 
 
@@ -212,14 +210,14 @@ def corpus_texts(count: int) -> list[str]:
         return [json.loads(line).get("text") or "" for line in itertools.islice(fh, count)]
 
 
-def test_a_names_parts_without_its_words_are_skipped_as_the_whole_text_would_mark():
-    """A paragraph is read a part at a time between sentences and clauses (``spans._parts``), and a part
-    that writes none of a name's words is not analysed: on real articles, each name alone (its
-    words in few parts), and on texts made for the edges (words far after a comma, elisions after
-    a full stop, a first word after punctuation, other scripts, alone in their paragraphs or among
-    Latin words), what the names analyzer marks in the whole text."""
+def test_only_the_stretches_around_a_names_words_are_analysed_as_the_whole_text_would_mark():
+    """Only the name stretches around the words that write a name's needle are made tokens and analysed
+    (``spans._stretches_at``, from such a word back and on to the words that start a stretch): on real
+    articles, each name alone (its words in few stretches), and on texts made for the edges (words far
+    after a comma, elisions after a full stop or inside a run of names, a first word after punctuation
+    or a paragraph break, other scripts, alone in their paragraphs or among Latin words), what the names
+    analyzer marks in the whole text."""
     from search.fields import FIELD_ANALYZERS
-    from search.highlight.spans import _paragraphs, _parts
     texts = corpus_texts(120) + [
         "Alep ,          Damas et Alep.          Damas, Alep,Damas. d’Alep. L’Irak ; l’Iran (Téhéran) « Bagdad »",
         ", Abou Kamal. .Homs! ?Hama: al-Bukamal—Deir ez-Zor…Raqqa/Idleb_Alep 2019,Alep",
@@ -227,12 +225,27 @@ def test_a_names_parts_without_its_words_are_skipped_as_the_whole_text_would_mar
         "Ἀθῆναι, Αθήνα.\n\nحلب، البوكمال، حماة.\n\nДамаск, Москва\n\n\ufeffAlep ـ Hama, Ḥalab ḫ, ℌoms.   İstanbul",
         "Selon lui, Al Qaida et, Es Suweida, es-Salt, En Naqoura : Deir ez-Zor",  # an article not opening the text
         "   . Abou\u00a0Kamal ,\n Alep\n, Homs -\u2010- Hama ’ Qusayr '' Idleb ` Raqqa",
+        "Abou Kamal l’Alep Homs d’Abou Kamal qu’Al-Bukamal Sana'a Hama l’حلب البوكمال l’Αθήνα Alep",
+        "Alep          Homs         ,         Hama\n\nDamas Alep\n \nl’Alep\n\n\nAlep-\n-Homs Alep\n\nAlep",
     ]
     for text in texts:
         tokens = [(t.text, t.start, t.end) for t in FIELD_ANALYZERS["names"](text)]
         every = sorted({t for t, _, _ in tokens})
         for wanted in [{t} for t in every[::9]] + [set(every[1::13])]:
-            found = HIGHLIGHTER._name_spans(_paragraphs(text), wanted)
+            found = HIGHLIGHTER._name_spans(text, wanted)
             assert sorted(set(found)) == sorted({(s, e) for t, s, e in tokens if t in wanted}), (wanted, text[:80])
-    assert len(_parts("Alep, Homs et Hama. Damas ; Idleb")) == 3  # cut where a sentence or a clause ends
-    assert len(_parts("Alep .          Homs")) == 1  # the full stop is past the word's gap: one stretch
+
+
+def test_the_faster_word_pattern_finds_word_res_words_in_a_text_without_underscores():
+    """``words_re``: one class for WORD_RE's letters (word characters, "_" too, and marks), used where a
+    text holds no "_", must find the very words WORD_RE finds: on real articles, and on every character
+    alone, between letters and after an apostrophe."""
+    from search.highlight.spans import words_re
+    from search.text.tokenizers import WORD_RE
+    every = [chr(c) for c in range(0x110000) if chr(c) != "_" and not 0xD800 <= c < 0xE000]
+    texts = [t for t in corpus_texts(200) if "_" not in t] + [
+        "".join(every), " ".join(every), "a" + "a’".join(every) + "’", "l’Alep, Sana'a ‘Adan e\u0301\u0327 x\u200db ـ ١٢٣ ½"]
+    for text in texts:
+        assert words_re(text) is not WORD_RE
+        assert [m.span() for m in words_re(text).finditer(text)] == [m.span() for m in WORD_RE.finditer(text)]
+    assert words_re("Idleb_Alep") is WORD_RE

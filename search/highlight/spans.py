@@ -3,15 +3,20 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
+from collections.abc import Callable
 
 from search.fields import FIELD_ANALYZERS
-from search.names.units import JOINING, joins
+from search.names.units import joins
 from search.names.terms import spelling_of
 from search.query.nodes import Marks
+from search.recent import Recent
 from search.text.analyzers import Analyzer, Token
 from search.text.compounds import CompoundFilter
 from search.text.fanout import FanOut, WordTokens
-from search.text.fold import fold, fold_text
+from search.text.filters import ElisionFilter
+from search.text.fold import APOSTROPHES, fold, fold_text
 from search.text.tokenizers import GAP_MAX, LETTER, WORD_RE, WordTokenizer
 
 Span = tuple[int, int]
@@ -23,13 +28,19 @@ _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a name never runs over a blank
 _BEFORE_NAMES = Analyzer(FIELD_ANALYZERS[NAMES].tokenizer, *FIELD_ANALYZERS[NAMES].filters[:-1])
 _NAME_FILTER = FIELD_ANALYZERS[NAMES].filters[-1]
 assert isinstance(_BEFORE_NAMES.tokenizer, WordTokenizer), "a paragraph's words are read a sentence at a time"
-# What stands between two words and holds a character no name runs over, one that ends a sentence
-# or a clause (a comma would cut a paragraph into more parts than folding each is worth): from just
-# after a letter to just before the next one.
-_ENDS = ".!?;:…"
-assert not set(_ENDS) & set(re.findall(rf"[{JOINING}]", _ENDS)), "no name runs over them"
-_CUT = re.compile(rf"(?<={LETTER})(?:(?!{LETTER}).)*?[{_ENDS}](?:(?!{LETTER}).)*(?={LETTER})", re.S)
+# A word's token is the word's alone, and differs from it only where an article is elided, after an
+# apostrophe (Highlighter._writing).
+assert all(isinstance(f, ElisionFilter) for f in _BEFORE_NAMES.filters), "what the name filter is given"
+_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
+# WORD_RE's letter is a word character but "_", or a mark: an alternation tried at each character. As
+# one class (every word character, "_" too, and the marks) the same words are found twice as fast in
+# a text without "_" (``words_re``).
+_MARKS = re.fullmatch(r"\(\?:\[\^\\W_\]\|\[(.+)\]\)", LETTER)
+assert _MARKS and "_" not in _MARKS.group(1), "LETTER is a word character but '_', or one of the marks"
+_WORDS_WITHOUT_UNDERSCORE = re.compile(rf"[\w{_MARKS.group(1)}]+(?:[{APOSTROPHES}][\w{_MARKS.group(1)}]+)*")
+assert WORD_RE.pattern == rf"{LETTER}+(?:[{APOSTROPHES}]{LETTER}+)*", "the same words but for '_'"
 MEMO_WORDS = 20_000  # words a highlighter's analyzers remember, per step: a server's memory stays bounded
+SEARCHES_REMEMBERED = 64  # searches whose names' needles a highlighter remembers
 VERBATIM, VERBATIM_WORDS = "verbatim", "verbatim words"
 
 
@@ -38,7 +49,25 @@ def _analyzers() -> dict[str, Analyzer]:
     a word is found a distinct word at a time, and a phrase's words stand next to each other."""
     verbatim = FIELD_ANALYZERS[VERBATIM]
     assert isinstance(verbatim.filters[-1], CompoundFilter), "verbatim's runs come last"
-    return {**FIELD_ANALYZERS, VERBATIM_WORDS: Analyzer(verbatim.tokenizer, *verbatim.filters[:-1])}
+    fields = {**FIELD_ANALYZERS, VERBATIM_WORDS: Analyzer(verbatim.tokenizer, *verbatim.filters[:-1])}
+    # The same steps, the words read with the faster pattern (one tokenizer: the fields still share it).
+    words = _FasterWordTokenizer()
+    return {name: Analyzer(words if type(a.tokenizer) is WordTokenizer else a.tokenizer, *a.filters)
+            for name, a in fields.items()}
+
+
+class _WordsPattern:
+    """``WORD_RE`` for ``FanOut``'s word steps (its ``findall``), with the faster pattern where it finds the same."""
+
+    @staticmethod
+    def findall(text: str) -> list[str]:
+        return words_re(text).findall(text)
+
+
+class _FasterWordTokenizer(WordTokenizer):
+    """``WordTokenizer`` whose ``pattern`` finds a text's words with ``words_re``: the same words."""
+
+    pattern = _WordsPattern()  # type: ignore[assignment]
 
 
 def _split_verbatim(words: dict[str, set[str]], text: str) -> dict[str, set[str]]:
@@ -61,15 +90,16 @@ class Highlighter:
 
     def __init__(self, memo_words: int = MEMO_WORDS) -> None:
         self.fanout = FanOut(_analyzers(), memo_words)
+        self._originals: dict[str, str] = {}  # a word -> its token's original as the name filter is given it
+        self._needle_sets: Recent[re.Pattern] = Recent(SEARCHES_REMEMBERED)  # a search's names terms -> needles
 
     def find_spans(self, text: str, marks: Marks) -> list[Span]:
         """Character spans of the marked terms in ``text``, merged where they overlap;
         a quoted phrase is one span from its first word to its last, never its words apart."""
         words = _split_verbatim({f: set(t) for f, t in marks.terms.items() if f != NAMES}, text)
-        names = marks.terms.get(NAMES)
-        blocks = _paragraphs(text) if marks.phrases or names else []
+        blocks = _paragraphs(text) if marks.phrases else []
         return merge(self.fanout.spans(text, words) + self._phrase_spans(text, blocks, marks.phrases)
-                     + self._name_spans(blocks, names))
+                     + self._name_spans(text, marks.terms.get(NAMES)))
 
     def first_span(self, text: str, marks: Marks, most: int, step: int = 100_000,
                    deadline: float | None = None) -> Span | None:
@@ -86,32 +116,56 @@ class Highlighter:
             start = end
         return None
 
-    def _name_spans(self, blocks: list[tuple[int, str, str]], wanted) -> list[Span]:
+    def _name_spans(self, text: str, wanted) -> list[Span]:
         """Spans of the ``names`` terms, the name analyzer run only over the stretches that write a
         word of one of their spellings: it is the costliest analyzer by far, and a report names the
         searched place in a few of its sentences (``name_stretches``)."""
         if not wanted:
             return []
-        needles = {n for term in wanted for n in _needles(term)}
-        # A paragraph, or a part of it (``_parts``), that does not write a needle, folded, holds no
-        # stretch that does, for needles in ASCII: a text's folding is its characters' (``fold_text``)
-        # but for the letters of other scripts, which a text that writes Latin letters too turns into
-        # Latin ones (حلب is "Hlb" there) and a word alone keeps. Those are looked for everywhere.
-        ascii_only = all(n.isascii() for n in needles)
+        needles = self._needles(frozenset(wanted))
+        at = self._writing(text, needles)
         out: list[Span] = []
-        for start, block, folded in blocks:
-            if ascii_only and not any(n in folded for n in needles):
-                continue
-            for begin, end, pos, prev_end in _parts(block):
-                if ascii_only and not any(n in fold_text(block[begin:end]) for n in needles):
-                    continue
-                words = WordTokenizer.between(block, begin, end, pos, prev_end)
-                for f in _BEFORE_NAMES.filters:
-                    words = f(words)
-                for stretch in name_stretches(list(words)):
-                    if any(n in " ".join(fold(t.original) for t in stretch) for n in needles):
+        for start, block in _blocks(text) if at else []:
+            hot = at[bisect_left(at, start):bisect_left(at, start + len(block))]
+            if hot:
+                for stretch in _stretches_at(block, [o - start for o in hot], self._original):
+                    if any(needles.search(fold(t.original)) for t in stretch):
                         out += [(start + t.start, start + t.end) for t in _NAME_FILTER(stretch) if t.text in wanted]
         return out
+
+    def _writing(self, text: str, needles: re.Pattern) -> list[int]:
+        """Where the words stand (sorted) whose token, as the name filter is given it, folded, writes a needle:
+        a stretch holds a wanted term only if one of its tokens does (``_needles``). Each distinct word
+        of the text is folded alone (never the text's folding: a text that writes Latin letters turns
+        حلب into "Hlb", the word alone does not), and the folded words searched at once, one a line:
+        no test per word in Python (a text's 200 distinct words cost more than its stretches' analysis)."""
+        words = list(set(words_re(text).findall(text)))
+        if needles.fullmatch(""):  # a spelling without a word: every word may make it
+            hot = set(words)
+        else:
+            hot = {words[i] for i in _lines(needles, list(map(fold, words)))}
+            # A word with an elided article is given to the name filter without it (l’Alep is Alep):
+            # those words alone are looked at one by one.
+            elided = {words[i] for i in _lines(_APOSTROPHE, words)}
+            hot = (hot - elided) | {w for w in elided if needles.search(fold(self._original(w)))}
+        return sorted(s for word in hot for s, _ in WordTokenizer.occurrences(text, word))
+
+    def _original(self, word: str) -> str:
+        """The original of the token the name filter is given for ``word`` (remembered)."""
+        if len(self._originals) > MEMO_WORDS:
+            self._originals.clear()
+        found = self._originals.get(word)
+        if found is None:
+            found = self._originals[word] = _name_token(word)
+        return found
+
+    def _needles(self, wanted: frozenset[str]) -> re.Pattern:
+        """The needles of the spellings of ``wanted`` (``_needles``) as one pattern, worked out once per search."""
+        found = self._needle_sets.get(wanted)
+        if found is None:
+            needles = sorted({n for term in wanted for n in _needles(term)})
+            found = self._needle_sets.put(wanted, re.compile("|".join(map(re.escape, needles))))
+        return found
 
     def _phrase_spans(self, text: str, blocks: list[tuple[int, str, str]], phrases) -> list[Span]:
         """Spans of whole phrases, each looked for in the paragraphs that hold the first letters of all
@@ -174,21 +228,37 @@ def name_stretches(tokens: list[Token]) -> list[list[Token]]:
     return out
 
 
-def _parts(block: str) -> list[tuple[int, int, int, int]]:
-    """(start, end, position of its first word, end of the word before it) of each part of a
-    paragraph between two stretches no name runs over (``name_stretches``): cut where the gap
-    before a word holds a character that joins no name. The name filter makes of each part's
-    stretches what it makes of the whole paragraph's (its words, gaps and positions are the same),
-    and a part that writes none of a name's words needs no analysing at all."""
-    out, begin, pos, prev_end = [], 0, 0, 0
-    for cut in _CUT.finditer(block):
-        end, nxt = cut.span()
-        if joins(block[max(end, nxt - GAP_MAX):nxt]):  # the gap the next word is given: too far back
+def _stretches_at(block: str, hot: list[int], original: Callable[[str], str]) -> list[list[Token]]:
+    """The name stretches (``name_stretches``) of a paragraph that hold a word starting at one of the
+    offsets ``hot``, each once, as the name filter is given them (gaps and positions as in the whole
+    paragraph's): only their words are made tokens, not the paragraph's. ``original``: a word's token's."""
+    spans = [m.span() for m in words_re(block).finditer(block)]
+
+    def starts(k: int) -> bool:
+        """Whether word ``k`` starts a stretch: the first, or one whose gap (``WordTokenizer.between``'s)
+        joins no name, or that has an elided article (the article goes to the gap: letters join none)."""
+        if k == 0:
+            return True
+        s, e = spans[k]
+        word = block[s:e]
+        return not joins(block[max(spans[k - 1][1], s - GAP_MAX):s]) or original(word) != word
+
+    index = {s: i for i, (s, _) in enumerate(spans)}
+    out, seen = [], set()
+    for i in sorted({index[o] for o in hot}):
+        first = i
+        while not starts(first):
+            first -= 1
+        if first in seen:
             continue
-        out.append((begin, end, pos, prev_end))
-        pos += len(WORD_RE.findall(block, begin, end))
-        begin, prev_end = nxt, end
-    out.append((begin, len(block), pos, prev_end))
+        seen.add(first)
+        last = i + 1
+        while last < len(spans) and not starts(last):
+            last += 1
+        words = WordTokenizer.between(block, spans[first][0], spans[last - 1][1], first, spans[first - 1][1] if first else 0)
+        for f in _BEFORE_NAMES.filters:
+            words = f(words)
+        out += name_stretches(list(words))
     return out
 
 
@@ -205,14 +275,39 @@ def cut_point(text: str, at: int) -> int:
 
 def _paragraphs(text: str) -> list[tuple[int, str, str]]:
     """(offset, paragraph, its folded text) of each paragraph that holds more than spaces."""
+    return [(start, block, fold_text(block)) for start, block in _blocks(text)]
+
+
+def _blocks(text: str) -> list[tuple[int, str]]:
+    """(offset, paragraph) of each paragraph that holds more than spaces."""
     out, start = [], 0
     for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)
         block = text[start:end]
         if block.strip():
-            out.append((start, block, fold_text(block)))
+            out.append((start, block))
         start = brk.end() if brk else end
     return out
+
+
+def _lines(pattern: re.Pattern, lines: list[str]) -> set[int]:
+    """The indices of ``lines`` (none holding a newline) where ``pattern`` (which matches no newline) is found."""
+    ends = list(accumulate(map((1).__add__, map(len, lines))))  # where each line ends, its newline included
+    return {bisect_right(ends, m.start()) for m in pattern.finditer("\n".join(lines))}
+
+
+def _name_token(word: str) -> str:
+    """The original of the token the name filter is given for ``word`` alone (its elided article left
+    out: l’Alep is Alep); "" when the steps before drop it."""
+    tokens = [Token(word, word, 0, len(word), 0, "")]
+    for f in _BEFORE_NAMES.filters:
+        tokens = list(f(tokens))
+    return tokens[0].original if tokens else ""
+
+
+def words_re(text: str) -> re.Pattern:
+    """A pattern that finds in ``text`` the words ``WORD_RE`` finds: a faster one when it holds no "_"."""
+    return WORD_RE if "_" in text else _WORDS_WITHOUT_UNDERSCORE
 
 
 def _needles(term: str) -> list[str]:
