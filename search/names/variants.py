@@ -277,10 +277,13 @@ def _judge(units: list[Unit], form: str, origin, lexicon: Lexicon,
         return 0.0, False, None
     if units[0].script in ("l", "=") and _same_letters(units, mine):
         return 1.0, True, 0.0
+    # A query in Arabic or Hebrew script that names alias rows meets Latin spellings only through the
+    # rows' names, whatever key brought them: a learned skeleton change is across scripts alone too
+    # (Télégramme for طولكرم, a row whose Latin name is Tulkarem).
+    if anchors and mine[0].script == "l":
+        return _against_rows(mine, origin if origin != WIDENED else None, lexicon, frequency, anchors)
     if origin == WIDENED:
         return _widened(units, mine, lexicon, frequency)
-    if anchors and mine[0].script == "l":
-        return _against_rows(mine, origin, lexicon, frequency, anchors)
     score, accepted, cost = _compare(units, mine, lexicon, frequency)
     if origin is not None and not accepted and _same_spelling(list(origin), mine):
         # An exonym is a word of its own, not a romanization: only its spellings as the
