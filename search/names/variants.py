@@ -465,8 +465,10 @@ def jointly(chunks: list[list[Unit]], judged: list[list[Variant]], lexicon: Lexi
     report matched that way is one the whole-name verdict would take."""
     if len(chunks) < 2 or any(u.script != "l" for c in chunks for u in c):
         return []
-    lengths = [max(len(s) for s in verdict.latin_readings(tuple(u.word for u in c))) for c in chunks]
+    lengths = [max((len(s) for s in verdict.latin_readings(tuple(u.word for u in c))), default=0) for c in chunks]
     total = sum(lengths)
+    if not total:  # chunks of marks without a sound (ʿ typed alone): no name to judge whole
+        return []
     w = verdict.weights()
     budget = (w["threshold"] + w["base"] / total) * total
     kept = [[v for v in vs if v.accepted and v.cost is not None and v.terms] for vs in judged]
