@@ -60,3 +60,16 @@ def names_folder(folder: Path) -> Path:
     for seed in (ROOT / "seeds").iterdir():
         shutil.copy(seed, folder / seed.name)
     return folder
+
+
+def articles_index(folder: Path, wanted: dict[str, int]) -> Path:
+    """An index built (one process) of the ``articles`` writing each wanted spelling, as one JSONL file
+    in ``folder``/reports; returns the index folder."""
+    from search import indexing
+    reports = folder / "reports"
+    reports.mkdir(parents=True)
+    with open(reports / "news.jsonl", "w", encoding="utf-8") as fh:
+        for record in articles(wanted):
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    indexing.rebuild(reports, folder / "index", procs=1)
+    return folder / "index"

@@ -7,14 +7,10 @@ rare one, too seldom written to have a context, that is no Latin spelling of it 
 query's letters, is turned down as the letters' chance."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from search import indexing
-
 from .conftest import make_client
-from .names_sample import CORPUS, articles
+from .names_sample import CORPUS, articles_index
 
 WANTED = {"Abaaoud": 8, "Abbad": 2, "Biden": 6, "Baudin": 2, "Télégramme": 5, "Tulkarem": 1}
 
@@ -23,13 +19,7 @@ pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="the shared corpus i
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("arabic-reference") / "reports"
-    folder.mkdir()
-    with open(folder / "news.jsonl", "w", encoding="utf-8") as fh:
-        for record in articles(WANTED):
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    indexing.rebuild(folder, folder.parent / "index", procs=1)
-    with make_client(folder.parent / "index") as c:
+    with make_client(articles_index(tmp_path_factory.mktemp("arabic-reference"), WANTED)) as c:
         yield c
 
 

@@ -3,14 +3,10 @@ bodies the region's reports name beside it, typed as English wires or Arabic sou
 end to end on real corpus articles (a real index and the app)."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from search import indexing
-
 from .conftest import make_client
-from .names_sample import CORPUS, articles
+from .names_sample import CORPUS, articles_index
 
 WANTED = {"Poutine": 4, "Boutin": 3, "Kiev": 3, "OTAN": 3, "Tunisie": 3, "Tunis": 3, "Varsovie": 2}
 
@@ -19,13 +15,7 @@ pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="the shared corpus i
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("world-exonyms") / "reports"
-    folder.mkdir()
-    with open(folder / "news.jsonl", "w", encoding="utf-8") as fh:
-        for record in articles(WANTED):
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    indexing.rebuild(folder, folder.parent / "index", procs=1)
-    with make_client(folder.parent / "index") as c:
+    with make_client(articles_index(tmp_path_factory.mktemp("world-exonyms"), WANTED)) as c:
         yield c
 
 

@@ -11,7 +11,7 @@ weighs by the share of the sampled reports that write it (words of one report on
 out) times its rarity in the collection. The **reference** is the profile of what the query
 names for certain: the spelling typed, its case and accent variants, and the spellings its alias
 rows write out (for a query in Arabic or Hebrew script, its row's Latin names; naming no row, the
-likeliest Latin spelling the verdict accepts, by its score and its reports, see ``ContextJudge._strongest``). A Latin spelling
+Latin spelling the verdict finds closest to its letters, see ``ContextJudge._strongest``). A Latin spelling
 the verdict accepted otherwise is turned down when the cosine of its profile with the
 reference is under ``threshold``, with a reason the analyst sees ("écartée par le contexte"),
 and can still be added back (``avec=``). Either side written in fewer than ``min_reports``
@@ -180,13 +180,12 @@ class ContextJudge:
                      anchors: tuple[tuple[Unit, ...], ...] = ()) -> list[tuple[Variant, float]]:
         """The cosine of each doubtful accepted candidate with the reference, where both have evidence
         (what ``judge`` decides on; ``bench/fit_context.py`` reads it to choose the threshold)."""
-        own = [v for v in candidates if written_as_typed(units, v, anchors)]
+        own, reference = self._typed(units, candidates, lexicon, anchors)
         mine_for_sure = {id(v) for v in own}
         doubtful = [v for v in candidates if v.accepted and id(v) not in mine_for_sure and _latin(v)
                     and v.reports >= self.params.min_reports]
         if not doubtful:
             return []
-        reference = self._profile(sorted({t for v in own for t in v.terms}), lexicon)
         if reference is None and units[0].script in ("a", "h") and not anchors:
             own, doubtful, reference = self._strongest(doubtful, lexicon)
         if reference is None:
@@ -209,8 +208,8 @@ class ContextJudge:
         letters' chance. One whose letters are closer to the query's than the reference's stands."""
         if units[0].script not in ("a", "h") or anchors:
             return []
-        own = [v for v in candidates if written_as_typed(units, v, anchors)]
-        if self._profile(sorted({t for v in own for t in v.terms}), lexicon) is not None:
+        own, typed = self._typed(units, candidates, lexicon, anchors)
+        if typed is not None:
             return []  # the reports write the query as typed: their context stands for it
         latin = [v for v in candidates if v.accepted and _latin(v) and v not in own]
         strongest, _, _ = self._strongest([v for v in latin if v.reports >= self.params.min_reports], lexicon)
@@ -219,8 +218,18 @@ class ContextJudge:
         # A rare spelling closer to the query's letters than the reference is stands on its letters
         # (Tulkarem, one report, beside Télégramme for طولكرم): only the no closer ones are chance.
         reference, closest = _form_units(strongest[0].spelling), strongest[0].score
-        return [v for v in latin if v is not strongest[0] and v.score <= closest and not _has_evidence(self, v, lexicon)
+        return [v for v in latin if v is not strongest[0] and v.score <= closest and not self._has_context(v, lexicon)
                 and not (reference and _judge(reference, v.spelling, None, lexicon)[1])]
+
+    def _typed(self, units: list[Unit], candidates: list[Variant], lexicon: Lexicon,
+               anchors: tuple[tuple[Unit, ...], ...]) -> tuple[list[Variant], Profile | None]:
+        """The candidates the query names for certain (``written_as_typed``) and their profile."""
+        own = [v for v in candidates if written_as_typed(units, v, anchors)]
+        return own, self._profile(sorted({t for v in own for t in v.terms}), lexicon)
+
+    def _has_context(self, v: Variant, lexicon) -> bool:
+        """Whether the candidate's own reports make a profile (then its context judged it)."""
+        return v.reports >= self.params.min_reports and self._profile(sorted(v.terms), lexicon) is not None
 
     def _strongest(self, doubtful: list[Variant], lexicon) -> tuple[list[Variant], list[Variant], Profile | None]:
         """A query in Arabic or Hebrew script that names no alias row: a French collection seldom writes
@@ -253,11 +262,6 @@ class ContextJudge:
             found = self._profiles.put(key, (n, weighed(n, shared, lexicon) if n >= 2 else {}))
         n, vector = found
         return vector if n >= self.params.min_reports and len(vector) >= self.params.min_words else None
-
-
-def _has_evidence(judge: "ContextJudge", v: Variant, lexicon) -> bool:
-    """Whether the candidate's own reports make a profile (then its context judged it)."""
-    return v.reports >= judge.params.min_reports and judge._profile(sorted(v.terms), lexicon) is not None
 
 
 LOWER_CASE = 0.5  # a word written in lower case more often than this is a common word
